@@ -1,0 +1,7 @@
+//! placeholder facade, filled in below
+#![deny(missing_docs)]
+
+mod calendar;
+mod model;
+
+pub use calendar::*;

@@ -1,0 +1,1 @@
+//! Mission models (being written).
