@@ -1,0 +1,393 @@
+//! Reading YAML that people write by hand: bounded in size and depth, strict about unknown keys,
+//! and able to say where in the file any value sits. Typed decoding is serde_yaml's; positions come
+//! from a separate pass over yaml-rust2's marked events, which never expands aliases, so an alias
+//! bomb costs nothing here (serde_yaml refuses it on its own side).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::{did_you_mean, Diagnostic, Location};
+
+/// Bounds on a YAML file, so a hostile or broken file costs bounded time and memory.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlLimits {
+    /// Largest accepted file, in bytes.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of mappings and sequences.
+    pub max_depth: usize,
+}
+
+impl Default for YamlLimits {
+    fn default() -> Self {
+        Self { max_bytes: 4 * 1024 * 1024, max_depth: 64 }
+    }
+}
+
+/// The text of a file the user wrote, with the name to show in diagnostics.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The file name as shown to the user.
+    pub name: String,
+    /// Its contents, valid UTF-8.
+    pub text: String,
+}
+
+impl SourceText {
+    /// Text that did not come from a file (an HTTP body, a test).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { name: name.into(), text: text.into() }
+    }
+
+    /// Read a file, refusing one that is missing, too large, empty or not UTF-8.
+    pub fn read(path: &Path, max_bytes: usize) -> Result<Self, Diagnostic> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Diagnostic::error("file.unreadable", format!("cannot read `{name}`: {e}"))
+                .help("check the path; it is taken relative to the current directory")
+        })?;
+        if !meta.is_file() {
+            return Err(Diagnostic::error("file.not-a-file", format!("`{name}` is not a file")));
+        }
+        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if len > max_bytes {
+            return Err(Diagnostic::error(
+                "file.too-large",
+                format!("`{name}` is {} bytes; the limit is {max_bytes} bytes", meta.len()),
+            )
+            .help("split the file, or remove generated content from it"));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error("file.unreadable", format!("cannot read `{name}`: {e}")))?;
+        Self::from_bytes(name, bytes)
+    }
+
+    /// Check bytes received from elsewhere the way `read` checks a file.
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::error("file.not-utf8", format!("`{name}` is not valid UTF-8 (byte {at})"))
+                .at(Location::new(name.clone(), line, column))
+                .help("save the file as UTF-8")
+        })?;
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error("file.empty", format!("`{name}` is empty"))
+                .at(Location::new(name.clone(), 1, 1)));
+        }
+        Ok(Self { name, text })
+    }
+
+    /// The location of a position reported by a parser.
+    pub fn location(&self, line: usize, column: usize) -> Location {
+        Location::new(self.name.clone(), line, column)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    line: usize,
+    column: usize,
+}
+
+impl From<Marker> for Pos {
+    fn from(m: Marker) -> Self {
+        // yaml-rust2 counts columns from 0.
+        Self { line: m.line(), column: m.col() + 1 }
+    }
+}
+
+/// Where each value and key of a YAML document sits, by path: `entries.sla.script`,
+/// `phases[2].actions[0].role`.
+#[derive(Debug, Default, Clone)]
+pub struct SpanIndex {
+    file: String,
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl SpanIndex {
+    /// The location of the value at `path`, or of its closest ancestor that has one.
+    pub fn value(&self, path: &str) -> Location {
+        self.find(path, &self.values)
+    }
+
+    /// The location of the key that names `path` (falls back like [`SpanIndex::value`]).
+    pub fn key(&self, path: &str) -> Location {
+        match self.keys.get(path) {
+            Some(p) => Location::new(self.file.clone(), p.line, p.column),
+            None => self.value(path),
+        }
+    }
+
+    /// The location of the value at `path` only if that exact path exists.
+    pub fn exact(&self, path: &str) -> Option<Location> {
+        self.values.get(path).map(|p| Location::new(self.file.clone(), p.line, p.column))
+    }
+
+    /// The file the index was built from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    fn find(&self, path: &str, map: &HashMap<String, Pos>) -> Location {
+        let mut p = path;
+        loop {
+            if let Some(pos) = map.get(p) {
+                return Location::new(self.file.clone(), pos.line, pos.column);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return Location::new(self.file.clone(), 1, 1),
+            }
+        }
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+struct Indexer {
+    index: SpanIndex,
+    stack: Vec<Frame>,
+    max_depth: usize,
+    too_deep: Option<Pos>,
+}
+
+fn child(parent: &str, key: &str) -> String {
+    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
+}
+
+impl Indexer {
+    /// The path of the node that starts now, or `None` when the node is a mapping key.
+    fn node_path(&mut self, scalar: Option<&str>, pos: Pos) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => Some(child(path, &k)),
+                None => {
+                    // This node is a key. Complex keys (maps as keys) get a placeholder name.
+                    let name = scalar.unwrap_or("?").to_owned();
+                    let full = child(path, &name);
+                    self.index.keys.insert(full, pos);
+                    *key = Some(name);
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Indexer {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from(mark);
+        match ev {
+            Event::Scalar(ref s, ..) => {
+                if let Some(p) = self.node_path(Some(s), pos) {
+                    self.index.values.insert(p, pos);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(p) = self.node_path(None, pos) {
+                    self.index.values.insert(p, pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.node_path(None, pos).unwrap_or_else(|| "?".to_owned());
+                // A block container's own marker is unhelpful; point at the key that names it.
+                let at = self.index.keys.get(&path).copied().unwrap_or(pos);
+                self.index.values.insert(path.clone(), at);
+                if self.stack.len() >= self.max_depth && self.too_deep.is_none() {
+                    self.too_deep = Some(pos);
+                }
+                if matches!(ev, Event::MappingStart(..)) {
+                    self.stack.push(Frame::Map { path, key: None });
+                } else {
+                    self.stack.push(Frame::Seq { path, index: 0 });
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parse a YAML document into `T`, with unknown keys refused (when `T` says so with
+/// `deny_unknown_fields`) and every error located in the file.
+pub fn parse<T: DeserializeOwned>(src: &SourceText, limits: YamlLimits) -> Result<(T, SpanIndex), Diagnostic> {
+    if src.text.len() > limits.max_bytes {
+        return Err(Diagnostic::error(
+            "file.too-large",
+            format!("`{}` is {} bytes; the limit is {} bytes", src.name, src.text.len(), limits.max_bytes),
+        ));
+    }
+    let index = index(src, limits)?;
+    let value: T = serde_yaml::from_str(&src.text).map_err(|e| from_serde_yaml(src, &e))?;
+    Ok((value, index))
+}
+
+/// Build the span index of a document (also checks syntax and depth).
+pub fn index(src: &SourceText, limits: YamlLimits) -> Result<SpanIndex, Diagnostic> {
+    let mut indexer = Indexer {
+        index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() },
+        stack: Vec::new(),
+        max_depth: limits.max_depth,
+        too_deep: None,
+    };
+    let mut parser = Parser::new_from_str(&src.text);
+    if let Err(e) = parser.load(&mut indexer, false) {
+        let pos = Pos::from(*e.marker());
+        return Err(Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
+            .at(src.location(pos.line, pos.column))
+            .help("check the indentation and quoting around this place"));
+    }
+    if let Some(pos) = indexer.too_deep {
+        return Err(Diagnostic::error(
+            "yaml.too-deep",
+            format!("nesting deeper than {} levels", limits.max_depth),
+        )
+        .at(src.location(pos.line, pos.column)));
+    }
+    Ok(indexer.index)
+}
+
+/// Turn a serde_yaml error into a located diagnostic, with a "did you mean" for unknown keys.
+pub fn from_serde_yaml(src: &SourceText, e: &serde_yaml::Error) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C" to its message; the location is carried separately.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full.clone(),
+    };
+    let code = if message.contains("unknown field `") {
+        "yaml.unknown-key"
+    } else if message.contains("missing field `") {
+        "yaml.missing-key"
+    } else {
+        "yaml.invalid"
+    };
+    let mut d = Diagnostic::error(code, message.clone());
+    if let Some(loc) = e.location() {
+        d = d.at(src.location(loc.line(), loc.column()));
+    }
+    if code == "yaml.unknown-key" {
+        if let Some(help) = unknown_key_help(&message) {
+            d = d.help(help);
+        }
+    } else if code == "yaml.missing-key" {
+        d = d.help("add the key; see the documentation of this file's format");
+    }
+    d
+}
+
+/// serde's message reads: unknown field `x`, expected one of `a`, `b` (or: expected `a` or `b`).
+fn unknown_key_help(message: &str) -> Option<String> {
+    let mut ticks = message.split('`').skip(1).step_by(2);
+    let unknown = ticks.next()?;
+    let expected: Vec<&str> = ticks.collect();
+    if expected.is_empty() {
+        return Some("remove this key: this place takes no keys".to_owned());
+    }
+    Some(match did_you_mean(unknown, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the keys allowed here are {}", expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        name: String,
+        entries: HashMap<String, Entry>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Entry {
+        script: String,
+    }
+
+    fn src(text: &str) -> SourceText {
+        SourceText::new("pack.yaml", text)
+    }
+
+    #[test]
+    fn index_locates_nested_values_and_keys() {
+        let s = src("name: x\nentries:\n  sla:\n    script: sla.rhai\nlist:\n  - a\n  - {b: 1}\n");
+        let idx = index(&s, YamlLimits::default()).unwrap();
+        assert_eq!(idx.value("entries.sla.script"), Location::new("pack.yaml", 4, 13));
+        assert_eq!(idx.key("entries.sla.script"), Location::new("pack.yaml", 4, 5));
+        assert_eq!(idx.value("list[1].b"), Location::new("pack.yaml", 7, 9));
+        // A missing path falls back to its closest ancestor.
+        assert_eq!(idx.value("entries.sla.nope"), Location::new("pack.yaml", 3, 3));
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let e = parse::<Doc>(&src("name: x\nentries:\n  sla:\n    scirpt: sla.rhai\n"), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.unknown-key", "{e:?}");
+        assert!(e.message.contains("`scirpt`"), "{e}");
+        assert_eq!(e.location.as_ref().map(|l| l.line), Some(4));
+        assert_eq!(e.help.as_deref(), Some("did you mean `script`?"));
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let e = parse::<Doc>(&src("name: x\nentries: [a,\n  b: c: d\n"), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.syntax");
+        assert!(e.location.is_some());
+    }
+
+    #[test]
+    fn depth_limit_fires() {
+        let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        let e = parse::<serde_yaml::Value>(&src(&deep), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.too-deep");
+    }
+
+    #[test]
+    fn size_limit_fires() {
+        let e = parse::<serde_yaml::Value>(&src("a: 1\n"), YamlLimits { max_bytes: 3, max_depth: 8 }).unwrap_err();
+        assert_eq!(e.code, "file.too-large");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let e = parse::<serde_yaml::Value>(&src(&text), YamlLimits::default()).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{e}");
+    }
+
+    #[test]
+    fn non_utf8_and_empty_are_refused() {
+        let e = SourceText::from_bytes("p.yaml".into(), b"a: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(e.code, "file.not-utf8");
+        let e = SourceText::from_bytes("p.yaml".into(), b"  \n".to_vec()).unwrap_err();
+        assert_eq!(e.code, "file.empty");
+    }
+}
