@@ -1,0 +1,21 @@
+//! The date and instant types scripts see. They wrap chrono so that no chrono or rhai detail leaks
+//! into script-facing names, and so both print the way the JSON contract writes them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A calendar date (`2026-12-24`), as scripts see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Date(pub NaiveDate);
+
+/// An instant in time, as scripts see it. Stored in UTC; shown in the pack's timezone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Instant(pub DateTime<Utc>);
+
+/// The first and last dates the engine accepts (the calendar's range).
+pub(crate) const MIN_YEAR: i32 = 1900;
+pub(crate) const MAX_YEAR: i32 = 2200;
+
+pub(crate) fn in_range(d: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (MIN_YEAR..=MAX_YEAR).contains(&d.year())
+}

@@ -1,0 +1,204 @@
+//! The untyped tree that inputs and parameters arrive as, before a schema types them. JSON request
+//! bodies and hand-written YAML parameter files both become a [`Node`], so one validator serves
+//! both; numbers keep their literal text so a price written `35.00` is never rounded through f64.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diag::{Diagnostic, Location};
+use crate::yaml::SourceText;
+
+/// A value before typing. Map keys keep the order they were written in.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    /// A number, as written (`12`, `35.00`, `-1e3`).
+    Number(String),
+    /// A JSON number that is not exact in binary (serde_json parsed it as f64).
+    Float(String),
+    Str(String),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "a boolean",
+            Node::Number(_) | Node::Float(_) => "a number",
+            Node::Str(_) => "a string",
+            Node::List(_) => "a list",
+            Node::Map(_) => "an object",
+        }
+    }
+
+    pub(crate) fn from_json(v: &serde_json::Value) -> Node {
+        match v {
+            serde_json::Value::Null => Node::Null,
+            serde_json::Value::Bool(b) => Node::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if n.is_i64() || n.is_u64() {
+                    Node::Number(n.to_string())
+                } else {
+                    Node::Float(n.to_string())
+                }
+            }
+            serde_json::Value::String(s) => Node::Str(s.clone()),
+            serde_json::Value::Array(a) => Node::List(a.iter().map(Node::from_json).collect()),
+            serde_json::Value::Object(o) => {
+                Node::Map(o.iter().map(|(k, v)| (k.clone(), Node::from_json(v))).collect())
+            }
+        }
+    }
+
+    /// Read a YAML document into a tree. Plain scalars that look like numbers stay numbers with
+    /// their exact text; quoted scalars stay strings. Aliases are refused: parameter files have no
+    /// use for them and they are the way to a billion-laughs file.
+    pub(crate) fn from_yaml(src: &SourceText) -> Result<Node, Diagnostic> {
+        let mut b = Builder { stack: Vec::new(), root: None, error: None, file: src.name.clone() };
+        let mut parser = Parser::new_from_str(&src.text);
+        if let Err(e) = parser.load(&mut b, false) {
+            let m = e.marker();
+            return Err(Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
+                .at(Location::new(src.name.clone(), m.line(), m.col() + 1))
+                .help("check the indentation and quoting around this place"));
+        }
+        if let Some(e) = b.error {
+            return Err(e);
+        }
+        Ok(b.root.unwrap_or(Node::Null))
+    }
+}
+
+fn plain_scalar(s: &str) -> Node {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => Node::Null,
+        "true" | "True" | "TRUE" => Node::Bool(true),
+        "false" | "False" | "FALSE" => Node::Bool(false),
+        _ if looks_numeric(s) => Node::Number(s.to_owned()),
+        _ => Node::Str(s.to_owned()),
+    }
+}
+
+fn looks_numeric(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = digits.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()))
+}
+
+enum Open {
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>, Option<String>),
+}
+
+struct Builder {
+    stack: Vec<Open>,
+    root: Option<Node>,
+    error: Option<Diagnostic>,
+    file: String,
+}
+
+impl Builder {
+    fn push(&mut self, node: Node, mark: Marker) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::List(items)) => items.push(node),
+            Some(Open::Map(entries, key)) => match key.take() {
+                Some(k) => {
+                    if entries.iter().any(|(e, _)| *e == k) && self.error.is_none() {
+                        self.error = Some(
+                            Diagnostic::error("yaml.duplicate-key", format!("key `{k}` is written twice"))
+                                .at(Location::new(self.file.clone(), mark.line(), mark.col() + 1))
+                                .help("keep one of the two"),
+                        );
+                    }
+                    entries.push((k, node));
+                }
+                None => match node {
+                    Node::Str(s) | Node::Number(s) => *key = Some(s),
+                    Node::Bool(b) => *key = Some(b.to_string()),
+                    Node::Null => *key = Some(String::new()),
+                    _ => {
+                        if self.error.is_none() {
+                            self.error = Some(
+                                Diagnostic::error("yaml.complex-key", "a key must be a plain word or number")
+                                    .at(Location::new(self.file.clone(), mark.line(), mark.col() + 1)),
+                            );
+                        }
+                        *key = Some("?".to_owned());
+                    }
+                },
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        match ev {
+            Event::Scalar(s, style, ..) => {
+                let node = if style == TScalarStyle::Plain { plain_scalar(&s) } else { Node::Str(s) };
+                self.push(node, mark);
+            }
+            Event::Alias(_) => {
+                self.error = Some(
+                    Diagnostic::error("yaml.alias", "aliases (`*name`) are not allowed in this file")
+                        .at(Location::new(self.file.clone(), mark.line(), mark.col() + 1))
+                        .help("write the value out in full"),
+                );
+            }
+            Event::SequenceStart(..) => self.stack.push(Open::List(Vec::new())),
+            Event::MappingStart(..) => self.stack.push(Open::Map(Vec::new(), None)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Open::List(items)) => Node::List(items),
+                    Some(Open::Map(entries, _)) => Node::Map(entries),
+                    None => return,
+                };
+                self.push(node, mark);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_numbers_keep_their_text() {
+        let n = Node::from_yaml(&SourceText::new("t.yaml", "a: 35.00\nb: '35.00'\nc: [1, x, true, ~]\n")).unwrap();
+        assert_eq!(
+            n,
+            Node::Map(vec![
+                ("a".into(), Node::Number("35.00".into())),
+                ("b".into(), Node::Str("35.00".into())),
+                ("c".into(), Node::List(vec![Node::Number("1".into()), Node::Str("x".into()), Node::Bool(true), Node::Null])),
+            ])
+        );
+    }
+
+    #[test]
+    fn aliases_and_duplicate_keys_are_refused() {
+        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: &x 1\nb: *x\n")).unwrap_err();
+        assert_eq!((e.code, e.location.map(|l| l.line)), ("yaml.alias", Some(2)));
+        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: 1\na: 2\n")).unwrap_err();
+        assert_eq!(e.code, "yaml.duplicate-key");
+    }
+
+    #[test]
+    fn json_floats_are_marked_inexact() {
+        let n = Node::from_json(&serde_json::json!({"x": 1.5, "y": 2}));
+        assert_eq!(n, Node::Map(vec![("x".into(), Node::Float("1.5".into())), ("y".into(), Node::Number("2".into()))]));
+    }
+}
