@@ -1,0 +1,377 @@
+//! The sandboxed rhai runtime a pack's scripts run in. It starts from a raw engine and adds only
+//! what rules need: core language, arithmetic on exact decimals, strings, arrays and maps, plus
+//! the engine's own dates, instants, business calendar, labels and money rounding. Scripts have no
+//! file, module, clock or network access, and every resource is bounded by [`ScriptLimits`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, Months, SecondsFormat, TimeDelta, Timelike};
+use chrono_tz::Tz;
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package,
+};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, INT};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::types::{in_range, Date, Instant};
+
+/// Resource bounds for one evaluation. A pack may lower them in `pack.yaml` (`limits:`), never
+/// raise them past [`ScriptLimits::HOST_MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScriptLimits {
+    /// Operations one evaluation may perform (an endless loop stops here).
+    pub max_operations: u64,
+    /// Depth of nested function calls.
+    pub max_call_levels: usize,
+    /// Depth of nested expressions at top level (checked when the script is compiled).
+    pub max_expr_depth: usize,
+    /// Depth of nested expressions inside functions (checked when the script is compiled).
+    pub max_function_expr_depth: usize,
+    /// Length of any string, in bytes.
+    pub max_string_size: usize,
+    /// Elements of any array.
+    pub max_array_size: usize,
+    /// Entries of any map.
+    pub max_map_size: usize,
+    /// Variables alive at once.
+    pub max_variables: usize,
+}
+
+impl ScriptLimits {
+    /// What a pack gets when it says nothing.
+    pub const DEFAULT: Self = Self {
+        max_operations: 1_000_000,
+        max_call_levels: 24,
+        max_expr_depth: 48,
+        max_function_expr_depth: 32,
+        max_string_size: 64 * 1024,
+        max_array_size: 10_000,
+        max_map_size: 10_000,
+        max_variables: 256,
+    };
+
+    /// The most any pack may ask for: about a second of work and a few MiB of data.
+    pub const HOST_MAX: Self = Self {
+        max_operations: 20_000_000,
+        max_call_levels: 48,
+        max_expr_depth: 96,
+        max_function_expr_depth: 64,
+        max_string_size: 1024 * 1024,
+        max_array_size: 100_000,
+        max_map_size: 100_000,
+        max_variables: 1024,
+    };
+
+    /// The limits that exceed the host maximum, as `(name, asked, max)`.
+    pub fn above_host_max(&self) -> Vec<(&'static str, u64, u64)> {
+        let m = Self::HOST_MAX;
+        let pairs: [(&'static str, u64, u64); 8] = [
+            ("max_operations", self.max_operations, m.max_operations),
+            ("max_call_levels", self.max_call_levels as u64, m.max_call_levels as u64),
+            ("max_expr_depth", self.max_expr_depth as u64, m.max_expr_depth as u64),
+            ("max_function_expr_depth", self.max_function_expr_depth as u64, m.max_function_expr_depth as u64),
+            ("max_string_size", self.max_string_size as u64, m.max_string_size as u64),
+            ("max_array_size", self.max_array_size as u64, m.max_array_size as u64),
+            ("max_map_size", self.max_map_size as u64, m.max_map_size as u64),
+            ("max_variables", self.max_variables as u64, m.max_variables as u64),
+        ];
+        pairs.into_iter().filter(|(_, asked, max)| asked > max).collect()
+    }
+}
+
+impl Default for ScriptLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Translations of one text, by language code.
+pub type Labels = BTreeMap<String, String>;
+
+/// What the script functions of one pack can see: its calendar, timezone and texts.
+#[derive(Debug)]
+pub(crate) struct PackContext {
+    pub calendar: Arc<Calendar>,
+    pub timezone: Tz,
+    pub labels: BTreeMap<String, Labels>,
+}
+
+/// The marker a `reject(…)` error carries so evaluation can tell it from a script bug.
+pub(crate) const REJECT_MARK: &str = "__missions_reject";
+
+type FnResult<T> = Result<T, Box<EvalAltResult>>;
+
+fn runtime(msg: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(msg.into()), Position::NONE))
+}
+
+fn date_of(y: INT, m: INT, d: INT) -> FnResult<Date> {
+    let (y, m, d) = (i32::try_from(y).ok(), u32::try_from(m).ok(), u32::try_from(d).ok());
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .filter(|d| in_range(*d))
+            .map(Date)
+            .ok_or_else(|| runtime(format!("`{y}-{m}-{d}` is not a date between 1900 and 2200"))),
+        _ => Err(runtime("date parts out of range")),
+    }
+}
+
+fn checked_date(d: Option<chrono::NaiveDate>) -> FnResult<Date> {
+    d.filter(|d| in_range(*d)).map(Date).ok_or_else(|| runtime("date arithmetic left the range 1900–2200"))
+}
+
+fn cal_err(e: impl std::fmt::Display) -> Box<EvalAltResult> {
+    runtime(format!("calendar: {e}"))
+}
+
+/// Working hours (a decimal) as whole seconds; fractions of a second are refused, not rounded.
+fn hours_to_delta(hours: Decimal) -> FnResult<TimeDelta> {
+    let secs = hours.checked_mul(Decimal::from(3600)).ok_or_else(|| runtime("working duration too large"))?;
+    if secs.fract() != Decimal::ZERO || secs < Decimal::ZERO {
+        return Err(runtime(format!("working duration `{hours}` h must be positive whole seconds")));
+    }
+    let secs = i64::try_from(secs).map_err(|_| runtime("working duration too large"))?;
+    TimeDelta::try_seconds(secs).ok_or_else(|| runtime("working duration too large"))
+}
+
+fn delta_to_hours(d: TimeDelta) -> Decimal {
+    // Exact: seconds / 3600, normalised so whole hours print without a fraction.
+    (Decimal::from(d.num_seconds()) / Decimal::from(3600)).normalize()
+}
+
+/// EN 16931 rounding: half away from zero, to `dp` decimals, always showing `dp` decimals.
+pub(crate) fn round_half_away(x: Decimal, dp: u32) -> Decimal {
+    let mut r = x.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    r
+}
+
+/// Build the engine for one pack. Built once per pack version and shared by every evaluation.
+pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(CorePackage::new().as_shared_module());
+    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+    engine.register_global_module(BasicMapPackage::new().as_shared_module());
+    engine.register_global_module(BasicMathPackage::new().as_shared_module());
+    engine.register_global_module(MoreStringPackage::new().as_shared_module());
+
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_function_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_variables(limits.max_variables)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true);
+    // `eval` would compile code at run time, outside the pack's validated scripts.
+    engine.disable_symbol("eval");
+
+    engine.on_print(|s| tracing::info!(target: "missions::script", "{s}"));
+    engine.on_debug(|s, src, pos| tracing::debug!(target: "missions::script", source = src.unwrap_or(""), %pos, "{s}"));
+
+    register_dates(&mut engine, &ctx);
+    register_calendar(&mut engine, &ctx);
+    register_money(&mut engine);
+    register_texts(&mut engine, &ctx);
+    engine
+}
+
+fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
+    engine.register_type_with_name::<Date>("Date");
+    engine.register_fn("date", date_of);
+    engine.register_fn("parse_date", |s: &str| -> FnResult<Date> {
+        crate::schema::parse_date(s).filter(|d| in_range(*d)).map(Date).ok_or_else(|| runtime(format!("`{s}` is not a date like `2026-12-24`")))
+    });
+    engine.register_get("year", |d: &mut Date| INT::from(d.0.year()));
+    engine.register_get("month", |d: &mut Date| INT::from(d.0.month()));
+    engine.register_get("day", |d: &mut Date| INT::from(d.0.day()));
+    // ISO weekday: Monday = 1 … Sunday = 7.
+    engine.register_get("weekday", |d: &mut Date| INT::from(d.0.weekday().number_from_monday()));
+    engine.register_fn("add_days", |d: Date, n: INT| checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n))));
+    engine.register_fn("add_months", |d: Date, n: INT| {
+        let months = Months::new(u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX));
+        checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
+    });
+    engine.register_fn("add_years", |d: Date, n: INT| {
+        let months = Months::new(u32::try_from(n.unsigned_abs().saturating_mul(12)).unwrap_or(u32::MAX));
+        checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
+    });
+    engine.register_fn("days_until", |a: Date, b: Date| (b.0 - a.0).num_days());
+    engine.register_fn("first_of_month", |d: Date| checked_date(d.0.with_day(1)));
+    engine.register_fn("-", |a: Date, b: Date| (a.0 - b.0).num_days());
+    engine.register_fn("==", |a: Date, b: Date| a == b);
+    engine.register_fn("!=", |a: Date, b: Date| a != b);
+    engine.register_fn("<", |a: Date, b: Date| a < b);
+    engine.register_fn("<=", |a: Date, b: Date| a <= b);
+    engine.register_fn(">", |a: Date, b: Date| a > b);
+    engine.register_fn(">=", |a: Date, b: Date| a >= b);
+    engine.register_fn("to_string", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
+    engine.register_fn("to_debug", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
+
+    let tz = ctx.timezone;
+    engine.register_type_with_name::<Instant>("Instant");
+    engine.register_fn("parse_instant", |s: &str| -> FnResult<Instant> {
+        crate::schema::parse_instant(s).map(Instant).ok_or_else(|| runtime(format!("`{s}` is not an instant like `2026-12-24T16:00:00+01:00`")))
+    });
+    engine.register_get("date", move |t: &mut Instant| Date(t.0.with_timezone(&tz).date_naive()));
+    engine.register_get("hour", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).hour()));
+    engine.register_get("minute", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).minute()));
+    engine.register_fn("add_minutes", |t: Instant, n: INT| -> FnResult<Instant> {
+        TimeDelta::try_minutes(n).and_then(|d| t.0.checked_add_signed(d)).map(Instant).ok_or_else(|| runtime("instant arithmetic overflowed"))
+    });
+    engine.register_fn("minutes_until", |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
+    engine.register_fn("==", |a: Instant, b: Instant| a == b);
+    engine.register_fn("!=", |a: Instant, b: Instant| a != b);
+    engine.register_fn("<", |a: Instant, b: Instant| a < b);
+    engine.register_fn("<=", |a: Instant, b: Instant| a <= b);
+    engine.register_fn(">", |a: Instant, b: Instant| a > b);
+    engine.register_fn(">=", |a: Instant, b: Instant| a >= b);
+    engine.register_fn("to_string", move |t: &mut Instant| format_instant(t, tz));
+    engine.register_fn("to_debug", move |t: &mut Instant| format_instant(t, tz));
+}
+
+pub(crate) fn format_instant(t: &Instant, tz: Tz) -> String {
+    t.0.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
+    let c = ctx.calendar.clone();
+    engine.register_fn("add_working_hours", move |t: Instant, h: Decimal| -> FnResult<Instant> {
+        c.add_working(t.0, hours_to_delta(h)?).map(Instant).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("add_working_hours", move |t: Instant, h: INT| -> FnResult<Instant> {
+        c.add_working(t.0, hours_to_delta(Decimal::from(h))?).map(Instant).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("add_working_minutes", move |t: Instant, m: INT| -> FnResult<Instant> {
+        let d = TimeDelta::try_minutes(m).filter(|d| *d >= TimeDelta::zero()).ok_or_else(|| runtime(format!("`{m}` minutes must be positive")))?;
+        c.add_working(t.0, d).map(Instant).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("working_hours_between", move |a: Instant, b: Instant| -> FnResult<Decimal> {
+        c.working_between(a.0, b.0).map(delta_to_hours).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("next_working_instant", move |t: Instant| -> FnResult<Instant> {
+        c.next_working_instant(t.0).map(Instant).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("is_working_time", move |t: Instant| -> FnResult<bool> { c.is_working_time(t.0).map_err(cal_err) });
+    let c = ctx.calendar.clone();
+    engine.register_fn("add_working_days", move |d: Date, n: INT| -> FnResult<Date> {
+        c.add_working_days(d.0, n).map(Date).map_err(cal_err)
+    });
+    let c = ctx.calendar.clone();
+    engine.register_fn("is_working_day", move |d: Date| -> FnResult<bool> { c.is_working_day(d.0).map_err(cal_err) });
+}
+
+fn register_money(engine: &mut Engine) {
+    engine.register_fn("round_money", |x: Decimal| round_half_away(x, 2));
+    engine.register_fn("round_half_away", |x: Decimal, dp: INT| -> FnResult<Decimal> {
+        let dp = u32::try_from(dp).ok().filter(|d| *d <= 12).ok_or_else(|| runtime(format!("cannot round to `{dp}` decimals")))?;
+        Ok(round_half_away(x, dp))
+    });
+    engine.register_fn("to_decimal", |x: INT| Decimal::from(x));
+    engine.register_fn("ceil_div", |a: INT, b: INT| -> FnResult<INT> {
+        if b <= 0 {
+            return Err(runtime(format!("ceil_div by `{b}`")));
+        }
+        Ok(a.div_euclid(b) + INT::from(a.rem_euclid(b) != 0))
+    });
+}
+
+fn register_texts(engine: &mut Engine, ctx: &Arc<PackContext>) {
+    let c = ctx.clone();
+    engine.register_fn("label", move |code: &str| -> FnResult<Map> {
+        let labels = c.labels.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
+        Ok(labels.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(v.clone()))).collect())
+    });
+    let reject = |path: &str, code: &str, vars: Map| -> FnResult<()> {
+        let mut m = Map::new();
+        m.insert(REJECT_MARK.into(), Dynamic::TRUE);
+        m.insert("path".into(), Dynamic::from(path.to_owned()));
+        m.insert("code".into(), Dynamic::from(code.to_owned()));
+        m.insert("vars".into(), Dynamic::from_map(vars));
+        Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(m), Position::NONE)))
+    };
+    engine.register_fn("reject", move |path: &str, code: &str| reject(path, code, Map::new()));
+    engine.register_fn("reject", move |path: &str, code: &str, vars: Map| reject(path, code, vars));
+    // `trace` records which rule fired when the caller asked for a trace; otherwise it costs a call.
+    engine.register_fn("trace", |ctx: NativeCallContext<'_>, rule: &str, detail: Dynamic| {
+        if let Some(tag) = ctx.tag() {
+            // The tag is a shared value: the clone is another handle on the same trace.
+            let mut tag = tag.clone();
+            if let Some(mut arr) = tag.write_lock::<Array>() {
+                let mut m = Map::new();
+                m.insert("rule".into(), Dynamic::from(rule.to_owned()));
+                m.insert("detail".into(), detail);
+                arr.push(Dynamic::from_map(m));
+            }
+        }
+    });
+}
+
+/// Deepest output a script may return.
+const MAX_OUTPUT_DEPTH: usize = 64;
+
+/// Turn a script's value into JSON: decimals become strings, dates and instants ISO 8601 text.
+pub(crate) fn to_json(v: &Dynamic, tz: Tz, path: &mut String, depth: usize) -> Result<serde_json::Value, (String, String)> {
+    use serde_json::Value as J;
+    if depth > MAX_OUTPUT_DEPTH {
+        return Err((path.clone(), format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels")));
+    }
+    if v.is_unit() {
+        return Ok(J::Null);
+    }
+    if let Ok(b) = v.as_bool() {
+        return Ok(J::Bool(b));
+    }
+    if let Ok(i) = v.as_int() {
+        return Ok(J::from(i));
+    }
+    if let Ok(d) = v.as_decimal() {
+        return Ok(J::String(d.to_string()));
+    }
+    if v.is_string() {
+        return Ok(J::String(v.to_string()));
+    }
+    if let Some(d) = v.read_lock::<Date>() {
+        return Ok(J::String(d.0.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(t) = v.read_lock::<Instant>() {
+        return Ok(J::String(format_instant(&t, tz)));
+    }
+    if v.is_array() {
+        let arr = v.read_lock::<Array>().ok_or_else(|| (path.clone(), "unreadable array".to_owned()))?;
+        let mut out = Vec::with_capacity(arr.len());
+        for (i, item) in arr.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            out.push(to_json(item, tz, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(J::Array(out));
+    }
+    if v.is_map() {
+        let map = v.read_lock::<Map>().ok_or_else(|| (path.clone(), "unreadable map".to_owned()))?;
+        let mut out = serde_json::Map::new();
+        for (k, item) in map.iter() {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            out.insert(k.to_string(), to_json(item, tz, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(J::Object(out));
+    }
+    Err((path.clone(), format!("a script returned a value of type `{}`, which has no JSON form", v.type_name())))
+}
