@@ -1,0 +1,110 @@
+//! `missions eval --pack DIR ENTRY --input JSON`: run any entry of a pack.
+
+use std::path::PathBuf;
+
+use missions_engine::{EvalOptions, Evaluation, Pack};
+
+use super::io::{exit_code, load_pack, print_json, read_input, report_eval_error, Failure, Streams};
+use super::EXIT_OK;
+
+/// Options shared by every evaluating command.
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvalArgs {
+    /// The rule pack folder (the one holding `pack.yaml`)
+    #[arg(long, value_name = "DIR")]
+    pub pack: PathBuf,
+    /// The input: inline JSON, `@file`, or `-` for stdin
+    #[arg(long, value_name = "JSON")]
+    pub input: String,
+    /// Print exactly one JSON document (the result, or `{"error": …}`)
+    #[arg(long)]
+    pub json: bool,
+    /// Include the rules that fired
+    #[arg(long)]
+    pub trace: bool,
+    /// Language of labels in human-readable output
+    #[arg(long, default_value = "en", value_parser = ["fr", "nl", "en"])]
+    pub lang: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The entry to evaluate (`sla`, `quote`, …)
+    entry: String,
+    #[command(flatten)]
+    common: EvalArgs,
+}
+
+/// Load the pack, read the input and evaluate `entry`; errors are already printed on `Err`.
+pub(crate) fn evaluate(entry: &str, a: &EvalArgs, s: &mut Streams<'_>) -> Result<(Pack, Evaluation), Failure> {
+    let pack = load_pack(&a.pack, s, a.json)?;
+    let input = read_input(&a.input, s, a.json)?;
+    match pack.eval_with(entry, &input, EvalOptions { trace: a.trace }) {
+        Ok(ev) => Ok((pack, ev)),
+        Err(e) => {
+            report_eval_error(s, a.json, &e);
+            Err(Failure::Reported)
+        }
+    }
+}
+
+/// The JSON document `--json` prints: the output, plus the pack version and trace.
+pub(crate) fn json_result(pack: &Pack, ev: &Evaluation) -> serde_json::Value {
+    let mut out = ev.output.clone();
+    if let serde_json::Value::Object(o) = &mut out {
+        let id = pack.id();
+        o.insert("pack".into(), serde_json::json!({"name": id.name, "version": id.version, "digest": id.digest}));
+        if let Some(t) = &ev.trace {
+            o.insert("trace".into(), serde_json::Value::Array(t.clone()));
+        }
+    }
+    out
+}
+
+/// Human-readable rendering of any output: one `key: value` per line, nested by indentation.
+pub(crate) fn print_human(s: &mut Streams<'_>, v: &serde_json::Value, lang: &str) {
+    let _ = writeln!(s.stdout, "{}", human(v, lang, 0).trim_end());
+}
+
+fn human(v: &serde_json::Value, lang: &str, indent: usize) -> String {
+    use serde_json::Value as J;
+    let pad = "  ".repeat(indent);
+    match v {
+        J::Object(o) => {
+            // A label object ({fr, nl, en}) shows only the chosen language.
+            if let Some(J::String(t)) = o.get(lang).filter(|_| o.contains_key("fr") && o.contains_key("nl")) {
+                return format!("{t}\n");
+            }
+            let width = o.keys().map(String::len).max().unwrap_or(0);
+            o.iter()
+                .map(|(k, v)| match v {
+                    J::Object(_) | J::Array(_) if !is_label(v) => format!("{pad}{k}:\n{}", human(v, lang, indent + 1)),
+                    _ => format!("{pad}{k:width$}  {}", human(v, lang, 0)),
+                })
+                .collect()
+        }
+        J::Array(a) if a.is_empty() => "(none)\n".into(),
+        J::Array(a) => a.iter().map(|v| format!("{pad}- {}", human(v, lang, indent + 1).trim_start())).collect(),
+        J::String(t) => format!("{t}\n"),
+        J::Null => "—\n".into(),
+        other => format!("{other}\n"),
+    }
+}
+
+fn is_label(v: &serde_json::Value) -> bool {
+    v.as_object().is_some_and(|o| o.contains_key("fr") && o.contains_key("nl") && o.contains_key("en"))
+}
+
+pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
+    match evaluate(&a.entry, &a.common, s) {
+        Ok((pack, ev)) => {
+            if a.common.json {
+                print_json(s, &json_result(&pack, &ev));
+            } else {
+                print_human(s, &json_result(&pack, &ev), &a.common.lang);
+            }
+            EXIT_OK
+        }
+        Err(f) => exit_code(f, s),
+    }
+}

@@ -1,0 +1,147 @@
+//! What every subcommand shares: reading `--input`, loading `--pack`, and printing diagnostics and
+//! errors the same way (human text on stderr; one JSON document on stdout with `--json`).
+
+use std::io::{BufRead, Read, Write};
+use std::path::Path;
+
+use missions_engine::{Diagnostic, Diagnostics, EvalError, Pack};
+
+use super::{EXIT_ERROR, EXIT_USAGE};
+
+/// Largest `--input` accepted (inline, file or stdin).
+const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The standard streams a command runs with.
+#[allow(missing_debug_implementations)]
+pub struct Streams<'a> {
+    /// Standard input (for `--input -`).
+    pub stdin: &'a mut dyn BufRead,
+    /// Results.
+    pub stdout: &'a mut dyn Write,
+    /// Messages for people.
+    pub stderr: &'a mut dyn Write,
+}
+
+/// Send the engine's and scripts' logs to stderr; `MISSIONS_LOG=debug` shows script `print`s.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MISSIONS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Why a command stopped early: the exit code is decided by the kind.
+pub(crate) enum Failure {
+    /// The command line is wrong (exit 2).
+    Usage(String),
+    /// Input, rule or validation error (exit 1), already printed.
+    Reported,
+}
+
+/// Read `--input`: inline JSON, `@file`, or `-` for stdin.
+pub(crate) fn read_input(arg: &str, s: &mut Streams<'_>, json: bool) -> Result<serde_json::Value, Failure> {
+    let (text, origin) = if arg == "-" {
+        let mut buf = String::new();
+        if let Err(e) = s.stdin.take(MAX_INPUT_BYTES + 1).read_to_string(&mut buf) {
+            return Err(Failure::Usage(format!("cannot read the input from stdin: {e}")));
+        }
+        (buf, "stdin".to_owned())
+    } else if let Some(path) = arg.strip_prefix('@') {
+        let meta = std::fs::metadata(path).map_err(|e| Failure::Usage(format!("cannot read input file `{path}`: {e}")))?;
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(Failure::Usage(format!("input file `{path}` is {} bytes; the limit is {MAX_INPUT_BYTES}", meta.len())));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read input file `{path}`: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("input file `{path}` is not UTF-8")))?;
+        (text, format!("`{path}`"))
+    } else {
+        (arg.to_owned(), "`--input`".to_owned())
+    };
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Failure::Usage(format!("the input is larger than {MAX_INPUT_BYTES} bytes")));
+    }
+    serde_json::from_str(&text).map_err(|e| {
+        let message = format!("the input in {origin} is not valid JSON: {e}");
+        report_plain(s, json, "input", &message, Some("write the input as a JSON object, e.g. '{\"contract\":\"nav\"}'"));
+        Failure::Reported
+    })
+}
+
+/// Load `--pack`, printing its diagnostics on failure.
+pub(crate) fn load_pack(dir: &Path, s: &mut Streams<'_>, json: bool) -> Result<Pack, Failure> {
+    Pack::load(dir).map_err(|d| {
+        report_diagnostics(s, json, &d);
+        Failure::Reported
+    })
+}
+
+/// Print an evaluation error: text on stderr, and the JSON error object on stdout with `--json`.
+pub(crate) fn report_eval_error(s: &mut Streams<'_>, json: bool, e: &EvalError) {
+    let _ = writeln!(s.stderr, "error: {e}");
+    if let EvalError::Input(errs) = e {
+        if errs.len() > 1 {
+            for err in errs {
+                let _ = writeln!(s.stderr, "  - {err}");
+            }
+        }
+    }
+    if json {
+        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": e.to_json() }));
+    }
+}
+
+fn report_plain(s: &mut Streams<'_>, json: bool, kind: &str, message: &str, help: Option<&str>) {
+    let _ = writeln!(s.stderr, "error: {message}");
+    if let Some(h) = help {
+        let _ = writeln!(s.stderr, "  help: {h}");
+    }
+    if json {
+        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": kind, "message": message } }));
+    }
+}
+
+/// Print diagnostics with the offending source line under each.
+pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagnostics) {
+    for d in &diags.0 {
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
+    }
+    if json {
+        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": "validation", "diagnostics": diags } }));
+    }
+}
+
+/// A diagnostic as people read it: the message, where, the source line with a caret, the help.
+pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
+    let level = if d.is_error() { "error" } else { "warning" };
+    let mut out = format!("{level}[{}]: {}", d.code, d.message);
+    if let Some(loc) = &d.location {
+        out.push_str(&format!("\n  --> {loc}"));
+        let line = std::fs::read_to_string(&loc.file).ok().and_then(|t| t.lines().nth(loc.line.saturating_sub(1)).map(str::to_owned));
+        if let Some(line) = line {
+            let n = loc.line.to_string();
+            let pad = " ".repeat(n.len());
+            let caret = " ".repeat(loc.column.saturating_sub(1));
+            out.push_str(&format!("\n {pad} |\n {n} | {line}\n {pad} | {caret}^"));
+        }
+    }
+    if let Some(h) = &d.help {
+        out.push_str(&format!("\n  = help: {h}"));
+    }
+    out
+}
+
+/// Turn a failure into its exit code, printing a usage error.
+pub(crate) fn exit_code(f: Failure, s: &mut Streams<'_>) -> u8 {
+    match f {
+        Failure::Usage(m) => {
+            let _ = writeln!(s.stderr, "error: {m}");
+            EXIT_USAGE
+        }
+        Failure::Reported => EXIT_ERROR,
+    }
+}
+
+/// Print a JSON value on stdout.
+pub(crate) fn print_json(s: &mut Streams<'_>, v: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
+    let _ = writeln!(s.stdout, "{text}");
+}

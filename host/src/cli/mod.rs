@@ -1,0 +1,74 @@
+//! Subcommands of `missions`, one file each. Exit codes are part of the contract scripts rely on:
+//! 0 success, 1 a rule or validation error (message on stderr, a JSON error object on stdout with
+//! `--json`), 2 a usage error.
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+
+use clap::{Parser, Subcommand};
+
+mod eval;
+mod io;
+mod sla;
+mod test;
+mod validate;
+
+pub use io::{init_tracing, Streams};
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// A rule, validation or input error.
+pub const EXIT_ERROR: u8 = 1;
+/// The command line itself is wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "missions", version, about = "Missions Engine: rule packs, SLA, pricing and mission models", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate any entry of a rule pack
+    Eval(eval::Args),
+    /// When must analysis of a ticket start (the `sla` entry)
+    Sla(sla::Args),
+    /// Check rule packs (folders) for errors, with file, line and column
+    Validate(validate::Args),
+    /// Run the golden test cases of rule packs
+    Test(test::Args),
+}
+
+/// Run `missions` with `args` (the first one is the program name) and return the exit code.
+pub fn run<I, T>(args: I, stdin: &mut dyn BufRead, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let rendered = e.render();
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = write!(stdout, "{rendered}");
+                    EXIT_OK
+                }
+                _ => {
+                    let _ = write!(stderr, "{rendered}");
+                    EXIT_USAGE
+                }
+            };
+        }
+    };
+    let mut s = Streams { stdin, stdout, stderr };
+    match cli.command {
+        Command::Eval(a) => eval::run(a, &mut s),
+        Command::Sla(a) => sla::run(a, &mut s),
+        Command::Validate(a) => validate::run(a, &mut s),
+        Command::Test(a) => test::run(a, &mut s),
+    }
+}
