@@ -1,0 +1,818 @@
+//! Following a mission: its state (actions done or open, key points raised) in, dashboard
+//! figures out — progress, overdue work, load per person, each supervisor's team (n-1), open
+//! key points and their escalations. "Today" is part of the input, never the clock.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::json::{Reader, at};
+use super::plan::{PlanInput, schedule};
+use super::types::{Label, Model};
+use crate::calendar::Calendar;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+
+/// Where an action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// Not started.
+    Open,
+    /// Started, not finished.
+    InProgress,
+    /// Finished (on `done_on`).
+    Done,
+    /// Not applicable to this mission; left out of progress.
+    Skipped,
+}
+
+/// The state of one action; actions not listed are open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionState {
+    /// The action's id.
+    pub id: String,
+    /// Its status (default: `done` when `done_on` is given, else `open`).
+    pub status: ActionStatus,
+    /// When it was done.
+    pub done_on: Option<NaiveDate>,
+    /// A due date that replaces the planned one.
+    pub due: Option<NaiveDate>,
+    /// People that replace the planned assignees.
+    pub assignees: Option<Vec<String>>,
+}
+
+/// A key point raised during the mission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyPointState {
+    /// Its reference.
+    pub id: String,
+    /// Its kind (`anomaly`, `incident` …).
+    pub kind: String,
+    /// Its severity.
+    pub severity: String,
+    /// When it was raised.
+    pub raised_on: NaiveDate,
+    /// When it was closed; open while absent.
+    pub closed_on: Option<NaiveDate>,
+    /// The action it concerns.
+    pub action: Option<String>,
+}
+
+/// A mission as it stands on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissionState {
+    /// The day the figures are computed for.
+    pub as_of: NaiveDate,
+    /// The mission as planned: client, dates, people.
+    pub mission: PlanInput,
+    /// Actions that are not simply open.
+    pub actions: Vec<ActionState>,
+    /// Key points raised.
+    pub key_points: Vec<KeyPointState>,
+}
+
+impl MissionState {
+    /// Read the JSON state (`{as_of, mission, actions, key_points}`); unknown fields are errors,
+    /// and every problem names its JSON path.
+    pub fn from_json(v: &Value) -> Result<Self, Diagnostics> {
+        let mut r = Reader::default();
+        let state = Self::read(&mut r, v);
+        match state {
+            Some(s) if r.diags.is_empty() => Ok(s),
+            _ => Err(Diagnostics(r.diags)),
+        }
+    }
+
+    fn read(r: &mut Reader, v: &Value) -> Option<Self> {
+        let map = r.object(v, "", &["as_of", "mission", "actions", "key_points"])?;
+        let as_of = r.date(map, "", "as_of", true);
+        let mission = match map.get("mission") {
+            Some(m) => PlanInput::read(r, m, "mission"),
+            None => {
+                r.error("input.missing-field", "missing field `mission`".into());
+                None
+            }
+        };
+        let mut actions = Vec::new();
+        for (path, v) in r.list(map, "", "actions") {
+            let Some(m) = r.object(v, &path, &["id", "status", "done_on", "due", "assignees"])
+            else {
+                continue;
+            };
+            let id = r.string(m, &path, "id", true);
+            let status = match r.string(m, &path, "status", false).as_deref() {
+                None => None,
+                Some("open") => Some(ActionStatus::Open),
+                Some("in_progress") => Some(ActionStatus::InProgress),
+                Some("done") => Some(ActionStatus::Done),
+                Some("skipped") => Some(ActionStatus::Skipped),
+                Some(other) => {
+                    let allowed = ["open", "in_progress", "done", "skipped"];
+                    let mut message =
+                        format!("unknown status `{other}` at `{}`", at(&path, "status"));
+                    if let Some(best) = did_you_mean(other, allowed) {
+                        message.push_str(&format!(" (did you mean `{best}`?)"));
+                    }
+                    r.error("input.invalid", message).help =
+                        Some("the statuses are `open`, `in_progress`, `done`, `skipped`".into());
+                    continue;
+                }
+            };
+            let done_on = r.date(m, &path, "done_on", false);
+            let due = r.date(m, &path, "due", false);
+            let assignees = m
+                .get("assignees")
+                .and_then(|v| r.strings(v, &at(&path, "assignees")));
+            let status = status.unwrap_or(if done_on.is_some() {
+                ActionStatus::Done
+            } else {
+                ActionStatus::Open
+            });
+            match (status, done_on) {
+                (ActionStatus::Done, None) => {
+                    r.error(
+                        "input.missing-field",
+                        format!(
+                            "missing field `{}`: a done action needs its date",
+                            at(&path, "done_on")
+                        ),
+                    );
+                }
+                (s, Some(_)) if s != ActionStatus::Done => {
+                    r.error(
+                        "input.invalid",
+                        format!(
+                            "`{}` is given but the action is not done",
+                            at(&path, "done_on")
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(id) = id {
+                actions.push(ActionState {
+                    id,
+                    status,
+                    done_on,
+                    due,
+                    assignees,
+                });
+            }
+        }
+        let mut key_points = Vec::new();
+        for (path, v) in r.list(map, "", "key_points") {
+            let Some(m) = r.object(
+                v,
+                &path,
+                &["id", "kind", "severity", "raised_on", "closed_on", "action"],
+            ) else {
+                continue;
+            };
+            let id = r.string(m, &path, "id", true);
+            let kind = r.string(m, &path, "kind", true);
+            let severity = r.string(m, &path, "severity", true);
+            let raised_on = r.date(m, &path, "raised_on", true);
+            let closed_on = r.date(m, &path, "closed_on", false);
+            let action = r.string(m, &path, "action", false);
+            if let (Some(raised), Some(closed)) = (raised_on, closed_on) {
+                if closed < raised {
+                    r.error(
+                        "input.invalid",
+                        format!(
+                            "`{}` ({closed}) is before `{}` ({raised})",
+                            at(&path, "closed_on"),
+                            at(&path, "raised_on")
+                        ),
+                    );
+                }
+            }
+            if let (Some(id), Some(kind), Some(severity), Some(raised_on)) =
+                (id, kind, severity, raised_on)
+            {
+                key_points.push(KeyPointState {
+                    id,
+                    kind,
+                    severity,
+                    raised_on,
+                    closed_on,
+                    action,
+                });
+            }
+        }
+        Some(Self {
+            as_of: as_of?,
+            mission: mission?,
+            actions,
+            key_points,
+        })
+    }
+}
+
+/// How far a set of actions has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Actions, skipped ones included.
+    pub total: usize,
+    /// Done.
+    pub done: usize,
+    /// Not applicable.
+    pub skipped: usize,
+    /// Neither done nor skipped.
+    pub open: usize,
+    /// Done out of the applicable ones, in whole percent rounded down (100 when none applies).
+    pub percent: u32,
+}
+
+impl Progress {
+    fn add(&mut self, status: ActionStatus) {
+        self.total += 1;
+        match status {
+            ActionStatus::Done => self.done += 1,
+            ActionStatus::Skipped => self.skipped += 1,
+            ActionStatus::Open | ActionStatus::InProgress => self.open += 1,
+        }
+    }
+
+    fn finish(&mut self) {
+        let applicable = self.total - self.skipped;
+        self.percent = if applicable == 0 {
+            100
+        } else {
+            u32::try_from(self.done * 100 / applicable).unwrap_or(100)
+        };
+    }
+}
+
+/// Progress of one phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseProgress {
+    /// The phase's id.
+    pub id: String,
+    /// Its name.
+    pub label: Label,
+    /// Its actions' progress.
+    #[serde(flatten)]
+    pub progress: Progress,
+    /// Its overdue actions.
+    pub overdue: usize,
+}
+
+/// An action due soon or late.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueAction {
+    /// The action's id.
+    pub id: String,
+    /// Its phase.
+    pub phase: String,
+    /// Its name.
+    pub label: Label,
+    /// Its due date.
+    pub due: NaiveDate,
+    /// Calendar days past the due date (0 when not late).
+    pub days_late: i64,
+    /// Who is on it.
+    pub assignees: Vec<String>,
+}
+
+/// The work of one person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PersonLoad {
+    /// Their name.
+    pub name: String,
+    /// Their roles in the mission.
+    pub roles: Vec<String>,
+    /// Actions assigned and not finished (in progress included).
+    pub open: usize,
+    /// Of those, started.
+    pub in_progress: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// Of those, due between today and the end of the week.
+    pub due_this_week: usize,
+    /// Actions assigned and done.
+    pub done: usize,
+}
+
+/// A supervisor's view of their team, the "n-1": people in the roles that report to theirs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Team {
+    /// The supervisor.
+    pub supervisor: String,
+    /// The supervisor's role.
+    pub role: String,
+    /// The team members' load.
+    pub members: Vec<PersonLoad>,
+    /// Open actions of the team.
+    pub open: usize,
+    /// Overdue actions of the team.
+    pub overdue: usize,
+    /// Actions of the team due this week.
+    pub due_this_week: usize,
+    /// Ids of the team's overdue actions.
+    pub overdue_actions: Vec<String>,
+}
+
+/// Open key points of one kind, by severity.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindFigures {
+    /// The kind's id.
+    pub kind: String,
+    /// Its name.
+    pub label: Label,
+    /// Open key points of this kind.
+    pub open: usize,
+    /// Open ones per severity, the least severe first (every severity listed).
+    pub by_severity: Vec<SeverityCount>,
+}
+
+/// A count for one severity.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityCount {
+    /// The severity's id.
+    pub severity: String,
+    /// How many.
+    pub open: usize,
+}
+
+/// An open key point whose escalation date has come.
+#[derive(Debug, Clone, Serialize)]
+pub struct Escalation {
+    /// The key point's reference.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its severity.
+    pub severity: String,
+    /// When it was raised.
+    pub raised_on: NaiveDate,
+    /// When it escalated (working days after it was raised).
+    pub escalate_on: NaiveDate,
+    /// The action it concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Roles it escalates to.
+    pub roles: Vec<String>,
+    /// The people in those roles.
+    pub people: Vec<String>,
+}
+
+/// An open key point.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenKeyPoint {
+    /// Its reference.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its severity.
+    pub severity: String,
+    /// When it was raised.
+    pub raised_on: NaiveDate,
+    /// The action it concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The people alerted when it was raised (the kind's `alert` roles).
+    pub alerted: Vec<String>,
+    /// When it escalates, if its kind or severity escalates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalate_on: Option<NaiveDate>,
+}
+
+/// Key point figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyPointFigures {
+    /// Open key points.
+    pub open: usize,
+    /// The open key points, the most severe first, then the oldest.
+    pub items: Vec<OpenKeyPoint>,
+    /// Per kind and severity.
+    pub by_kind: Vec<KindFigures>,
+    /// Open key points due for escalation.
+    pub escalations_due: Vec<Escalation>,
+}
+
+/// The first and last day (Monday to Sunday) of the week of `as_of`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Week {
+    /// Monday.
+    pub first: NaiveDate,
+    /// Sunday.
+    pub last: NaiveDate,
+}
+
+/// A mission's dashboard figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    /// The model's id.
+    pub model: String,
+    /// The client.
+    pub client: String,
+    /// The day of the figures.
+    pub as_of: NaiveDate,
+    /// Its week.
+    pub week: Week,
+    /// The whole mission's progress.
+    pub progress: Progress,
+    /// Progress per phase, in order.
+    pub phases: Vec<PhaseProgress>,
+    /// Unfinished actions past their due date, the oldest first.
+    pub overdue: Vec<DueAction>,
+    /// Unfinished actions due from today to the end of the week.
+    pub due_this_week: Vec<DueAction>,
+    /// Load per person.
+    pub people: Vec<PersonLoad>,
+    /// Each supervisor's team.
+    pub teams: Vec<Team>,
+    /// Key points.
+    pub key_points: KeyPointFigures,
+    /// What may be wrong without preventing the figures.
+    #[serde(skip_serializing_if = "is_empty")]
+    pub warnings: Diagnostics,
+}
+
+fn is_empty(d: &Diagnostics) -> bool {
+    d.0.is_empty()
+}
+
+fn unknown(
+    r: &mut Reader,
+    code: &'static str,
+    what: &str,
+    name: &str,
+    path: &str,
+    candidates: impl IntoIterator<Item = String>,
+) {
+    let candidates: Vec<String> = candidates.into_iter().collect();
+    let mut message = format!("unknown {what} `{name}` at `{path}`");
+    if let Some(best) = did_you_mean(name, candidates.iter().map(String::as_str)) {
+        message.push_str(&format!(" (did you mean `{best}`?)"));
+    }
+    r.error(code, message);
+}
+
+/// Compute a mission's dashboard.
+pub fn dashboard(
+    model: &Model,
+    state: &MissionState,
+    calendar: &Calendar,
+) -> Result<Dashboard, Diagnostics> {
+    let mut r = Reader::default();
+    let ix = &model.ix;
+    let n = model.actions.len();
+    let mut status = vec![ActionStatus::Open; n];
+    let mut due_override: Vec<Option<NaiveDate>> = vec![None; n];
+    let mut who_override: Vec<Option<&Vec<String>>> = vec![None; n];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in state.actions.iter().enumerate() {
+        let path = format!("actions[{i}]");
+        match ix.action.get(&a.id) {
+            Some(&k) => {
+                if let Some(first) = seen.insert(&a.id, i) {
+                    r.error(
+                        "input.duplicate",
+                        format!(
+                            "action `{}` is listed twice, at `actions[{first}]` and `{path}`",
+                            a.id
+                        ),
+                    );
+                }
+                status[k] = a.status;
+                due_override[k] = a.due;
+                who_override[k] = a.assignees.as_ref();
+                if let Some(done) = a.done_on {
+                    if done > state.as_of {
+                        r.error(
+                            "input.invalid",
+                            format!(
+                                "`{path}.done_on` ({done}) is after `as_of` ({})",
+                                state.as_of
+                            ),
+                        );
+                    }
+                }
+            }
+            None => unknown(
+                &mut r,
+                "input.unknown-action",
+                "action",
+                &a.id,
+                &at(&path, "id"),
+                model.actions.iter().map(|a| a.id.clone()),
+            ),
+        }
+    }
+    let mut kp = Vec::with_capacity(state.key_points.len());
+    for (i, k) in state.key_points.iter().enumerate() {
+        let path = format!("key_points[{i}]");
+        let kind = ix.kind.get(&k.kind).copied();
+        if kind.is_none() {
+            unknown(
+                &mut r,
+                "input.unknown-kind",
+                "key point kind",
+                &k.kind,
+                &at(&path, "kind"),
+                model.kinds.iter().map(|k| k.id.clone()),
+            );
+        }
+        let severity = ix.severity.get(&k.severity).copied();
+        if severity.is_none() {
+            unknown(
+                &mut r,
+                "input.unknown-severity",
+                "severity",
+                &k.severity,
+                &at(&path, "severity"),
+                model.severities.iter().map(|s| s.id.clone()),
+            );
+        }
+        if let Some(action) = &k.action {
+            if !ix.action.contains_key(action) {
+                unknown(
+                    &mut r,
+                    "input.unknown-action",
+                    "action",
+                    action,
+                    &at(&path, "action"),
+                    model.actions.iter().map(|a| a.id.clone()),
+                );
+            }
+        }
+        if let (Some(kind), Some(severity)) = (kind, severity) {
+            kp.push((k, kind, severity));
+        }
+    }
+    let sched = schedule(model, &state.mission, calendar, "mission");
+    let sched = match sched {
+        Ok(s) if r.diags.is_empty() => s,
+        Ok(_) => return Err(Diagnostics(r.diags)),
+        Err(mut more) => {
+            r.diags.append(&mut more);
+            return Err(Diagnostics(r.diags));
+        }
+    };
+
+    let as_of = state.as_of;
+    let back = u64::from(as_of.weekday().num_days_from_monday());
+    let first = as_of.checked_sub_days(Days::new(back)).unwrap_or(as_of);
+    let last = first.checked_add_days(Days::new(6)).unwrap_or(as_of);
+
+    // People, in the order of the model's roles, then anyone else named in the state.
+    let mut people: Vec<PersonLoad> = Vec::new();
+    let mut person: HashMap<&str, usize> = HashMap::new();
+    for (role, names) in model.roles.iter().zip(&sched.people) {
+        for name in names {
+            let p = *person.entry(name.as_str()).or_insert_with(|| {
+                people.push(PersonLoad {
+                    name: name.clone(),
+                    ..PersonLoad::default()
+                });
+                people.len() - 1
+            });
+            if !people[p].roles.contains(&role.id) {
+                people[p].roles.push(role.id.clone());
+            }
+        }
+    }
+
+    let mut total = Progress::default();
+    let mut phases: Vec<PhaseProgress> = model
+        .phases
+        .iter()
+        .map(|p| PhaseProgress {
+            id: p.id.clone(),
+            label: p.label.clone(),
+            progress: Progress::default(),
+            overdue: 0,
+        })
+        .collect();
+    let mut overdue = Vec::new();
+    let mut this_week = Vec::new();
+    let mut late_by_person: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
+    let empty = Vec::new();
+    for (i, a) in model.actions.iter().enumerate() {
+        let st = status[i];
+        let phase = ix.action_phase[i];
+        total.add(st);
+        phases[phase].progress.add(st);
+        let assignees = who_override[i]
+            .unwrap_or_else(|| sched.people.get(ix.action_role[i]).unwrap_or(&empty));
+        let due = due_override[i].or(sched.due[i]);
+        let open = matches!(st, ActionStatus::Open | ActionStatus::InProgress);
+        let is_late = open && due.is_some_and(|d| d < as_of);
+        let is_this_week = open && due.is_some_and(|d| d >= as_of && d <= last);
+        for name in assignees {
+            let p = match person.get(name.as_str()) {
+                Some(&p) => p,
+                None => {
+                    people.push(PersonLoad {
+                        name: name.clone(),
+                        ..PersonLoad::default()
+                    });
+                    late_by_person.push(Vec::new());
+                    person.insert(name.as_str(), people.len() - 1);
+                    people.len() - 1
+                }
+            };
+            let load = &mut people[p];
+            match st {
+                ActionStatus::Done => load.done += 1,
+                ActionStatus::Skipped => {}
+                ActionStatus::Open | ActionStatus::InProgress => {
+                    load.open += 1;
+                    load.in_progress += usize::from(st == ActionStatus::InProgress);
+                    load.overdue += usize::from(is_late);
+                    load.due_this_week += usize::from(is_this_week);
+                    if is_late {
+                        late_by_person[p].push(i);
+                    }
+                }
+            }
+        }
+        if let (Some(due), true) = (due, is_late || is_this_week) {
+            let item = DueAction {
+                id: a.id.clone(),
+                phase: a.phase.clone(),
+                label: a.label.clone(),
+                due,
+                days_late: if is_late { (as_of - due).num_days() } else { 0 },
+                assignees: assignees.clone(),
+            };
+            if is_late {
+                phases[phase].overdue += 1;
+                overdue.push(item);
+            } else {
+                this_week.push(item);
+            }
+        }
+    }
+    total.finish();
+    for p in &mut phases {
+        p.progress.finish();
+    }
+    overdue.sort_by_key(|d| d.due);
+    this_week.sort_by_key(|d| d.due);
+
+    // The n-1: for each role that others report to, each of its people sees those others.
+    let mut teams = Vec::new();
+    for (ri, role) in model.roles.iter().enumerate() {
+        let mut members: Vec<usize> = Vec::new();
+        for (si, to) in ix.role_reports_to.iter().enumerate() {
+            if *to == Some(ri) && si != ri {
+                for name in sched.people.get(si).unwrap_or(&empty) {
+                    if let Some(&p) = person.get(name.as_str()) {
+                        if !members.contains(&p) {
+                            members.push(p);
+                        }
+                    }
+                }
+            }
+        }
+        for supervisor in sched.people.get(ri).unwrap_or(&empty) {
+            let members: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&p| people[p].name != *supervisor)
+                .collect();
+            let mut late: Vec<usize> = members
+                .iter()
+                .flat_map(|&p| late_by_person[p].iter().copied())
+                .collect();
+            late.sort_unstable();
+            late.dedup();
+            teams.push(Team {
+                supervisor: supervisor.clone(),
+                role: role.id.clone(),
+                members: members.iter().map(|&p| people[p].clone()).collect(),
+                open: members.iter().map(|&p| people[p].open).sum(),
+                overdue: members.iter().map(|&p| people[p].overdue).sum(),
+                due_this_week: members.iter().map(|&p| people[p].due_this_week).sum(),
+                overdue_actions: late.iter().map(|&i| model.actions[i].id.clone()).collect(),
+            });
+        }
+    }
+
+    // Key points.
+    let mut by_kind: Vec<KindFigures> = model
+        .kinds
+        .iter()
+        .map(|k| KindFigures {
+            kind: k.id.clone(),
+            label: k.label.clone(),
+            open: 0,
+            by_severity: model
+                .severities
+                .iter()
+                .map(|s| SeverityCount {
+                    severity: s.id.clone(),
+                    open: 0,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut open_kp = 0;
+    let mut items: Vec<(usize, OpenKeyPoint)> = Vec::new();
+    let mut escalations = Vec::new();
+    let mut errors = Vec::new();
+    for (k, kind, severity) in kp {
+        if k.closed_on.is_some_and(|c| c <= as_of) {
+            continue;
+        }
+        open_kp += 1;
+        by_kind[kind].open += 1;
+        by_kind[kind].by_severity[severity].open += 1;
+        let after = match (
+            model.kinds[kind].escalate_after,
+            model.severities[severity].escalate_after,
+        ) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let escalate_on = match after.map(|n| calendar.add_working_days(k.raised_on, i64::from(n)))
+        {
+            None => None,
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                errors.push(Diagnostic::error(
+                    "plan.calendar",
+                    format!("cannot date the escalation of key point `{}`: {e}", k.id),
+                ));
+                continue;
+            }
+        };
+        let people_of = |roles: &[usize]| {
+            let mut out: Vec<String> = Vec::new();
+            for &role in roles {
+                for name in sched.people.get(role).unwrap_or(&empty) {
+                    if !out.contains(name) {
+                        out.push(name.clone());
+                    }
+                }
+            }
+            out
+        };
+        items.push((
+            severity,
+            OpenKeyPoint {
+                id: k.id.clone(),
+                kind: k.kind.clone(),
+                severity: k.severity.clone(),
+                raised_on: k.raised_on,
+                action: k.action.clone(),
+                alerted: people_of(&ix.kind_alert[kind]),
+                escalate_on,
+            },
+        ));
+        let Some(escalate_on) = escalate_on else {
+            continue;
+        };
+        if escalate_on <= as_of {
+            let to_people = people_of(&ix.kind_escalate_to[kind]);
+            escalations.push(Escalation {
+                id: k.id.clone(),
+                kind: k.kind.clone(),
+                severity: k.severity.clone(),
+                raised_on: k.raised_on,
+                escalate_on,
+                action: k.action.clone(),
+                roles: model.kinds[kind].escalate_to.clone(),
+                people: to_people,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    escalations.sort_by_key(|e| e.escalate_on);
+    items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.raised_on.cmp(&b.1.raised_on)));
+
+    Ok(Dashboard {
+        model: model.id.clone(),
+        client: state.mission.client.clone(),
+        as_of,
+        week: Week { first, last },
+        progress: total,
+        phases,
+        overdue,
+        due_this_week: this_week,
+        people,
+        teams,
+        key_points: KeyPointFigures {
+            open: open_kp,
+            items: items.into_iter().map(|(_, k)| k).collect(),
+            by_kind,
+            escalations_due: escalations,
+        },
+        warnings: Diagnostics(sched.warnings),
+    })
+}
+
+/// Compute a mission's dashboard from its JSON state.
+pub fn dashboard_json(
+    model: &Model,
+    state: &Value,
+    calendar: &Calendar,
+) -> Result<Dashboard, Diagnostics> {
+    dashboard(model, &MissionState::from_json(state)?, calendar)
+}

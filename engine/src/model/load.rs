@@ -1,0 +1,703 @@
+//! Reading a model and the chain of models it `extends`, and merging them into one draft whose
+//! every value remembers the file and YAML path it came from, so that a problem found later is
+//! reported in the file that caused it. Checking the merged draft is `check.rs`'s job.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+use std::sync::Arc;
+
+use super::raw::{
+    RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase,
+};
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
+
+/// The largest model file accepted (8 MiB): far beyond any hand-written model, small enough that
+/// a hostile file costs bounded memory. Larger files are refused before they are read.
+pub const MODEL_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// How many models deep an `extends` chain may go.
+pub const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// Where `extends:` finds the models it names. The library reads the file system with
+/// [`FsModelFiles`]; a host that keeps models elsewhere (a database) implements this.
+pub trait ModelFiles {
+    /// The text of the model that the model `from` names as `name` in its `extends:`.
+    fn extended(&self, from: &str, name: &str) -> Result<SourceText, Diagnostic>;
+}
+
+/// Finds extended models on disk, relative to the directory of the model that extends them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsModelFiles;
+
+impl ModelFiles for FsModelFiles {
+    fn extended(&self, from: &str, name: &str) -> Result<SourceText, Diagnostic> {
+        let dir = Path::new(from).parent().unwrap_or(Path::new(""));
+        let path = dir.join(name);
+        SourceText::read(&path, MODEL_MAX_BYTES).map_err(|d| {
+            if d.code != "file.unreadable" {
+                return d;
+            }
+            let siblings = yaml_files_in(dir);
+            match did_you_mean(name, siblings.iter().map(String::as_str)) {
+                Some(best) => d.help(format!("did you mean `{best}`?")),
+                None => d.help(format!("the path is relative to the directory of `{from}`")),
+            }
+        })
+    }
+}
+
+fn yaml_files_in(dir: &Path) -> Vec<String> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .take(1000)
+        .collect()
+}
+
+/// Models kept in memory, by name (tests, hosts that store models in a database). `extends:`
+/// names are looked up as written.
+#[derive(Debug, Clone, Default)]
+pub struct MemModelFiles(pub HashMap<String, String>);
+
+impl ModelFiles for MemModelFiles {
+    fn extended(&self, _from: &str, name: &str) -> Result<SourceText, Diagnostic> {
+        match self.0.get(name) {
+            Some(text) => SourceText::from_bytes(name.to_owned(), text.clone().into_bytes()),
+            None => {
+                let d = Diagnostic::error("file.unreadable", format!("no model named `{name}`"));
+                Err(
+                    match did_you_mean(name, self.0.keys().map(String::as_str)) {
+                        Some(best) => d.help(format!("did you mean `{best}`?")),
+                        None => d,
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// One file of the chain and where things sit in it.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub name: String,
+    pub index: SpanIndex,
+}
+
+/// Where a value came from: a file of the chain and the YAML path of the item that holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct Src {
+    pub file: usize,
+    pub item: Arc<str>,
+}
+
+/// A value with its origin.
+#[derive(Debug, Clone)]
+pub(crate) struct F<T> {
+    pub v: T,
+    pub src: Src,
+}
+
+/// What every identified entry has.
+#[derive(Debug)]
+pub(crate) struct DItem {
+    pub id: String,
+    /// Where the entry was first defined (its `id` is at `src.item` + `.id`).
+    pub src: Src,
+    pub label: Option<F<RawLabel>>,
+    pub description: Option<F<RawLabel>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DDate {
+    pub item: DItem,
+    pub default: Option<F<RawDue>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DRole {
+    pub item: DItem,
+    pub reports_to: Option<F<String>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DRisk {
+    pub item: DItem,
+    pub objectives: Option<F<Vec<String>>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DAction {
+    pub item: DItem,
+    pub kind: Option<F<String>>,
+    pub role: Option<F<String>>,
+    pub documents: Option<F<Vec<RawDocument>>>,
+    pub inputs: Option<F<Vec<String>>>,
+    pub depends_on: Option<F<Vec<String>>>,
+    pub objectives: Option<F<Vec<String>>>,
+    pub risks: Option<F<Vec<String>>>,
+    pub due: Option<F<RawDue>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DPhase {
+    pub item: DItem,
+    pub actions: Vec<DAction>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DSeverity {
+    pub item: DItem,
+    pub escalate_after: Option<F<u32>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DKind {
+    pub item: DItem,
+    pub alert: Option<F<Vec<String>>>,
+    pub escalate_after: Option<F<u32>>,
+    pub escalate_to: Option<F<Vec<String>>>,
+}
+
+/// An action dropped by an extending model's `remove:` (at `src.item`).
+#[derive(Debug)]
+pub(crate) struct Removed {
+    pub id: String,
+    pub src: Src,
+}
+
+/// The merged model before checking.
+#[derive(Debug, Default)]
+pub(crate) struct Draft {
+    /// The chain, the most basic model first, the file asked for last.
+    pub files: Vec<SourceFile>,
+    pub id: Option<F<String>>,
+    pub version: Option<F<String>>,
+    pub languages: Option<F<Vec<String>>>,
+    pub label: Option<F<RawLabel>>,
+    pub description: Option<F<RawLabel>>,
+    pub dates: Vec<DDate>,
+    pub roles: Vec<DRole>,
+    pub action_types: Vec<DItem>,
+    pub objectives: Vec<DItem>,
+    pub risks: Vec<DRisk>,
+    pub phases: Vec<DPhase>,
+    pub severities: Vec<DSeverity>,
+    pub kinds: Vec<DKind>,
+    pub removed: Vec<Removed>,
+    /// Problems found while merging (duplicates, bad `remove`).
+    pub diags: Vec<Diagnostic>,
+    /// Where each action sits: (phase, index in phase).
+    action_at: HashMap<String, (usize, usize)>,
+}
+
+impl Draft {
+    /// The location of `field` (a key, `label`, `depends_on[2]`, or empty) of the item at `src`.
+    pub fn loc(&self, src: &Src, field: &str) -> Location {
+        self.index(src).value(&join(&src.item, field))
+    }
+
+    /// The location of the key naming `field` of the item at `src`.
+    pub fn key_loc(&self, src: &Src, field: &str) -> Location {
+        self.index(src).key(&join(&src.item, field))
+    }
+
+    fn index(&self, src: &Src) -> &SpanIndex {
+        static EMPTY: std::sync::OnceLock<SpanIndex> = std::sync::OnceLock::new();
+        match self.files.get(src.file) {
+            Some(f) => &f.index,
+            None => EMPTY.get_or_init(SpanIndex::default),
+        }
+    }
+
+    /// The name of a file of the chain.
+    pub fn file_name(&self, file: usize) -> &str {
+        self.files.get(file).map_or("", |f| f.name.as_str())
+    }
+}
+
+/// `item.field`, `item[3]`, or either alone.
+pub(crate) fn join(item: &str, field: &str) -> String {
+    if item.is_empty() {
+        field.to_owned()
+    } else if field.is_empty() {
+        item.to_owned()
+    } else if field.starts_with('[') {
+        format!("{item}{field}")
+    } else {
+        format!("{item}.{field}")
+    }
+}
+
+/// Read `src` and every model it extends, and merge them.
+pub(crate) fn load(
+    src: SourceText,
+    files: &dyn ModelFiles,
+    limits: YamlLimits,
+) -> Result<Draft, Vec<Diagnostic>> {
+    let mut chain: Vec<(RawModel, SourceFile)> = Vec::new();
+    let mut next = Some(src);
+    while let Some(src) = next.take() {
+        let (raw, index) = yaml::parse::<RawModel>(&src, limits).map_err(|d| vec![d])?;
+        let file = SourceFile {
+            name: src.name.clone(),
+            index,
+        };
+        if let Some(ext) = &raw.extends {
+            let at = file.index.value("extends");
+            if chain.len() + 2 > MAX_EXTENDS_DEPTH {
+                return Err(vec![
+                    Diagnostic::error(
+                        "model.extends-too-deep",
+                        format!("`extends` chains more than {MAX_EXTENDS_DEPTH} models"),
+                    )
+                    .at(at),
+                ]);
+            }
+            if Path::new(ext).is_absolute()
+                || Path::new(ext)
+                    .components()
+                    .any(|c| matches!(c, Component::Prefix(_)))
+            {
+                return Err(vec![
+                    Diagnostic::error(
+                        "model.extends-absolute",
+                        format!("`extends` must be a relative path, not `{ext}`"),
+                    )
+                    .at(at)
+                    .help("name the model relative to the directory of this file"),
+                ]);
+            }
+            let text = files.extended(&src.name, ext).map_err(|d| {
+                let d = if d.location.is_none() {
+                    d.at(at.clone())
+                } else {
+                    d
+                };
+                vec![d]
+            })?;
+            if text.name == src.name || chain.iter().any(|(_, f)| f.name == text.name) {
+                let mut names: Vec<&str> = chain.iter().map(|(_, f)| f.name.as_str()).collect();
+                names.push(&src.name);
+                names.push(&text.name);
+                return Err(vec![
+                    Diagnostic::error(
+                        "model.extends-cycle",
+                        format!(
+                            "models extend each other in a cycle: {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(" → ")
+                        ),
+                    )
+                    .at(at),
+                ]);
+            }
+            next = Some(text);
+        } else if !raw.remove.is_empty() {
+            return Err(vec![
+                Diagnostic::error(
+                    "model.remove-without-extends",
+                    "`remove` is only for a model that `extends` another",
+                )
+                .at(file.index.key("remove"))
+                .help("add `extends: <base model>.yaml`, or delete the actions from this file"),
+            ]);
+        }
+        chain.push((raw, file));
+    }
+
+    let mut draft = Draft::default();
+    // Apply the most basic model first.
+    for (raw, file) in chain.into_iter().rev() {
+        let fi = draft.files.len();
+        draft.files.push(file);
+        draft.apply(raw, fi);
+    }
+    Ok(draft)
+}
+
+fn src(file: usize, item: String) -> Src {
+    Src {
+        file,
+        item: Arc::from(item),
+    }
+}
+
+fn f<T>(v: Option<T>, s: &Src) -> Option<F<T>> {
+    v.map(|v| F { v, src: s.clone() })
+}
+
+fn over<T>(a: &mut Option<F<T>>, b: Option<F<T>>) {
+    if b.is_some() {
+        *a = b;
+    }
+}
+
+/// Labels merge per language, so an extending model can reword one language only.
+fn merge_label(a: &mut Option<F<RawLabel>>, b: Option<F<RawLabel>>) {
+    match (a.as_mut(), b) {
+        (Some(a), Some(b)) => {
+            a.v.extend(b.v);
+            a.src = b.src;
+        }
+        (None, b @ Some(_)) => *a = b,
+        (_, None) => {}
+    }
+}
+
+fn ditem(id: String, label: Option<RawLabel>, description: Option<RawLabel>, s: Src) -> DItem {
+    DItem {
+        label: f(label, &s),
+        description: f(description, &s),
+        id,
+        src: s,
+    }
+}
+
+impl DItem {
+    fn merge(&mut self, o: DItem) {
+        merge_label(&mut self.label, o.label);
+        merge_label(&mut self.description, o.description);
+    }
+}
+
+/// Entries merged by id.
+trait Entry {
+    fn item(&self) -> &DItem;
+    fn merge(&mut self, other: Self);
+}
+
+impl Entry for DItem {
+    fn item(&self) -> &DItem {
+        self
+    }
+    fn merge(&mut self, o: Self) {
+        DItem::merge(self, o);
+    }
+}
+
+impl Entry for DDate {
+    fn item(&self) -> &DItem {
+        &self.item
+    }
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.default, o.default);
+    }
+}
+
+impl Entry for DRole {
+    fn item(&self) -> &DItem {
+        &self.item
+    }
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.reports_to, o.reports_to);
+    }
+}
+
+impl Entry for DRisk {
+    fn item(&self) -> &DItem {
+        &self.item
+    }
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.objectives, o.objectives);
+    }
+}
+
+impl Entry for DSeverity {
+    fn item(&self) -> &DItem {
+        &self.item
+    }
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.escalate_after, o.escalate_after);
+    }
+}
+
+impl Entry for DKind {
+    fn item(&self) -> &DItem {
+        &self.item
+    }
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.alert, o.alert);
+        over(&mut self.escalate_after, o.escalate_after);
+        over(&mut self.escalate_to, o.escalate_to);
+    }
+}
+
+impl DAction {
+    fn merge(&mut self, o: Self) {
+        self.item.merge(o.item);
+        over(&mut self.kind, o.kind);
+        over(&mut self.role, o.role);
+        over(&mut self.documents, o.documents);
+        over(&mut self.inputs, o.inputs);
+        over(&mut self.depends_on, o.depends_on);
+        over(&mut self.objectives, o.objectives);
+        over(&mut self.risks, o.risks);
+        over(&mut self.due, o.due);
+    }
+}
+
+/// Ids already seen in the file being applied, to tell a duplicate from an override.
+#[derive(Default)]
+struct Seen(HashMap<String, Src>);
+
+impl Seen {
+    /// Whether `id` is new in this file; if not, report the duplicate.
+    fn first(
+        &mut self,
+        what: &str,
+        item: &DItem,
+        draft: &Draft,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if let Some(first) = self.0.get(&item.id) {
+            diags.push(
+                Diagnostic::error(
+                    "model.duplicate-id",
+                    format!("duplicate {what} id `{}`", item.id),
+                )
+                .at(draft.loc(&item.src, "id"))
+                .help(format!(
+                    "the first is at {}; ids must be unique",
+                    draft.loc(first, "id")
+                )),
+            );
+            return false;
+        }
+        self.0.insert(item.id.clone(), item.src.clone());
+        true
+    }
+}
+
+impl Draft {
+    fn merge_list<T: Entry>(
+        &mut self,
+        list: fn(&mut Draft) -> &mut Vec<T>,
+        what: &str,
+        items: Vec<T>,
+    ) {
+        let mut seen = Seen::default();
+        let mut diags = Vec::new();
+        for it in items {
+            if !seen.first(what, it.item(), self, &mut diags) {
+                continue;
+            }
+            let target = list(self);
+            match target.iter_mut().find(|e| e.item().id == it.item().id) {
+                Some(existing) => existing.merge(it),
+                None => target.push(it),
+            }
+        }
+        self.diags.extend(diags);
+    }
+
+    fn apply(&mut self, raw: RawModel, fi: usize) {
+        let root = src(fi, String::new());
+        over(&mut self.id, f(raw.id, &root));
+        over(&mut self.version, f(raw.version, &root));
+        over(&mut self.languages, f(raw.languages, &root));
+        merge_label(&mut self.label, f(raw.label, &root));
+        merge_label(&mut self.description, f(raw.description, &root));
+
+        let dates = raw.dates.into_iter().enumerate().map(|(i, d)| {
+            let s = src(fi, format!("dates[{i}]"));
+            DDate {
+                default: f(d.default, &s),
+                item: ditem(d.id, d.label, d.description, s),
+            }
+        });
+        self.merge_list(|d| &mut d.dates, "date", dates.collect());
+
+        let roles = raw.roles.into_iter().enumerate().map(|(i, r)| {
+            let s = src(fi, format!("roles[{i}]"));
+            DRole {
+                reports_to: f(r.reports_to, &s),
+                item: ditem(r.id, r.label, r.description, s),
+            }
+        });
+        self.merge_list(|d| &mut d.roles, "role", roles.collect());
+
+        let types = raw.action_types.into_iter().enumerate().map(|(i, t)| {
+            ditem(
+                t.id,
+                t.label,
+                t.description,
+                src(fi, format!("action_types[{i}]")),
+            )
+        });
+        self.merge_list(|d| &mut d.action_types, "action type", types.collect());
+
+        let RawLibrary { objectives, risks } = raw.library.unwrap_or_default();
+        let objectives = objectives.into_iter().enumerate().map(|(i, o)| {
+            ditem(
+                o.id,
+                o.label,
+                o.description,
+                src(fi, format!("library.objectives[{i}]")),
+            )
+        });
+        self.merge_list(|d| &mut d.objectives, "objective", objectives.collect());
+        let risks = risks.into_iter().enumerate().map(|(i, r)| {
+            let s = src(fi, format!("library.risks[{i}]"));
+            DRisk {
+                objectives: f(r.objectives, &s),
+                item: ditem(r.id, r.label, r.description, s),
+            }
+        });
+        self.merge_list(|d| &mut d.risks, "risk", risks.collect());
+
+        let RawKeyPoints { severities, kinds } = raw.key_points.unwrap_or_default();
+        let severities = severities.into_iter().enumerate().map(|(i, s)| {
+            let at = src(fi, format!("key_points.severities[{i}]"));
+            DSeverity {
+                escalate_after: f(s.escalate_after, &at),
+                item: ditem(s.id, s.label, s.description, at),
+            }
+        });
+        self.merge_list(|d| &mut d.severities, "severity", severities.collect());
+        let kinds = kinds.into_iter().enumerate().map(|(i, k)| {
+            let at = src(fi, format!("key_points.kinds[{i}]"));
+            DKind {
+                alert: f(k.alert, &at),
+                escalate_after: f(k.escalate_after, &at),
+                escalate_to: f(k.escalate_to, &at),
+                item: ditem(k.id, k.label, k.description, at),
+            }
+        });
+        self.merge_list(|d| &mut d.kinds, "key point kind", kinds.collect());
+
+        self.apply_phases(raw.phases, fi);
+        self.apply_removals(raw.remove, fi);
+    }
+
+    fn apply_phases(&mut self, phases: Vec<RawPhase>, fi: usize) {
+        let mut seen_phases = Seen::default();
+        let mut seen_actions = Seen::default();
+        let mut diags = Vec::new();
+        for (pi, p) in phases.into_iter().enumerate() {
+            let path = format!("phases[{pi}]");
+            let item = ditem(p.id, p.label, p.description, src(fi, path.clone()));
+            if !seen_phases.first("phase", &item, self, &mut diags) {
+                continue;
+            }
+            let phase = match self.phases.iter().position(|e| e.item.id == item.id) {
+                Some(i) => {
+                    if let Some(e) = self.phases.get_mut(i) {
+                        e.item.merge(item);
+                    }
+                    i
+                }
+                None => {
+                    self.phases.push(DPhase {
+                        item,
+                        actions: Vec::new(),
+                    });
+                    self.phases.len() - 1
+                }
+            };
+            for (ai, a) in p.actions.into_iter().enumerate() {
+                let action = action(a, src(fi, format!("{path}.actions[{ai}]")));
+                if !seen_actions.first("action", &action.item, self, &mut diags) {
+                    continue;
+                }
+                self.put_action(phase, action);
+            }
+        }
+        self.diags.extend(diags);
+    }
+
+    /// Add an action to a phase, or merge it into the action with its id — moving that action
+    /// here when it sits in another phase.
+    fn put_action(&mut self, phase: usize, action: DAction) {
+        let existing = self.action_at.get(&action.item.id).copied();
+        match existing {
+            Some((p, a)) if p == phase => {
+                if let Some(e) = self.phases.get_mut(p).and_then(|ph| ph.actions.get_mut(a)) {
+                    e.merge(action);
+                }
+            }
+            Some((p, a)) => {
+                if let Some(mut moved) = self.take_action(p, a) {
+                    moved.merge(action);
+                    self.push_action(phase, moved);
+                }
+            }
+            None => self.push_action(phase, action),
+        }
+    }
+
+    fn push_action(&mut self, phase: usize, action: DAction) {
+        if let Some(ph) = self.phases.get_mut(phase) {
+            self.action_at
+                .insert(action.item.id.clone(), (phase, ph.actions.len()));
+            ph.actions.push(action);
+        }
+    }
+
+    fn take_action(&mut self, phase: usize, index: usize) -> Option<DAction> {
+        let ph = self.phases.get_mut(phase)?;
+        if index >= ph.actions.len() {
+            return None;
+        }
+        let taken = ph.actions.remove(index);
+        self.action_at.remove(&taken.item.id);
+        for (i, a) in ph.actions.iter().enumerate().skip(index) {
+            self.action_at.insert(a.item.id.clone(), (phase, i));
+        }
+        Some(taken)
+    }
+
+    fn apply_removals(&mut self, remove: Vec<String>, fi: usize) {
+        for (i, id) in remove.into_iter().enumerate() {
+            let s = src(fi, format!("remove[{i}]"));
+            match self.action_at.get(&id).copied() {
+                Some((p, a)) => {
+                    self.take_action(p, a);
+                    self.removed.push(Removed { id, src: s });
+                }
+                None => {
+                    let mut d = Diagnostic::error(
+                        "model.unknown-action",
+                        format!("cannot remove unknown action `{id}`"),
+                    );
+                    if let Some(best) = did_you_mean(&id, self.action_at.keys().map(String::as_str))
+                    {
+                        d.message = format!("{} (did you mean `{best}`?)", d.message);
+                    }
+                    self.diags.push(d.at(self.loc(&s, "")));
+                }
+            }
+        }
+    }
+}
+
+fn action(a: RawAction, s: Src) -> DAction {
+    DAction {
+        kind: f(a.kind, &s),
+        role: f(a.role, &s),
+        documents: f(a.documents, &s),
+        inputs: f(a.inputs, &s),
+        depends_on: f(a.depends_on, &s),
+        objectives: f(a.objectives, &s),
+        risks: f(a.risks, &s),
+        due: f(a.due, &s),
+        item: ditem(a.id, a.label, a.description, s),
+    }
+}
