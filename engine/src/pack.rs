@@ -92,6 +92,7 @@ struct Inner {
     languages: Vec<String>,
     description: Option<String>,
     engine: Engine,
+    limits: ScriptLimits,
     ctx: Arc<PackContext>,
     params: Dynamic,
     entries: BTreeMap<String, Entry>,
@@ -186,6 +187,13 @@ pub enum EvalError {
         /// The date asked for.
         date: NaiveDate,
     },
+}
+
+fn output_error(e: script::OutputError) -> EvalError {
+    match e {
+        script::OutputError::Invalid { path, message } => EvalError::Output { path, message },
+        script::OutputError::Limit { limit, what } => EvalError::Limit { limit, what },
+    }
 }
 
 fn suggestion_text(s: &Option<String>, available: &[String]) -> String {
@@ -334,25 +342,24 @@ impl Pack {
         let result: Dynamic = inner
             .engine
             .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
-            .map_err(|e| self.map_error(*e))?;
+            .map_err(|e| self.map_error(*e, entry.ast.source()))?;
         let tz = inner.ctx.timezone;
-        let output = script::to_json(&result, tz, &mut String::new(), 0).map_err(|(path, message)| EvalError::Output { path, message })?;
+        let output = script::to_json(&result, tz, &inner.limits, &mut String::new(), 0).map_err(output_error)?;
         let trace = match trace {
-            Some(t) => Some(match script::to_json(&t.flatten(), tz, &mut String::from("trace"), 0) {
-                Ok(serde_json::Value::Array(a)) => a,
-                Ok(_) => Vec::new(),
-                Err((path, message)) => return Err(EvalError::Output { path, message }),
-            }),
+            Some(t) => match script::to_json(&t.flatten(), tz, &inner.limits, &mut String::from("trace"), 0).map_err(output_error)? {
+                serde_json::Value::Array(a) => Some(a),
+                _ => Some(Vec::new()),
+            },
             None => None,
         };
         Ok(Evaluation { output, trace })
     }
 
-    fn map_error(&self, err: EvalAltResult) -> EvalError {
+    fn map_error(&self, err: EvalAltResult, entry_source: Option<&str>) -> EvalError {
         let lim = self.inner.engine.max_operations();
         let limit = |limit: &'static str, what: String| EvalError::Limit { limit, what };
         // Errors inside called functions are wrapped; the cause and its place are innermost.
-        let mut source: Option<String> = None;
+        let mut source: Option<String> = entry_source.map(str::to_owned);
         let mut err = err;
         loop {
             match err {
@@ -604,6 +611,7 @@ impl<'a> Loader<'a> {
                 languages: m.languages,
                 description: m.description,
                 engine,
+                limits,
                 ctx,
                 params,
                 entries,

@@ -322,10 +322,21 @@ fn register_texts(engine: &mut Engine, ctx: &Arc<PackContext>) {
 const MAX_OUTPUT_DEPTH: usize = 64;
 
 /// Turn a script's value into JSON: decimals become strings, dates and instants ISO 8601 text.
-pub(crate) fn to_json(v: &Dynamic, tz: Tz, path: &mut String, depth: usize) -> Result<serde_json::Value, (String, String)> {
+/// Why a script's value has no JSON form.
+#[derive(Debug)]
+pub(crate) enum OutputError {
+    /// Not representable (a function pointer, an unknown type, nesting too deep).
+    Invalid { path: String, message: String },
+    /// Larger than the sandbox allows. rhai does not check every way a map can grow (index
+    /// assignment inside nested blocks escapes it), so sizes are checked again on the way out.
+    Limit { limit: &'static str, what: String },
+}
+
+/// Turn a script's value into JSON, enforcing `limits` on every string, array and map.
+pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, path: &mut String, depth: usize) -> Result<serde_json::Value, OutputError> {
     use serde_json::Value as J;
     if depth > MAX_OUTPUT_DEPTH {
-        return Err((path.clone(), format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels")));
+        return Err(OutputError::Invalid { path: path.clone(), message: format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels") });
     }
     if v.is_unit() {
         return Ok(J::Null);
@@ -340,7 +351,11 @@ pub(crate) fn to_json(v: &Dynamic, tz: Tz, path: &mut String, depth: usize) -> R
         return Ok(J::String(d.to_string()));
     }
     if v.is_string() {
-        return Ok(J::String(v.to_string()));
+        let text = v.to_string();
+        if text.len() > limits.max_string_size {
+            return Err(OutputError::Limit { limit: "max_string_size", what: format!("a string of {} bytes at `{path}` exceeds {}", text.len(), limits.max_string_size) });
+        }
+        return Ok(J::String(text));
     }
     if let Some(d) = v.read_lock::<Date>() {
         return Ok(J::String(d.0.format("%Y-%m-%d").to_string()));
@@ -349,18 +364,24 @@ pub(crate) fn to_json(v: &Dynamic, tz: Tz, path: &mut String, depth: usize) -> R
         return Ok(J::String(format_instant(&t, tz)));
     }
     if v.is_array() {
-        let arr = v.read_lock::<Array>().ok_or_else(|| (path.clone(), "unreadable array".to_owned()))?;
+        let arr = v.read_lock::<Array>().ok_or_else(|| OutputError::Invalid { path: path.clone(), message: "unreadable array".to_owned() })?;
+        if arr.len() > limits.max_array_size {
+            return Err(OutputError::Limit { limit: "max_array_size", what: format!("an array of {} elements at `{path}` exceeds {}", arr.len(), limits.max_array_size) });
+        }
         let mut out = Vec::with_capacity(arr.len());
         for (i, item) in arr.iter().enumerate() {
             let len = path.len();
             path.push_str(&format!("[{i}]"));
-            out.push(to_json(item, tz, path, depth + 1)?);
+            out.push(to_json(item, tz, limits, path, depth + 1)?);
             path.truncate(len);
         }
         return Ok(J::Array(out));
     }
     if v.is_map() {
-        let map = v.read_lock::<Map>().ok_or_else(|| (path.clone(), "unreadable map".to_owned()))?;
+        let map = v.read_lock::<Map>().ok_or_else(|| OutputError::Invalid { path: path.clone(), message: "unreadable map".to_owned() })?;
+        if map.len() > limits.max_map_size {
+            return Err(OutputError::Limit { limit: "max_map_size", what: format!("a map of {} entries at `{path}` exceeds {}", map.len(), limits.max_map_size) });
+        }
         let mut out = serde_json::Map::new();
         for (k, item) in map.iter() {
             let len = path.len();
@@ -368,10 +389,10 @@ pub(crate) fn to_json(v: &Dynamic, tz: Tz, path: &mut String, depth: usize) -> R
                 path.push('.');
             }
             path.push_str(k);
-            out.insert(k.to_string(), to_json(item, tz, path, depth + 1)?);
+            out.insert(k.to_string(), to_json(item, tz, limits, path, depth + 1)?);
             path.truncate(len);
         }
         return Ok(J::Object(out));
     }
-    Err((path.clone(), format!("a script returned a value of type `{}`, which has no JSON form", v.type_name())))
+    Err(OutputError::Invalid { path: path.clone(), message: format!("a script returned a value of type `{}`, which has no JSON form", v.type_name()) })
 }
