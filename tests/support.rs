@@ -24,3 +24,40 @@ pub fn shipped_packs() -> Vec<PathBuf> {
     dirs.sort();
     dirs
 }
+
+/// Run the `missions` CLI in-process; returns (exit code, stdout, stderr).
+pub fn missions(args: &[&str]) -> (u8, String, String) {
+    missions_with_stdin(args, "")
+}
+
+/// Run the `missions` CLI in-process with `stdin` as standard input.
+pub fn missions_with_stdin(args: &[&str], stdin: &str) -> (u8, String, String) {
+    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let argv = std::iter::once("missions").chain(args.iter().copied());
+    let code = missions_host::cli::run(argv, &mut input, &mut out, &mut err);
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+/// The smallest valid pack with one entry `run(input, params)`; `files` add to or replace its files.
+pub fn temp_pack(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = [
+        (
+            "pack.yaml",
+            "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n",
+        ),
+        ("run.rhai", "fn run(input, params) { #{ ok: true } }\n"),
+    ];
+    for (name, text) in defaults {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}

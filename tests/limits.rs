@@ -1,0 +1,150 @@
+//! Every sandbox limit fires, with a clear error, and the pack keeps serving afterwards
+//! (after regorus `tests/execution_limits.rs`). Also: scripts cannot reach files, modules,
+//! `eval` or the clock, and a pack can lower its limits but never raise them past the host's.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use missions_engine::{EvalError, Pack, ScriptLimits};
+use missions_tests::temp_pack;
+use serde_json::json;
+
+fn pack_with(script_body: &str, extra_yaml: &str) -> (tempfile::TempDir, Result<Pack, missions_engine::Diagnostics>) {
+    let yaml = format!(
+        "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\n{extra_yaml}entries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n"
+    );
+    let script = format!("fn run(input, params) {{\n{script_body}\n}}\n");
+    let dir = temp_pack(&[("pack.yaml", &yaml), ("run.rhai", &script)]);
+    let pack = Pack::load(dir.path());
+    (dir, pack)
+}
+
+fn limit_hit(script_body: &str, extra_yaml: &str) -> (&'static str, String) {
+    // The body's value is the entry's result, so the optimiser cannot drop the work.
+    let (_dir, pack) = pack_with(&format!("if input.n == 1 {{\n{script_body}\n}} else {{ #{{ ok: true }} }}"), extra_yaml);
+    let pack = pack.unwrap();
+    let err = pack.eval("run", &json!({"n": 1})).unwrap_err();
+    // The same pack serves the next request normally.
+    assert_eq!(pack.eval("run", &json!({"n": 0})).unwrap().output, json!({"ok": true}));
+    match err {
+        EvalError::Limit { limit, what } => (limit, what),
+        other => panic!("expected a limit error, got {}", other.kind()),
+    }
+}
+
+#[test]
+fn endless_loop_hits_max_operations() {
+    let (limit, what) = limit_hit("loop { }", "");
+    assert_eq!(limit, "max_operations");
+    assert!(what.contains("more than 1000000 operations"), "{what}");
+}
+
+#[test]
+fn growing_string_hits_max_string_size() {
+    let (limit, _) = limit_hit("let s = \"x\"; loop { s += s; } s", "");
+    assert_eq!(limit, "max_string_size");
+}
+
+#[test]
+fn growing_array_hits_max_array_size() {
+    let (limit, _) = limit_hit("let a = []; loop { a.push(1); } a", "");
+    assert_eq!(limit, "max_array_size");
+}
+
+#[test]
+fn growing_map_hits_max_map_size() {
+    let (limit, what) = limit_hit("let m = #{}; let i = 0; while i < 20000 { m[`k${i}`] = i; i += 1; } m", "");
+    assert!(what.contains("exceeds 10000"), "{what}");
+    assert_eq!(limit, "max_map_size");
+}
+
+#[test]
+fn deep_recursion_hits_max_call_levels() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n";
+    let script = "fn down(i) { down(i + 1) }\nfn run(input, params) { if input.n == 1 { down(0) } else { #{ ok: true } } }\n";
+    let dir = temp_pack(&[("pack.yaml", yaml), ("run.rhai", script)]);
+    let pack = Pack::load(dir.path()).unwrap();
+    match pack.eval("run", &json!({"n": 1})).unwrap_err() {
+        EvalError::Limit { limit, .. } => assert_eq!(limit, "max_call_levels"),
+        other => panic!("expected max_call_levels, got {other:?}"),
+    }
+    assert!(pack.eval("run", &json!({"n": 0})).is_ok());
+}
+
+#[test]
+fn too_many_variables_hits_max_variables() {
+    // Variables are used, so the optimiser cannot drop them.
+    let lets: String = (0..300).map(|i| format!("let v{i} = input.n + {i};\n")).collect();
+    let (limit, _) = limit_hit(&format!("{lets}\nv0 + v299"), "");
+    assert_eq!(limit, "max_variables");
+}
+
+#[test]
+fn deep_expression_is_refused_at_load() {
+    let expr = format!("{}1{}", "(".repeat(200), ")".repeat(200));
+    let (_dir, pack) = pack_with(&format!("let x = {expr}; #{{ ok: true }}"), "");
+    let diags = pack.unwrap_err();
+    assert_eq!(diags.0[0].code, "pack.limit", "{diags}");
+    assert!(diags.to_string().contains("run.rhai:2:"), "{diags}");
+}
+
+#[test]
+fn a_pack_may_lower_its_limits() {
+    let body = "let i = 0; while i < 5000 { i += 1; } i";
+    // Within the default…
+    let (_dir, pack) = pack_with(&format!("{body};\n#{{ ok: true }}"), "");
+    assert!(pack.unwrap().eval("run", &json!({})).is_ok());
+    // …but not within the pack's own, lower limit.
+    let (limit, what) = limit_hit(body, "limits:\n  max_operations: 2000\n");
+    assert_eq!(limit, "max_operations");
+    assert!(what.contains("2000"), "{what}");
+}
+
+#[test]
+fn a_pack_cannot_raise_limits_past_the_host_maximum() {
+    let (_dir, pack) = pack_with("#{ ok: true }", "limits:\n  max_operations: 999999999\n  max_call_levels: 10\n");
+    let diags = pack.unwrap_err();
+    let d = &diags.0[0];
+    assert_eq!(d.code, "pack.limit-above-max");
+    assert_eq!(d.message, format!("`limits.max_operations` is 999999999, above the host maximum of {}", ScriptLimits::HOST_MAX.max_operations));
+    assert_eq!(d.location.as_ref().unwrap().line, 8);
+}
+
+#[test]
+fn unknown_limit_names_are_refused() {
+    let (_dir, pack) = pack_with("#{ ok: true }", "limits:\n  max_opertions: 10\n");
+    let diags = pack.unwrap_err();
+    assert_eq!(diags.0[0].help.as_deref(), Some("did you mean `max_operations`?"));
+}
+
+#[test]
+fn scripts_have_no_eval_modules_or_clock() {
+    let (_dir, pack) = pack_with("eval(\"1\")", "");
+    assert!(pack.is_err(), "eval must not compile");
+    let (_dir, pack) = pack_with("import \"os\" as os; 1", "");
+    assert!(pack.is_err(), "import must not compile");
+    let (_dir, pack) = pack_with("timestamp()", "");
+    match pack.unwrap().eval("run", &json!({})).unwrap_err() {
+        EvalError::Script { message, .. } => assert!(message.contains("timestamp"), "{message}"),
+        other => panic!("expected a script error, got {other:?}"),
+    }
+}
+
+#[test]
+fn output_nesting_is_bounded() {
+    let (_dir, pack) = pack_with("let a = []; for i in 0..100 { a = [a]; } a", "");
+    match pack.unwrap().eval("run", &json!({})).unwrap_err() {
+        EvalError::Output { message, .. } => assert!(message.contains("deeper than 64"), "{message}"),
+        other => panic!("expected an output error, got {other:?}"),
+    }
+}
+
+#[test]
+fn script_errors_carry_their_location() {
+    let (_dir, pack) = pack_with("let x = 1;\nx.nope", "");
+    match pack.unwrap().eval("run", &json!({})).unwrap_err() {
+        EvalError::Script { location: Some(loc), .. } => {
+            assert!(loc.file.ends_with("run.rhai"), "{loc}");
+            assert_eq!(loc.line, 3);
+        }
+        other => panic!("expected a located script error, got {other:?}"),
+    }
+}
