@@ -722,6 +722,15 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         .help = Some("add `phases:`, a list of `{id, label, actions}`".into());
     }
     let removed: HashMap<&str, &Src> = d.removed.iter().map(|r| (r.id.as_str(), &r.src)).collect();
+    let removed_docs: HashMap<&str, (&str, &Src)> = d
+        .removed
+        .iter()
+        .flat_map(|r| {
+            r.documents
+                .iter()
+                .map(move |doc| (doc.as_str(), (r.id.as_str(), &r.src)))
+        })
+        .collect();
 
     let n = action_names.list.len();
     let mut phases = Vec::with_capacity(d.phases.len());
@@ -852,6 +861,18 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             let mut inputs = Vec::new();
             if let Some(list) = &a.inputs {
                 for (k, doc) in list.v.iter().enumerate() {
+                    if let (None, Some((gone, rm))) =
+                        (doc_names.get(doc), removed_docs.get(doc.as_str()))
+                    {
+                        let at = d.loc(rm, "");
+                        let file = d.file_name(list.src.file).to_owned();
+                        ck.error(
+                            "model.removed-dependency",
+                            format!("cannot remove action `{gone}`: action `{}` works from its document `{doc}`", a.item.id),
+                        at)
+                        .help = Some(format!("remove `{}` as well, or change its `inputs` (in `{file}`)", a.item.id));
+                        continue;
+                    }
                     if let Some(x) = ck.resolve(
                         "model.unknown-document",
                         "document",

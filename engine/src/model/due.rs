@@ -100,7 +100,7 @@ fn parse_text(text: &str) -> Result<Due, String> {
         [n, rest @ ..] => {
             let days: u32 = n.parse().map_err(|_| bad())?;
             let (unit, rest) = match rest {
-                ["working", rest @ ..] | ["business", rest @ ..] => (DayUnit::Working, rest),
+                ["working", rest @ ..] => (DayUnit::Working, rest),
                 ["calendar", rest @ ..] => (DayUnit::Calendar, rest),
                 rest => (DayUnit::Calendar, rest),
             };

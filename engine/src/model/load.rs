@@ -173,6 +173,8 @@ pub(crate) struct DKind {
 pub(crate) struct Removed {
     pub id: String,
     pub src: Src,
+    /// The documents it produced, gone with it.
+    pub documents: Vec<String>,
 }
 
 /// The merged model before checking.
@@ -669,8 +671,16 @@ impl Draft {
             let s = src(fi, format!("remove[{i}]"));
             match self.action_at.get(&id).copied() {
                 Some((p, a)) => {
-                    self.take_action(p, a);
-                    self.removed.push(Removed { id, src: s });
+                    let documents = self
+                        .take_action(p, a)
+                        .and_then(|a| a.documents)
+                        .map(|d| d.v.into_iter().map(|d| d.id).collect())
+                        .unwrap_or_default();
+                    self.removed.push(Removed {
+                        id,
+                        src: s,
+                        documents,
+                    });
                 }
                 None => {
                     let mut d = Diagnostic::error(

@@ -15,8 +15,8 @@ pub(crate) type RawLabel = BTreeMap<String, String>;
 
 /// A procedural mission model: phases of actions, the roles that carry them out, and what can go wrong.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Missions-Manager mission model")]
+#[serde(deny_unknown_fields, expecting = "a mission model: a mapping with `id`, `languages`, `label`, `roles`, `phases` …")]
+#[schemars(title = "Missions-Manager mission model", rename = "MissionModel")]
 pub(crate) struct RawModel {
     /// A model this one builds on, as a path relative to this file (`isqm-standard.yaml`). This file
     /// then adds phases and actions, overrides what it restates (matched by `id`) and `remove`s actions.
@@ -54,7 +54,8 @@ pub(crate) struct RawModel {
 
 /// An identified, labelled entry: an action type, an objective.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an entry: `{id, label}`")]
+#[schemars(rename = "Entry")]
 pub(crate) struct RawItem {
     /// Identifier, unique among its kind.
     pub id: String,
@@ -66,7 +67,8 @@ pub(crate) struct RawItem {
 
 /// A mission date that temporalities may be relative to.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a date: `{id, label, default}`")]
+#[schemars(rename = "MissionDate")]
 pub(crate) struct RawDate {
     /// Identifier (`signing`); `start` and `closing` are built in.
     pub id: String,
@@ -80,7 +82,8 @@ pub(crate) struct RawDate {
 
 /// A role in the mission team.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a role: `{id, label, reports_to}`")]
+#[schemars(rename = "Role")]
 pub(crate) struct RawRole {
     /// Identifier, such as `manager`.
     pub id: String,
@@ -94,7 +97,8 @@ pub(crate) struct RawRole {
 
 /// The library of objectives and risks.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "the library: `{objectives, risks}`")]
+#[schemars(rename = "Library")]
 pub(crate) struct RawLibrary {
     /// Quality objectives (ISQM 1 style).
     #[serde(default)]
@@ -106,7 +110,8 @@ pub(crate) struct RawLibrary {
 
 /// A quality risk.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a risk: `{id, label, objectives}`")]
+#[schemars(rename = "Risk")]
 pub(crate) struct RawRisk {
     /// Identifier, unique among risks.
     pub id: String,
@@ -120,7 +125,8 @@ pub(crate) struct RawRisk {
 
 /// A phase of the mission.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a phase: `{id, label, actions}`")]
+#[schemars(rename = "Phase")]
 pub(crate) struct RawPhase {
     /// Identifier, unique among phases.
     pub id: String,
@@ -135,7 +141,8 @@ pub(crate) struct RawPhase {
 
 /// An action of a phase.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an action: `{id, type, role, label, depends_on, due …}`")]
+#[schemars(rename = "Action")]
 pub(crate) struct RawAction {
     /// Identifier, unique in the whole model.
     pub id: String,
@@ -165,7 +172,8 @@ pub(crate) struct RawAction {
 
 /// A document an action produces.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a document: `{id, label, template, required}`")]
+#[schemars(rename = "Document")]
 pub(crate) struct RawDocument {
     /// Identifier, unique in the whole model.
     pub id: String,
@@ -179,7 +187,8 @@ pub(crate) struct RawDocument {
 
 /// Key points: what can be raised during a mission.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "key points: `{severities, kinds}`")]
+#[schemars(rename = "KeyPoints")]
 pub(crate) struct RawKeyPoints {
     /// Severities, from the least to the most severe.
     #[serde(default)]
@@ -191,7 +200,8 @@ pub(crate) struct RawKeyPoints {
 
 /// A severity of key points.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a severity: `{id, label, escalate_after}`")]
+#[schemars(rename = "Severity")]
 pub(crate) struct RawSeverity {
     /// Identifier, such as `major`.
     pub id: String,
@@ -206,7 +216,8 @@ pub(crate) struct RawSeverity {
 
 /// A kind of key point.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a key point kind: `{id, label, alert, escalate_after, escalate_to}`")]
+#[schemars(rename = "KeyPointKind")]
 pub(crate) struct RawKind {
     /// Identifier, such as `anomaly`.
     pub id: String,
@@ -242,7 +253,8 @@ pub(crate) enum RawDue {
 
 /// The explicit form of a temporality.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a temporality: `{days, unit, after}` or `{days, unit, before}`")]
+#[schemars(rename = "DueMapping")]
 pub(crate) struct RawDueMap {
     /// How many days.
     pub days: u32,
