@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Location};
+use crate::invoice::{self, OutputKind};
 use crate::schema::{self, compile_fields, DefError, Field, InputError, Type};
 use crate::script::{self, build_engine, Labels, PackContext, ScriptLimits, REJECT_MARK};
 use crate::value::Node;
@@ -63,6 +64,9 @@ struct EntryDef {
     script: String,
     #[serde(default)]
     doc: Option<String>,
+    /// `invoice`: the script returns lines and notes, the engine computes amounts, VAT and totals.
+    #[serde(default)]
+    output: Option<String>,
     input: serde_yaml::Mapping,
 }
 
@@ -70,6 +74,7 @@ struct Entry {
     ast: AST,
     input: Field,
     doc: Option<String>,
+    output: OutputKind,
 }
 
 /// Identifies one loaded version of a pack.
@@ -344,7 +349,10 @@ impl Pack {
             .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
             .map_err(|e| self.map_error(*e, entry.ast.source()))?;
         let tz = inner.ctx.timezone;
-        let output = script::to_json(&result, tz, &inner.limits, &mut String::new(), 0).map_err(output_error)?;
+        let output = match entry.output {
+            OutputKind::Invoice => invoice::finish(&result, &invoice::Context { languages: &inner.languages, labels: &inner.ctx.labels, currency: &inner.currency, tz, limits: &inner.limits })?,
+            OutputKind::Plain => script::to_json(&result, tz, &inner.limits, &mut String::new(), 0).map_err(output_error)?,
+        };
         let trace = match trace {
             Some(t) => match script::to_json(&t.flatten(), tz, &inner.limits, &mut String::from("trace"), 0).map_err(output_error)? {
                 serde_json::Value::Array(a) => Some(a),
@@ -391,6 +399,7 @@ impl Pack {
                 };
                 limit(name, format!("{what} exceeds {max}"))
             }
+            EvalAltResult::ErrorRuntime(v, _) if v.is::<InputError>() => EvalError::Input(vec![v.cast::<InputError>()]),
             EvalAltResult::ErrorRuntime(v, _) if v.is_map() => {
                 let map = v.cast::<Map>();
                 if map.contains_key(REJECT_MARK) {
@@ -593,7 +602,19 @@ impl<'a> Loader<'a> {
                 continue;
             }
             let input = inputs.remove(name).unwrap_or(Field { ty: Type::Any, optional: false, default: None });
-            entries.insert(name.clone(), Entry { ast, input, doc: e.doc.clone() });
+            let output = match OutputKind::parse(e.output.as_deref()) {
+                Ok(o) => o,
+                Err(msg) => {
+                    self.diags.push(Diagnostic::error("pack.invalid", msg).at(idx.value(&format!("entries.{name}.output"))));
+                    continue;
+                }
+            };
+            if output == OutputKind::Invoice {
+                for code in invoice::REQUIRED_LABELS.iter().filter(|c| !ctx.labels.contains_key(**c)) {
+                    self.diags.push(Diagnostic::error("pack.missing-label", format!("invoice entry `{name}` needs the label `{code}` (a legal VAT mention)")).at(idx.value(&format!("entries.{name}.output"))).help(format!("add `{code}: {{fr: …, nl: …, en: …}}` to the labels file")));
+                }
+            }
+            entries.insert(name.clone(), Entry { ast, input, doc: e.doc.clone(), output });
         }
         if m.entries.is_empty() {
             self.diags.push(Diagnostic::error("pack.no-entries", "the pack declares no entries").at(at("entries")));

@@ -179,7 +179,15 @@ pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engi
     register_calendar(&mut engine, &ctx);
     register_money(&mut engine);
     register_texts(&mut engine, &ctx);
+    register_pricing(&mut engine, &ctx);
     engine
+}
+
+/// Invoices, VAT regimes and off-hours surcharges: the pricing helpers whose arithmetic is Rust's.
+fn register_pricing(engine: &mut Engine, ctx: &Arc<PackContext>) {
+    crate::country::register(engine);
+    crate::surcharge::register(engine, ctx.calendar.clone());
+    crate::invoice::register(engine, ctx);
 }
 
 fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
