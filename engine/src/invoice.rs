@@ -296,14 +296,19 @@ impl Invoice {
     }
 }
 
-/// Fill `{name}` placeholders of `text` from `vars`.
-fn fill(text: &str, vars: &Map) -> String {
+/// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
+const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];
+
+/// Fill `{name}` placeholders of `text` (in language `lang`) from `vars`; decimals are written
+/// the way the language writes them (`1,5` in French and Dutch).
+fn fill(text: &str, vars: &Map, lang: &str) -> String {
     if vars.is_empty() || !text.contains('{') {
         return text.to_owned();
     }
     let mut out = text.to_owned();
     for (k, v) in vars {
         let shown = match v.as_decimal() {
+            Ok(d) if !DECIMAL_POINT_LANGUAGES.contains(&lang) => d.to_string().replace('.', ","),
             Ok(d) => d.to_string(),
             Err(_) => v.to_string(),
         };
@@ -442,7 +447,7 @@ fn invoice_of(ctx: &Context<'_>, out: &Map) -> Result<Invoice, InvoiceError> {
             vars.insert("vat_number".into(), b.as_str().into());
         }
         let Some(texts) = ctx.labels.get(code) else { return err("notes", format!("the pack has no label `{code}` for the VAT mention")) };
-        notes.push(InvoiceNote { code: code.to_owned(), label: texts.iter().map(|(l, t)| (l.clone(), fill(t, &vars))).collect() });
+        notes.push(InvoiceNote { code: code.to_owned(), label: texts.iter().map(|(l, t)| (l.clone(), fill(t, &vars, l))).collect() });
     }
     let mut invoice = Invoice::new(lines, notes)?;
     invoice.buyer_vat_number = buyer;
@@ -477,7 +482,7 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     let c = ctx.clone();
     engine.register_fn("label", move |code: &str, vars: Map| -> Result<Map, Box<rhai::EvalAltResult>> {
         let labels = c.labels.get(code).ok_or_else(|| -> Box<rhai::EvalAltResult> { format!("no label `{code}` in the pack's labels").into() })?;
-        Ok(labels.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(fill(v, &vars)))).collect())
+        Ok(labels.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(fill(v, &vars, k)))).collect())
     });
 }
 
