@@ -117,7 +117,8 @@ impl<'a> Ck<'a> {
     }
 
     fn texts(&mut self, what: &str, id: &str, field: &str, l: &F<RawLabel>) -> Label {
-        for lang in &self.langs.clone() {
+        let langs = std::mem::take(&mut self.langs);
+        for lang in &langs {
             match l.v.get(lang) {
                 None => {
                     let at = self.d.loc(&l.src, field);
@@ -128,7 +129,7 @@ impl<'a> Ck<'a> {
                     )
                     .help = Some(format!(
                         "add `{lang}: …`; every {field} needs a text in each of the model's languages ({})",
-                        ticks(self.langs.iter().map(String::as_str))
+                        ticks(langs.iter().map(String::as_str))
                     ));
                 }
                 Some(t) if t.trim().is_empty() => {
@@ -142,6 +143,7 @@ impl<'a> Ck<'a> {
                 Some(_) => {}
             }
         }
+        self.langs = langs;
         for lang in l.v.keys() {
             if !self.langs.iter().any(|l| l == lang) {
                 let at = self.d.key_loc(&l.src, &format!("{field}.{lang}"));
@@ -175,12 +177,15 @@ impl<'a> Ck<'a> {
         name: &str,
         from: &str,
         src: &Src,
-        field: &str,
+        field: (&str, Option<usize>),
     ) -> Option<usize> {
         if let Some(i) = names.get(name) {
             return Some(i);
         }
-        let at = self.d.loc(src, field);
+        let at = match field {
+            (f, Some(i)) => self.d.loc(src, &format!("{f}[{i}]")),
+            (f, None) => self.d.loc(src, f),
+        };
         let mut message = format!("unknown {what} `{name}` in {from}");
         let help = match did_you_mean(name, names.list.iter().copied()) {
             Some(best) => {
@@ -210,15 +215,9 @@ impl<'a> Ck<'a> {
         let Some(list) = list else { return Vec::new() };
         let mut out = Vec::with_capacity(list.v.len());
         for (i, name) in list.v.iter().enumerate() {
-            if let Some(x) = self.resolve(
-                code,
-                what,
-                names,
-                name,
-                from,
-                &list.src,
-                &format!("{field}[{i}]"),
-            ) {
+            if let Some(x) =
+                self.resolve(code, what, names, name, from, &list.src, (field, Some(i)))
+            {
                 out.push(x);
             }
         }
@@ -241,7 +240,7 @@ impl<'a> Ck<'a> {
                     &d.date,
                     from,
                     &raw.src,
-                    &due_date_field(&raw.v, field),
+                    (&due_date_field(&raw.v, field), None),
                 )?;
                 Some((
                     d.clone(),
@@ -497,7 +496,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                 &to.v,
                 &from,
                 &to.src,
-                "reports_to",
+                ("reports_to", None),
             ) {
                 role_reports_to[i] = Some(j);
                 if let Some(role) = roles.get_mut(i) {
@@ -642,19 +641,19 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             &from,
             "escalate_to",
         );
-        if let Some(after) = &k.escalate_after {
-            if k.escalate_to.as_ref().is_none_or(|t| t.v.is_empty()) {
-                let at = d.loc(&after.src, "escalate_after");
-                ck.warning(
-                    "model.escalates-to-nobody",
-                    format!(
-                        "{from} escalates after {} working days, but to no role",
-                        after.v
-                    ),
-                    at,
-                )
-                .help = Some("add `escalate_to: [<roles>]`".into());
-            }
+        if let Some(after) = &k.escalate_after
+            && k.escalate_to.as_ref().is_none_or(|t| t.v.is_empty())
+        {
+            let at = d.loc(&after.src, "escalate_after");
+            ck.warning(
+                "model.escalates-to-nobody",
+                format!(
+                    "{from} escalates after {} working days, but to no role",
+                    after.v
+                ),
+                at,
+            )
+            .help = Some("add `escalate_to: [<roles>]`".into());
         }
         let role_ids = |v: &[usize]| {
             v.iter()
@@ -686,7 +685,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut action_names = Names::default();
     let mut doc_names = Names::default();
     let mut doc_owner: Vec<usize> = Vec::new();
-    let mut doc_src: Vec<Location> = Vec::new();
+    let mut doc_src: Vec<(&Src, usize)> = Vec::new();
     for p in &d.phases {
         for a in &p.actions {
             let ai = action_names.insert(&a.item.id);
@@ -696,7 +695,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         let at = d.loc(&docs.src, &format!("documents[{k}].id"));
                         let first_at = doc_src
                             .get(first)
-                            .map(ToString::to_string)
+                            .map(|(s, k)| d.loc(s, &format!("documents[{k}].id")).to_string())
                             .unwrap_or_default();
                         ck.error(
                             "model.duplicate-id",
@@ -708,7 +707,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     }
                     doc_names.insert(&doc.id);
                     doc_owner.push(ai);
-                    doc_src.push(d.loc(&docs.src, &format!("documents[{k}].id")));
+                    doc_src.push((&docs.src, k));
                 }
             }
         }
@@ -765,7 +764,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     &r.v,
                     &from,
                     &r.src,
-                    "role",
+                    ("role", None),
                 ),
                 None => {
                     let at = d.loc(&a.item.src, "id");
@@ -794,7 +793,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     &t.v,
                     &from,
                     &t.src,
-                    "type",
+                    ("type", None),
                 );
             }
             let mut documents = Vec::new();
@@ -851,7 +850,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         dep,
                         &from,
                         &list.src,
-                        &format!("depends_on[{k}]"),
+                        ("depends_on", Some(k)),
                     ) {
                         deps.push(x);
                         pos.push(k);
@@ -880,7 +879,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         doc,
                         &from,
                         &list.src,
-                        &format!("inputs[{k}]"),
+                        ("inputs", Some(k)),
                     ) {
                         inputs.push((x, k));
                     }
@@ -1073,7 +1072,6 @@ fn cycles(
     src: &[&DAction],
 ) {
     for comp in strongly_connected(deps) {
-        let in_comp: HashSet<usize> = comp.iter().copied().collect();
         let Some(&start) = comp.iter().min() else {
             continue;
         };
@@ -1081,6 +1079,7 @@ fn cycles(
         if !is_cycle {
             continue;
         }
+        let in_comp: HashSet<usize> = comp.iter().copied().collect();
         let Some(path) = cycle_path(start, deps, &in_comp) else {
             continue;
         };

@@ -176,17 +176,17 @@ impl MissionState {
             let raised_on = r.date(m, &path, "raised_on", true);
             let closed_on = r.date(m, &path, "closed_on", false);
             let action = r.string(m, &path, "action", false);
-            if let (Some(raised), Some(closed)) = (raised_on, closed_on) {
-                if closed < raised {
-                    r.error(
-                        "input.invalid",
-                        format!(
-                            "`{}` ({closed}) is before `{}` ({raised})",
-                            at(&path, "closed_on"),
-                            at(&path, "raised_on")
-                        ),
-                    );
-                }
+            if let (Some(raised), Some(closed)) = (raised_on, closed_on)
+                && closed < raised
+            {
+                r.error(
+                    "input.invalid",
+                    format!(
+                        "`{}` ({closed}) is before `{}` ({raised})",
+                        at(&path, "closed_on"),
+                        at(&path, "raised_on")
+                    ),
+                );
             }
             if let (Some(id), Some(kind), Some(severity), Some(raised_on)) =
                 (id, kind, severity, raised_on)
@@ -237,11 +237,9 @@ impl Progress {
 
     fn finish(&mut self) {
         let applicable = self.total - self.skipped;
-        self.percent = if applicable == 0 {
-            100
-        } else {
-            u32::try_from(self.done * 100 / applicable).unwrap_or(100)
-        };
+        self.percent = (self.done * 100)
+            .checked_div(applicable)
+            .map_or(100, |p| u32::try_from(p).unwrap_or(100));
     }
 }
 
@@ -480,16 +478,16 @@ pub fn dashboard(
                 status[k] = a.status;
                 due_override[k] = a.due;
                 who_override[k] = a.assignees.as_ref();
-                if let Some(done) = a.done_on {
-                    if done > state.as_of {
-                        r.error(
-                            "input.invalid",
-                            format!(
-                                "`{path}.done_on` ({done}) is after `as_of` ({})",
-                                state.as_of
-                            ),
-                        );
-                    }
+                if let Some(done) = a.done_on
+                    && done > state.as_of
+                {
+                    r.error(
+                        "input.invalid",
+                        format!(
+                            "`{path}.done_on` ({done}) is after `as_of` ({})",
+                            state.as_of
+                        ),
+                    );
                 }
             }
             None => unknown(
@@ -527,17 +525,17 @@ pub fn dashboard(
                 model.severities.iter().map(|s| s.id.clone()),
             );
         }
-        if let Some(action) = &k.action {
-            if !ix.action.contains_key(action) {
-                unknown(
-                    &mut r,
-                    "input.unknown-action",
-                    "action",
-                    action,
-                    &at(&path, "action"),
-                    model.actions.iter().map(|a| a.id.clone()),
-                );
-            }
+        if let Some(action) = &k.action
+            && !ix.action.contains_key(action)
+        {
+            unknown(
+                &mut r,
+                "input.unknown-action",
+                "action",
+                action,
+                &at(&path, "action"),
+                model.actions.iter().map(|a| a.id.clone()),
+            );
         }
         if let (Some(kind), Some(severity)) = (kind, severity) {
             kp.push((k, kind, severity));
@@ -661,10 +659,10 @@ pub fn dashboard(
         for (si, to) in ix.role_reports_to.iter().enumerate() {
             if *to == Some(ri) && si != ri {
                 for name in sched.people.get(si).unwrap_or(&empty) {
-                    if let Some(&p) = person.get(name.as_str()) {
-                        if !members.contains(&p) {
-                            members.push(p);
-                        }
+                    if let Some(&p) = person.get(name.as_str())
+                        && !members.contains(&p)
+                    {
+                        members.push(p);
                     }
                 }
             }

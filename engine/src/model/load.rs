@@ -2,6 +2,7 @@
 //! every value remembers the file and YAML path it came from, so that a problem found later is
 //! reported in the file that caused it. Checking the merged draft is `check.rs`'s job.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
@@ -86,11 +87,56 @@ impl ModelFiles for MemModelFiles {
     }
 }
 
-/// One file of the chain and where things sit in it.
+/// One file of the chain. Where things sit in it is worked out only when a diagnostic needs a
+/// location: a clean model never pays for the position pass.
 #[derive(Debug)]
 pub(crate) struct SourceFile {
     pub name: String,
-    pub index: SpanIndex,
+    src: SourceText,
+    limits: YamlLimits,
+    index: OnceCell<Option<SpanIndex>>,
+}
+
+impl SourceFile {
+    fn new(src: SourceText, limits: YamlLimits, index: Option<SpanIndex>) -> Self {
+        let cell = OnceCell::new();
+        if let Some(index) = index {
+            cell.set(Some(index)).ok();
+        }
+        Self {
+            name: src.name.clone(),
+            src,
+            limits,
+            index: cell,
+        }
+    }
+
+    fn index(&self) -> Option<&SpanIndex> {
+        self.index
+            .get_or_init(|| yaml::index(&self.src, self.limits).ok())
+            .as_ref()
+    }
+
+    fn locate(&self, f: impl FnOnce(&SpanIndex) -> Location) -> Location {
+        match self.index() {
+            Some(index) => f(index),
+            None => Location::new(self.name.clone(), 1, 1),
+        }
+    }
+}
+
+/// Decode a model. serde_yaml alone when the file is fine; when it is not, `yaml::parse` again
+/// for its located, suggestion-bearing diagnostics (syntax, depth, unknown keys).
+fn parse_raw(
+    src: &SourceText,
+    limits: YamlLimits,
+) -> Result<(RawModel, Option<SpanIndex>), Diagnostic> {
+    if src.text.len() <= limits.max_bytes
+        && let Ok(raw) = serde_yaml::from_str::<RawModel>(&src.text)
+    {
+        return Ok((raw, None));
+    }
+    yaml::parse::<RawModel>(src, limits).map(|(raw, index)| (raw, Some(index)))
 }
 
 /// Where a value came from: a file of the chain and the YAML path of the item that holds it.
@@ -205,19 +251,18 @@ pub(crate) struct Draft {
 impl Draft {
     /// The location of `field` (a key, `label`, `depends_on[2]`, or empty) of the item at `src`.
     pub fn loc(&self, src: &Src, field: &str) -> Location {
-        self.index(src).value(&join(&src.item, field))
+        self.locate(src.file, |ix| ix.value(&join(&src.item, field)))
     }
 
     /// The location of the key naming `field` of the item at `src`.
     pub fn key_loc(&self, src: &Src, field: &str) -> Location {
-        self.index(src).key(&join(&src.item, field))
+        self.locate(src.file, |ix| ix.key(&join(&src.item, field)))
     }
 
-    fn index(&self, src: &Src) -> &SpanIndex {
-        static EMPTY: std::sync::OnceLock<SpanIndex> = std::sync::OnceLock::new();
-        match self.files.get(src.file) {
-            Some(f) => &f.index,
-            None => EMPTY.get_or_init(SpanIndex::default),
+    fn locate(&self, file: usize, f: impl FnOnce(&SpanIndex) -> Location) -> Location {
+        match self.files.get(file) {
+            Some(sf) => sf.locate(f),
+            None => Location::new("", 1, 1),
         }
     }
 
@@ -249,13 +294,10 @@ pub(crate) fn load(
     let mut chain: Vec<(RawModel, SourceFile)> = Vec::new();
     let mut next = Some(src);
     while let Some(src) = next.take() {
-        let (raw, index) = yaml::parse::<RawModel>(&src, limits).map_err(|d| vec![d])?;
-        let file = SourceFile {
-            name: src.name.clone(),
-            index,
-        };
+        let (raw, index) = parse_raw(&src, limits).map_err(|d| vec![d])?;
+        let file = SourceFile::new(src, limits, index);
         if let Some(ext) = &raw.extends {
-            let at = file.index.value("extends");
+            let at = file.locate(|ix| ix.value("extends"));
             if chain.len() + 2 > MAX_EXTENDS_DEPTH {
                 return Err(vec![
                     Diagnostic::error(
@@ -279,7 +321,7 @@ pub(crate) fn load(
                     .help("name the model relative to the directory of this file"),
                 ]);
             }
-            let text = files.extended(&src.name, ext).map_err(|d| {
+            let text = files.extended(&file.name, ext).map_err(|d| {
                 let d = if d.location.is_none() {
                     d.at(at.clone())
                 } else {
@@ -287,9 +329,9 @@ pub(crate) fn load(
                 };
                 vec![d]
             })?;
-            if text.name == src.name || chain.iter().any(|(_, f)| f.name == text.name) {
+            if text.name == file.name || chain.iter().any(|(_, f)| f.name == text.name) {
                 let mut names: Vec<&str> = chain.iter().map(|(_, f)| f.name.as_str()).collect();
-                names.push(&src.name);
+                names.push(&file.name);
                 names.push(&text.name);
                 return Err(vec![
                     Diagnostic::error(
@@ -313,7 +355,7 @@ pub(crate) fn load(
                     "model.remove-without-extends",
                     "`remove` is only for a model that `extends` another",
                 )
-                .at(file.index.key("remove"))
+                .at(file.locate(|ix| ix.key("remove")))
                 .help("add `extends: <base model>.yaml`, or delete the actions from this file"),
             ]);
         }

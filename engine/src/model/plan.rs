@@ -338,16 +338,16 @@ pub(crate) fn schedule(
     for (i, deps) in ix.action_deps.iter().enumerate() {
         let Some(a) = due[i] else { continue };
         for &j in deps {
-            if let Some(b) = due.get(j).copied().flatten() {
-                if a < b {
-                    warnings.push(Diagnostic::warning(
-                        "plan.due-before-dependency",
-                        format!(
-                            "action `{}` is due {a}, before action `{}` it depends on ({b})",
-                            model.actions[i].id, model.actions[j].id
-                        ),
-                    ));
-                }
+            if let Some(b) = due.get(j).copied().flatten()
+                && a < b
+            {
+                warnings.push(Diagnostic::warning(
+                    "plan.due-before-dependency",
+                    format!(
+                        "action `{}` is due {a}, before action `{}` it depends on ({b})",
+                        model.actions[i].id, model.actions[j].id
+                    ),
+                ));
             }
         }
     }

@@ -15,7 +15,10 @@ pub(crate) type RawLabel = BTreeMap<String, String>;
 
 /// A procedural mission model: phases of actions, the roles that carry them out, and what can go wrong.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "a mission model: a mapping with `id`, `languages`, `label`, `roles`, `phases` …")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mission model: a mapping with `id`, `languages`, `label`, `roles`, `phases` …"
+)]
 #[schemars(title = "Missions-Manager mission model", rename = "MissionModel")]
 pub(crate) struct RawModel {
     /// A model this one builds on, as a path relative to this file (`isqm-standard.yaml`). This file
@@ -141,7 +144,10 @@ pub(crate) struct RawPhase {
 
 /// An action of a phase.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "an action: `{id, type, role, label, depends_on, due …}`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an action: `{id, type, role, label, depends_on, due …}`"
+)]
 #[schemars(rename = "Action")]
 pub(crate) struct RawAction {
     /// Identifier, unique in the whole model.
@@ -172,7 +178,10 @@ pub(crate) struct RawAction {
 
 /// A document an action produces.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "a document: `{id, label, template, required}`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a document: `{id, label, template, required}`"
+)]
 #[schemars(rename = "Document")]
 pub(crate) struct RawDocument {
     /// Identifier, unique in the whole model.
@@ -200,7 +209,10 @@ pub(crate) struct RawKeyPoints {
 
 /// A severity of key points.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "a severity: `{id, label, escalate_after}`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a severity: `{id, label, escalate_after}`"
+)]
 #[schemars(rename = "Severity")]
 pub(crate) struct RawSeverity {
     /// Identifier, such as `major`.
@@ -216,7 +228,10 @@ pub(crate) struct RawSeverity {
 
 /// A kind of key point.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "a key point kind: `{id, label, alert, escalate_after, escalate_to}`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a key point kind: `{id, label, alert, escalate_after, escalate_to}`"
+)]
 #[schemars(rename = "KeyPointKind")]
 pub(crate) struct RawKind {
     /// Identifier, such as `anomaly`.
@@ -253,7 +268,10 @@ pub(crate) enum RawDue {
 
 /// The explicit form of a temporality.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, expecting = "a temporality: `{days, unit, after}` or `{days, unit, before}`")]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a temporality: `{days, unit, after}` or `{days, unit, before}`"
+)]
 #[schemars(rename = "DueMapping")]
 pub(crate) struct RawDueMap {
     /// How many days.
