@@ -148,3 +148,35 @@ fn script_errors_carry_their_location() {
         other => panic!("expected a located script error, got {other:?}"),
     }
 }
+
+#[test]
+fn parameters_cannot_be_changed_by_a_script() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [en]\nparams:\n  files: [p.yaml]\nentries:\n  run:\n    script: run.rhai\n    input:\n      how: integer\n";
+    let params = "price: 10.00\nnested: {inner: {value: 1}}\nlist: [a, b]\n";
+    let script = r#"
+fn run(input, params) {
+    let before = `${params.price}/${params.nested.inner.value}/${params.list.len()}`;
+    switch input.how {
+        0 => {}
+        1 => { params.price = 99.00; }
+        2 => { params.nested.inner.value = 99; }
+        3 => { params.list.push("c"); }
+        4 => { params.list += ["d"]; }
+        5 => { let p = params; p.price = 99.00; p.nested.inner.value = 99; p.list.push("e"); }
+        6 => { let n = params.nested; n.inner.value = 99; let l = params.list; l.push("f"); }
+        7 => { params.list.clear(); params.nested.clear(); }
+        8 => { let p = params; p.clear(); }
+        9 => { params.nested.inner.value += 1; }
+    }
+    #{ before: before }
+}
+"#;
+    let dir = temp_pack(&[("pack.yaml", yaml), ("p.yaml", params), ("run.rhai", script)]);
+    let pack = Pack::load(dir.path()).unwrap();
+    for how in 1..=9 {
+        // Whether the attempt errors or silently changes a copy, the next call sees the original.
+        let _ = pack.eval("run", &json!({"how": how}));
+        let out = pack.eval("run", &json!({"how": 0})).unwrap().output;
+        assert_eq!(out["before"], "10.00/1/2", "attempt {how} changed the shared parameters");
+    }
+}

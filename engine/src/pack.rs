@@ -351,10 +351,10 @@ impl Pack {
         let tz = inner.ctx.timezone;
         let output = match entry.output {
             OutputKind::Invoice => invoice::finish(&result, &invoice::Context { languages: &inner.languages, labels: &inner.ctx.labels, currency: &inner.currency, tz, limits: &inner.limits })?,
-            OutputKind::Plain => script::to_json(&result, tz, &inner.limits, &mut String::new(), 0).map_err(output_error)?,
+            OutputKind::Plain => script::to_json(&result, tz, &inner.limits, "").map_err(output_error)?,
         };
         let trace = match trace {
-            Some(t) => match script::to_json(&t.flatten(), tz, &inner.limits, &mut String::from("trace"), 0).map_err(output_error)? {
+            Some(t) => match script::to_json(&t.flatten(), tz, &inner.limits, "trace").map_err(output_error)? {
                 serde_json::Value::Array(a) => Some(a),
                 _ => Some(Vec::new()),
             },
@@ -564,7 +564,8 @@ impl<'a> Loader<'a> {
             self.def_errors(&idx, errs);
             Field { ty: Type::Object(fields), optional: false, default: None }
         });
-        let params = self.params(&m, &idx, params_schema.as_ref());
+        // Parameters are shared by every evaluation, read-only: a call clones a handle, not the tree.
+        let params = self.params(&m, &idx, params_schema.as_ref()).into_read_only().into_shared().into_read_only();
 
         // Inputs: compiled before any script, so schema errors show even when a script is broken.
         let mut inputs = BTreeMap::new();

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package,
 };
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext, Position, INT};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -178,6 +178,7 @@ pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engi
     register_dates(&mut engine, &ctx);
     register_calendar(&mut engine, &ctx);
     register_money(&mut engine);
+    register_fast_paths(&mut engine);
     register_texts(&mut engine, &ctx);
     register_pricing(&mut engine, &ctx);
     engine
@@ -280,6 +281,14 @@ fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_fn("is_working_day", move |d: Date| -> FnResult<bool> { c.is_working_day(d.0).map_err(cal_err) });
 }
 
+/// Faster paths for what rules do all the time. rhai's generic `contains` calls `==` through the
+/// interpreter for every element; lists of codes (`always_p3: [support, …]`) deserve better.
+fn register_fast_paths(engine: &mut Engine) {
+    engine.register_fn("contains", |a: &mut Array, s: ImmutableString| {
+        a.iter().any(|v| v.read_lock::<ImmutableString>().is_some_and(|x| *x == s))
+    });
+}
+
 fn register_money(engine: &mut Engine) {
     engine.register_fn("round_money", |x: Decimal| round_half_away(x, 2));
     engine.register_fn("round_half_away", |x: Decimal, dp: INT| -> FnResult<Decimal> {
@@ -296,10 +305,17 @@ fn register_money(engine: &mut Engine) {
 }
 
 fn register_texts(engine: &mut Engine, ctx: &Arc<PackContext>) {
-    let c = ctx.clone();
-    engine.register_fn("label", move |code: &str| -> FnResult<Map> {
-        let labels = c.labels.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
-        Ok(labels.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(v.clone()))).collect())
+    // Labels are built once as script values; a call clones a small map of shared strings.
+    let prebuilt: BTreeMap<String, Dynamic> = ctx
+        .labels
+        .iter()
+        .map(|(code, texts)| {
+            let map: Map = texts.iter().map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str())))).collect();
+            (code.clone(), Dynamic::from_map(map))
+        })
+        .collect();
+    engine.register_fn("label", move |code: &str| -> FnResult<Dynamic> {
+        prebuilt.get(code).cloned().ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
     });
     let reject = |path: &str, code: &str, vars: Map| -> FnResult<()> {
         let mut m = Map::new();
@@ -340,11 +356,54 @@ pub(crate) enum OutputError {
     Limit { limit: &'static str, what: String },
 }
 
+/// An output error before its path is known: the path is built while unwinding, so a successful
+/// conversion spends nothing on it.
+struct Unplaced {
+    /// Path segments, innermost first.
+    segments: Vec<String>,
+    kind: Problem,
+}
+
+enum Problem {
+    Invalid(String),
+    Limit(&'static str, String),
+}
+
+impl Unplaced {
+    fn new(kind: Problem) -> Self {
+        Self { segments: Vec::new(), kind }
+    }
+
+    fn within(mut self, segment: String) -> Self {
+        self.segments.push(segment);
+        self
+    }
+
+    fn place(self, root: &str) -> OutputError {
+        let mut path = root.to_owned();
+        for seg in self.segments.iter().rev() {
+            if !seg.starts_with('[') && !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(seg);
+        }
+        match self.kind {
+            Problem::Invalid(message) => OutputError::Invalid { path, message },
+            Problem::Limit(limit, what) => OutputError::Limit { limit, what: format!("{what} at `{path}`") },
+        }
+    }
+}
+
 /// Turn a script's value into JSON, enforcing `limits` on every string, array and map.
-pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, path: &mut String, depth: usize) -> Result<serde_json::Value, OutputError> {
+/// `root` names the value in error paths (empty for an entry's output).
+pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, root: &str) -> Result<serde_json::Value, OutputError> {
+    convert(v, tz, limits, 0).map_err(|e| e.place(root))
+}
+
+fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<serde_json::Value, Unplaced> {
     use serde_json::Value as J;
     if depth > MAX_OUTPUT_DEPTH {
-        return Err(OutputError::Invalid { path: path.clone(), message: format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels") });
+        return Err(Unplaced::new(Problem::Invalid(format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels"))));
     }
     if v.is_unit() {
         return Ok(J::Null);
@@ -358,12 +417,11 @@ pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, path: &mut Str
     if let Ok(d) = v.as_decimal() {
         return Ok(J::String(d.to_string()));
     }
-    if v.is_string() {
-        let text = v.to_string();
+    if let Some(text) = v.read_lock::<ImmutableString>() {
         if text.len() > limits.max_string_size {
-            return Err(OutputError::Limit { limit: "max_string_size", what: format!("a string of {} bytes at `{path}` exceeds {}", text.len(), limits.max_string_size) });
+            return Err(Unplaced::new(Problem::Limit("max_string_size", format!("a string of {} bytes exceeds {}", text.len(), limits.max_string_size))));
         }
-        return Ok(J::String(text));
+        return Ok(J::String(text.to_string()));
     }
     if let Some(d) = v.read_lock::<Date>() {
         return Ok(J::String(d.0.format("%Y-%m-%d").to_string()));
@@ -371,36 +429,25 @@ pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, path: &mut Str
     if let Some(t) = v.read_lock::<Instant>() {
         return Ok(J::String(format_instant(&t, tz)));
     }
-    if v.is_array() {
-        let arr = v.read_lock::<Array>().ok_or_else(|| OutputError::Invalid { path: path.clone(), message: "unreadable array".to_owned() })?;
+    if let Some(arr) = v.read_lock::<Array>() {
         if arr.len() > limits.max_array_size {
-            return Err(OutputError::Limit { limit: "max_array_size", what: format!("an array of {} elements at `{path}` exceeds {}", arr.len(), limits.max_array_size) });
+            return Err(Unplaced::new(Problem::Limit("max_array_size", format!("an array of {} elements exceeds {}", arr.len(), limits.max_array_size))));
         }
         let mut out = Vec::with_capacity(arr.len());
         for (i, item) in arr.iter().enumerate() {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            out.push(to_json(item, tz, limits, path, depth + 1)?);
-            path.truncate(len);
+            out.push(convert(item, tz, limits, depth + 1).map_err(|e| e.within(format!("[{i}]")))?);
         }
         return Ok(J::Array(out));
     }
-    if v.is_map() {
-        let map = v.read_lock::<Map>().ok_or_else(|| OutputError::Invalid { path: path.clone(), message: "unreadable map".to_owned() })?;
+    if let Some(map) = v.read_lock::<Map>() {
         if map.len() > limits.max_map_size {
-            return Err(OutputError::Limit { limit: "max_map_size", what: format!("a map of {} entries at `{path}` exceeds {}", map.len(), limits.max_map_size) });
+            return Err(Unplaced::new(Problem::Limit("max_map_size", format!("a map of {} entries exceeds {}", map.len(), limits.max_map_size))));
         }
         let mut out = serde_json::Map::new();
         for (k, item) in map.iter() {
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(k);
-            out.insert(k.to_string(), to_json(item, tz, limits, path, depth + 1)?);
-            path.truncate(len);
+            out.insert(k.to_string(), convert(item, tz, limits, depth + 1).map_err(|e| e.within(k.to_string()))?);
         }
         return Ok(J::Object(out));
     }
-    Err(OutputError::Invalid { path: path.clone(), message: format!("a script returned a value of type `{}`, which has no JSON form", v.type_name()) })
+    Err(Unplaced::new(Problem::Invalid(format!("a script returned a value of type `{}`, which has no JSON form", v.type_name()))))
 }
