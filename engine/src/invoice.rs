@@ -468,8 +468,7 @@ pub(crate) fn finish(result: &Dynamic, ctx: &Context<'_>) -> Result<Value, EvalE
         if matches!(k.as_str(), "lines" | "notes" | "buyer_vat_number") {
             continue;
         }
-        let mut path = k.to_string();
-        json[k.as_str()] = to_json(v, ctx.tz, ctx.limits, &mut path, 1).map_err(|e| match e {
+        json[k.as_str()] = to_json(v, ctx.tz, ctx.limits, k.as_str()).map_err(|e| match e {
             OutputError::Invalid { path, message } => EvalError::Output { path, message },
             OutputError::Limit { limit, what } => EvalError::Limit { limit, what },
         })?;
