@@ -893,6 +893,12 @@ fn isqm_dashboard_figures() {
         (2, 1, 1, 4)
     );
 
+    let supervisors: Vec<&str> = d.teams.iter().map(|t| t.supervisor.as_str()).collect();
+    assert_eq!(
+        supervisors,
+        ["Anne Dupont", "Pieter Janssens", "Julie Martin"],
+        "only roles others report to"
+    );
     let team = |who: &str| d.teams.iter().find(|t| t.supervisor == who).unwrap();
     let staff_team = team("Julie Martin");
     assert_eq!(

@@ -667,6 +667,9 @@ pub fn dashboard(
                 }
             }
         }
+        if !ix.role_reports_to.iter().enumerate().any(|(si, to)| *to == Some(ri) && si != ri) {
+            continue;
+        }
         for supervisor in sched.people.get(ri).unwrap_or(&empty) {
             let members: Vec<usize> = members
                 .iter()
