@@ -7,8 +7,11 @@ use std::io::{BufRead, Write};
 
 use clap::{Parser, Subcommand};
 
+mod dashboard;
 mod eval;
 mod io;
+mod plan;
+mod schema;
 mod sla;
 mod test;
 mod validate;
@@ -39,6 +42,12 @@ enum Command {
     Validate(validate::Args),
     /// Run the golden test cases of rule packs
     Test(test::Args),
+    /// Plan a mission from a model: dated actions with assignees
+    Plan(plan::Args),
+    /// A mission's dashboard figures from its state
+    Dashboard(dashboard::Args),
+    /// Print the JSON Schema of a file format (`model`), for editor completion
+    Schema(schema::Args),
 }
 
 /// Run `missions` with `args` (the first one is the program name) and return the exit code.
@@ -70,5 +79,8 @@ where
         Command::Sla(a) => sla::run(a, &mut s),
         Command::Validate(a) => validate::run(a, &mut s),
         Command::Test(a) => test::run(a, &mut s),
+        Command::Plan(a) => plan::run(a, &mut s),
+        Command::Dashboard(a) => dashboard::run(a, &mut s),
+        Command::Schema(a) => schema::run(a, &mut s),
     }
 }
