@@ -60,10 +60,9 @@ pub fn validate_model(path: &Path) -> Diagnostics {
 }
 
 /// Whether a YAML text looks like a mission model rather than a rule pack or a parameter file:
-/// it has a top-level `phases:` or `extends:` key.
+/// it has a top-level `phases:`, `roles:` or `extends:` key.
 pub fn looks_like_model(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("phases:") || l.starts_with("extends:"))
+    text.lines().any(|l| l.starts_with("phases:") || l.starts_with("roles:") || l.starts_with("extends:"))
 }
 
 /// The JSON Schema (draft 2020-12) of the model format, for editor completion and checks

@@ -106,9 +106,7 @@ pub(crate) fn is_model_file(path: &Path) -> bool {
         return true;
     }
     let head = String::from_utf8_lossy(&head);
-    looks_like_model(&head)
-        || head.lines().any(|l| l.starts_with("roles:"))
-        || head.len() >= 64 * 1024
+    looks_like_model(&head) || head.len() >= 64 * 1024
 }
 
 /// `missions validate` on a model: a one-line summary, or every problem (warnings alone still
