@@ -2,9 +2,10 @@
 //! lists are data in Rust (ISO 3166-1 alpha-2, EU membership) because they are law, not tariff;
 //! the rates are pack parameters. Scripts reach this through `vat_regime(…)`.
 
-use rhai::{Dynamic, Engine, EvalAltResult, Map, Position};
+use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position};
 use rust_decimal::Decimal;
 
+use crate::invoice::VatTreatment;
 use crate::schema::{InputError, InputProblem};
 use crate::script::REJECT_MARK;
 
@@ -91,10 +92,11 @@ impl VatRegime {
             return Err(VatError::UnknownCountry(country.to_owned()));
         }
         let number = vat_number.map(normalise_vat_number).filter(|n| !n.is_empty());
-        if let Some(n) = &number {
-            if is_eu_member(country) && !looks_like_vat_number(country, n) {
-                return Err(VatError::BadVatNumber { number: n.clone(), country: country.to_owned() });
-            }
+        if let Some(n) = &number
+            && is_eu_member(country)
+            && !looks_like_vat_number(country, n)
+        {
+            return Err(VatError::BadVatNumber { number: n.clone(), country: country.to_owned() });
         }
         if country == seller_country {
             return Ok(VatRegime::Domestic);
@@ -141,35 +143,31 @@ fn join(prefix: &str, field: &str) -> String {
 /// `vat_regime(client, path, vat)`: the VAT treatment of the client map (`country`, optional
 /// `vat_number`) whose input path is `path` (`""` when the fields are at the top of the input),
 /// with the rates of the pack's `vat` parameters (`seller_country`, `standard_rate`).
-/// Returns `#{category, rate, country, eu, buyer_vat_number}`; a bad country or VAT number is an
-/// input error on its field, an EU client without VAT number a refusal (`eu_client_without_vat_number`).
-fn vat_regime(client: Map, path: &str, vat: Map) -> FnResult<Map> {
-    let text = |m: &Map, k: &str| m.get(k).filter(|v| v.is_string()).map(ToString::to_string);
+/// Returns the category, rate, country, EU membership and the buyer's VAT number to print; a bad
+/// country or VAT number is an input error on its field, an EU client without VAT number a
+/// refusal (`eu_client_without_vat_number`).
+fn vat_regime(client: &mut Map, path: &str, vat: Map) -> FnResult<VatTreatment> {
+    let text = |m: &Map, k: &str| m.get(k).and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
     let seller = text(&vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
     let standard = vat.get("standard_rate").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
     let standard = standard.ok_or_else(|| raise("`vat.standard_rate` must be a number".into()))?;
-    let country = text(&client, "country").ok_or_else(|| raise(format!("`{}` must be a string", join(path, "country")).into()))?;
-    let number = text(&client, "vat_number");
+    let country = text(client, "country").ok_or_else(|| raise(format!("`{}` must be a string", join(path, "country")).into()))?;
+    let number = text(client, "vat_number");
     let input_error = |field: &str, value: String, expected: &str, example: &str| {
         raise(Dynamic::from(InputError {
             path: join(path, field),
             problem: InputProblem::Malformed { value, expected: expected.into(), example: example.into() },
         }))
     };
-    match VatRegime::for_client(&seller, &country, number.as_deref()) {
+    match VatRegime::for_client(&seller, &country, number.as_ref().map(|n| n.as_str())) {
         Ok(regime) => {
-            let mut out = Map::new();
-            out.insert("category".into(), regime.category().into());
             let rate = if regime == VatRegime::Domestic { standard } else { Decimal::ZERO };
-            out.insert("rate".into(), Dynamic::from_decimal(rate));
-            out.insert("country".into(), country.as_str().into());
-            out.insert("eu".into(), is_eu_member(&country).into());
-            let buyer = match &regime {
-                VatRegime::ReverseCharge { vat_number } => vat_number.as_str().into(),
-                _ => number.map_or(Dynamic::UNIT, Dynamic::from),
+            let category = regime.category();
+            let buyer_vat_number = match regime {
+                VatRegime::ReverseCharge { vat_number } => Some(vat_number.into()),
+                _ => number,
             };
-            out.insert("buyer_vat_number".into(), buyer);
-            Ok(out)
+            Ok(VatTreatment { category, rate, eu: is_eu_member(&country), country, buyer_vat_number })
         }
         Err(VatError::UnknownCountry(c)) => Err(input_error("country", c, "ISO 3166-1 alpha-2 country code", "BE")),
         Err(VatError::BadVatNumber { number, country }) => {

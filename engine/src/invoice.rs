@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
-use rhai::{Array, Dynamic, Engine, Map};
+use rhai::{Dynamic, Engine, ImmutableString, Map};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::pack::EvalError;
 use crate::script::{round_half_away, to_json, Labels, OutputError, PackContext, ScriptLimits};
@@ -187,23 +187,23 @@ impl InvoiceLine {
         })
     }
 
-    fn to_json(&self) -> Value {
-        let mut v = json!({
-            "code": self.code,
-            "label": self.label,
-            "quantity": self.quantity.to_string(),
-            "unit_price": self.unit_price.to_string(),
-            "amount": self.amount.to_string(),
-            "vat_category": self.vat_category,
-            "vat_rate": self.vat_rate.to_string(),
-        });
+    fn into_json(self) -> Value {
+        // Built field by field and moved: `json!` would serialise every nested value again.
+        let mut v = serde_json::Map::new();
+        v.insert("code".into(), Value::String(self.code));
+        v.insert("label".into(), labels_json(self.label));
+        v.insert("quantity".into(), Value::String(self.quantity.to_string()));
+        v.insert("unit_price".into(), Value::String(self.unit_price.to_string()));
         if self.base_quantity != Decimal::ONE {
-            v["base_quantity"] = json!(self.base_quantity.to_string());
+            v.insert("base_quantity".into(), Value::String(self.base_quantity.to_string()));
         }
-        if let Some(u) = &self.unit {
-            v["unit"] = json!(u);
+        if let Some(u) = self.unit {
+            v.insert("unit".into(), Value::String(u));
         }
-        v
+        v.insert("amount".into(), Value::String(self.amount.to_string()));
+        v.insert("vat_category".into(), Value::String(self.vat_category));
+        v.insert("vat_rate".into(), Value::String(self.vat_rate.to_string()));
+        Value::Object(v)
     }
 }
 
@@ -233,23 +233,44 @@ impl Invoice {
     /// The JSON of the SPEC: `lines`, `net_total`, `vat`, `vat_total`, `total`, `notes`
     /// (amounts as decimal strings).
     pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "lines": self.lines.iter().map(InvoiceLine::to_json).collect::<Vec<_>>(),
-            "net_total": self.net_total.to_string(),
-            "vat": self.vat.iter().map(|v| json!({
-                "category": v.category,
-                "rate": v.rate.to_string(),
-                "base": money_scale(v.base).to_string(),
-                "amount": v.amount.to_string(),
-            })).collect::<Vec<_>>(),
-            "vat_total": self.vat_total.to_string(),
-            "total": self.total.to_string(),
-            "notes": self.notes.iter().map(|n| json!({"code": n.code, "label": n.label})).collect::<Vec<_>>(),
-        });
-        if let Some(n) = &self.buyer_vat_number {
-            v["buyer_vat_number"] = json!(n);
+        self.clone().into_json()
+    }
+
+    fn into_json(self) -> Value {
+        let text = |d: Decimal| Value::String(d.to_string());
+        let vat = self
+            .vat
+            .into_iter()
+            .map(|v| {
+                let mut m = serde_json::Map::new();
+                m.insert("category".into(), Value::String(v.category));
+                m.insert("rate".into(), text(v.rate));
+                m.insert("base".into(), text(money_scale(v.base)));
+                m.insert("amount".into(), text(v.amount));
+                Value::Object(m)
+            })
+            .collect();
+        let notes = self
+            .notes
+            .into_iter()
+            .map(|n| {
+                let mut m = serde_json::Map::new();
+                m.insert("code".into(), Value::String(n.code));
+                m.insert("label".into(), labels_json(n.label));
+                Value::Object(m)
+            })
+            .collect();
+        let mut v = serde_json::Map::new();
+        v.insert("lines".into(), Value::Array(self.lines.into_iter().map(InvoiceLine::into_json).collect()));
+        v.insert("net_total".into(), text(self.net_total));
+        v.insert("vat".into(), Value::Array(vat));
+        v.insert("vat_total".into(), text(self.vat_total));
+        v.insert("total".into(), text(self.total));
+        v.insert("notes".into(), Value::Array(notes));
+        if let Some(n) = self.buyer_vat_number {
+            v.insert("buyer_vat_number".into(), Value::String(n));
         }
-        v
+        Value::Object(v)
     }
 
     /// Read back a document written by [`Invoice::to_json`] (for display); `None` if `v` is not one.
@@ -299,21 +320,49 @@ impl Invoice {
 /// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
 const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];
 
-/// Fill `{name}` placeholders of `text` (in language `lang`) from `vars`; decimals are written
-/// the way the language writes them (`1,5` in French and Dutch).
+fn labels_json(l: Labels) -> Value {
+    Value::Object(l.into_iter().map(|(k, t)| (k, Value::String(t))).collect())
+}
+
+/// Fill `{name}` placeholders of `text` (in language `lang`) from `vars`, in one pass; decimals
+/// are written the way the language writes them (`1,5` in French and Dutch). A placeholder with
+/// no value is left as written.
 fn fill(text: &str, vars: &Map, lang: &str) -> String {
+    use std::fmt::Write as _;
     if vars.is_empty() || !text.contains('{') {
         return text.to_owned();
     }
-    let mut out = text.to_owned();
-    for (k, v) in vars {
-        let shown = match v.as_decimal() {
-            Ok(d) if !DECIMAL_POINT_LANGUAGES.contains(&lang) => d.to_string().replace('.', ","),
-            Ok(d) => d.to_string(),
-            Err(_) => v.to_string(),
+    let comma = !DECIMAL_POINT_LANGUAGES.contains(&lang);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            rest = &rest[open..];
+            break;
         };
-        out = out.replace(&format!("{{{k}}}"), &shown);
+        let name = &after[..close];
+        match vars.get(name) {
+            Some(v) => match v.as_decimal() {
+                Ok(d) if comma => out.push_str(&d.to_string().replace('.', ",")),
+                Ok(d) => {
+                    let _ = write!(out, "{d}");
+                }
+                Err(_) if v.is_string() => out.push_str(v.read_lock::<rhai::ImmutableString>().as_deref().map_or("", |s| s.as_str())),
+                Err(_) => {
+                    let _ = write!(out, "{v}");
+                }
+            },
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -328,24 +377,31 @@ pub(crate) struct Context<'a> {
 
 impl Context<'_> {
     fn labels_of(&self, v: &Dynamic, path: &str) -> Result<Labels, InvoiceError> {
-        if v.is_string() {
-            let code = v.to_string();
-            return match self.labels.get(&code) {
+        if let Some(code) = v.read_lock::<ImmutableString>() {
+            return match self.labels.get(code.as_str()) {
                 Some(l) => Ok(l.clone()),
-                None => err(path, format!("no label `{code}` in the pack's labels")),
+                None => err(path, format!("no label `{}` in the pack's labels", code.as_str())),
             };
         }
         let Some(m) = v.read_lock::<Map>() else { return err(path, "a label is a label code or a map of texts per language") };
         let mut out = Labels::new();
         for lang in self.languages {
-            match m.get(lang.as_str()) {
-                Some(t) if t.is_string() && !t.to_string().trim().is_empty() => {
-                    out.insert(lang.clone(), t.to_string());
+            match m.get(lang.as_str()).and_then(|t| t.read_lock::<ImmutableString>().map(|t| t.to_string())) {
+                Some(t) if !t.trim().is_empty() => {
+                    out.insert(lang.clone(), t);
                 }
                 _ => return err(format!("{path}.{lang}"), format!("the label has no `{lang}` text")),
             }
         }
         Ok(out)
+    }
+
+    /// A line built by `invoice_line(…)` is already priced; only its languages remain to check.
+    fn check_languages(&self, label: &Labels, path: &str) -> Result<(), InvoiceError> {
+        match self.languages.iter().find(|l| label.get(l.as_str()).is_none_or(|t| t.trim().is_empty())) {
+            Some(lang) => err(format!("{path}.label.{lang}"), format!("the label has no `{lang}` text")),
+            None => Ok(()),
+        }
     }
 }
 
@@ -353,16 +409,25 @@ fn decimal_of(v: Option<&Dynamic>, path: &str, required: bool) -> Result<Option<
     match v {
         None => if required { err(path, "is missing") } else { Ok(None) },
         Some(v) if v.is_unit() && !required => Ok(None),
-        Some(v) => match (v.as_decimal(), v.as_int()) {
-            (Ok(d), _) => Ok(Some(d)),
-            (_, Ok(i)) => Ok(Some(Decimal::from(i))),
-            _ => err(path, format!("must be a decimal, not a value of type `{}`", v.type_name())),
+        Some(v) => match number(v) {
+            Some(d) => Ok(Some(d)),
+            None => err(path, format!("must be a decimal, not a value of type `{}`", v.type_name())),
         },
     }
 }
 
-fn line_of(ctx: &Context<'_>, v: &Dynamic, path: &str) -> Result<InvoiceLine, InvoiceError> {
-    let Some(m) = v.read_lock::<Map>() else { return err(path, "a line is a map `#{code, quantity, unit_price, vat_category, vat_rate, label}`") };
+/// An integer or a decimal, as a decimal.
+fn number(v: &Dynamic) -> Option<Decimal> {
+    v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from))
+}
+
+fn line_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceLine, InvoiceError> {
+    if v.is::<InvoiceLine>() {
+        let line = v.cast::<InvoiceLine>();
+        ctx.check_languages(&line.label, path)?;
+        return Ok(line);
+    }
+    let Some(m) = v.read_lock::<Map>() else { return err(path, "a line is `invoice_line(…)` or a map `#{code, quantity, unit_price, vat_category, vat_rate, label}`") };
     for k in m.keys() {
         if k == "amount" {
             return err(format!("{path}.amount"), "line amounts are computed by the engine; remove `amount`");
@@ -373,9 +438,9 @@ fn line_of(ctx: &Context<'_>, v: &Dynamic, path: &str) -> Result<InvoiceLine, In
     }
     let at = |k: &str| format!("{path}.{k}");
     let text = |k: &str| -> Result<String, InvoiceError> {
-        match m.get(k) {
-            Some(t) if t.is_string() => Ok(t.to_string()),
-            _ => err(at(k), "must be a string"),
+        match m.get(k).and_then(|t| t.read_lock::<ImmutableString>().map(|t| t.to_string())) {
+            Some(t) => Ok(t),
+            None => err(at(k), "must be a string"),
         }
     };
     let code = text("code")?;
@@ -396,13 +461,18 @@ fn line_of(ctx: &Context<'_>, v: &Dynamic, path: &str) -> Result<InvoiceLine, In
     Ok(line)
 }
 
-fn note_of(ctx: &Context<'_>, v: &Dynamic, path: &str) -> Result<InvoiceNote, InvoiceError> {
-    if v.is_string() {
-        return Ok(InvoiceNote { code: v.to_string(), label: ctx.labels_of(v, path)? });
+fn note_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceNote, InvoiceError> {
+    if v.is::<InvoiceNote>() {
+        let note = v.cast::<InvoiceNote>();
+        ctx.check_languages(&note.label, path)?;
+        return Ok(note);
     }
-    let Some(m) = v.read_lock::<Map>() else { return err(path, "a note is a label code or `#{code, label}`") };
-    let code = match m.get("code") {
-        Some(c) if c.is_string() && !c.to_string().is_empty() => c.to_string(),
+    if let Some(code) = v.read_lock::<ImmutableString>() {
+        return Ok(InvoiceNote { code: code.to_string(), label: ctx.labels_of(&v, path)? });
+    }
+    let Some(m) = v.read_lock::<Map>() else { return err(path, "a note is `note(…)`, a label code or `#{code, label}`") };
+    let code = match m.get("code").and_then(|c| c.read_lock::<ImmutableString>().map(|c| c.to_string())) {
+        Some(c) if !c.is_empty() => c,
         _ => return err(format!("{path}.code"), "a note needs a `code`"),
     };
     let label = match m.get("label") {
@@ -412,29 +482,33 @@ fn note_of(ctx: &Context<'_>, v: &Dynamic, path: &str) -> Result<InvoiceNote, In
     Ok(InvoiceNote { code, label })
 }
 
-fn invoice_of(ctx: &Context<'_>, out: &Map) -> Result<Invoice, InvoiceError> {
+fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError> {
     for k in COMPUTED {
         if out.contains_key(k) {
             return err(k, format!("`{k}` is computed by the engine; a script returns only lines and notes"));
         }
     }
-    let Some(lines) = out.get("lines").and_then(|l| l.read_lock::<Array>()) else { return err("lines", "an invoice entry must return `lines`, a list") };
+    let Some(Ok(lines)) = out.remove("lines").map(Dynamic::into_array) else { return err("lines", "an invoice entry must return `lines`, a list") };
     if lines.len() > ctx.limits.max_array_size {
         return err("lines", format!("{} lines exceed the pack's `max_array_size` of {}", lines.len(), ctx.limits.max_array_size));
     }
-    let lines = lines.iter().enumerate().map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]"))).collect::<Result<Vec<_>, _>>()?;
-    let mut notes = match out.get("notes") {
+    let lines = lines.into_iter().enumerate().map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]"))).collect::<Result<Vec<_>, _>>()?;
+    let mut notes = match out.remove("notes") {
         None => Vec::new(),
         Some(n) if n.is_unit() => Vec::new(),
-        Some(n) => match n.read_lock::<Array>() {
-            Some(a) => a.iter().enumerate().map(|(i, n)| note_of(ctx, n, &format!("notes[{i}]"))).collect::<Result<Vec<_>, _>>()?,
-            None => return err("notes", "must be a list"),
+        Some(n) => match n.into_array() {
+            Ok(a) => a.into_iter().enumerate().map(|(i, n)| note_of(ctx, n, &format!("notes[{i}]"))).collect::<Result<Vec<_>, _>>()?,
+            Err(_) => return err("notes", "must be a list"),
         },
     };
-    let buyer = match out.get("buyer_vat_number") {
-        Some(b) if b.is_string() && !b.to_string().trim().is_empty() => Some(b.to_string()),
-        Some(b) if !b.is_unit() => return err("buyer_vat_number", "must be a string"),
-        _ => None,
+    let buyer = match out.remove("buyer_vat_number") {
+        Some(b) if b.is_unit() => None,
+        Some(b) => match b.read_lock::<ImmutableString>() {
+            Some(t) if !t.trim().is_empty() => Some(t.to_string()),
+            Some(_) => None,
+            None => return err("buyer_vat_number", "must be a string"),
+        },
+        None => None,
     };
     // The legal mention of each VAT category used, once, after the script's own notes.
     for (category, code) in MENTIONS {
@@ -456,33 +530,103 @@ fn invoice_of(ctx: &Context<'_>, out: &Map) -> Result<Invoice, InvoiceError> {
 
 /// Turn an invoice entry's script result into the output JSON: the computed document, plus the
 /// script's other fields unchanged.
-pub(crate) fn finish(result: &Dynamic, ctx: &Context<'_>) -> Result<Value, EvalError> {
+pub(crate) fn finish(result: Dynamic, ctx: &Context<'_>) -> Result<Value, EvalError> {
     let output_err = |e: InvoiceError| EvalError::Output { path: e.path, message: e.message };
-    let Some(out) = result.read_lock::<Map>() else {
+    let Some(mut out) = result.try_cast::<Map>() else {
         return Err(EvalError::Output { path: String::new(), message: "an invoice entry must return a map with `lines`".into() });
     };
-    let invoice = invoice_of(ctx, &out).map_err(output_err)?;
-    let mut json = invoice.to_json();
-    json["currency"] = json!(ctx.currency);
-    for (k, v) in out.iter() {
-        if matches!(k.as_str(), "lines" | "notes" | "buyer_vat_number") {
-            continue;
-        }
-        json[k.as_str()] = to_json(v, ctx.tz, ctx.limits, k.as_str()).map_err(|e| match e {
+    let invoice = invoice_of(ctx, &mut out).map_err(output_err)?;
+    let Value::Object(mut json) = invoice.into_json() else { return Err(output_err(InvoiceError { path: String::new(), message: "not an object".into() })) };
+    json.insert("currency".into(), Value::String(ctx.currency.to_owned()));
+    for (k, v) in &out {
+        let v = to_json(v, ctx.tz, ctx.limits, k.as_str()).map_err(|e| match e {
             OutputError::Invalid { path, message } => EvalError::Output { path, message },
             OutputError::Limit { limit, what } => EvalError::Limit { limit, what },
         })?;
+        json.insert(k.to_string(), v);
     }
-    Ok(json)
+    Ok(Value::Object(json))
 }
 
-/// Register `label(code, vars)`: the label's texts with `{name}` filled from `vars`.
+// ---- script functions ----
+
+type FnResult<T> = Result<T, Box<rhai::EvalAltResult>>;
+
+fn runtime(msg: String) -> Box<rhai::EvalAltResult> {
+    msg.into()
+}
+
+/// What `vat_regime(…)` returns: the VAT category and rate every line of the document carries.
+#[derive(Debug, Clone)]
+pub(crate) struct VatTreatment {
+    pub category: &'static str,
+    pub rate: Decimal,
+    pub country: ImmutableString,
+    pub eu: bool,
+    pub buyer_vat_number: Option<ImmutableString>,
+}
+
+fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
+    let labels = c.labels.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
+    Ok(labels.iter().map(|(l, t)| (l.clone(), fill(t, vars, l))).collect())
+}
+
+fn make_line(code: &str, quantity: &Dynamic, unit_price: &Dynamic, vat: &VatTreatment, label: Labels) -> FnResult<InvoiceLine> {
+    let q = number(quantity).ok_or_else(|| runtime(format!("line `{code}`: the quantity must be a number, not `{}`", quantity.type_name())))?;
+    let p = number(unit_price).ok_or_else(|| runtime(format!("line `{code}`: the unit price must be a number, not `{}`", unit_price.type_name())))?;
+    InvoiceLine::new(code, label, q, p, Decimal::ONE, vat.category, vat.rate).map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
+}
+
+/// Register the invoice helpers scripts may call:
+/// * `label(code, vars)`: the label's texts with `{name}` filled from `vars`;
+/// * `invoice_line(code, quantity, unit_price, vat, label_code[, vars])`: a line priced by the
+///   engine on the spot (its `amount` can be read), `vat` being what `vat_regime(…)` returned;
+///   `line.unit = "h"` and `line.base_quantity = 60` refine it;
+/// * `note(code[, vars])`: a note with the label's texts.
 pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     let c = ctx.clone();
-    engine.register_fn("label", move |code: &str, vars: Map| -> Result<Map, Box<rhai::EvalAltResult>> {
-        let labels = c.labels.get(code).ok_or_else(|| -> Box<rhai::EvalAltResult> { format!("no label `{code}` in the pack's labels").into() })?;
-        Ok(labels.iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(fill(v, &vars, k)))).collect())
+    engine.register_fn("label", move |code: &str, vars: Map| -> FnResult<Map> {
+        Ok(texts(&c, code, &vars)?.into_iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v)))).collect())
     });
+
+    engine.register_type_with_name::<VatTreatment>("VatTreatment");
+    engine.register_get("category", |v: &mut VatTreatment| ImmutableString::from(v.category));
+    engine.register_get("rate", |v: &mut VatTreatment| Dynamic::from_decimal(v.rate));
+    engine.register_get("country", |v: &mut VatTreatment| v.country.clone());
+    engine.register_get("eu", |v: &mut VatTreatment| v.eu);
+    engine.register_get("buyer_vat_number", |v: &mut VatTreatment| v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from));
+
+    engine.register_type_with_name::<InvoiceLine>("InvoiceLine");
+    let c = ctx.clone();
+    engine.register_fn("invoice_line", move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
+        make_line(code, &q, &p, &vat, texts(&c, label, &Map::new())?)
+    });
+    let c = ctx.clone();
+    engine.register_fn("invoice_line", move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
+        make_line(code, &q, &p, &vat, texts(&c, label, &vars)?)
+    });
+    engine.register_get("code", |l: &mut InvoiceLine| ImmutableString::from(l.code.as_str()));
+    engine.register_get("quantity", |l: &mut InvoiceLine| Dynamic::from_decimal(l.quantity));
+    engine.register_get("unit_price", |l: &mut InvoiceLine| Dynamic::from_decimal(l.unit_price));
+    engine.register_get("amount", |l: &mut InvoiceLine| Dynamic::from_decimal(l.amount));
+    engine.register_get("vat_category", |l: &mut InvoiceLine| ImmutableString::from(l.vat_category.as_str()));
+    engine.register_get("vat_rate", |l: &mut InvoiceLine| Dynamic::from_decimal(l.vat_rate));
+    engine.register_set("unit", |l: &mut InvoiceLine, unit: ImmutableString| l.unit = Some(unit.to_string()));
+    engine.register_set("base_quantity", |l: &mut InvoiceLine, base: Dynamic| -> FnResult<()> {
+        let b = number(&base).filter(|b| *b > Decimal::ZERO).ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
+        let relined = InvoiceLine::new(l.code.clone(), std::mem::take(&mut l.label), l.quantity, l.unit_price, b, l.vat_category.clone(), l.vat_rate)
+            .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
+        let unit = l.unit.take();
+        *l = InvoiceLine { unit, ..relined };
+        Ok(())
+    });
+
+    engine.register_type_with_name::<InvoiceNote>("InvoiceNote");
+    let c = ctx.clone();
+    engine.register_fn("note", move |code: &str| -> FnResult<InvoiceNote> { Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &Map::new())? }) });
+    let c = ctx.clone();
+    engine.register_fn("note", move |code: &str, vars: Map| -> FnResult<InvoiceNote> { Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &vars)? }) });
+    engine.register_get("code", |n: &mut InvoiceNote| ImmutableString::from(n.code.as_str()));
 }
 
 #[cfg(test)]
@@ -522,6 +666,18 @@ mod tests {
         assert_eq!(vat, [("S", "21".into(), "120.00".into(), "25.20".into()), ("S", "6".into(), "50.00".into(), "3.00".into()), ("O", "0".into(), "7.00".into(), "0.00".into())]);
         assert_eq!(inv.total.to_string(), "205.20");
         assert_eq!(Invoice::from_json(&inv.to_json()), Some(inv));
+    }
+
+    #[test]
+    fn placeholders_are_filled_per_language() {
+        let mut vars = Map::new();
+        vars.insert("n".into(), Dynamic::from_decimal(d("1.5")));
+        vars.insert("who".into(), "Master".into());
+        vars.insert("k".into(), Dynamic::from(12_i64));
+        assert_eq!(fill("{n} h for {who} × {k}", &vars, "en"), "1.5 h for Master × 12");
+        assert_eq!(fill("{n} h pour {who}", &vars, "fr"), "1,5 h pour Master");
+        assert_eq!(fill("{missing} and {n", &vars, "nl"), "{missing} and {n");
+        assert_eq!(fill("no placeholder", &vars, "nl"), "no placeholder");
     }
 
     #[test]

@@ -350,7 +350,7 @@ impl Pack {
             .map_err(|e| self.map_error(*e, entry.ast.source()))?;
         let tz = inner.ctx.timezone;
         let output = match entry.output {
-            OutputKind::Invoice => invoice::finish(&result, &invoice::Context { languages: &inner.languages, labels: &inner.ctx.labels, currency: &inner.currency, tz, limits: &inner.limits })?,
+            OutputKind::Invoice => invoice::finish(result, &invoice::Context { languages: &inner.languages, labels: &inner.ctx.labels, currency: &inner.currency, tz, limits: &inner.limits })?,
             OutputKind::Plain => script::to_json(&result, tz, &inner.limits, "").map_err(output_error)?,
         };
         let trace = match trace {
