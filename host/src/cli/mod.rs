@@ -11,6 +11,7 @@ mod dashboard;
 mod eval;
 mod io;
 mod plan;
+mod quote;
 mod schema;
 mod sla;
 mod test;
@@ -38,6 +39,8 @@ enum Command {
     Eval(eval::Args),
     /// When must analysis of a ticket start (the `sla` entry)
     Sla(sla::Args),
+    /// Price a quote: lines, VAT and totals (the `quote` entry)
+    Quote(quote::Args),
     /// Check rule packs (folders) for errors, with file, line and column
     Validate(validate::Args),
     /// Run the golden test cases of rule packs
@@ -77,6 +80,7 @@ where
     match cli.command {
         Command::Eval(a) => eval::run(a, &mut s),
         Command::Sla(a) => sla::run(a, &mut s),
+        Command::Quote(a) => quote::run(a, &mut s),
         Command::Validate(a) => validate::run(a, &mut s),
         Command::Test(a) => test::run(a, &mut s),
         Command::Plan(a) => plan::run(a, &mut s),
