@@ -171,8 +171,9 @@ fn vat_regime(client: &mut Map, path: &str, vat: Map) -> FnResult<VatTreatment> 
         }
         Err(VatError::UnknownCountry(c)) => Err(input_error("country", c, "ISO 3166-1 alpha-2 country code", "BE")),
         Err(VatError::BadVatNumber { number, country }) => {
+            // The example carries the country's prefix: that is what a wrong number usually lacks.
             let example = format!("{}0123456789", vat_prefix(&country));
-            Err(input_error("vat_number", number, &format!("VAT number of `{country}`"), &example))
+            Err(input_error("vat_number", number, "VAT number", &example))
         }
         Err(VatError::EuWithoutVatNumber(c)) => {
             let mut m = Map::new();

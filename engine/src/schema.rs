@@ -381,6 +381,8 @@ fn fr_kind(k: &str) -> &str {
         "date" => "une date",
         "instant" => "un instant",
         "decimal" => "un décimal",
+        "ISO 3166-1 alpha-2 country code" => "un code pays ISO 3166-1 alpha-2",
+        "VAT number" => "un numéro de TVA",
         other => other,
     }
 }
@@ -398,6 +400,8 @@ fn nl_kind(k: &str) -> &str {
         "date" => "datum",
         "instant" => "tijdstip",
         "decimal" => "decimaal getal",
+        "ISO 3166-1 alpha-2 country code" => "ISO 3166-1 alpha-2-landcode",
+        "VAT number" => "btw-nummer",
         other => other,
     }
 }
