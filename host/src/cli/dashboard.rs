@@ -3,9 +3,8 @@
 
 use missions_engine::{Dashboard, MissionState, Model, dashboard};
 
-use super::EXIT_OK;
-use super::io::{Failure, Streams, exit_code, print_json, read_input, render_diagnostic};
-use super::plan::{ModelArgs, calendar, load, report_input, text};
+use super::io::Streams;
+use super::plan::{ModelArgs, run_with_model, text};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -14,30 +13,13 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
-    let a = a.common;
-    let result = (|| {
-        let model = load(&a.model, s, a.json)?;
-        let input = read_input(&a.input, s, a.json)?;
-        let cal = calendar(s, a.json)?;
-        let figures = MissionState::from_json(&input).and_then(|st| dashboard(&model, &st, &cal));
-        figures.map(|d| (model, d)).map_err(|d| {
-            report_input(s, a.json, &d);
-            Failure::Reported
-        })
-    })();
-    let (model, d) = match result {
-        Ok(r) => r,
-        Err(f) => return exit_code(f, s),
-    };
-    for w in &d.warnings.0 {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(w));
-    }
-    if a.json {
-        print_json(s, &serde_json::to_value(&d).unwrap_or_default());
-    } else {
-        print_dashboard(s, &model, &d, &a.lang);
-    }
-    EXIT_OK
+    run_with_model(
+        &a.common,
+        s,
+        |model, input, cal| MissionState::from_json(input).and_then(|st| dashboard(model, &st, cal)),
+        |d| &d.warnings,
+        print_dashboard,
+    )
 }
 
 fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str) {

@@ -131,28 +131,44 @@ fn summary(m: &Model) -> String {
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
-    let a = a.common;
+    run_with_model(
+        &a.common,
+        s,
+        |model, input, cal| PlanInput::from_json(input).and_then(|i| plan(model, &i, cal)),
+        |p| &p.warnings,
+        print_plan,
+    )
+}
+
+/// What `plan` and `dashboard` share: load the model, read the input, compute, then print the
+/// warnings and the result (JSON with `--json`, `print` otherwise).
+pub(crate) fn run_with_model<T: serde::Serialize>(
+    a: &ModelArgs,
+    s: &mut Streams<'_>,
+    compute: impl FnOnce(&Model, &serde_json::Value, &Calendar) -> Result<T, Diagnostics>,
+    warnings: impl Fn(&T) -> &Diagnostics,
+    print: impl FnOnce(&mut Streams<'_>, &Model, &T, &str),
+) -> u8 {
     let result = (|| {
         let model = load(&a.model, s, a.json)?;
         let input = read_input(&a.input, s, a.json)?;
         let cal = calendar(s, a.json)?;
-        let planned = PlanInput::from_json(&input).and_then(|i| plan(&model, &i, &cal));
-        planned.map(|p| (model, p)).map_err(|d| {
+        compute(&model, &input, &cal).map(|r| (model, r)).map_err(|d| {
             report_input(s, a.json, &d);
             Failure::Reported
         })
     })();
-    let (model, p) = match result {
+    let (model, r) = match result {
         Ok(r) => r,
         Err(f) => return exit_code(f, s),
     };
-    for w in &p.warnings.0 {
+    for w in &warnings(&r).0 {
         let _ = writeln!(s.stderr, "{}", render_diagnostic(w));
     }
     if a.json {
-        print_json(s, &serde_json::to_value(&p).unwrap_or_default());
+        print_json(s, &serde_json::to_value(&r).unwrap_or_default());
     } else {
-        print_plan(s, &model, &p, &a.lang);
+        print(s, &model, &r, &a.lang);
     }
     EXIT_OK
 }
