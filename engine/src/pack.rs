@@ -557,7 +557,7 @@ impl<'a> Loader<'a> {
         }
 
         let calendar = self.calendar(&m, &idx, timezone);
-        let labels = self.labels(&m, &idx);
+        let labels = self.labels(&m);
         let params_schema = m.params.as_ref().and_then(|p| p.schema.as_ref()).map(|s| {
             let mut errs = Vec::new();
             let fields = compile_fields(s, "params.schema", &mut errs);
@@ -691,7 +691,7 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn labels(&mut self, m: &Manifest, idx: &SpanIndex) -> BTreeMap<String, Labels> {
+    fn labels(&mut self, m: &Manifest) -> BTreeMap<String, Labels> {
         let mut out = BTreeMap::new();
         let Some(rel) = &m.labels else { return out };
         let Some(src) = self.read(rel) else { return out };
@@ -713,7 +713,6 @@ impl<'a> Loader<'a> {
             self.diags.push(Diagnostic::error("labels.invalid", format!("`{rel}` must map each label code to its texts")).at(lidx.value("")).help("write `code: {fr: …, nl: …, en: …}`"));
             return out;
         };
-        let _ = idx;
         for (code, texts) in codes {
             let Node::Map(texts) = texts else {
                 self.diags.push(Diagnostic::error("labels.invalid", format!("label `{code}` must give a text per language")).at(lidx.value(&code)).help(format!("write `{code}: {{fr: …, nl: …, en: …}}`")));
