@@ -22,11 +22,32 @@ pub struct Streams<'a> {
     pub stderr: &'a mut dyn Write,
 }
 
+type FilterHandle = tracing_subscriber::reload::Handle<tracing_subscriber::EnvFilter, tracing_subscriber::Registry>;
+
+/// Lets a command that runs long (`serve`) log more by default than the one-shot commands.
+static FILTER: std::sync::OnceLock<FilterHandle> = std::sync::OnceLock::new();
+
 /// Send the engine's and scripts' logs to stderr; `MISSIONS_LOG=debug` shows script `print`s.
 pub fn init_tracing() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("MISSIONS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let (filter, handle) = tracing_subscriber::reload::Layer::new(filter);
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    if tracing_subscriber::registry().with(filter).with(fmt).try_init().is_ok() {
+        let _ = FILTER.set(handle);
+    }
+}
+
+/// Use `directives` as the log filter unless `MISSIONS_LOG` chose one.
+pub(crate) fn set_default_log_filter(directives: &str) {
+    if std::env::var_os("MISSIONS_LOG").is_some() {
+        return;
+    }
+    if let Some(h) = FILTER.get() {
+        let _ = h.reload(tracing_subscriber::EnvFilter::new(directives));
+    }
 }
 
 /// Why a command stopped early: the exit code is decided by the kind.

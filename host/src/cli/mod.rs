@@ -13,6 +13,7 @@ mod io;
 mod plan;
 mod quote;
 mod schema;
+mod serve;
 mod sla;
 mod test;
 mod validate;
@@ -51,6 +52,8 @@ enum Command {
     Dashboard(dashboard::Args),
     /// Print the JSON Schema of a file format (`model`), for editor completion
     Schema(schema::Args),
+    /// Run the HTTP host: evaluations, hot-reloaded packs, tickets, models and missions
+    Serve(serve::Args),
 }
 
 /// Run `missions` with `args` (the first one is the program name) and return the exit code.
@@ -86,5 +89,6 @@ where
         Command::Plan(a) => plan::run(a, &mut s),
         Command::Dashboard(a) => dashboard::run(a, &mut s),
         Command::Schema(a) => schema::run(a, &mut s),
+        Command::Serve(a) => serve::run(a, &mut s),
     }
 }

@@ -1,0 +1,91 @@
+//! `missions serve [--rules DIR] [--db URL] [--addr HOST:PORT]`: the HTTP host. Prints where it
+//! listens and how to get the admin key, then serves until ctrl-c or SIGTERM.
+
+use std::path::PathBuf;
+
+use crate::http::server::{shutdown_signal, RulesOrigin, ServeError, ServeOptions, Server};
+use crate::http::AdminKey;
+
+use super::io::{set_default_log_filter, Streams};
+use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Folder of rule packs to serve and watch for changes [default: ./rules, or the shipped
+    /// packs built into the binary when there is no ./rules]
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Where the service keeps its state: `sqlite://PATH` (created with its folder) or `sqlite::memory:`
+    #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
+    db: String,
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    addr: String,
+}
+
+pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
+    set_default_log_filter("warn,missions_host=info");
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("missions-serve").build() {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(s.stderr, "error: cannot start the async runtime: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let admin_key = std::env::var("MISSIONS_ADMIN_KEY").ok().filter(|k| !k.is_empty());
+    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key };
+    runtime.block_on(async {
+        let server = match Server::start(opts.clone()).await {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(s.stderr, "error: {e}");
+                return if matches!(e, ServeError::Usage(_)) { EXIT_USAGE } else { EXIT_ERROR };
+            }
+        };
+        let url = match server.local_addr() {
+            Ok(addr) => format!("http://{addr}"),
+            Err(_) => format!("http://{}", opts.addr),
+        };
+        let start = server.startup();
+        let _ = writeln!(s.stdout, "missions serve: listening on {url}");
+        let rules = match server.origin() {
+            RulesOrigin::Folder(d) => format!("{} (watched: saved changes are activated once their golden cases pass)", d.display()),
+            RulesOrigin::Embedded(_) => "the shipped packs built into this binary (no ./rules folder; pass --rules DIR to serve and watch your own)".into(),
+        };
+        let _ = writeln!(s.stdout, "  rules: {rules}");
+        let _ = writeln!(s.stdout, "  store: {}", server.state().store().describe());
+        let packs: Vec<String> = start.packs.iter().map(|p| format!("{} {} (from {})", p.name, p.version, p.effective_from)).collect();
+        let _ = writeln!(s.stdout, "  packs: {}", if packs.is_empty() { "none".into() } else { packs.join(", ") });
+        for r in &start.rejected {
+            let _ = writeln!(s.stderr, "warning: pack `{}` not loaded: {r}", r.pack);
+        }
+        match &start.admin_key {
+            AdminKey::Generated(key) => {
+                let _ = writeln!(s.stdout, "  admin key (shown this once; only its hash is stored): {key}");
+                let _ = writeln!(s.stdout, "  try: curl -s {url}/v1/packs -H 'Authorization: Bearer {key}'");
+            }
+            AdminKey::Environment => {
+                let _ = writeln!(s.stdout, "  admin key: the value of MISSIONS_ADMIN_KEY");
+                let _ = writeln!(s.stdout, "  try: curl -s {url}/v1/packs -H \"Authorization: Bearer $MISSIONS_ADMIN_KEY\"");
+            }
+            AdminKey::Stored => {
+                let _ = writeln!(
+                    s.stdout,
+                    "  admin key: generated and printed on the first start with this store; lost it? restart with MISSIONS_ADMIN_KEY set to a new key (at least 32 characters, e.g. `openssl rand -hex 32`)"
+                );
+            }
+        }
+        let _ = writeln!(s.stdout, "  API: {url}/openapi.json; stop with ctrl-c");
+        let _ = s.stdout.flush();
+        match server.run(shutdown_signal()).await {
+            Ok(()) => {
+                let _ = writeln!(s.stdout, "missions serve: stopped");
+                EXIT_OK
+            }
+            Err(e) => {
+                let _ = writeln!(s.stderr, "error: the server failed: {e}");
+                EXIT_ERROR
+            }
+        }
+    })
+}

@@ -1,0 +1,125 @@
+//! Admin routes: tenants (and their first key) and the audit log.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{issue_key, Admin};
+use super::body::{JsonBody, QueryParams};
+use super::error::{ApiError, ProblemKind};
+use super::{blocking, AppState};
+use crate::store::NewTenant;
+
+/// A tenant to create.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TenantRequest {
+    /// Its id: lowercase letters, digits, `-` (`dupont-peeters`).
+    id: String,
+    /// Its display name; default the id.
+    #[serde(default)]
+    name: Option<String>,
+    /// The start of its subscription (`YYYY-MM-DD`); default today.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "2026-03-02")]
+    subscription_start: Option<NaiveDate>,
+    /// Its NORRIQ SLA contract, `nav` (default) or `crm`.
+    #[serde(default)]
+    sla_contract: Option<String>,
+    /// Prepaid hours it holds (a decimal string); default `"0"`.
+    #[serde(default)]
+    prepaid_hours: Option<String>,
+}
+
+/// Query of `GET /v1/admin/audit`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuditQuery {
+    /// Return entries after this position (the `next_after` of the previous page); default 0.
+    after: Option<i64>,
+    /// Page size, 1 to 1000; default 100.
+    limit: Option<u32>,
+    /// Only this tenant's evaluations (`admin` for the admin key's).
+    tenant: Option<String>,
+}
+
+/// Create a tenant and its API key (admin). The key is in the response only: store it.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/tenants",
+    tag = "admin",
+    request_body(content = TenantRequest, example = json!({"id": "dupont-peeters", "name": "Dupont & Peeters", "subscription_start": "2026-03-02"})),
+    responses(
+        (status = 201, description = "`{tenant, api_key}`", body = Object),
+        (status = 409, description = "the id is taken", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid request", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn create_tenant(State(st): State<AppState>, _admin: Admin, JsonBody(req): JsonBody<TenantRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = req.id;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') || id.starts_with('-') || id == "admin" {
+        return Err(ApiError::new(ProblemKind::InvalidInput, format!("tenant id `{id}` must be 1 to 64 lowercase letters, digits or `-` (and not `admin`)")).at("id"));
+    }
+    let contract = req.sla_contract.unwrap_or_else(|| "nav".into());
+    if !["nav", "crm"].contains(&contract.as_str()) {
+        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`sla_contract` is `{contract}`; it must be `nav` or `crm`")).at("sla_contract"));
+    }
+    let prepaid = match req.prepaid_hours.as_deref() {
+        None => Decimal::ZERO,
+        Some(s) => match s.parse::<Decimal>() {
+            Ok(d) if !d.is_sign_negative() => d,
+            _ => return Err(ApiError::new(ProblemKind::InvalidInput, format!("`prepaid_hours` is `{s}`; write a decimal string of hours, e.g. `\"5.00\"`")).at("prepaid_hours")),
+        },
+    };
+    let now = st.now();
+    let tenant = NewTenant {
+        name: req.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone()),
+        subscription_start: req.subscription_start.unwrap_or_else(|| now.with_timezone(&chrono_tz::Europe::Brussels).date_naive()),
+        sla_contract: contract,
+        prepaid_hours: prepaid,
+        created_at: now,
+        id,
+    };
+    let key = issue_key(&tenant.id, now)?;
+    let store = st.store().clone();
+    let record = key.record.clone();
+    let created = blocking(move || store.create_tenant(&tenant, &record)).await?;
+    tracing::info!(tenant = %created.id, "tenant created");
+    Ok((StatusCode::CREATED, Json(json!({"tenant": created, "api_key": key.key}))))
+}
+
+/// Every tenant (admin).
+#[utoipa::path(get, path = "/v1/admin/tenants", tag = "admin", responses((status = 200, description = "`{tenants: [...]}`", body = Object)), security(("api_key" = [])))]
+pub(crate) async fn list_tenants(State(st): State<AppState>, _admin: Admin) -> Result<Json<Value>, ApiError> {
+    let store = st.store().clone();
+    let tenants = blocking(move || store.tenants()).await?;
+    Ok(Json(json!({ "tenants": tenants })))
+}
+
+/// Page through the audit log (admin): every evaluation with tenant, pack, entry, version,
+/// digest, input SHA-256, result and time, oldest first.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/audit",
+    tag = "admin",
+    params(AuditQuery),
+    responses((status = 200, description = "`{entries, next_after}`; `next_after` is null on the last page", body = Object)),
+    security(("api_key" = []))
+)]
+pub(crate) async fn audit(State(st): State<AppState>, _admin: Admin, QueryParams(q): QueryParams<AuditQuery>) -> Result<Json<Value>, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 1000")).at("limit"));
+    }
+    let after = q.after.unwrap_or(0);
+    let store = st.store().clone();
+    let tenant = q.tenant;
+    let entries = blocking(move || store.audit(after, limit, tenant.as_deref())).await?;
+    let next = if entries.len() == limit as usize { entries.last().map(|e| e.id) } else { None };
+    Ok(Json(json!({"entries": entries, "next_after": next})))
+}

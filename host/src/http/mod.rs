@@ -1,0 +1,78 @@
+//! The HTTP host (`missions serve`): a multi-tenant JSON API over the engine. [`router`] builds the
+//! whole service from an [`AppState`] so tests drive it without a socket; [`server`] binds it,
+//! watches `--rules` and shuts down gracefully. Handlers are thin: they authenticate, parse, call
+//! the engine or the store (blocking work off the async threads), and answer; every error is an
+//! [`ApiError`] rendered as `application/problem+json`.
+
+mod admin;
+mod audit;
+mod auth;
+mod body;
+mod error;
+mod metrics;
+mod models;
+mod openapi;
+mod ops;
+mod packs;
+mod registry;
+pub mod server;
+mod state;
+mod tickets;
+mod watch;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::Router;
+
+pub use audit::AuditLog;
+pub use auth::{hash_key, issue_key, IssuedKey, Principal};
+pub use error::{pointer, ApiError, FieldError, Problem, ProblemKind, PROBLEM_BASE};
+pub use metrics::Metrics;
+pub use openapi::openapi;
+pub use registry::{bundle_digest, check_pack_path, read_bundle, Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot};
+pub use state::{AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules};
+pub use watch::{watch, RulesWatcher, DEBOUNCE};
+
+/// Run blocking work (the store, pack loading) on tokio's blocking pool.
+pub(crate) async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Into::into),
+        Err(e) => Err(ApiError::internal("a background task", e)),
+    }
+}
+
+/// The whole service: every route, with body limits, metrics and problem+json fallbacks.
+pub fn router(state: AppState) -> Router {
+    let limits = state.0.limits;
+    let api = Router::new()
+        .route("/v1/packs", get(packs::list))
+        .route("/v1/packs/{pack}", get(packs::show))
+        .route("/v1/packs/{pack}/{entry}", post(packs::evaluate))
+        .route(
+            "/v1/admin/packs/{pack}",
+            put(packs::upload).get(packs::files).layer(DefaultBodyLimit::max(limits.pack_body_bytes)),
+        )
+        .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
+        .route("/v1/admin/tenants", post(admin::create_tenant).get(admin::list_tenants))
+        .route("/v1/admin/audit", get(admin::audit))
+        .route("/v1/tickets", post(tickets::create))
+        .route("/v1/usage", get(tickets::usage))
+        .route("/v1/models", get(models::list))
+        .route("/v1/models/{id}", put(models::put).get(models::show))
+        .route("/v1/missions", post(models::create_mission))
+        .route("/v1/missions/{id}", get(models::show_mission))
+        .route("/v1/missions/{id}/state", put(models::put_state))
+        .route("/v1/missions/{id}/dashboard", get(models::dashboard))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi_json))
+        .fallback(ops::not_found)
+        .method_not_allowed_fallback(ops::method_not_allowed)
+        .layer(DefaultBodyLimit::max(limits.body_bytes));
+    api.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track)).with_state(state)
+}

@@ -1,0 +1,46 @@
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{admin, error, models, ops, packs, tickets};
+
+struct BearerKey;
+
+impl Modify for BearerKey {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("the admin key, or a tenant key from `POST /v1/admin/tenants`")).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Missions Engine", description = "Rule packs (pricing, SLA, quotas), mission models and the helpdesk ledger of ESOMUS Missions-Manager. Errors are `application/problem+json`."),
+    paths(
+        packs::evaluate, packs::list, packs::show, packs::upload, packs::files, packs::rollback,
+        tickets::create, tickets::usage,
+        models::put, models::show, models::list, models::create_mission, models::show_mission, models::put_state, models::dashboard,
+        admin::create_tenant, admin::list_tenants, admin::audit,
+        ops::healthz, ops::readyz, ops::metrics, ops::openapi_json,
+    ),
+    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, crate::store::Tenant)),
+    modifiers(&BearerKey),
+    tags(
+        (name = "packs", description = "evaluate rule packs; list their versions"),
+        (name = "tickets", description = "the helpdesk ledger"),
+        (name = "models", description = "a tenant's mission models"),
+        (name = "missions", description = "missions planned from models, their state and dashboards"),
+        (name = "admin", description = "admin key only: packs, tenants, audit"),
+        (name = "ops", description = "health, readiness, metrics, this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of the service.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

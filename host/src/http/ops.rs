@@ -1,0 +1,54 @@
+//! Operations: liveness, readiness, Prometheus metrics, the OpenAPI document, and the problem+json
+//! answers for unknown routes and methods. These routes need no key.
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::error::{ApiError, ProblemKind};
+use super::{blocking, AppState};
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "`{status: ok}`", body = Object)))]
+pub(crate) async fn healthz() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// Readiness: the store answers and the service is not shutting down.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "ops",
+    responses((status = 200, description = "`{status: ready, packs}`", body = Object), (status = 503, description = "not ready", body = super::error::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
+    if st.stopping() {
+        return Err(ApiError::new(ProblemKind::Unavailable, "the service is shutting down").help("send requests to another instance"));
+    }
+    let store = st.store().clone();
+    blocking(move || store.ping()).await.map_err(|e| ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail)))?;
+    let packs = st.packs().snapshot().names().count();
+    Ok(Json(json!({"status": "ready", "packs": packs})))
+}
+
+/// Prometheus metrics (OpenMetrics text).
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "OpenMetrics text", body = String, content_type = "application/openmetrics-text")))]
+pub(crate) async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], st.metrics().encode())
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops", responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(super::openapi())
+}
+
+pub(crate) async fn not_found(req: Request) -> ApiError {
+    ApiError::new(ProblemKind::NotFound, format!("no route `{} {}`", req.method(), req.uri().path())).help("`GET /openapi.json` lists every route")
+}
+
+pub(crate) async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(ProblemKind::MethodNotAllowed, format!("`{}` is not served on `{}`", req.method(), req.uri().path())).help("`GET /openapi.json` lists the methods of every route")
+}

@@ -1,0 +1,326 @@
+//! Rule packs over HTTP: evaluate an entry, list what is loaded, and (admin) upload a new version,
+//! read the files of the current one, roll back.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::NaiveDate;
+use missions_engine::{EvalError, EvalOptions, Pack};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::{Admin, Principal};
+use super::body::{self, Body, JsonBody, QueryParams};
+use super::error::{ApiError, ProblemKind};
+use super::registry::{check_pack_path, input_digest, pack_json, LiveVersion, RollbackError, SelectError, MAX_PACK_FILES, MAX_PACK_FILE_BYTES};
+use super::{blocking, AppState};
+use crate::store::AuditRecord;
+
+/// Query of an evaluation.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EvalQuery {
+    /// Include the rules that fired (`trace`).
+    trace: Option<bool>,
+}
+
+/// A new version of a pack: every file, by path relative to the pack folder.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PackUpload {
+    /// `{"pack.yaml": "…", "tariff.yaml": "…", "quote.rhai": "…", "tests/quote.yaml": "…"}`.
+    files: BTreeMap<String, String>,
+}
+
+/// The version of `name` for a request dated `date`, as an API error when there is none.
+pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Result<Pack, ApiError> {
+    st.packs().select(name, date, st.now()).map_err(|e| match e {
+        SelectError::UnknownPack(name, suggestion) => {
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`? `GET /v1/packs` lists the loaded packs"),
+                None => "`GET /v1/packs` lists the loaded packs".into(),
+            };
+            ApiError::new(ProblemKind::UnknownPack, format!("no pack named `{name}` is loaded")).help(help)
+        }
+        SelectError::NoVersion { pack, date, first } => ApiError::new(ProblemKind::NoVersion, format!("no version of pack `{pack}` is in force on {date}; the first applies from {first}"))
+            .at("date")
+            .help(format!("use a `date` on or after {first}")),
+    })
+}
+
+/// Evaluate `entry` of `pack` in the blocking pool, under the time limit, and audit it. The
+/// result is the entry's output with `pack` (name, version, effective_from, digest) added, the
+/// same document `missions eval --json` prints.
+pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input: Value, trace: bool) -> Result<Value, ApiError> {
+    let id = pack.id().clone();
+    if !pack.entries().any(|e| e == entry) {
+        let err = pack.eval(entry, &Value::Null).err().unwrap_or(EvalError::Input(Vec::new()));
+        return Err(ApiError::eval(&err));
+    }
+    let input_sha256 = input_digest(&input);
+    let e = entry.to_owned();
+    let task = tokio::task::spawn_blocking(move || pack.eval_with(&e, &input, EvalOptions { trace }));
+    let timeout = st.0.limits.eval_timeout;
+    let outcome = match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(join)) => return Err(ApiError::internal("an evaluation", join)),
+        Err(_) => {
+            st.metrics().evaluation(&id.name, entry, "timeout");
+            let detail = format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
+            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail})).await;
+            return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail).help("retry later; if it persists, the input makes the rules work too hard").header(axum::http::header::RETRY_AFTER, "1"));
+        }
+    };
+    match outcome {
+        Ok(ev) => {
+            st.metrics().evaluation(&id.name, entry, "ok");
+            let mut out = ev.output;
+            audit(st, who, &id, entry, input_sha256, true, out.clone()).await;
+            if let Value::Object(o) = &mut out {
+                o.insert("pack".into(), pack_json(&id));
+                if let Some(t) = ev.trace {
+                    o.insert("trace".into(), Value::Array(t));
+                }
+            }
+            Ok(out)
+        }
+        Err(err) => {
+            st.metrics().evaluation(&id.name, entry, err.kind());
+            audit(st, who, &id, entry, input_sha256, false, err.to_json()).await;
+            Err(ApiError::eval(&err).with("pack", pack_json(&id)))
+        }
+    }
+}
+
+pub(crate) async fn audit(st: &AppState, who: &str, id: &missions_engine::PackId, entry: &str, input_sha256: String, ok: bool, result: Value) {
+    st.audit()
+        .append(AuditRecord {
+            at: st.now(),
+            tenant: who.to_owned(),
+            pack: id.name.clone(),
+            entry: entry.to_owned(),
+            version: id.version.clone(),
+            digest: id.digest.clone(),
+            input_sha256,
+            ok,
+            result,
+        })
+        .await;
+}
+
+/// The date a request is for: its input's `date` field when it has a valid one.
+fn request_date(input: &Value) -> Option<NaiveDate> {
+    input.get("date").and_then(Value::as_str).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// Evaluate an entry of a rule pack.
+///
+/// The body is the entry's input, exactly as `missions eval --input` takes it. The version used is
+/// the newest whose `effective_from` is on or before the input's `date` (today in the pack's
+/// timezone when the input has none); the result names it under `pack`.
+#[utoipa::path(
+    post,
+    path = "/v1/packs/{pack}/{entry}",
+    tag = "packs",
+    params(("pack" = String, Path, description = "pack name (`esomus`)"), ("entry" = String, Path, description = "entry (`quote`)"), EvalQuery),
+    request_body(content = Object, description = "the entry's input", example = json!({"contract": "nav", "priority": "P1", "opened": "2026-12-24T16:00:00+01:00"})),
+    responses(
+        (status = 200, description = "the entry's output, with `pack` (and `trace` when asked)", body = Object),
+        (status = 400, description = "the body is not JSON", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "unknown pack or entry", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid input, refused by the rules, limit exceeded, no version in force", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the evaluation timed out", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn evaluate(
+    State(st): State<AppState>,
+    who: Principal,
+    Path((pack, entry)): Path<(String, String)>,
+    QueryParams(q): QueryParams<EvalQuery>,
+    Body(bytes): Body,
+) -> Result<Json<Value>, ApiError> {
+    let input: Value = body::parse(&bytes)?;
+    let chosen = select(&st, &pack, request_date(&input))?;
+    run(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false)).await.map(Json)
+}
+
+fn version_status(st: &AppState, v: &LiveVersion) -> &'static str {
+    let today = st.now().date_naive();
+    match st.packs().select(&v.name, None, st.now()) {
+        Ok(p) if p.id().digest == v.digest => "active",
+        _ if v.effective_from > today => "scheduled",
+        _ => "superseded",
+    }
+}
+
+fn versions_json(st: &AppState, name: &str) -> Value {
+    let snap = st.packs().snapshot();
+    let mut active = Value::Null;
+    let versions: Vec<Value> = snap
+        .versions(name)
+        .into_iter()
+        .map(|(pack, live)| {
+            let id = pack.id();
+            let mut v = json!({"version": id.version, "effective_from": id.effective_from, "digest": id.digest, "entries": pack.entries().collect::<Vec<_>>()});
+            if let Some(l) = live {
+                let status = version_status(st, l);
+                v["seq"] = json!(l.seq);
+                v["activated_at"] = json!(l.activated_at);
+                v["source"] = json!(l.source);
+                v["status"] = json!(status);
+                if status == "active" {
+                    active = json!(id.version);
+                }
+            }
+            v
+        })
+        .collect();
+    json!({"name": name, "active": active, "versions": versions})
+}
+
+/// The loaded packs: each version, its `effective_from`, and which one is in force today.
+///
+/// `status` is `active` (in force today), `scheduled` (its `effective_from` is later) or
+/// `superseded` (a later version is in force; requests dated earlier still use it).
+#[utoipa::path(get, path = "/v1/packs", tag = "packs", responses((status = 200, description = "`{packs: [{name, active, versions}]}`", body = Object)), security(("api_key" = [])))]
+pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Value> {
+    let snap = st.packs().snapshot();
+    let packs: Vec<Value> = snap.names().map(|n| versions_json(&st, n)).collect();
+    Json(json!({ "packs": packs }))
+}
+
+/// One pack: its loaded versions, and every version ever activated (rolled back ones included).
+#[utoipa::path(
+    get,
+    path = "/v1/packs/{pack}",
+    tag = "packs",
+    params(("pack" = String, Path, description = "pack name")),
+    responses((status = 200, description = "`{name, active, versions, history}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
+    security(("api_key" = []))
+)]
+pub(crate) async fn show(State(st): State<AppState>, _who: Principal, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+    select(&st, &name, Some(NaiveDate::MAX)).map(|_| ())?;
+    let reg = st.packs().clone();
+    let n = name.clone();
+    let history = blocking(move || reg.history(&n)).await?;
+    let mut v = versions_json(&st, &name);
+    v["history"] = serde_json::to_value(&history).unwrap_or_default();
+    Ok(Json(v))
+}
+
+fn check_name(name: &str) -> Result<(), ApiError> {
+    if name.is_empty() || name.len() > 64 || !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_') {
+        return Err(ApiError::new(ProblemKind::InvalidInput, format!("pack name `{name}` must be 1 to 64 lowercase letters, digits, `-` or `_`")));
+    }
+    Ok(())
+}
+
+/// Activate a new version of a pack (admin).
+///
+/// The body carries every file of the version. It is loaded, compiled and must pass its own golden
+/// cases (`tests/*.yaml`); then it is recorded and swapped in atomically. A version with a later
+/// `effective_from` is stored and waits for its date; one with the same `effective_from` as a
+/// loaded version replaces it. A refused version changes nothing; the response lists every
+/// problem with its file, line and column, and every failing case.
+#[utoipa::path(
+    put,
+    path = "/v1/admin/packs/{pack}",
+    tag = "admin",
+    params(("pack" = String, Path, description = "pack name, as in its `pack.yaml`")),
+    request_body(content = PackUpload),
+    responses(
+        (status = 201, description = "activated: `{activated, changed, cases, status}`", body = Object),
+        (status = 200, description = "the same files were already active: nothing changed", body = Object),
+        (status = 422, description = "refused: `diagnostics`, `failed_cases`", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn upload(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>, JsonBody(up): JsonBody<PackUpload>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    check_name(&name)?;
+    let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
+    if up.files.len() > MAX_PACK_FILES {
+        return Err(ApiError::new(ProblemKind::LimitExceeded, format!("the upload has {} files; a pack may have {MAX_PACK_FILES}", up.files.len())).at("files"));
+    }
+    for (path, text) in &up.files {
+        if let Err(why) = check_pack_path(path) {
+            return Err(ApiError::new(ProblemKind::InvalidInput, format!("file path `{path}` {why}")).at(field(path)));
+        }
+        if text.len() > MAX_PACK_FILE_BYTES {
+            return Err(ApiError::new(ProblemKind::LimitExceeded, format!("file `{path}` is {} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", text.len())).at(field(path)));
+        }
+    }
+    if !up.files.contains_key("pack.yaml") {
+        return Err(ApiError::new(ProblemKind::InvalidInput, "the upload has no `pack.yaml`").at("files").help("send every file of the pack, `pack.yaml` at the top"));
+    }
+    let reg = st.packs().clone();
+    let n = name.clone();
+    let result = blocking(move || Ok::<_, ApiError>(reg.activate_files(&n, &up.files))).await?;
+    match result {
+        Ok(a) => {
+            let status = version_status(&st, &a.version);
+            let code = if a.changed { StatusCode::CREATED } else { StatusCode::OK };
+            Ok((code, Json(json!({"activated": a.version, "changed": a.changed, "cases": a.cases, "status": status}))))
+        }
+        Err(rej) => {
+            let mut e = if rej.diagnostics.is_empty() {
+                ApiError::new(ProblemKind::PackRejected, rej.reason.clone())
+            } else {
+                ApiError::diagnostics(ProblemKind::PackRejected, rej.reason.clone(), &rej.diagnostics)
+            };
+            if let Some(c) = rej.failed_cases.first() {
+                e.problem.detail = format!("{}: case `{}` ({}): {}", rej.reason, c.name, c.location, c.failure);
+                e = e.help("fix the pack or its cases; the version in force keeps serving meanwhile");
+            }
+            Err(e.with("diagnostics", &rej.diagnostics).with("failed_cases", &rej.failed_cases))
+        }
+    }
+}
+
+/// The files of the newest version of a pack still in force (admin): edit and `PUT` them back.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/packs/{pack}",
+    tag = "admin",
+    params(("pack" = String, Path, description = "pack name")),
+    responses((status = 200, description = "`{name, version, effective_from, digest, seq, files}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
+    security(("api_key" = []))
+)]
+pub(crate) async fn files(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+    let reg = st.packs().clone();
+    let n = name.clone();
+    let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated")))?;
+    Ok(Json(json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files})))
+}
+
+/// Undo the last activation of a pack (admin).
+///
+/// The version that activation replaced (same `effective_from`) serves again, or the version it
+/// added goes away. The undone version stays in the store's history.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/packs/{pack}/rollback",
+    tag = "admin",
+    params(("pack" = String, Path, description = "pack name")),
+    responses(
+        (status = 200, description = "`{rolled_back, serving}`", body = Object),
+        (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "nothing to roll back to", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn rollback(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+    let reg = st.packs().clone();
+    let n = name.clone();
+    let result = blocking(move || Ok::<_, ApiError>(reg.rollback(&n))).await?;
+    match result {
+        Ok((undone, serving)) => Ok(Json(json!({"rolled_back": undone, "serving": serving}))),
+        Err(RollbackError::UnknownPack(n)) => Err(ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{n}` is active"))),
+        Err(RollbackError::NothingToRollBackTo(v)) => Err(ApiError::new(ProblemKind::Conflict, format!("pack `{name}` has a single active version, `{}`; there is nothing to roll back to", v.version))
+            .help(format!("activate the version you want with `PUT /v1/admin/packs/{name}`"))),
+        Err(RollbackError::Broken(rej)) => Err(ApiError::diagnostics(ProblemKind::Conflict, format!("cannot roll back pack `{name}`: {}", rej.reason), &rej.diagnostics)),
+        Err(RollbackError::Store(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,647 @@
+//! The rule packs the service evaluates, and how they change without a redeploy. A new version,
+//! from files under `--rules` or from `PUT /v1/admin/packs/{pack}`, is loaded, compiled and run
+//! against its own golden cases first; only then is it recorded in the store (files, digest,
+//! time) and swapped in with one atomic pointer store. Requests that already hold the previous
+//! snapshot finish on it. A version that fails is refused with its diagnostics and changes
+//! nothing. Several versions of a pack live side by side; a request dated D gets the newest one
+//! whose `effective_from` ≤ D, so a version with a future date simply waits.
+//!
+//! Versions ever activated are rows in the store; each is unpacked under
+//! `<data dir>/packs/<name>/<bundle digest>/` (content-addressed, written once) to be loaded.
+//! Rolling back undoes the last activation of a pack: the version it replaced (same
+//! `effective_from`) comes back, or the version it added goes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use arc_swap::ArcSwap;
+use chrono::{DateTime, NaiveDate, Utc};
+use missions_engine::{case_files, did_you_mean, run_pack_cases, Diagnostic, Location, Pack, PackId, PackSet};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::metrics::Metrics;
+use crate::store::{NewPackVersion, PackVersionRecord, Store, StoreError};
+
+/// Most files a pack may hold.
+pub const MAX_PACK_FILES: usize = 256;
+/// Largest file of a pack.
+pub const MAX_PACK_FILE_BYTES: usize = 1024 * 1024;
+/// Largest pack, all files together.
+pub const MAX_PACK_BYTES: usize = 8 * 1024 * 1024;
+
+/// A loaded version, as `GET /v1/packs` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LiveVersion {
+    /// Activation number in the store.
+    pub seq: i64,
+    /// The pack's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The first day it applies to.
+    pub effective_from: NaiveDate,
+    /// The engine's digest (results carry it).
+    pub digest: String,
+    /// SHA-256 over all its files, golden cases included.
+    pub bundle_digest: String,
+    /// When it was activated.
+    pub activated_at: DateTime<Utc>,
+    /// Where it came from (`api`, `files:<folder>`).
+    pub source: String,
+    /// Its entries.
+    pub entries: Vec<String>,
+}
+
+/// What is being served: one immutable snapshot, replaced whole on every change.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    set: PackSet,
+    live: HashMap<String, LiveVersion>,
+}
+
+impl Snapshot {
+    /// The names of the loaded packs.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.set.names()
+    }
+
+    /// The versions of a pack, oldest `effective_from` first, with what the store knows of them.
+    pub fn versions(&self, name: &str) -> Vec<(&Pack, Option<&LiveVersion>)> {
+        self.set.versions(name).iter().map(|p| (p, self.live.get(&p.id().digest))).collect()
+    }
+
+    /// The version of `name` in force on `date`.
+    pub fn get(&self, name: &str, date: NaiveDate) -> Option<&Pack> {
+        self.set.get(name, date)
+    }
+}
+
+/// A golden case that failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailedCase {
+    /// The case file, relative to the pack.
+    pub file: String,
+    /// The entry it evaluates.
+    pub entry: String,
+    /// The case's name.
+    pub name: String,
+    /// Where the case is written.
+    pub location: Location,
+    /// Why it failed.
+    pub failure: String,
+}
+
+/// Why a version was not activated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    /// The pack (its name when known, else its folder).
+    pub pack: String,
+    /// In one sentence.
+    pub reason: String,
+    /// Load and compile problems, each with file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Golden cases that failed.
+    pub failed_cases: Vec<FailedCase>,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.reason)?;
+        for d in &self.diagnostics {
+            write!(f, "\n  {d}")?;
+        }
+        for c in &self.failed_cases {
+            write!(f, "\n  case `{}` ({}): {}", c.name, c.location, c.failure)?;
+        }
+        Ok(())
+    }
+}
+
+/// What an activation did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activated {
+    /// The version now loaded.
+    pub version: LiveVersion,
+    /// False when the same files were already active (nothing changed).
+    pub changed: bool,
+    /// Golden cases run and passed.
+    pub cases: usize,
+}
+
+/// Why a rollback did not happen.
+#[derive(Debug)]
+pub enum RollbackError {
+    /// No version of the pack is loaded.
+    UnknownPack(String),
+    /// The pack has one version only.
+    NothingToRollBackTo(Box<LiveVersion>),
+    /// The version to go back to no longer loads with this build.
+    Broken(Box<Rejection>),
+    /// The store failed.
+    Store(StoreError),
+}
+
+/// Which version a request gets, or why none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelectError {
+    /// No pack of that name; the closest name, if any.
+    UnknownPack(String, Option<String>),
+    /// The pack's first version starts after the date.
+    NoVersion {
+        /// The pack.
+        pack: String,
+        /// The date asked for.
+        date: NaiveDate,
+        /// The first `effective_from`.
+        first: NaiveDate,
+    },
+}
+
+/// The packs being served and their history.
+pub struct PackRegistry {
+    snapshot: ArcSwap<Snapshot>,
+    store: Arc<dyn Store>,
+    cache_dir: PathBuf,
+    /// Serialises changes (activations, rollbacks): reads never take it.
+    changes: Mutex<()>,
+    /// Compiled versions by activation number, so a rollback does not recompile.
+    compiled: Mutex<HashMap<i64, Pack>>,
+    metrics: Metrics,
+}
+
+impl std::fmt::Debug for PackRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PackRegistry").field("cache_dir", &self.cache_dir).finish_non_exhaustive()
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 over every file (path and text), in path order.
+pub fn bundle_digest(files: &BTreeMap<String, String>) -> String {
+    let mut h = Sha256::new();
+    for (path, text) in files {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Check a path of an uploaded pack file: relative, inside the pack, no hidden parts, a known
+/// kind of file. The error says what is wrong with it.
+pub fn check_pack_path(path: &str) -> Result<(), String> {
+    if path.is_empty() || path.len() > 200 {
+        return Err("must be 1 to 200 characters long".into());
+    }
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return Err("must be a relative path with `/` separators (no absolute path, no drive, no `\\`)".into());
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 3 {
+        return Err("may be at most 3 levels deep (`tests/case.yaml`)".into());
+    }
+    for p in &parts {
+        if p.is_empty() || *p == "." || *p == ".." {
+            return Err("may not contain empty, `.` or `..` parts".into());
+        }
+        if p.starts_with('.') {
+            return Err(format!("may not contain hidden parts like `{p}`"));
+        }
+        if !p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+            return Err(format!("`{p}` may hold only letters, digits, `-`, `_` and `.`"));
+        }
+    }
+    let ext = path.rsplit('.').next().unwrap_or("");
+    if !["yaml", "yml", "rhai", "md", "txt", "json"].contains(&ext) || !path.contains('.') {
+        return Err("must end in `.yaml`, `.yml`, `.rhai`, `.md`, `.txt` or `.json`".into());
+    }
+    Ok(())
+}
+
+/// Read every file of a pack folder (hidden files and editor backups skipped), within the limits.
+pub fn read_bundle(dir: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let mut files = BTreeMap::new();
+    let mut total = 0usize;
+    read_into(dir, dir, 0, &mut files, &mut total)?;
+    Ok(files)
+}
+
+fn read_into(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, String>, total: &mut usize) -> Result<(), Diagnostic> {
+    let unreadable = |p: &Path, e: std::io::Error| Diagnostic::error("file.unreadable", format!("cannot read `{}`: {e}", p.display()));
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))?.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            continue;
+        }
+        let path = entry.path();
+        let ft = entry.file_type().map_err(|e| unreadable(&path, e))?;
+        if ft.is_dir() {
+            if depth < 2 {
+                read_into(root, &path, depth + 1, files, total)?;
+            }
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let len = usize::try_from(entry.metadata().map_err(|e| unreadable(&path, e))?.len()).unwrap_or(usize::MAX);
+        if len > MAX_PACK_FILE_BYTES {
+            return Err(Diagnostic::error("file.too-large", format!("`{}` is {len} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", path.display())));
+        }
+        *total = total.saturating_add(len);
+        if *total > MAX_PACK_BYTES || files.len() >= MAX_PACK_FILES {
+            return Err(Diagnostic::error("pack.too-large", format!("`{}` holds more than {MAX_PACK_FILES} files or {MAX_PACK_BYTES} bytes", root.display())));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| unreadable(&path, e))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            // Binary files (images for docs …) play no part in a pack; keep them out of its digest.
+            continue;
+        };
+        files.insert(rel, text);
+    }
+    Ok(())
+}
+
+/// Make locations relative to the pack folder, so a client sees `tariff.yaml:12:5`.
+fn relative(loc: &mut Location, dir: &Path) {
+    let prefix = dir.display().to_string();
+    if let Some(rest) = loc.file.strip_prefix(&prefix) {
+        loc.file = rest.trim_start_matches('/').to_owned();
+    }
+}
+
+impl PackRegistry {
+    /// The registry of a store: every version activated earlier is loaded back (the newest
+    /// activation of each pack and `effective_from`, rolled-back ones left out). Versions that no
+    /// longer load with this build are skipped and returned.
+    pub fn open(store: Arc<dyn Store>, cache_dir: PathBuf, metrics: Metrics) -> Result<(Self, Vec<Rejection>), StoreError> {
+        let reg = Self {
+            snapshot: ArcSwap::from_pointee(Snapshot::default()),
+            store,
+            cache_dir,
+            changes: Mutex::new(()),
+            compiled: Mutex::new(HashMap::new()),
+            metrics,
+        };
+        let history = reg.store.pack_versions(None)?;
+        let mut winners: BTreeMap<(String, NaiveDate), &PackVersionRecord> = BTreeMap::new();
+        for r in history.iter().filter(|r| r.rolled_back_at.is_none()) {
+            winners.insert((r.name.clone(), r.effective_from), r);
+        }
+        let mut rejected = Vec::new();
+        let mut snap = Snapshot::default();
+        for r in winners.values() {
+            match reg.compile(r) {
+                Ok(pack) => {
+                    snap.live.insert(pack.id().digest.clone(), live_version(r, &pack));
+                    snap.set.insert(pack);
+                }
+                Err(rej) => rejected.push(rej),
+            }
+        }
+        reg.snapshot.store(Arc::new(snap));
+        Ok((reg, rejected))
+    }
+
+    fn lock_changes(&self) -> MutexGuard<'_, ()> {
+        self.changes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The snapshot being served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
+    /// The version of `name` for a request dated `date` (today in the pack's timezone when
+    /// `None`, `now` giving the instant).
+    pub fn select(&self, name: &str, date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<Pack, SelectError> {
+        let snap = self.snapshot.load();
+        let versions = snap.set.versions(name);
+        let (Some(first), Some(last)) = (versions.first(), versions.last()) else {
+            let suggestion = did_you_mean(name, snap.set.names()).map(str::to_owned);
+            return Err(SelectError::UnknownPack(name.to_owned(), suggestion));
+        };
+        let date = date.unwrap_or_else(|| now.with_timezone(&last.timezone()).date_naive());
+        snap.set.get(name, date).cloned().ok_or_else(|| SelectError::NoVersion { pack: name.to_owned(), date, first: first.id().effective_from })
+    }
+
+    /// The folder a stored version is unpacked in.
+    fn unpack_dir(&self, name: &str, bundle_digest: &str) -> PathBuf {
+        self.cache_dir.join(name).join(bundle_digest.get(..24).unwrap_or(bundle_digest))
+    }
+
+    /// Write `files` under their content-addressed folder unless it is there already.
+    fn unpack(&self, name: &str, files: &BTreeMap<String, String>) -> std::io::Result<PathBuf> {
+        let digest = bundle_digest(files);
+        let dir = self.unpack_dir(name, &digest);
+        if dir.join("pack.yaml").is_file() {
+            return Ok(dir);
+        }
+        let parent = self.cache_dir.join(name);
+        std::fs::create_dir_all(&parent)?;
+        let tmp = tempfile::Builder::new().prefix(".unpack-").tempdir_in(&parent)?;
+        for (rel, text) in files {
+            let path = tmp.path().join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(path, text)?;
+        }
+        let tmp = tmp.keep();
+        if let Err(e) = std::fs::rename(&tmp, &dir) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            // Someone else unpacked the same content meanwhile: that copy is as good.
+            if !dir.join("pack.yaml").is_file() {
+                return Err(e);
+            }
+        }
+        Ok(dir)
+    }
+
+    fn compile(&self, r: &PackVersionRecord) -> Result<Pack, Rejection> {
+        if let Some(p) = self.compiled.lock().unwrap_or_else(PoisonError::into_inner).get(&r.seq) {
+            return Ok(p.clone());
+        }
+        let reject = |reason: String, diagnostics: Vec<Diagnostic>| Rejection { pack: r.name.clone(), reason, diagnostics, failed_cases: Vec::new() };
+        let dir = self.unpack(&r.name, &r.files).map_err(|e| reject(format!("cannot unpack version #{} of pack `{}`: {e}", r.seq, r.name), Vec::new()))?;
+        let pack = Pack::load(&dir).map_err(|d| reject(format!("stored version #{} of pack `{}` ({}) no longer loads", r.seq, r.name, r.version), d.0))?;
+        self.compiled.lock().unwrap_or_else(PoisonError::into_inner).insert(r.seq, pack.clone());
+        Ok(pack)
+    }
+
+    /// Load, test and activate the pack in `dir`. `expect_name` refuses a pack with another name.
+    pub fn activate_dir(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
+        let kind = source.split(':').next().unwrap_or(source).to_owned();
+        let folder = dir.file_name().map_or_else(|| dir.display().to_string(), |f| f.to_string_lossy().into_owned());
+        let result = self.try_activate(dir, source, expect_name, &folder);
+        match &result {
+            Ok(a) if a.changed => {
+                self.metrics.reload(&a.version.name, &kind);
+                tracing::info!(pack = %a.version.name, version = %a.version.version, effective_from = %a.version.effective_from, digest = %a.version.digest, source, cases = a.cases, "pack version activated");
+            }
+            Ok(_) => {}
+            Err(rej) => {
+                self.metrics.rejected_reload(&rej.pack, &kind);
+                tracing::warn!(pack = %rej.pack, source, "pack version rejected: {rej}");
+            }
+        }
+        result
+    }
+
+    fn try_activate(&self, dir: &Path, source: &str, expect_name: Option<&str>, folder: &str) -> Result<Activated, Rejection> {
+        let reject = |pack: &str, reason: String, diagnostics: Vec<Diagnostic>| Rejection { pack: pack.to_owned(), reason, diagnostics, failed_cases: Vec::new() };
+        let files = read_bundle(dir).map_err(|d| reject(folder, format!("cannot read the pack in `{folder}`"), vec![d]))?;
+        let pack = Pack::load(dir).map_err(|d| {
+            let mut diags = d.0;
+            for loc in diags.iter_mut().filter_map(|d| d.location.as_mut()) {
+                relative(loc, dir);
+            }
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            reject(expect_name.unwrap_or(folder), format!("the pack in `{folder}` does not load ({errors} error{})", if errors == 1 { "" } else { "s" }), diags)
+        })?;
+        let id = pack.id().clone();
+        if let Some(expected) = expect_name.filter(|e| *e != id.name) {
+            return Err(reject(
+                expected,
+                format!("`pack.yaml` names the pack `{}`, but it was sent for `{expected}`", id.name),
+                vec![Diagnostic::error("pack.name-mismatch", format!("the pack is `{}`, expected `{expected}`", id.name)).at(Location::new("pack.yaml", 1, 1)).help(format!("set `name: {expected}` in `pack.yaml`, or send it to `/v1/admin/packs/{}`", id.name))],
+            ));
+        }
+        let cases = self.run_cases(&pack, dir)?;
+        let bundle = bundle_digest(&files);
+
+        let _guard = self.lock_changes();
+        let current = self.snapshot.load_full();
+        let same_date = current.set.versions(&id.name).iter().find(|p| p.id().effective_from == id.effective_from).and_then(|p| current.live.get(&p.id().digest));
+        if let Some(live) = same_date
+            && live.bundle_digest == bundle
+        {
+            return Ok(Activated { version: live.clone(), changed: false, cases });
+        }
+        let record = self
+            .store
+            .add_pack_version(&NewPackVersion {
+                name: id.name.clone(),
+                version: id.version.clone(),
+                effective_from: id.effective_from,
+                digest: id.digest.clone(),
+                bundle_digest: bundle,
+                files,
+                source: source.to_owned(),
+                activated_at: Utc::now(),
+            })
+            .map_err(|e| reject(&id.name, format!("cannot record version `{}` of pack `{}` in the store: {e}", id.version, id.name), Vec::new()))?;
+        // Keep a copy that outlives the source folder, for rollbacks after a restart.
+        if let Err(e) = self.unpack(&record.name, &record.files) {
+            tracing::warn!(pack = %record.name, error = %e, "cannot unpack a copy of the activated version");
+        }
+        self.compiled.lock().unwrap_or_else(PoisonError::into_inner).insert(record.seq, pack.clone());
+        let live = live_version(&record, &pack);
+        let mut set = current.set.clone();
+        let mut map = current.live.clone();
+        map.insert(id.digest.clone(), live.clone());
+        set.insert(pack);
+        self.snapshot.store(Arc::new(Snapshot { set, live: map }));
+        Ok(Activated { version: live, changed: true, cases })
+    }
+
+    fn run_cases(&self, pack: &Pack, dir: &Path) -> Result<usize, Rejection> {
+        let name = &pack.id().name;
+        if case_files(dir).is_empty() {
+            return Err(Rejection {
+                pack: name.clone(),
+                reason: format!("pack `{name}` has no golden cases, so nothing proves the version works"),
+                diagnostics: vec![Diagnostic::error("pack.no-cases", "the pack has no `tests/*.yaml` case file").help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`")],
+                failed_cases: Vec::new(),
+            });
+        }
+        let reports = run_pack_cases(pack).map_err(|mut d| {
+            if let Some(l) = d.location.as_mut() {
+                relative(l, dir);
+            }
+            Rejection { pack: name.clone(), reason: format!("a golden case file of pack `{name}` cannot be read"), diagnostics: vec![d], failed_cases: Vec::new() }
+        })?;
+        let total = reports.iter().map(|r| r.cases.len()).sum();
+        let failed: Vec<FailedCase> = reports
+            .iter()
+            .flat_map(|r| {
+                let file = r.file.strip_prefix(dir).unwrap_or(&r.file).display().to_string();
+                r.cases.iter().filter_map(move |c| {
+                    c.failure.as_ref().map(|f| {
+                        let mut location = c.location.clone();
+                        relative(&mut location, dir);
+                        FailedCase { file: file.clone(), entry: r.entry.clone(), name: c.name.clone(), location, failure: f.clone() }
+                    })
+                })
+            })
+            .collect();
+        if failed.is_empty() {
+            Ok(total)
+        } else {
+            Err(Rejection { pack: name.clone(), reason: format!("{} of {total} golden cases of pack `{name}` fail", failed.len()), diagnostics: Vec::new(), failed_cases: failed })
+        }
+    }
+
+    /// Activate a version sent as files (`PUT /v1/admin/packs/{name}`). Paths must already be
+    /// checked with [`check_pack_path`].
+    pub fn activate_files(&self, name: &str, files: &BTreeMap<String, String>) -> Result<Activated, Rejection> {
+        let dir = self.unpack(name, files).map_err(|e| Rejection { pack: name.to_owned(), reason: format!("cannot unpack the files of pack `{name}`: {e}"), diagnostics: Vec::new(), failed_cases: Vec::new() })?;
+        let result = self.activate_dir(&dir, "api", Some(name));
+        if result.is_err() {
+            // Nothing recorded refers to it (an activated version with these files would have
+            // been unchanged, not refused), so the unpacked copy can go.
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        result
+    }
+
+    /// Activate every pack folder under `rules_dir` (those with a `pack.yaml`) whose files were
+    /// never activated before. Files the store already knows, rolled back or not, are left: the
+    /// store's history wins over a folder that did not change.
+    pub fn sync_dir(&self, rules_dir: &Path) -> Vec<(PathBuf, Result<Activated, Rejection>)> {
+        let mut known: BTreeSet<String> = BTreeSet::new();
+        match self.store.pack_versions(None) {
+            Ok(h) => known.extend(h.into_iter().map(|r| r.bundle_digest)),
+            Err(e) => tracing::error!(error = %e, "cannot read the pack history"),
+        }
+        let mut out = Vec::new();
+        for dir in pack_dirs(rules_dir) {
+            if let Ok(files) = read_bundle(&dir)
+                && known.contains(&bundle_digest(&files))
+            {
+                continue;
+            }
+            let source = format!("files:{}", dir.display());
+            let r = self.activate_dir(&dir, &source, None);
+            out.push((dir, r));
+        }
+        out
+    }
+
+    /// Undo the last activation of `name`.
+    pub fn rollback(&self, name: &str) -> Result<(LiveVersion, Vec<LiveVersion>), RollbackError> {
+        let _guard = self.lock_changes();
+        let history = self.store.pack_versions(Some(name)).map_err(RollbackError::Store)?;
+        let active: Vec<&PackVersionRecord> = history.iter().filter(|r| r.rolled_back_at.is_none()).collect();
+        let Some((last, earlier)) = active.split_last() else { return Err(RollbackError::UnknownPack(name.to_owned())) };
+        let current = self.snapshot.load_full();
+        if earlier.is_empty() {
+            let pack = current.set.versions(name).last().cloned();
+            let live = pack.as_ref().and_then(|p| current.live.get(&p.id().digest)).cloned();
+            return Err(RollbackError::NothingToRollBackTo(Box::new(live.unwrap_or_else(|| record_version(last, Vec::new())))));
+        }
+        let mut winners: BTreeMap<NaiveDate, &PackVersionRecord> = BTreeMap::new();
+        for r in earlier {
+            winners.insert(r.effective_from, r);
+        }
+        let mut packs = Vec::new();
+        for r in winners.values() {
+            let pack = self.compile(r).map_err(|rej| RollbackError::Broken(Box::new(rej)))?;
+            packs.push((live_version(r, &pack), pack));
+        }
+        self.store.mark_rolled_back(last.seq, Utc::now()).map_err(RollbackError::Store)?;
+        let mut set = PackSet::new();
+        let mut live = HashMap::new();
+        for other in current.set.names().filter(|n| *n != name) {
+            for p in current.set.versions(other) {
+                if let Some(l) = current.live.get(&p.id().digest) {
+                    live.insert(p.id().digest.clone(), l.clone());
+                }
+                set.insert(p.clone());
+            }
+        }
+        let now_serving: Vec<LiveVersion> = packs.iter().map(|(l, _)| l.clone()).collect();
+        for (l, p) in packs {
+            live.insert(p.id().digest.clone(), l);
+            set.insert(p);
+        }
+        self.snapshot.store(Arc::new(Snapshot { set, live }));
+        self.metrics.reload(name, "rollback");
+        let undone = record_version(last, Vec::new());
+        tracing::info!(pack = name, undone = %undone.version, seq = undone.seq, "pack version rolled back");
+        Ok((undone, now_serving))
+    }
+
+    /// The files of the newest activation of `name` that is still in force.
+    pub fn files(&self, name: &str) -> Result<Option<PackVersionRecord>, StoreError> {
+        Ok(self.store.pack_versions(Some(name))?.into_iter().rfind(|r| r.rolled_back_at.is_none()))
+    }
+
+    /// Every version of `name` ever activated, oldest first.
+    pub fn history(&self, name: &str) -> Result<Vec<PackVersionRecord>, StoreError> {
+        self.store.pack_versions(Some(name))
+    }
+}
+
+fn record_version(r: &PackVersionRecord, entries: Vec<String>) -> LiveVersion {
+    LiveVersion {
+        seq: r.seq,
+        name: r.name.clone(),
+        version: r.version.clone(),
+        effective_from: r.effective_from,
+        digest: r.digest.clone(),
+        bundle_digest: r.bundle_digest.clone(),
+        activated_at: r.activated_at,
+        source: r.source.clone(),
+        entries,
+    }
+}
+
+fn live_version(r: &PackVersionRecord, pack: &Pack) -> LiveVersion {
+    record_version(r, pack.entries().map(str::to_owned).collect())
+}
+
+/// The pack folders directly under `rules_dir`, by name.
+pub fn pack_dirs(rules_dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(rules_dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("pack.yaml").is_file()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// The pack folder under `rules_dir` that a changed `path` belongs to.
+pub fn pack_dir_of(rules_dir: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(rules_dir).ok()?;
+    match rel.components().next()? {
+        Component::Normal(first) => {
+            let dir = rules_dir.join(first);
+            dir.join("pack.yaml").is_file().then_some(dir)
+        }
+        _ => None,
+    }
+}
+
+/// The digest of an input, as the audit log records it.
+pub fn input_digest(input: &serde_json::Value) -> String {
+    sha256_hex(&serde_json::to_vec(input).unwrap_or_default())
+}
+
+/// The identity a result carries.
+pub fn pack_json(id: &PackId) -> serde_json::Value {
+    serde_json::json!({"name": id.name, "version": id.version, "effective_from": id.effective_from, "digest": id.digest})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_paths() {
+        for ok in ["pack.yaml", "tests/quote.yaml", "quote.rhai", "docs/notes.md"] {
+            assert_eq!(check_pack_path(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "/etc/passwd", "../x.yaml", "a/../b.yaml", "tests/./x.yaml", ".hidden.yaml", "c:x.yaml", "a\\b.yaml", "x.exe", "a/b/c/d.yaml", "noext", "sp ace.yaml"] {
+            assert!(check_pack_path(bad).is_err(), "{bad}");
+        }
+    }
+}

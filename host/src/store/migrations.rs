@@ -1,0 +1,100 @@
+//! The SQLite schema, as numbered migrations kept in code. `PRAGMA user_version` records the last
+//! one applied; each runs in its own transaction, so a crash mid-migration leaves the previous
+//! version intact. Never edit a released migration: add the next one.
+
+/// Migrations in order; the number of a migration is its position from 1.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: tenants, keys, pack versions, models, missions, ticket ledger, audit log.
+    r"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE tenants (
+    id                 TEXT PRIMARY KEY,
+    name               TEXT NOT NULL,
+    subscription_start TEXT NOT NULL,
+    sla_contract       TEXT NOT NULL,
+    prepaid_hours      TEXT NOT NULL,
+    created_at         TEXT NOT NULL
+);
+
+CREATE TABLE api_keys (
+    key_id     TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+    hash       BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
+CREATE TABLE pack_versions (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT NOT NULL,
+    version        TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    digest         TEXT NOT NULL,
+    bundle_digest  TEXT NOT NULL,
+    files          TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    activated_at   TEXT NOT NULL,
+    rolled_back_at TEXT
+);
+CREATE INDEX pack_versions_by_name ON pack_versions(name, seq);
+
+CREATE TABLE models (
+    tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+    id         TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE missions (
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id),
+    id           TEXT NOT NULL,
+    model_id     TEXT NOT NULL,
+    model_digest TEXT NOT NULL,
+    input        TEXT NOT NULL,
+    plan         TEXT NOT NULL,
+    state        TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE tickets (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id      TEXT NOT NULL REFERENCES tenants(id),
+    month          TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    type           INTEGER NOT NULL,
+    filed_by       TEXT NOT NULL,
+    subject        TEXT,
+    allowed        INTEGER NOT NULL,
+    counted        INTEGER NOT NULL,
+    over_quota     INTEGER NOT NULL,
+    charge         TEXT NOT NULL,
+    deducted_hours TEXT NOT NULL,
+    decision       TEXT NOT NULL,
+    sla            TEXT,
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX tickets_by_month ON tickets(tenant_id, month, counted);
+
+CREATE TABLE audit (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    tenant       TEXT NOT NULL,
+    pack         TEXT NOT NULL,
+    entry        TEXT NOT NULL,
+    version      TEXT NOT NULL,
+    digest       TEXT NOT NULL,
+    input_sha256 TEXT NOT NULL,
+    ok           INTEGER NOT NULL,
+    result       TEXT NOT NULL
+);
+CREATE INDEX audit_by_tenant ON audit(tenant, id);
+",
+];

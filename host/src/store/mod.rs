@@ -1,0 +1,422 @@
+//! The HTTP host's state (tenants, keys, pack versions, models, missions, the ticket ledger and
+//! the audit log) behind one trait, [`Store`], so that a Postgres implementation can follow the
+//! embedded SQLite one ([`SqliteStore`]). Methods are blocking: the HTTP layer calls them from
+//! `spawn_blocking`, and every tenant-scoped method takes the tenant and filters on it.
+
+mod migrations;
+mod sqlite;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use sqlite::SqliteStore;
+
+/// An error raised by the `decide` callback of [`Store::record_ticket`], handed back unchanged.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The `--db` URL names no store this build supports.
+    #[error("unsupported store URL `{0}`")]
+    UnsupportedUrl(String),
+    /// The database could not be opened or migrated.
+    #[error("cannot open the store at `{path}`: {message}")]
+    Open {
+        /// The file or URL.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The database was written by a newer build.
+    #[error("the store's schema version is {found}, newer than the {known} this build knows")]
+    TooNew {
+        /// The schema version found.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// Something with the same key exists already.
+    #[error("{0} already exists")]
+    Conflict(String),
+    /// The record a change refers to does not exist.
+    #[error("{0} does not exist")]
+    NotFound(String),
+    /// The `decide` callback of [`Store::record_ticket`] refused; nothing was written.
+    #[error("{0}")]
+    Aborted(BoxError),
+    /// The database failed.
+    #[error("store failure: {0}")]
+    Backend(String),
+}
+
+/// Results of store calls.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A customer firm using the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Tenant {
+    /// Its identifier (`dupont-peeters`).
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// The start of its Missions-Manager subscription (the helpdesk quota depends on it).
+    #[schema(value_type = String, example = "2026-03-02")]
+    pub subscription_start: NaiveDate,
+    /// Its NORRIQ SLA contract (`nav` or `crm`), for ticket deadlines.
+    pub sla_contract: String,
+    /// When it was created.
+    #[schema(value_type = String)]
+    pub created_at: DateTime<Utc>,
+}
+
+/// A tenant to create.
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    /// Its identifier.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// The start of its subscription.
+    pub subscription_start: NaiveDate,
+    /// Its SLA contract.
+    pub sla_contract: String,
+    /// Prepaid parametrisation hours it holds (over-quota helpdesk requests draw on them).
+    pub prepaid_hours: Decimal,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A tenant API key as stored: its public id and the SHA-256 of the whole key, never the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyRecord {
+    /// The public part of the key, used to find it.
+    pub key_id: String,
+    /// SHA-256 of the key.
+    pub hash: [u8; 32],
+    /// The tenant it acts for.
+    pub tenant_id: String,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One activated version of a rule pack, with every file it was activated from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackVersionRecord {
+    /// Activation number, increasing: the order versions were activated in.
+    pub seq: i64,
+    /// The pack's name.
+    pub name: String,
+    /// Its version as written in `pack.yaml`.
+    pub version: String,
+    /// The first day it applies to.
+    pub effective_from: NaiveDate,
+    /// The engine's digest of the pack (what evaluation results carry).
+    pub digest: String,
+    /// SHA-256 over every file, golden cases included.
+    pub bundle_digest: String,
+    /// The files, by path relative to the pack folder.
+    #[serde(skip)]
+    pub files: BTreeMap<String, String>,
+    /// Where it came from (`api`, `files:<folder>`).
+    pub source: String,
+    /// When it was activated.
+    pub activated_at: DateTime<Utc>,
+    /// When it was rolled back, if it was.
+    pub rolled_back_at: Option<DateTime<Utc>>,
+}
+
+/// A pack version to record.
+#[derive(Debug, Clone)]
+pub struct NewPackVersion {
+    /// The pack's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The first day it applies to.
+    pub effective_from: NaiveDate,
+    /// The engine's digest.
+    pub digest: String,
+    /// SHA-256 over every file.
+    pub bundle_digest: String,
+    /// The files.
+    pub files: BTreeMap<String, String>,
+    /// Where it came from.
+    pub source: String,
+    /// When.
+    pub activated_at: DateTime<Utc>,
+}
+
+/// A tenant's mission model, as its Master wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelRecord {
+    /// The model's id.
+    pub id: String,
+    /// The YAML text.
+    pub text: String,
+    /// SHA-256 of the text.
+    pub digest: String,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A planned mission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionRecord {
+    /// The mission's id.
+    pub id: String,
+    /// The model it was planned from.
+    pub model_id: String,
+    /// The model's digest at planning time.
+    pub model_digest: String,
+    /// The planning input (`{client, start, closing, dates, people}`).
+    pub input: serde_json::Value,
+    /// The plan.
+    pub plan: serde_json::Value,
+    /// Its progress (`{actions, key_points}`), once the tenant has sent one.
+    pub state: Option<serde_json::Value>,
+    /// Creation.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the ledger says before a ticket is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerState {
+    /// Requests of the tenant already counted against the quota in the ticket's month.
+    pub used_this_month: u32,
+    /// Prepaid hours the tenant has left.
+    pub prepaid_hours: Decimal,
+}
+
+/// What the rules decided about a ticket; the store records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketDecision {
+    /// The request may be filed.
+    pub allowed: bool,
+    /// It counts against the monthly quota.
+    pub counted: bool,
+    /// It is beyond the quota.
+    pub over_quota: bool,
+    /// What it costs.
+    pub charge: Decimal,
+    /// Prepaid hours it takes.
+    pub deducted_hours: Decimal,
+    /// The full decision, as the rules returned it.
+    pub decision: serde_json::Value,
+}
+
+/// A helpdesk request to record.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    /// The tenant.
+    pub tenant_id: String,
+    /// Its calendar month (`2026-11`) in the rules' timezone.
+    pub month: String,
+    /// When it was filed (RFC 3339).
+    pub at: String,
+    /// Its type (1 usage help, 2 bug, 3 emergency).
+    pub kind: u8,
+    /// Who filed it (`master`, `user`).
+    pub filed_by: String,
+    /// A short description.
+    pub subject: Option<String>,
+    /// The SLA the ticket runs under.
+    pub sla: Option<serde_json::Value>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A recorded helpdesk request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketRecord {
+    /// Its number in the ledger.
+    pub id: i64,
+    /// The tenant.
+    #[serde(skip)]
+    pub tenant_id: String,
+    /// Its month.
+    pub month: String,
+    /// When it was filed.
+    pub at: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// Who filed it.
+    pub filed_by: String,
+    /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// It could be filed.
+    pub allowed: bool,
+    /// It counted against the quota.
+    pub counted: bool,
+    /// It was beyond the quota.
+    pub over_quota: bool,
+    /// What it cost.
+    #[serde(serialize_with = "decimal_string")]
+    pub charge: Decimal,
+    /// The prepaid hours it took.
+    #[serde(serialize_with = "decimal_string")]
+    pub deducted_hours: Decimal,
+    /// The rules' decision.
+    #[serde(skip)]
+    pub decision: serde_json::Value,
+    /// The SLA.
+    #[serde(skip)]
+    pub sla: Option<serde_json::Value>,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+}
+
+fn decimal_string<S: serde::Serializer>(d: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// One evaluation, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRecord {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`admin` or a tenant id).
+    pub tenant: String,
+    /// The pack.
+    pub pack: String,
+    /// The entry.
+    pub entry: String,
+    /// The pack version used.
+    pub version: String,
+    /// Its digest.
+    pub digest: String,
+    /// SHA-256 of the input JSON.
+    pub input_sha256: String,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// The output, or the error.
+    pub result: serde_json::Value,
+}
+
+/// An audit record with its position in the log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    /// Position in the log, increasing; page with `after`.
+    pub id: i64,
+    /// The record.
+    #[serde(flatten)]
+    pub record: AuditRecord,
+}
+
+/// The service's persistent state. Implementations are shared between threads; each method is
+/// atomic on its own.
+pub trait Store: Send + Sync + fmt::Debug {
+    /// What the store is, for people (`sqlite://data/missions.db`).
+    fn describe(&self) -> String;
+    /// Check the store answers.
+    fn ping(&self) -> Result<()>;
+
+    /// A setting (`admin_key_hash` …).
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    /// Set a setting unless it is set; returns whether it was written.
+    fn set_setting_if_absent(&self, key: &str, value: &str) -> Result<bool>;
+
+    /// Create a tenant and its first API key together.
+    fn create_tenant(&self, tenant: &NewTenant, key: &ApiKeyRecord) -> Result<Tenant>;
+    /// Every tenant, by id.
+    fn tenants(&self) -> Result<Vec<Tenant>>;
+    /// One tenant.
+    fn tenant(&self, id: &str) -> Result<Option<Tenant>>;
+    /// An API key by its public id (revoked keys are not returned).
+    fn api_key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>>;
+
+    /// Every recorded version of `name` (of every pack when `None`), in activation order.
+    fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>>;
+    /// Record a newly activated version.
+    fn add_pack_version(&self, version: &NewPackVersion) -> Result<PackVersionRecord>;
+    /// Mark the version activated as `seq` rolled back.
+    fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()>;
+
+    /// Create or replace a tenant's model; returns whether it was created.
+    fn put_model(&self, tenant: &str, model: &ModelRecord) -> Result<bool>;
+    /// A tenant's model.
+    fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>>;
+    /// Every model of a tenant.
+    fn models(&self, tenant: &str) -> Result<Vec<ModelRecord>>;
+
+    /// Record a new mission.
+    fn create_mission(&self, tenant: &str, mission: &MissionRecord) -> Result<()>;
+    /// A tenant's mission.
+    fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>>;
+    /// Replace a mission's state; returns whether the mission exists.
+    fn set_mission_state(&self, tenant: &str, id: &str, state: &serde_json::Value, at: DateTime<Utc>) -> Result<bool>;
+
+    /// Record a helpdesk request atomically: read the ledger (requests already counted in the
+    /// ticket's month, prepaid hours left), let `decide` rule on it, then write the ticket and
+    /// draw the prepaid hours, all in one transaction that no other ticket of the tenant can
+    /// interleave with. When `decide` fails nothing is written and its error comes back as
+    /// [`StoreError::Aborted`].
+    fn record_ticket(
+        &self,
+        ticket: &NewTicket,
+        decide: &mut dyn FnMut(&LedgerState) -> Result<TicketDecision, BoxError>,
+    ) -> Result<TicketRecord>;
+    /// A tenant's tickets of a month, in order, with its prepaid hours left.
+    fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)>;
+
+    /// Append evaluations to the audit log, all or none.
+    fn append_audit(&self, records: &[AuditRecord]) -> Result<()>;
+    /// Audit entries after position `after`, oldest first, at most `limit`.
+    fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>>;
+}
+
+/// Open the store a `--db` URL names: `sqlite://PATH` (the folder is created, migrations run)
+/// or `sqlite::memory:`.
+pub fn open(url: &str) -> Result<Arc<dyn Store>> {
+    match parse_url(url)? {
+        StoreUrl::SqliteFile(path) => Ok(Arc::new(SqliteStore::open(&path)?)),
+        StoreUrl::SqliteMemory => Ok(Arc::new(SqliteStore::open_in_memory()?)),
+    }
+}
+
+/// A parsed `--db` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreUrl {
+    /// An SQLite file.
+    SqliteFile(PathBuf),
+    /// A private in-memory SQLite database (gone when the process ends).
+    SqliteMemory,
+}
+
+/// Parse a `--db` URL.
+pub fn parse_url(url: &str) -> Result<StoreUrl> {
+    if url == "sqlite::memory:" || url == "sqlite://:memory:" {
+        return Ok(StoreUrl::SqliteMemory);
+    }
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if path.is_empty() {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        }
+        return Ok(StoreUrl::SqliteFile(PathBuf::from(path)));
+    }
+    Err(StoreError::UnsupportedUrl(url.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(parse_url("sqlite://./data/missions.db").ok(), Some(StoreUrl::SqliteFile("./data/missions.db".into())));
+        assert_eq!(parse_url("sqlite:///var/lib/m.db").ok(), Some(StoreUrl::SqliteFile("/var/lib/m.db".into())));
+        assert_eq!(parse_url("sqlite::memory:").ok(), Some(StoreUrl::SqliteMemory));
+        assert!(matches!(parse_url("postgres://x"), Err(StoreError::UnsupportedUrl(_))));
+        assert!(matches!(parse_url("sqlite://"), Err(StoreError::UnsupportedUrl(_))));
+    }
+}

@@ -1,0 +1,604 @@
+//! [`Store`] on an embedded SQLite file (bundled: no system library needed). One writer
+//! connection behind a mutex takes every write, each in a `BEGIN IMMEDIATE` transaction so that
+//! other processes on the same file are excluded too; a few read connections serve reads
+//! concurrently thanks to WAL. `synchronous = NORMAL`: a committed transaction survives the
+//! process being killed (only a power loss may lose the last ones).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+use rust_decimal::Decimal;
+
+use super::migrations::MIGRATIONS;
+use super::{
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, LedgerState, MissionRecord, ModelRecord, NewPackVersion, NewTenant, NewTicket,
+    PackVersionRecord, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
+};
+
+/// How many read connections a file store keeps.
+const READERS: usize = 4;
+
+/// The embedded SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    what: String,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic cannot leave a transaction open (rusqlite rolls back on drop), so the connection
+    // behind a poisoned lock is still sound.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn conversion(idx: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn get_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = row.get(idx)?;
+    DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|e| conversion(idx, e))
+}
+
+fn get_opt_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|e| conversion(idx, e))).transpose()
+}
+
+fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(idx)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| conversion(idx, e))
+}
+
+fn get_decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal> {
+    let s: String = row.get(idx)?;
+    s.parse::<Decimal>().map_err(|e| conversion(idx, e))
+}
+
+fn get_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|e| conversion(idx, e))
+}
+
+fn get_opt_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| serde_json::from_str(&s).map_err(|e| conversion(idx, e))).transpose()
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(backend)?;
+    if current > known {
+        return Err(StoreError::TooNew { found: current, known });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        tx.execute_batch(sql).map_err(backend)?;
+        tx.pragma_update(None, "user_version", i64::try_from(i + 1).unwrap_or(i64::MAX)).map_err(backend)?;
+        tx.commit().map_err(backend)?;
+    }
+    Ok(())
+}
+
+const TENANT_COLUMNS: &str = "id, name, subscription_start, sla_contract, created_at";
+
+fn tenant_row(row: &Row<'_>) -> rusqlite::Result<Tenant> {
+    Ok(Tenant { id: row.get(0)?, name: row.get(1)?, subscription_start: get_date(row, 2)?, sla_contract: row.get(3)?, created_at: get_ts(row, 4)? })
+}
+
+const VERSION_COLUMNS: &str = "seq, name, version, effective_from, digest, bundle_digest, files, source, activated_at, rolled_back_at";
+
+fn version_row(row: &Row<'_>) -> rusqlite::Result<PackVersionRecord> {
+    let files: String = row.get(6)?;
+    let files: BTreeMap<String, String> = serde_json::from_str(&files).map_err(|e| conversion(6, e))?;
+    Ok(PackVersionRecord {
+        seq: row.get(0)?,
+        name: row.get(1)?,
+        version: row.get(2)?,
+        effective_from: get_date(row, 3)?,
+        digest: row.get(4)?,
+        bundle_digest: row.get(5)?,
+        files,
+        source: row.get(7)?,
+        activated_at: get_ts(row, 8)?,
+        rolled_back_at: get_opt_ts(row, 9)?,
+    })
+}
+
+const TICKET_COLUMNS: &str = "id, tenant_id, month, at, type, filed_by, subject, allowed, counted, over_quota, charge, deducted_hours, decision, sla, created_at";
+
+fn ticket_row(row: &Row<'_>) -> rusqlite::Result<TicketRecord> {
+    Ok(TicketRecord {
+        id: row.get(0)?,
+        tenant_id: row.get(1)?,
+        month: row.get(2)?,
+        at: row.get(3)?,
+        kind: row.get(4)?,
+        filed_by: row.get(5)?,
+        subject: row.get(6)?,
+        allowed: row.get(7)?,
+        counted: row.get(8)?,
+        over_quota: row.get(9)?,
+        charge: get_decimal(row, 10)?,
+        deducted_hours: get_decimal(row, 11)?,
+        decision: get_json(row, 12)?,
+        sla: get_opt_json(row, 13)?,
+        created_at: get_ts(row, 14)?,
+    })
+}
+
+impl SqliteStore {
+    /// Open (creating it and its folder if needed) the database file at `path`, and migrate it.
+    pub fn open(path: &Path) -> Result<Self> {
+        let open_err = |message: String| StoreError::Open { path: path.display().to_string(), message };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create the folder `{}`: {e}", dir.display())))?;
+        }
+        let mut writer = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| open_err(e.to_string()))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(open_err(format!("the database cannot use write-ahead logging (journal mode `{mode}`)")));
+        }
+        configure(&writer).map_err(|e| open_err(e.to_string()))?;
+        migrate(&mut writer)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let r = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
+            r.busy_timeout(Duration::from_secs(10)).map_err(|e| open_err(e.to_string()))?;
+            r.set_prepared_statement_cache_capacity(64);
+            readers.push(Mutex::new(r));
+        }
+        Ok(Self { what: format!("sqlite://{}", path.display()), writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) })
+    }
+
+    /// A private in-memory database, for tests and trials.
+    pub fn open_in_memory() -> Result<Self> {
+        let open_err = |e: rusqlite::Error| StoreError::Open { path: ":memory:".into(), message: e.to_string() };
+        let mut writer = Connection::open_in_memory().map_err(open_err)?;
+        configure(&writer).map_err(open_err)?;
+        migrate(&mut writer)?;
+        Ok(Self { what: "sqlite::memory:".into(), writer: Mutex::new(writer), readers: Vec::new(), next: AtomicUsize::new(0) })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        if self.readers.is_empty() {
+            return f(&lock(&self.writer)).map_err(backend);
+        }
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        // Take the first free reader from a rotating start; wait on one only when all are busy.
+        for i in 0..self.readers.len() {
+            if let Some(m) = self.readers.get((start + i) % self.readers.len())
+                && let Ok(conn) = m.try_lock()
+            {
+                return f(&conn).map_err(backend);
+            }
+        }
+        match self.readers.get(start % self.readers.len()) {
+            Some(m) => f(&lock(m)).map_err(backend),
+            None => f(&lock(&self.writer)).map_err(backend),
+        }
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let out = f(&tx).map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        Ok(out)
+    }
+}
+
+fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+impl Store for SqliteStore {
+    fn describe(&self) -> String {
+        self.what.clone()
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))).map(|_| ())
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional())
+    }
+
+    fn set_setting_if_absent(&self, key: &str, value: &str) -> Result<bool> {
+        self.write(|tx| tx.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", [key, value]).map(|n| n == 1))
+    }
+
+    fn create_tenant(&self, t: &NewTenant, key: &ApiKeyRecord) -> Result<Tenant> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let inserted = tx.execute(
+            "INSERT INTO tenants (id, name, subscription_start, sla_contract, prepaid_hours, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![t.id, t.name, t.subscription_start.to_string(), t.sla_contract, t.prepaid_hours.to_string(), ts(t.created_at)],
+        );
+        match inserted {
+            Err(e) if is_constraint(&e) => return Err(StoreError::Conflict(format!("tenant `{}`", t.id))),
+            Err(e) => return Err(backend(e)),
+            Ok(_) => {}
+        }
+        tx.execute(
+            "INSERT INTO api_keys (key_id, tenant_id, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![key.key_id, key.tenant_id, key.hash.as_slice(), ts(key.created_at)],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        Ok(Tenant { id: t.id.clone(), name: t.name.clone(), subscription_start: t.subscription_start, sla_contract: t.sla_contract.clone(), created_at: t.created_at })
+    }
+
+    fn tenants(&self) -> Result<Vec<Tenant>> {
+        self.read(|c| c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY id"))?.query_map([], tenant_row)?.collect())
+    }
+
+    fn tenant(&self, id: &str) -> Result<Option<Tenant>> {
+        self.read(|c| c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"))?.query_row([id], tenant_row).optional())
+    }
+
+    fn api_key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT key_id, hash, tenant_id, created_at FROM api_keys WHERE key_id = ?1 AND revoked_at IS NULL")?
+                .query_row([key_id], |row| {
+                    let hash: Vec<u8> = row.get(1)?;
+                    let hash: [u8; 32] = hash.try_into().map_err(|_| rusqlite::Error::InvalidColumnType(1, "hash".into(), rusqlite::types::Type::Blob))?;
+                    Ok(ApiKeyRecord { key_id: row.get(0)?, hash, tenant_id: row.get(2)?, created_at: get_ts(row, 3)? })
+                })
+                .optional()
+        })
+    }
+
+    fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>> {
+        self.read(|c| match name {
+            Some(n) => c.prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions WHERE name = ?1 ORDER BY seq"))?.query_map([n], version_row)?.collect(),
+            None => c.prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions ORDER BY seq"))?.query_map([], version_row)?.collect(),
+        })
+    }
+
+    fn add_pack_version(&self, v: &NewPackVersion) -> Result<PackVersionRecord> {
+        let files = serde_json::to_string(&v.files).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let seq = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO pack_versions (name, version, effective_from, digest, bundle_digest, files, source, activated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![v.name, v.version, v.effective_from.to_string(), v.digest, v.bundle_digest, files, v.source, ts(v.activated_at)],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        Ok(PackVersionRecord {
+            seq,
+            name: v.name.clone(),
+            version: v.version.clone(),
+            effective_from: v.effective_from,
+            digest: v.digest.clone(),
+            bundle_digest: v.bundle_digest.clone(),
+            files: v.files.clone(),
+            source: v.source.clone(),
+            activated_at: v.activated_at,
+            rolled_back_at: None,
+        })
+    }
+
+    fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()> {
+        let n = self.write(|tx| tx.execute("UPDATE pack_versions SET rolled_back_at = ?2 WHERE seq = ?1 AND rolled_back_at IS NULL", params![seq, ts(at)]))?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("active pack version #{seq}")));
+        }
+        Ok(())
+    }
+
+    fn put_model(&self, tenant: &str, m: &ModelRecord) -> Result<bool> {
+        self.write(|tx| {
+            let existed: bool = tx.prepare_cached("SELECT 1 FROM models WHERE tenant_id = ?1 AND id = ?2")?.exists([tenant, &m.id])?;
+            tx.execute(
+                "INSERT INTO models (tenant_id, id, text, digest, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (tenant_id, id) DO UPDATE SET text = excluded.text, digest = excluded.digest, updated_at = excluded.updated_at",
+                params![tenant, m.id, m.text, m.digest, ts(m.updated_at)],
+            )?;
+            Ok(!existed)
+        })
+    }
+
+    fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 AND id = ?2")?
+                .query_row([tenant, id], |r| Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? }))
+                .optional()
+        })
+    }
+
+    fn models(&self, tenant: &str) -> Result<Vec<ModelRecord>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 ORDER BY id")?
+                .query_map([tenant], |r| Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? }))?
+                .collect()
+        })
+    }
+
+    fn create_mission(&self, tenant: &str, m: &MissionRecord) -> Result<()> {
+        let result = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO missions (tenant_id, id, model_id, model_digest, input, plan, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    tenant,
+                    m.id,
+                    m.model_id,
+                    m.model_digest,
+                    m.input.to_string(),
+                    m.plan.to_string(),
+                    m.state.as_ref().map(ToString::to_string),
+                    ts(m.created_at),
+                    ts(m.updated_at)
+                ],
+            )
+        });
+        match result {
+            Err(StoreError::Backend(e)) if e.contains("UNIQUE") => Err(StoreError::Conflict(format!("mission `{}`", m.id))),
+            other => other.map(|_| ()),
+        }
+    }
+
+    fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>> {
+        self.read(|c| {
+            c.prepare_cached("SELECT id, model_id, model_digest, input, plan, state, created_at, updated_at FROM missions WHERE tenant_id = ?1 AND id = ?2")?
+                .query_row([tenant, id], |r| {
+                    Ok(MissionRecord {
+                        id: r.get(0)?,
+                        model_id: r.get(1)?,
+                        model_digest: r.get(2)?,
+                        input: get_json(r, 3)?,
+                        plan: get_json(r, 4)?,
+                        state: get_opt_json(r, 5)?,
+                        created_at: get_ts(r, 6)?,
+                        updated_at: get_ts(r, 7)?,
+                    })
+                })
+                .optional()
+        })
+    }
+
+    fn set_mission_state(&self, tenant: &str, id: &str, state: &serde_json::Value, at: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| {
+            tx.execute("UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2", params![tenant, id, state.to_string(), ts(at)]).map(|n| n == 1)
+        })
+    }
+
+    fn record_ticket(&self, t: &NewTicket, decide: &mut dyn FnMut(&LedgerState) -> Result<TicketDecision, BoxError>) -> Result<TicketRecord> {
+        let mut conn = lock(&self.writer);
+        // IMMEDIATE takes the database's write lock before the count is read, so no other
+        // connection (in this process or another) can record a ticket between count and insert.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let used: i64 = tx
+            .prepare_cached("SELECT COUNT(*) FROM tickets WHERE tenant_id = ?1 AND month = ?2 AND counted = 1")
+            .and_then(|mut s| s.query_row([&t.tenant_id, &t.month], |r| r.get(0)))
+            .map_err(backend)?;
+        let prepaid: Option<String> = tx
+            .prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&t.tenant_id], |r| r.get(0)).optional())
+            .map_err(backend)?;
+        let Some(prepaid) = prepaid else { return Err(StoreError::NotFound(format!("tenant `{}`", t.tenant_id))) };
+        let prepaid_hours = prepaid.parse::<Decimal>().map_err(|e| StoreError::Backend(format!("tenant `{}` has unreadable prepaid hours: {e}", t.tenant_id)))?;
+        let ledger = LedgerState { used_this_month: u32::try_from(used).unwrap_or(u32::MAX), prepaid_hours };
+        let d = decide(&ledger).map_err(StoreError::Aborted)?;
+        let sla = t.sla.as_ref().map(ToString::to_string);
+        tx.prepare_cached(
+            "INSERT INTO tickets (tenant_id, month, at, type, filed_by, subject, allowed, counted, over_quota, charge, deducted_hours, decision, sla, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                t.tenant_id,
+                t.month,
+                t.at,
+                t.kind,
+                t.filed_by,
+                t.subject,
+                d.allowed,
+                d.counted,
+                d.over_quota,
+                d.charge.to_string(),
+                d.deducted_hours.to_string(),
+                d.decision.to_string(),
+                sla,
+                ts(t.created_at)
+            ])
+        })
+        .map_err(backend)?;
+        let id = tx.last_insert_rowid();
+        if !d.deducted_hours.is_zero() {
+            let left = prepaid_hours - d.deducted_hours;
+            tx.execute("UPDATE tenants SET prepaid_hours = ?2 WHERE id = ?1", params![t.tenant_id, left.to_string()]).map_err(backend)?;
+        }
+        tx.commit().map_err(backend)?;
+        Ok(TicketRecord {
+            id,
+            tenant_id: t.tenant_id.clone(),
+            month: t.month.clone(),
+            at: t.at.clone(),
+            kind: t.kind,
+            filed_by: t.filed_by.clone(),
+            subject: t.subject.clone(),
+            allowed: d.allowed,
+            counted: d.counted,
+            over_quota: d.over_quota,
+            charge: d.charge,
+            deducted_hours: d.deducted_hours,
+            decision: d.decision,
+            sla: t.sla.clone(),
+            created_at: t.created_at,
+        })
+    }
+
+    fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)> {
+        self.read(|c| {
+            let tickets = c
+                .prepare_cached(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = ?1 AND month = ?2 ORDER BY id"))?
+                .query_map([tenant, month], ticket_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let prepaid = c.prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")?.query_row([tenant], |r| get_decimal(r, 0)).optional()?;
+            Ok((tickets, prepaid.unwrap_or_default()))
+        })
+    }
+
+    fn append_audit(&self, records: &[AuditRecord]) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO audit (at, tenant, pack, entry, version, digest, input_sha256, ok, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for r in records {
+                stmt.execute(params![ts(r.at), r.tenant, r.pack, r.entry, r.version, r.digest, r.input_sha256, r.ok, r.result.to_string()])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>> {
+        let row = |r: &Row<'_>| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                record: AuditRecord {
+                    at: get_ts(r, 1)?,
+                    tenant: r.get(2)?,
+                    pack: r.get(3)?,
+                    entry: r.get(4)?,
+                    version: r.get(5)?,
+                    digest: r.get(6)?,
+                    input_sha256: r.get(7)?,
+                    ok: r.get(8)?,
+                    result: get_json(r, 9)?,
+                },
+            })
+        };
+        const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result";
+        self.read(|c| match tenant {
+            Some(t) => c
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 AND tenant = ?3 ORDER BY id LIMIT ?2"))?
+                .query_map(params![after, limit, t], row)?
+                .collect(),
+            None => c.prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2"))?.query_map(params![after, limit], row)?.collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
+    }
+
+    fn tenant(store: &SqliteStore, id: &str) {
+        let t = NewTenant {
+            id: id.into(),
+            name: id.into(),
+            subscription_start: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            sla_contract: "nav".into(),
+            prepaid_hours: Decimal::new(50, 2),
+            created_at: now(),
+        };
+        let key = ApiKeyRecord { key_id: format!("k-{id}"), hash: [7; 32], tenant_id: id.into(), created_at: now() };
+        store.create_tenant(&t, &key).unwrap();
+    }
+
+    fn ticket(id: &str) -> NewTicket {
+        NewTicket { tenant_id: id.into(), month: "2026-11".into(), at: "2026-11-20T10:00:00+01:00".into(), kind: 1, filed_by: "master".into(), subject: None, sla: None, created_at: now() }
+    }
+
+    #[test]
+    fn a_file_store_migrates_once_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/missions.db");
+        {
+            let s = SqliteStore::open(&path).unwrap();
+            tenant(&s, "a");
+            assert!(matches!(s.create_tenant(
+                &NewTenant { id: "a".into(), name: "a".into(), subscription_start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), sla_contract: "nav".into(), prepaid_hours: Decimal::ZERO, created_at: now() },
+                &ApiKeyRecord { key_id: "other".into(), hash: [0; 32], tenant_id: "a".into(), created_at: now() }
+            ), Err(StoreError::Conflict(_))));
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.tenants().unwrap().len(), 1);
+        assert_eq!(s.api_key("k-a").unwrap().unwrap().hash, [7; 32]);
+        assert!(s.api_key("nope").unwrap().is_none());
+    }
+
+    #[test]
+    fn tickets_count_per_tenant_and_month_and_draw_prepaid_hours() {
+        let s = SqliteStore::open_in_memory().unwrap();
+        tenant(&s, "a");
+        tenant(&s, "b");
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            s.record_ticket(&ticket("a"), &mut |l| {
+                seen.push(l.used_this_month);
+                Ok(TicketDecision { allowed: true, counted: true, over_quota: false, charge: Decimal::ZERO, deducted_hours: Decimal::new(25, 2), decision: serde_json::json!({}) })
+            })
+            .unwrap();
+        }
+        assert_eq!(seen, [0, 1, 2]);
+        let mut b_used = None;
+        s.record_ticket(&ticket("b"), &mut |l| {
+            b_used = Some(l.used_this_month);
+            Err("refused".into())
+        })
+        .unwrap_err();
+        assert_eq!(b_used, Some(0));
+        let (a, left) = s.tickets("a", "2026-11").unwrap();
+        assert_eq!(a.len(), 3);
+        assert_eq!(left, Decimal::new(-25, 2));
+        assert!(s.tickets("b", "2026-11").unwrap().0.is_empty());
+        assert!(s.tickets("a", "2026-12").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn audit_pages() {
+        let s = SqliteStore::open_in_memory().unwrap();
+        let rec = |tenant: &str| AuditRecord {
+            at: now(),
+            tenant: tenant.into(),
+            pack: "p".into(),
+            entry: "e".into(),
+            version: "1".into(),
+            digest: "d".into(),
+            input_sha256: "i".into(),
+            ok: true,
+            result: serde_json::json!({"x": 1}),
+        };
+        s.append_audit(&[rec("a"), rec("b"), rec("a")]).unwrap();
+        let page = s.audit(0, 2, None).unwrap();
+        assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(s.audit(2, 10, None).unwrap().len(), 1);
+        assert_eq!(s.audit(0, 10, Some("a")).unwrap().len(), 2);
+    }
+}
