@@ -6,8 +6,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     missions_host::cli::init_tracing();
     let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: `serve` logs from other threads through the same stderr.
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
     let code = missions_host::cli::run(std::env::args_os(), &mut stdin.lock(), &mut stdout, &mut stderr);
     let _ = stdout.flush();
     ExitCode::from(code)
