@@ -347,7 +347,7 @@ impl InputProblem {
             ("nl", P::MissingField) => "verplicht veld ontbreekt".into(),
             ("nl", P::WrongType { expected, found }) => format!("verwacht {}, gekregen {}", nl_kind(expected), nl_kind(found)),
             ("nl", P::NotOneOf { value, allowed }) => format!("`{value}` is niet een van {}", list(allowed)),
-            ("nl", P::Malformed { value, expected, example }) => format!("`{value}` is geen geldige {} (voorbeeld: `{example}`)", nl_kind(expected)),
+            ("nl", P::Malformed { value, expected, example }) => format!("`{value}` is {} (voorbeeld: `{example}`)", nl_not_valid(expected)),
             ("nl", P::TooSmall { value, min, exclusive: true }) => format!("`{value}` moet groter zijn dan {min}"),
             ("nl", P::TooSmall { value, min, .. }) => format!("`{value}` moet minstens {min} zijn"),
             ("nl", P::TooLarge { value, max }) => format!("`{value}` mag hoogstens {max} zijn"),
@@ -381,9 +381,23 @@ fn fr_kind(k: &str) -> &str {
         "date" => "une date",
         "instant" => "un instant",
         "decimal" => "un décimal",
+        "integer" => "un entier",
         "ISO 3166-1 alpha-2 country code" => "un code pays ISO 3166-1 alpha-2",
         "VAT number" => "un numéro de TVA",
         other => other,
+    }
+}
+
+/// "not a valid X" in Dutch: the adjective agrees with the noun (`geldige datum`, `geldig tijdstip`).
+fn nl_not_valid(k: &str) -> String {
+    match k {
+        "date" => "geen geldige datum".into(),
+        "instant" => "geen geldig tijdstip".into(),
+        "decimal" => "geen geldig decimaal getal".into(),
+        "integer" => "geen geldig geheel getal".into(),
+        "ISO 3166-1 alpha-2 country code" => "geen geldige ISO 3166-1 alpha-2-landcode".into(),
+        "VAT number" => "geen geldig btw-nummer".into(),
+        other => format!("geen geldige {other}"),
     }
 }
 
@@ -704,6 +718,24 @@ mod tests {
         assert_eq!(e[0].path, "[1].start");
         let e = run(&f, serde_json::json!([{}, {}, {}, {}])).unwrap_err();
         assert!(matches!(e[0].problem, InputProblem::BadLength { len: 4, .. }));
+    }
+
+    #[test]
+    fn malformed_values_read_well_in_every_language() {
+        let cases = [
+            ("date", "une date", "geen geldige datum"),
+            ("instant", "un instant", "geen geldig tijdstip"),
+            ("decimal", "un décimal", "geen geldig decimaal getal"),
+            ("integer", "un entier", "geen geldig geheel getal"),
+            ("VAT number", "un numéro de TVA", "geen geldig btw-nummer"),
+            ("ISO 3166-1 alpha-2 country code", "un code pays ISO 3166-1 alpha-2", "geen geldige ISO 3166-1 alpha-2-landcode"),
+        ];
+        for (kind, fr, nl) in cases {
+            let p = InputProblem::Malformed { value: "x".into(), expected: kind.into(), example: "e".into() };
+            assert_eq!(p.message("en"), format!("`x` is not a valid {kind} (example: `e`)"));
+            assert_eq!(p.message("fr"), format!("`x` n'est pas {fr} valide (exemple : `e`)"));
+            assert_eq!(p.message("nl"), format!("`x` is {nl} (voorbeeld: `e`)"));
+        }
     }
 
     #[test]
