@@ -3,6 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+/// Rule evaluation allocates many small, short-lived values; under `serve`'s concurrent load
+/// mimalloc spends a fraction of what the system allocator does on them (measured with
+/// `scripts/load/run.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     missions_host::cli::init_tracing();
     let stdin = std::io::stdin();

@@ -14,6 +14,7 @@ mod models;
 mod openapi;
 mod ops;
 mod packs;
+pub mod pool;
 mod registry;
 pub mod server;
 mod state;

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use missions_engine::{EvalError, EvalOptions, Pack};
@@ -15,6 +16,7 @@ use super::auth::{Admin, Principal};
 use super::body::{self, Body, JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::registry::{check_pack_path, input_digest, pack_json, LiveVersion, RollbackError, SelectError, MAX_PACK_FILES, MAX_PACK_FILE_BYTES};
+use super::pool::PoolError;
 use super::{blocking, AppState};
 use crate::store::AuditRecord;
 
@@ -50,51 +52,69 @@ pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Resu
     })
 }
 
-/// Evaluate `entry` of `pack` in the blocking pool, under the time limit, and audit it. The
-/// result is the entry's output with `pack` (name, version, effective_from, digest) added, the
-/// same document `missions eval --json` prints.
-pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input: Value, trace: bool) -> Result<Value, ApiError> {
+/// An evaluation's result: the output with `pack` (name, version, effective_from, digest) added
+/// (the document `missions eval --json` prints), and the same as JSON text, written once for the
+/// response and the audit log.
+pub(crate) struct Evaluated {
+    pub value: Value,
+    pub text: String,
+}
+
+/// Evaluate `entry` of `pack` on the evaluation pool, under the time limit, and audit it.
+pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input: Value, trace: bool) -> Result<Evaluated, ApiError> {
     let id = pack.id().clone();
     if !pack.entries().any(|e| e == entry) {
         let err = pack.eval(entry, &Value::Null).err().unwrap_or(EvalError::Input(Vec::new()));
         return Err(ApiError::eval(&err));
     }
     let input_sha256 = input_digest(&input);
-    let e = entry.to_owned();
-    let task = tokio::task::spawn_blocking(move || pack.eval_with(&e, &input, EvalOptions { trace }));
+    let (e, m, name) = (entry.to_owned(), st.metrics().clone(), id.name.clone());
+    let job = move || {
+        let started = std::time::Instant::now();
+        let r = pack.eval_with(&e, &input, EvalOptions { trace });
+        m.evaluation_time(&name, &e, started.elapsed().as_secs_f64());
+        r
+    };
     let timeout = st.0.limits.eval_timeout;
-    let outcome = match tokio::time::timeout(timeout, task).await {
+    let outcome = match tokio::time::timeout(timeout, st.0.evals.run(job)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(join)) => return Err(ApiError::internal("an evaluation", join)),
+        Ok(Err(PoolError::Busy)) => {
+            st.metrics().evaluation(&id.name, entry, "busy");
+            return Err(ApiError::new(ProblemKind::Unavailable, format!("every evaluation thread is busy and {} evaluations are waiting", st.0.limits.eval_queue))
+                .help("retry after a moment; the service is at capacity")
+                .header(axum::http::header::RETRY_AFTER, "1"));
+        }
+        Ok(Err(PoolError::Failed)) => return Err(ApiError::internal("an evaluation", "the evaluation thread failed")),
         Err(_) => {
             st.metrics().evaluation(&id.name, entry, "timeout");
             let detail = format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
-            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail})).await;
+            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail}).to_string()).await;
             return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail).help("retry later; if it persists, the input makes the rules work too hard").header(axum::http::header::RETRY_AFTER, "1"));
         }
     };
     match outcome {
         Ok(ev) => {
             st.metrics().evaluation(&id.name, entry, "ok");
-            let mut out = ev.output;
-            audit(st, who, &id, entry, input_sha256, true, out.clone()).await;
-            if let Value::Object(o) = &mut out {
+            let mut value = ev.output;
+            if let Value::Object(o) = &mut value {
                 o.insert("pack".into(), pack_json(&id));
                 if let Some(t) = ev.trace {
                     o.insert("trace".into(), Value::Array(t));
                 }
             }
-            Ok(out)
+            let text = serde_json::to_string(&value).map_err(|e| ApiError::internal("writing the result", e))?;
+            audit(st, who, &id, entry, input_sha256, true, text.clone()).await;
+            Ok(Evaluated { value, text })
         }
         Err(err) => {
             st.metrics().evaluation(&id.name, entry, err.kind());
-            audit(st, who, &id, entry, input_sha256, false, err.to_json()).await;
+            audit(st, who, &id, entry, input_sha256, false, err.to_json().to_string()).await;
             Err(ApiError::eval(&err).with("pack", pack_json(&id)))
         }
     }
 }
 
-pub(crate) async fn audit(st: &AppState, who: &str, id: &missions_engine::PackId, entry: &str, input_sha256: String, ok: bool, result: Value) {
+pub(crate) async fn audit(st: &AppState, who: &str, id: &missions_engine::PackId, entry: &str, input_sha256: String, ok: bool, result: String) {
     st.audit()
         .append(AuditRecord {
             at: st.now(),
@@ -141,10 +161,11 @@ pub(crate) async fn evaluate(
     Path((pack, entry)): Path<(String, String)>,
     QueryParams(q): QueryParams<EvalQuery>,
     Body(bytes): Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let input: Value = body::parse(&bytes)?;
     let chosen = select(&st, &pack, request_date(&input))?;
-    run(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false)).await.map(Json)
+    let ev = run(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false)).await?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], ev.text).into_response())
 }
 
 fn version_status(st: &AppState, v: &LiveVersion) -> &'static str {

@@ -14,6 +14,7 @@ use missions_engine::{Calendar, CalendarSpec, PackId};
 use super::audit::AuditLog;
 use super::auth::{hash_from_hex, hash_hex, hash_key, new_admin_key, KeyCache};
 use super::metrics::Metrics;
+use super::pool::EvalPool;
 use super::registry::{PackRegistry, Rejection};
 use crate::store::{Store, StoreError};
 
@@ -62,13 +63,23 @@ pub struct Limits {
     pub body_bytes: usize,
     /// Largest pack upload (`PUT /v1/admin/packs/{pack}`), in bytes.
     pub pack_body_bytes: usize,
-    /// Longest an evaluation may run before the request gets `evaluation-timeout`.
+    /// Longest an evaluation may wait and run before the request gets `evaluation-timeout`.
     pub eval_timeout: Duration,
+    /// Threads that run evaluations (see [`super::pool`]).
+    pub eval_threads: usize,
+    /// Evaluations that may wait for a thread before requests are refused with 503.
+    pub eval_queue: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { body_bytes: 1024 * 1024, pack_body_bytes: 16 * 1024 * 1024, eval_timeout: Duration::from_secs(2) }
+        Self {
+            body_bytes: 1024 * 1024,
+            pack_body_bytes: 16 * 1024 * 1024,
+            eval_timeout: Duration::from_secs(2),
+            eval_threads: EvalPool::default_threads(),
+            eval_queue: 4096,
+        }
     }
 }
 
@@ -166,6 +177,7 @@ pub(crate) struct Inner {
     pub packs: Arc<PackRegistry>,
     pub clock: Arc<dyn Clock>,
     pub audit: AuditLog,
+    pub evals: EvalPool,
     pub metrics: Metrics,
     pub keys: KeyCache,
     pub admin: [u8; 32],
@@ -224,11 +236,13 @@ impl AppState {
         let packs = snapshot.names().flat_map(|n| snapshot.versions(n).into_iter().map(|(p, _)| p.id().clone())).collect();
         let calendar = Calendar::new(CalendarSpec::belgian_office_hours()).map_err(|e| StartError::Other(format!("cannot build the business calendar: {e}")))?;
         let audit = AuditLog::start(config.store.clone(), metrics.clone()).map_err(|e| StartError::Other(format!("cannot start the audit writer: {e}")))?;
+        let evals = EvalPool::new(config.limits.eval_threads, config.limits.eval_queue).map_err(|e| StartError::Other(format!("cannot start the evaluation threads: {e}")))?;
         let state = AppState(Arc::new(Inner {
             store: config.store,
             packs: Arc::new(registry),
             clock: config.clock,
             audit,
+            evals,
             metrics,
             keys: KeyCache::default(),
             admin,

@@ -128,7 +128,7 @@ pub(crate) async fn create(State(st): State<AppState>, TenantKey(tenant): Tenant
     if let Some(p) = req.priority.as_deref().or(priority) {
         sla_input["priority"] = json!(p);
     }
-    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input, false).await?;
+    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input, false).await?.value;
 
     let new = NewTicket {
         tenant_id: tenant.id.clone(),
@@ -179,8 +179,8 @@ pub(crate) async fn create(State(st): State<AppState>, TenantKey(tenant): Tenant
     let id = helpdesk.id();
     if let Some((digest, out)) = evaluated {
         let (ok, res, outcome) = match &out {
-            Ok(v) => (true, v.clone(), "ok"),
-            Err(e) => (false, e.to_json(), e.kind()),
+            Ok(v) => (true, v.to_string(), "ok"),
+            Err(e) => (false, e.to_json().to_string(), e.kind()),
         };
         st.metrics().evaluation(&id.name, &rules.helpdesk_entry, outcome);
         audit(&st, &tenant.id, id, &rules.helpdesk_entry, digest, ok, res).await;

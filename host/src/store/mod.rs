@@ -299,18 +299,33 @@ pub struct AuditRecord {
     pub input_sha256: String,
     /// Whether it succeeded.
     pub ok: bool,
-    /// The output, or the error.
-    pub result: serde_json::Value,
+    /// The output, or the error, as JSON text (serialised once, for the response and the log).
+    pub result: String,
 }
 
-/// An audit record with its position in the log.
+/// An audit record as read back, with its position in the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     /// Position in the log, increasing; page with `after`.
     pub id: i64,
-    /// The record.
-    #[serde(flatten)]
-    pub record: AuditRecord,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`admin` or a tenant id).
+    pub tenant: String,
+    /// The pack.
+    pub pack: String,
+    /// The entry.
+    pub entry: String,
+    /// The pack version used.
+    pub version: String,
+    /// Its digest.
+    pub digest: String,
+    /// SHA-256 of the input JSON.
+    pub input_sha256: String,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// The output, or the error.
+    pub result: serde_json::Value,
 }
 
 /// The service's persistent state. Implementations are shared between threads; each method is

@@ -474,7 +474,7 @@ impl Store for SqliteStore {
                 "INSERT INTO audit (at, tenant, pack, entry, version, digest, input_sha256, ok, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for r in records {
-                stmt.execute(params![ts(r.at), r.tenant, r.pack, r.entry, r.version, r.digest, r.input_sha256, r.ok, r.result.to_string()])?;
+                stmt.execute(params![ts(r.at), r.tenant, r.pack, r.entry, r.version, r.digest, r.input_sha256, r.ok, r.result])?;
             }
             Ok(())
         })
@@ -484,17 +484,15 @@ impl Store for SqliteStore {
         let row = |r: &Row<'_>| {
             Ok(AuditEntry {
                 id: r.get(0)?,
-                record: AuditRecord {
-                    at: get_ts(r, 1)?,
-                    tenant: r.get(2)?,
-                    pack: r.get(3)?,
-                    entry: r.get(4)?,
-                    version: r.get(5)?,
-                    digest: r.get(6)?,
-                    input_sha256: r.get(7)?,
-                    ok: r.get(8)?,
-                    result: get_json(r, 9)?,
-                },
+                at: get_ts(r, 1)?,
+                tenant: r.get(2)?,
+                pack: r.get(3)?,
+                entry: r.get(4)?,
+                version: r.get(5)?,
+                digest: r.get(6)?,
+                input_sha256: r.get(7)?,
+                ok: r.get(8)?,
+                result: get_json(r, 9)?,
             })
         };
         const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result";
@@ -593,7 +591,7 @@ mod tests {
             digest: "d".into(),
             input_sha256: "i".into(),
             ok: true,
-            result: serde_json::json!({"x": 1}),
+            result: r#"{"x":1}"#.into(),
         };
         s.append_audit(&[rec("a"), rec("b"), rec("a")]).unwrap();
         let page = s.audit(0, 2, None).unwrap();
