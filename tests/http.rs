@@ -102,6 +102,9 @@ async fn keys_are_required_and_roles_enforced() {
     assert!(key.starts_with("mk_"));
     let (status, _) = s.get("/v1/packs", &key).await;
     assert_eq!(status, StatusCode::OK);
+    let (status, v) = s.get("/v1/packs/norriq", &key).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(v["history"].is_null(), "the history (server folders, rollbacks) is for the admin: {v:#}");
     // A tenant may evaluate, not manage packs or tenants or read the audit log.
     let (status, _) = s.post("/v1/packs/norriq/indexation", &key, r#"{"price":"100.00","s_new":"112.4","s_old":"104.1"}"#).await;
     assert_eq!(status, StatusCode::OK);

@@ -213,7 +213,8 @@ pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Va
     Json(json!({ "packs": packs }))
 }
 
-/// One pack: its loaded versions, and every version ever activated (rolled back ones included).
+/// One pack: its loaded versions and, for the admin key, every version ever activated (rolled
+/// back ones included).
 #[utoipa::path(
     get,
     path = "/v1/packs/{pack}",
@@ -222,13 +223,16 @@ pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Va
     responses((status = 200, description = "`{name, active, versions, history}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn show(State(st): State<AppState>, _who: Principal, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn show(State(st): State<AppState>, who: Principal, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
     select(&st, &name, Some(NaiveDate::MAX)).map(|_| ())?;
-    let reg = st.packs().clone();
-    let n = name.clone();
-    let history = blocking(move || reg.history(&n)).await?;
     let mut v = versions_json(&st, &name);
-    v["history"] = serde_json::to_value(&history).unwrap_or_default();
+    // Where versions came from (server folders) and what was rolled back is the operator's business.
+    if matches!(who, Principal::Admin) {
+        let reg = st.packs().clone();
+        let n = name.clone();
+        let history = blocking(move || reg.history(&n)).await?;
+        v["history"] = serde_json::to_value(&history).unwrap_or_default();
+    }
     Ok(Json(v))
 }
 
