@@ -145,6 +145,7 @@ pub(crate) async fn create(State(st): State<AppState>, TenantKey(tenant): Tenant
     let entry = rules.helpdesk_entry.clone();
     let subscription_start = tenant.subscription_start;
     let (kind, filed_by, caller_recognised) = (req.kind, req.filed_by.clone(), req.caller_recognised.unwrap_or(false));
+    let metrics = st.metrics().clone();
     let recorded = blocking(move || {
         let mut evaluated: Option<(String, Result<Value, EvalError>)> = None;
         let result = store.record_ticket(&new, &mut |ledger| {
@@ -159,7 +160,9 @@ pub(crate) async fn create(State(st): State<AppState>, TenantKey(tenant): Tenant
                 "caller_recognised": caller_recognised,
             });
             let digest = input_digest(&input);
+            let started = std::time::Instant::now();
             let out = pack.eval_with(&entry, &input, EvalOptions::default()).map(|e| e.output);
+            metrics.evaluation_time(&pack.id().name, &entry, started.elapsed().as_secs_f64());
             evaluated = Some((digest, out.clone()));
             let output = out.map_err(|e| -> BoxError { Box::new(ApiError::eval(&e)) })?;
             let allowed = flag(&output, "allowed");
