@@ -189,11 +189,10 @@ fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
         Some(Node::Str(s) | Node::Number(s)) => Some(s.clone()),
         _ => None,
     };
-    if let Some(kind) = text("kind") {
-        if kind != got.kind() {
+    if let Some(kind) = text("kind")
+        && kind != got.kind() {
             return Some(format!("expected a `{kind}` error, got `{}`: {got}", got.kind()));
         }
-    }
     if let Some(path) = text("path") {
         let paths: Vec<String> = match got {
             EvalError::Input(errs) => errs.iter().map(|e| e.path.clone()).collect(),
@@ -214,10 +213,9 @@ fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
             return Some(format!("expected error code `{code}`, got: {got}"));
         }
     }
-    if let Some(needle) = text("contains") {
-        if !got.to_string().contains(&needle) {
+    if let Some(needle) = text("contains")
+        && !got.to_string().contains(&needle) {
             return Some(format!("expected the error to contain `{needle}`, got: {got}"));
         }
-    }
     None
 }

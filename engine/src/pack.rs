@@ -369,16 +369,11 @@ impl Pack {
         // Errors inside called functions are wrapped; the cause and its place are innermost.
         let mut source: Option<String> = entry_source.map(str::to_owned);
         let mut err = err;
-        loop {
-            match err {
-                EvalAltResult::ErrorInFunctionCall(_, src, inner, _) => {
-                    if !src.is_empty() {
-                        source = Some(src);
-                    }
-                    err = *inner;
-                }
-                _ => break,
+        while let EvalAltResult::ErrorInFunctionCall(_, src, inner, _) = err {
+            if !src.is_empty() {
+                source = Some(src);
             }
+            err = *inner;
         }
         let pos = err.position();
         let location = match (&source, pos.line()) {
@@ -521,10 +516,7 @@ impl<'a> Loader<'a> {
                 .into());
         }
         let Some(src) = self.read("pack.yaml") else { return Err(Diagnostics(self.diags)) };
-        let (m, idx) = match yaml::parse::<Manifest>(&src, YamlLimits { max_bytes: MAX_FILE_BYTES, ..YamlLimits::default() }) {
-            Ok(v) => v,
-            Err(d) => return Err(d.into()),
-        };
+        let (m, idx) = yaml::parse::<Manifest>(&src, YamlLimits { max_bytes: MAX_FILE_BYTES, ..YamlLimits::default() })?;
         let at = |path: &str| idx.value(path);
 
         let effective_from = schema::parse_date(&m.effective_from);

@@ -99,13 +99,12 @@ pub(crate) fn load_pack(dir: &Path, s: &mut Streams<'_>, json: bool) -> Result<P
 /// Print an evaluation error: text on stderr, and the JSON error object on stdout with `--json`.
 pub(crate) fn report_eval_error(s: &mut Streams<'_>, json: bool, e: &EvalError) {
     let _ = writeln!(s.stderr, "error: {e}");
-    if let EvalError::Input(errs) = e {
-        if errs.len() > 1 {
+    if let EvalError::Input(errs) = e
+        && errs.len() > 1 {
             for err in errs {
                 let _ = writeln!(s.stderr, "  - {err}");
             }
         }
-    }
     if json {
         let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": e.to_json() }));
     }
