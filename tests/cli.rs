@@ -80,14 +80,18 @@ fn unknown_missing_and_malformed_fields_are_all_reported() {
     let (code, out, err) = missions(&["sla", "--pack", &norriq(), "--input", input, "--json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let paths: Vec<&str> = v["error"]["errors"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> =
+        v["error"]["errors"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["extra", "openned", "opened"]);
     assert!(err.contains("did you mean `opened`?"), "{err}");
 
     let input = r#"{"contract":"nav","priority":"P1","opened":"2026-12-24 16:00"}"#;
     let (code, _, err) = missions(&["sla", "--pack", &norriq(), "--input", input]);
     assert_eq!(code, 1);
-    assert!(err.contains("`opened`: `2026-12-24 16:00` is not a valid instant (example: `2026-12-24T16:00:00+01:00`)"), "{err}");
+    assert!(
+        err.contains("`opened`: `2026-12-24 16:00` is not a valid instant (example: `2026-12-24T16:00:00+01:00`)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,7 +117,11 @@ fn usage_errors_exit_2() {
     assert_eq!(missions(&["sla", "--pack", &norriq()]).0, 2, "missing --input");
     assert_eq!(missions(&["frobnicate"]).0, 2, "unknown subcommand");
     assert_eq!(missions(&["sla", "--pack", &norriq(), "--input", "@/no/such/file.json"]).0, 2, "missing input file");
-    assert_eq!(missions(&["sla", "--pack", &norriq(), "--input", P1_XMAS, "--lang", "de"]).0, 2, "unsupported language");
+    assert_eq!(
+        missions(&["sla", "--pack", &norriq(), "--input", P1_XMAS, "--lang", "de"]).0,
+        2,
+        "unsupported language"
+    );
     let (code, out, _) = missions(&["--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("validate"));

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use missions_engine::{case_files, run_case_file, Pack};
+use missions_engine::{Pack, case_files, run_case_file};
 
 fn main() {
     let args = Arguments::from_args();

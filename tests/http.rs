@@ -4,8 +4,8 @@
 mod http_common;
 
 use axum::http::{Method, StatusCode};
-use http_common::{nov_20, price_pack, upload, Service, ADMIN};
-use serde_json::{json, Value};
+use http_common::{ADMIN, Service, nov_20, price_pack, upload};
+use serde_json::{Value, json};
 
 const PROBLEMS: &str = "https://missions.esomus.be/problems/";
 
@@ -20,7 +20,12 @@ fn problem(v: &Value, kind: &str) {
 async fn an_evaluation_returns_the_cli_json_and_the_pack_version() {
     let s = Service::new();
     let (status, ctype, v) = s
-        .call(Method::POST, "/v1/packs/norriq/sla", Some(ADMIN), Some(r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00"}"#))
+        .call(
+            Method::POST,
+            "/v1/packs/norriq/sla",
+            Some(ADMIN),
+            Some(r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00"}"#),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     assert!(ctype.starts_with("application/json"));
@@ -61,7 +66,13 @@ async fn errors_are_problem_json_with_the_path_of_bad_input() {
     problem(&v, "invalid-json");
     assert_eq!(v["line"], 1);
 
-    let (status, v) = s.post("/v1/packs/norriq/sla", ADMIN, r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00","extra":1}"#).await;
+    let (status, v) = s
+        .post(
+            "/v1/packs/norriq/sla",
+            ADMIN,
+            r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00","extra":1}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["path"], "extra");
 
@@ -106,7 +117,8 @@ async fn keys_are_required_and_roles_enforced() {
     assert_eq!(status, StatusCode::OK);
     assert!(v["history"].is_null(), "the history (server folders, rollbacks) is for the admin: {v:#}");
     // A tenant may evaluate, not manage packs or tenants or read the audit log.
-    let (status, _) = s.post("/v1/packs/norriq/indexation", &key, r#"{"price":"100.00","s_new":"112.4","s_old":"104.1"}"#).await;
+    let (status, _) =
+        s.post("/v1/packs/norriq/indexation", &key, r#"{"price":"100.00","s_new":"112.4","s_old":"104.1"}"#).await;
     assert_eq!(status, StatusCode::OK);
     for (m, uri, body) in [
         (Method::POST, "/v1/admin/tenants", r#"{"id":"evil"}"#),
@@ -217,7 +229,13 @@ async fn models_validate_plan_and_follow_missions() {
     assert!(id.starts_with("m_"));
     let first = v["plan"]["actions"][0]["id"].as_str().unwrap().to_owned();
 
-    let (status, v) = s.put(&format!("/v1/missions/{id}/state"), &key, r#"{"actions":[{"id":"no-such-action","done_on":"2026-11-03"}]}"#).await;
+    let (status, v) = s
+        .put(
+            &format!("/v1/missions/{id}/state"),
+            &key,
+            r#"{"actions":[{"id":"no-such-action","done_on":"2026-11-03"}]}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
     assert!(v["detail"].as_str().unwrap().contains("`no-such-action`"), "{v:#}");
     let state = json!({"actions": [{"id": first, "done_on": "2026-11-03"}]});
@@ -239,7 +257,8 @@ async fn tickets_take_the_quota_in_order_and_usage_sums_the_month() {
     let key = s.tenant("dupont", "2026-03-02").await;
     let mut decisions = Vec::new();
     for _ in 0..3 {
-        let (status, v) = s.post("/v1/tickets", &key, r#"{"type":1,"filed_by":"master","subject":"how do I add a phase?"}"#).await;
+        let (status, v) =
+            s.post("/v1/tickets", &key, r#"{"type":1,"filed_by":"master","subject":"how do I add a phase?"}"#).await;
         assert_eq!(status, StatusCode::CREATED, "{v:#}");
         assert_eq!(v["sla"]["pack"]["name"], "norriq");
         assert!(v["sla"]["deadline"].is_string(), "{v:#}");
@@ -260,7 +279,8 @@ async fn tickets_take_the_quota_in_order_and_usage_sums_the_month() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(v["decision"]["allowed"], false, "only the Master files type 1: {v:#}");
     // December is a new month.
-    let (status, v) = s.post("/v1/tickets", &key, r#"{"type":1,"filed_by":"master","at":"2026-12-01T09:00:00+01:00"}"#).await;
+    let (status, v) =
+        s.post("/v1/tickets", &key, r#"{"type":1,"filed_by":"master","at":"2026-12-01T09:00:00+01:00"}"#).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(v["decision"]["over_quota"], false);
 
@@ -336,7 +356,11 @@ async fn pack_versions_are_tested_activated_selected_by_date_and_rolled_back() {
     assert_eq!(status, StatusCode::CREATED, "{v:#}");
     assert_eq!(v["status"], "scheduled");
     let (_, v) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":2}"#).await;
-    assert_eq!((price(&v), v["pack"]["version"].as_str()), ("10.00".into(), Some("1")), "today (2026-11-20) is still 2026: {v:#}");
+    assert_eq!(
+        (price(&v), v["pack"]["version"].as_str()),
+        ("10.00".into(), Some("1")),
+        "today (2026-11-20) is still 2026: {v:#}"
+    );
     assert_eq!(v["total"], "20.00");
     let (_, v) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":2,"date":"2027-01-01"}"#).await;
     assert_eq!(price(&v), "12.00");
@@ -373,7 +397,10 @@ async fn pack_versions_are_tested_activated_selected_by_date_and_rolled_back() {
     assert_eq!(v["diagnostics"][0]["location"]["file"], "price.yaml", "{v:#}");
     assert_eq!(v["diagnostics"][0]["location"]["line"], 1);
     let mut failing = price_pack("1.1", "2026-01-01", "11.00");
-    failing.insert("tests/quote.yaml".into(), "entry: quote\ncases:\n  - name: one unit\n    input: {qty: 1}\n    expect: {total: \"10.00\"}\n".into());
+    failing.insert(
+        "tests/quote.yaml".into(),
+        "entry: quote\ncases:\n  - name: one unit\n    input: {qty: 1}\n    expect: {total: \"10.00\"}\n".into(),
+    );
     let (status, v) = s.put("/v1/admin/packs/price", ADMIN, &upload(&failing)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
     assert_eq!(v["failed_cases"][0]["name"], "one unit", "{v:#}");
@@ -518,7 +545,8 @@ async fn ops_endpoints() {
     assert_eq!(status, StatusCode::OK, "{v:#}");
     assert!(v["packs"].as_u64().unwrap() >= 2);
 
-    s.post("/v1/packs/norriq/sla", ADMIN, r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00"}"#).await;
+    s.post("/v1/packs/norriq/sla", ADMIN, r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00"}"#)
+        .await;
     let (status, ctype, v) = s.call(Method::GET, "/metrics", None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("application/openmetrics-text"));
@@ -534,7 +562,14 @@ async fn ops_endpoints() {
 
     let (status, _, v) = s.call(Method::GET, "/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
-    for path in ["/v1/packs/{pack}/{entry}", "/v1/admin/packs/{pack}", "/v1/tickets", "/v1/usage", "/v1/missions/{id}/dashboard", "/v1/admin/audit"] {
+    for path in [
+        "/v1/packs/{pack}/{entry}",
+        "/v1/admin/packs/{pack}",
+        "/v1/tickets",
+        "/v1/usage",
+        "/v1/missions/{id}/dashboard",
+        "/v1/admin/audit",
+    ] {
         assert!(v["paths"][path].is_object(), "{path} missing from the OpenAPI document");
     }
     assert!(v["components"]["schemas"]["Problem"].is_object());

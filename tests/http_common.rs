@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use axum::Router;
 use chrono::{TimeZone, Utc};
-use missions_host::http::{router, AppState, FixedClock, ServiceConfig, Startup};
+use missions_host::http::{AppState, FixedClock, ServiceConfig, Startup, router};
 use missions_host::store::SqliteStore;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -75,7 +75,13 @@ impl Service {
     }
 
     /// Send a request; returns status, content type and the body as JSON (or a string).
-    pub async fn call(&self, method: Method, uri: &str, key: Option<&str>, body: Option<&str>) -> (StatusCode, String, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        key: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, String, Value) {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
@@ -85,7 +91,8 @@ impl Service {
         let status = resp.status();
         let ctype = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024 * 1024).await.unwrap();
-        let value = serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
         (status, ctype, value)
     }
 
@@ -106,7 +113,13 @@ impl Service {
 
     /// Create a tenant; returns its key.
     pub async fn tenant(&self, id: &str, subscription_start: &str) -> String {
-        let (s, v) = self.post("/v1/admin/tenants", ADMIN, &serde_json::json!({"id": id, "subscription_start": subscription_start}).to_string()).await;
+        let (s, v) = self
+            .post(
+                "/v1/admin/tenants",
+                ADMIN,
+                &serde_json::json!({"id": id, "subscription_start": subscription_start}).to_string(),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["api_key"].as_str().unwrap().to_owned()
     }
@@ -122,8 +135,14 @@ pub fn price_pack(version: &str, effective_from: &str, unit: &str) -> BTreeMap<S
         ),
     );
     f.insert("price.yaml".into(), format!("unit: {unit}\n"));
-    f.insert("quote.rhai".into(), "fn quote(input, params) {\n    #{ unit: params.unit, total: params.unit * to_decimal(input.qty) }\n}\n".into());
-    f.insert("tests/quote.yaml".into(), "entry: quote\ncases:\n  - name: one unit costs the unit price\n    input: {qty: 1}\n    expect: {}\n".into());
+    f.insert(
+        "quote.rhai".into(),
+        "fn quote(input, params) {\n    #{ unit: params.unit, total: params.unit * to_decimal(input.qty) }\n}\n".into(),
+    );
+    f.insert(
+        "tests/quote.yaml".into(),
+        "entry: quote\ncases:\n  - name: one unit costs the unit price\n    input: {qty: 1}\n    expect: {}\n".into(),
+    );
     f
 }
 

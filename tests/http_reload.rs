@@ -5,12 +5,12 @@
 
 mod http_common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use http_common::{price_pack, write_pack, Service, ADMIN};
+use http_common::{ADMIN, Service, price_pack, write_pack};
 
 async fn unit(s: &Service) -> String {
     let (status, v) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":3}"#).await;
@@ -66,8 +66,13 @@ async fn a_saved_price_file_is_served_without_a_single_failed_request() {
     // A broken save is refused: the new price keeps serving.
     std::fs::write(pack.join("price.yaml"), "unit: twelve\n").unwrap();
     let start = Instant::now();
-    while !s.state.metrics().encode().contains("missions_pack_reloads_rejected_total{pack=\"price\",source=\"files\"}") {
-        assert!(start.elapsed() < Duration::from_secs(20), "the broken save was never refused:\n{}", s.state.metrics().encode());
+    while !s.state.metrics().encode().contains("missions_pack_reloads_rejected_total{pack=\"price\",source=\"files\"}")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the broken save was never refused:\n{}",
+            s.state.metrics().encode()
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -19,7 +19,8 @@ fn pack_with(script_body: &str, extra_yaml: &str) -> (tempfile::TempDir, Result<
 
 fn limit_hit(script_body: &str, extra_yaml: &str) -> (&'static str, String) {
     // The body's value is the entry's result, so the optimiser cannot drop the work.
-    let (_dir, pack) = pack_with(&format!("if input.n == 1 {{\n{script_body}\n}} else {{ #{{ ok: true }} }}"), extra_yaml);
+    let (_dir, pack) =
+        pack_with(&format!("if input.n == 1 {{\n{script_body}\n}} else {{ #{{ ok: true }} }}"), extra_yaml);
     let pack = pack.unwrap();
     let err = pack.eval("run", &json!({"n": 1})).unwrap_err();
     // The same pack serves the next request normally.
@@ -59,7 +60,8 @@ fn growing_map_hits_max_map_size() {
 #[test]
 fn deep_recursion_hits_max_call_levels() {
     let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n";
-    let script = "fn down(i) { down(i + 1) }\nfn run(input, params) { if input.n == 1 { down(0) } else { #{ ok: true } } }\n";
+    let script =
+        "fn down(i) { down(i + 1) }\nfn run(input, params) { if input.n == 1 { down(0) } else { #{ ok: true } } }\n";
     let dir = temp_pack(&[("pack.yaml", yaml), ("run.rhai", script)]);
     let pack = Pack::load(dir.path()).unwrap();
     match pack.eval("run", &json!({"n": 1})).unwrap_err() {
@@ -104,7 +106,13 @@ fn a_pack_cannot_raise_limits_past_the_host_maximum() {
     let diags = pack.unwrap_err();
     let d = &diags.0[0];
     assert_eq!(d.code, "pack.limit-above-max");
-    assert_eq!(d.message, format!("`limits.max_operations` is 999999999, above the host maximum of {}", ScriptLimits::HOST_MAX.max_operations));
+    assert_eq!(
+        d.message,
+        format!(
+            "`limits.max_operations` is 999999999, above the host maximum of {}",
+            ScriptLimits::HOST_MAX.max_operations
+        )
+    );
     assert_eq!(d.location.as_ref().unwrap().line, 8);
 }
 

@@ -2,10 +2,7 @@
 //! timed loops, and its years are touched before measuring). Targets: add 16 working hours
 //! < 1 µs, add 2 000 working hours < 20 µs.
 
-#![expect(
-    clippy::expect_used,
-    reason = "a benchmark aborts when its setup fails"
-)]
+#![expect(clippy::expect_used, reason = "a benchmark aborts when its setup fails")]
 
 use std::hint::black_box;
 
@@ -14,10 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use missions_engine::{Calendar, CalendarSpec};
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|date| date.and_hms_opt(h, min, 0))
-        .expect("valid date")
-        .and_utc()
+    NaiveDate::from_ymd_opt(y, m, d).and_then(|date| date.and_hms_opt(h, min, 0)).expect("valid date").and_utc()
 }
 
 fn calendar(c: &mut Criterion) {
@@ -27,8 +21,7 @@ fn calendar(c: &mut Criterion) {
     let year_later = utc(2027, 3, 3, 9, 15);
     let mission_start = NaiveDate::from_ymd_opt(2026, 12, 10).expect("valid date");
     // Warm the tables of every year the benchmarks touch.
-    cal.working_between(utc(2025, 6, 1, 0, 0), utc(2028, 6, 1, 0, 0))
-        .expect("in range");
+    cal.working_between(utc(2025, 6, 1, 0, 0), utc(2028, 6, 1, 0, 0)).expect("in range");
 
     c.bench_function("add_working 16 h", |b| {
         b.iter(|| cal.add_working(black_box(start), black_box(TimeDelta::hours(16))))

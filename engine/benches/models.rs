@@ -2,18 +2,14 @@
 //! labelled in three languages, with a document, dependencies and a temporality). Targets:
 //! validate (read the YAML and check it) < 50 ms, plan < 20 ms, dashboard < 5 ms.
 
-#![expect(
-    clippy::expect_used,
-    reason = "a benchmark aborts when its setup fails"
-)]
+#![expect(clippy::expect_used, reason = "a benchmark aborts when its setup fails")]
 
 use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use missions_engine::{
-    Calendar, CalendarSpec, MemModelFiles, MissionState, Model, PlanInput, SourceText, dashboard,
-    parse_model, plan,
+    Calendar, CalendarSpec, MemModelFiles, MissionState, Model, PlanInput, SourceText, dashboard, parse_model, plan,
 };
 
 const PHASES: usize = 20;
@@ -50,18 +46,8 @@ fn generated_model() -> String {
             .ok();
             if n > 0 {
                 // A chain along the model, plus a reach back ten actions.
-                let back = if n >= 10 {
-                    format!(", action-{}", n - 10)
-                } else {
-                    String::new()
-                };
-                writeln!(
-                    y,
-                    "        depends_on: [action-{}{back}]\n        inputs: [doc-{}]",
-                    n - 1,
-                    n - 1
-                )
-                .ok();
+                let back = if n >= 10 { format!(", action-{}", n - 10) } else { String::new() };
+                writeln!(y, "        depends_on: [action-{}{back}]\n        inputs: [doc-{}]", n - 1, n - 1).ok();
             }
         }
     }
@@ -90,10 +76,7 @@ fn models(c: &mut Criterion) {
 
     let actions: Vec<serde_json::Value> = (0..800)
         .map(|n| serde_json::json!({"id": format!("action-{n}"), "done_on": "2026-06-01"}))
-        .chain(
-            (800..900)
-                .map(|n| serde_json::json!({"id": format!("action-{n}"), "status": "in_progress"})),
-        )
+        .chain((800..900).map(|n| serde_json::json!({"id": format!("action-{n}"), "status": "in_progress"})))
         .collect();
     let key_points: Vec<serde_json::Value> = (0..50)
         .map(|k| {
@@ -107,12 +90,8 @@ fn models(c: &mut Criterion) {
     .expect("valid state");
     dashboard(&model, &state, &cal).expect("computes");
 
-    c.bench_function("models: validate 2000 actions (YAML read + checks)", |b| {
-        b.iter(|| black_box(load()))
-    });
-    c.bench_function("models: plan 2000 actions", |b| {
-        b.iter(|| black_box(plan(&model, black_box(&input), &cal)))
-    });
+    c.bench_function("models: validate 2000 actions (YAML read + checks)", |b| b.iter(|| black_box(load())));
+    c.bench_function("models: plan 2000 actions", |b| b.iter(|| black_box(plan(&model, black_box(&input), &cal))));
     c.bench_function("models: dashboard 2000 actions", |b| {
         b.iter(|| black_box(dashboard(&model, black_box(&state), &cal)))
     });

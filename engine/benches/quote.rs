@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use missions_engine::{Invoice, InvoiceLine, InvoiceNote, Labels, Pack, VatRegime};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn pack_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../rules").join(name)
@@ -113,7 +113,8 @@ fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
     let opts = &input["options"];
     let opt_int = |k: &str| if opts[k].is_null() { Ok(0) } else { int(&opts[k], 0, i64::MAX) };
     let (user_sessions, master_sessions) = (opt_int("user_training_sessions")?, opt_int("master_training_sessions")?);
-    let param_hours = if opts["parametrisation_hours"].is_null() { Decimal::ZERO } else { dec(&opts["parametrisation_hours"])? };
+    let param_hours =
+        if opts["parametrisation_hours"].is_null() { Decimal::ZERO } else { dec(&opts["parametrisation_hours"])? };
 
     let mut lines = Vec::new();
     let mut line = |code: &str, q: Decimal, p: Decimal, l: Labels| {
@@ -121,44 +122,93 @@ fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
     };
     if year == 1 {
         let setup = t.tiers.iter().find(|(max, _)| max.is_none_or(|m| users <= m)).map(|(_, p)| *p).ok_or("tiers")?;
-        line("setup", Decimal::ONE, setup, labels(
-            format!("Installation technique ({users} utilisateurs) : compte, base de données, droits d'accès et formation de démarrage de 2 h"),
-            format!("Technische installatie ({users} gebruikers): account, databank, toegangsrechten en opstartopleiding van 2 u"),
-            format!("Technical setup ({users} users): account, database, access rights and 2 h start training"),
-        ));
+        line(
+            "setup",
+            Decimal::ONE,
+            setup,
+            labels(
+                format!(
+                    "Installation technique ({users} utilisateurs) : compte, base de données, droits d'accès et formation de démarrage de 2 h"
+                ),
+                format!(
+                    "Technische installatie ({users} gebruikers): account, databank, toegangsrechten en opstartopleiding van 2 u"
+                ),
+                format!("Technical setup ({users} users): account, database, access rights and 2 h start training"),
+            ),
+        );
         if isqm {
-            let off = (setup * t.isqm_discount / Decimal::ONE_HUNDRED).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            line("setup_discount", Decimal::NEGATIVE_ONE, off, labels(
-                format!("Remise client ISQM-Manager : {} % sur l'installation", t.isqm_discount),
-                format!("Korting voor ISQM-Manager-klanten: {} % op de installatie", t.isqm_discount),
-                format!("ISQM-Manager customer discount: {} % on the setup", t.isqm_discount),
-            ));
+            let off = (setup * t.isqm_discount / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            line(
+                "setup_discount",
+                Decimal::NEGATIVE_ONE,
+                off,
+                labels(
+                    format!("Remise client ISQM-Manager : {} % sur l'installation", t.isqm_discount),
+                    format!("Korting voor ISQM-Manager-klanten: {} % op de installatie", t.isqm_discount),
+                    format!("ISQM-Manager customer discount: {} % on the setup", t.isqm_discount),
+                ),
+            );
         }
     }
     let um = Decimal::from(users * 12);
-    line("license", um, t.license, labels(
-        format!("Licences Missions-Manager : {users} utilisateurs × 12 mois"),
-        format!("Missions-Manager-licenties: {users} gebruikers × 12 maanden"),
-        format!("Missions-Manager licenses: {users} users × 12 months"),
-    ));
+    line(
+        "license",
+        um,
+        t.license,
+        labels(
+            format!("Licences Missions-Manager : {users} utilisateurs × 12 mois"),
+            format!("Missions-Manager-licenties: {users} gebruikers × 12 maanden"),
+            format!("Missions-Manager licenses: {users} users × 12 months"),
+        ),
+    );
     let included = Decimal::from(users) * t.included_gb;
-    line("hosting", um, t.hosting, labels(
-        format!("Serveurs, sauvegardes et données : {users} utilisateurs × 12 mois ({included} Go inclus)"),
-        format!("Servers, back-ups en gegevens: {users} gebruikers × 12 maanden ({included} GB inbegrepen)"),
-        format!("Servers, backups and data: {users} users × 12 months ({included} GB included)"),
-    ));
+    line(
+        "hosting",
+        um,
+        t.hosting,
+        labels(
+            format!("Serveurs, sauvegardes et données : {users} utilisateurs × 12 mois ({included} Go inclus)"),
+            format!("Servers, back-ups en gegevens: {users} gebruikers × 12 maanden ({included} GB inbegrepen)"),
+            format!("Servers, backups and data: {users} users × 12 months ({included} GB included)"),
+        ),
+    );
     if data_gb > included {
         let blocks = ((data_gb - included) / t.block_gb).ceil();
-        line("data_overage", blocks * Decimal::from(12), t.block, labels(
-            format!("Données au-delà du volume inclus : {blocks} bloc(s) entamé(s) de 10 Go × 12 mois ({} Go stockés, {included} Go inclus)", comma(data_gb)),
-            format!("Gegevens boven het inbegrepen volume: {blocks} aangevangen blok(ken) van 10 GB × 12 maanden ({} GB opgeslagen, {included} GB inbegrepen)", comma(data_gb)),
-            format!("Data beyond the included volume: {blocks} started block(s) of 10 GB × 12 months ({data_gb} GB stored, {included} GB included)"),
-        ));
+        line(
+            "data_overage",
+            blocks * Decimal::from(12),
+            t.block,
+            labels(
+                format!(
+                    "Données au-delà du volume inclus : {blocks} bloc(s) entamé(s) de 10 Go × 12 mois ({} Go stockés, {included} Go inclus)",
+                    comma(data_gb)
+                ),
+                format!(
+                    "Gegevens boven het inbegrepen volume: {blocks} aangevangen blok(ken) van 10 GB × 12 maanden ({} GB opgeslagen, {included} GB inbegrepen)",
+                    comma(data_gb)
+                ),
+                format!(
+                    "Data beyond the included volume: {blocks} started block(s) of 10 GB × 12 months ({data_gb} GB stored, {included} GB included)"
+                ),
+            ),
+        );
     }
-    line("maintenance", Decimal::from(12), t.maintenance, labels(
-        "Maintenance et mises à jour : 12 mois".into(), "Onderhoud en updates: 12 maanden".into(), "Maintenance and updates: 12 months".into(),
-    ));
-    let mut left = match prepaid { 2 => 1, 3 => 3, _ => 0 };
+    line(
+        "maintenance",
+        Decimal::from(12),
+        t.maintenance,
+        labels(
+            "Maintenance et mises à jour : 12 mois".into(),
+            "Onderhoud en updates: 12 maanden".into(),
+            "Maintenance and updates: 12 months".into(),
+        ),
+    );
+    let mut left = match prepaid {
+        2 => 1,
+        3 => 3,
+        _ => 0,
+    };
     let mut this_year = 0;
     for y in 2..=year {
         let take = left.min(2);
@@ -171,35 +221,70 @@ fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
         }
     }
     if this_year > 0 {
-        line("free_months", Decimal::from(-(this_year * users)), t.license, labels(
-            format!("Mois de licence offerts (prépaiement de {prepaid} ans) : {this_year} mois × {users} utilisateurs"),
-            format!("Gratis licentiemaanden (vooruitbetaling van {prepaid} jaar): {this_year} maanden × {users} gebruikers"),
-            format!("Free license months ({prepaid}-year prepayment): {this_year} months × {users} users"),
-        ));
+        line(
+            "free_months",
+            Decimal::from(-(this_year * users)),
+            t.license,
+            labels(
+                format!(
+                    "Mois de licence offerts (prépaiement de {prepaid} ans) : {this_year} mois × {users} utilisateurs"
+                ),
+                format!(
+                    "Gratis licentiemaanden (vooruitbetaling van {prepaid} jaar): {this_year} maanden × {users} gebruikers"
+                ),
+                format!("Free license months ({prepaid}-year prepayment): {this_year} months × {users} users"),
+            ),
+        );
     }
     if user_sessions > 0 {
-        line("user_training", Decimal::from(user_sessions), t.session, labels(
-            "Formation des utilisateurs : séance de 3 h".into(), "Gebruikersopleiding: sessie van 3 u".into(), "User training: 3 h session".into(),
-        ));
+        line(
+            "user_training",
+            Decimal::from(user_sessions),
+            t.session,
+            labels(
+                "Formation des utilisateurs : séance de 3 h".into(),
+                "Gebruikersopleiding: sessie van 3 u".into(),
+                "User training: 3 h session".into(),
+            ),
+        );
     }
     if master_sessions > 0 {
-        line("master_training", Decimal::from(master_sessions), t.session, labels(
-            "Formation du Master : séance de 3 h".into(), "Opleiding voor de Master: sessie van 3 u".into(), "Master training: 3 h session".into(),
-        ));
+        line(
+            "master_training",
+            Decimal::from(master_sessions),
+            t.session,
+            labels(
+                "Formation du Master : séance de 3 h".into(),
+                "Opleiding voor de Master: sessie van 3 u".into(),
+                "Master training: 3 h session".into(),
+            ),
+        );
     }
     let packages = (param_hours / t.package_hours).floor();
     let rest = param_hours - packages * t.package_hours;
     if packages > Decimal::ZERO {
-        line("parametrisation_package", packages, t.package, labels(
-            "Assistance au paramétrage : forfait prépayé de 5 heures".into(),
-            "Hulp bij de parametrering: vooruitbetaald pakket van 5 uur".into(),
-            "Parametrisation assistance: prepaid package of 5 hours".into(),
-        ));
+        line(
+            "parametrisation_package",
+            packages,
+            t.package,
+            labels(
+                "Assistance au paramétrage : forfait prépayé de 5 heures".into(),
+                "Hulp bij de parametrering: vooruitbetaald pakket van 5 uur".into(),
+                "Parametrisation assistance: prepaid package of 5 hours".into(),
+            ),
+        );
     }
     if rest > Decimal::ZERO {
-        line("parametrisation_hours", rest, t.hourly, labels(
-            "Assistance au paramétrage : heures".into(), "Hulp bij de parametrering: uren".into(), "Parametrisation assistance: hours".into(),
-        ));
+        line(
+            "parametrisation_hours",
+            rest,
+            t.hourly,
+            labels(
+                "Assistance au paramétrage : heures".into(),
+                "Hulp bij de parametrering: uren".into(),
+                "Parametrisation assistance: hours".into(),
+            ),
+        );
     }
     let lines = lines.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut notes = vec![InvoiceNote {
@@ -240,7 +325,14 @@ fn bench(c: &mut Criterion) {
         for k in ["net_total", "vat_total", "total", "vat"] {
             assert_eq!(lib[k], hand[k], "{k} differs for {input}");
         }
-        let amounts = |v: &Value| v["lines"].as_array().unwrap().iter().map(|l| (l["code"].clone(), l["amount"].clone(), l["label"].clone())).collect::<Vec<_>>();
+        let amounts = |v: &Value| {
+            v["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| (l["code"].clone(), l["amount"].clone(), l["label"].clone()))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(amounts(&lib), amounts(&hand));
     }
     assert_eq!(pack.eval("quote", &inputs[0]).unwrap().output["total"], "12314.17");
@@ -261,14 +353,20 @@ fn bench(c: &mut Criterion) {
             black_box(quote_by_hand(black_box(&inputs[i]), &t).unwrap())
         })
     });
-    g.bench_function("esomus SPEC example via rhai", |b| b.iter(|| black_box(pack.eval("quote", black_box(&inputs[0])).unwrap())));
-    g.bench_function("esomus SPEC example hand-written", |b| b.iter(|| black_box(quote_by_hand(black_box(&inputs[0]), &t).unwrap())));
+    g.bench_function("esomus SPEC example via rhai", |b| {
+        b.iter(|| black_box(pack.eval("quote", black_box(&inputs[0])).unwrap()))
+    });
+    g.bench_function("esomus SPEC example hand-written", |b| {
+        b.iter(|| black_box(quote_by_hand(black_box(&inputs[0]), &t).unwrap()))
+    });
 
     let norriq = Pack::load(pack_dir("norriq")).unwrap();
     let work = json!({"hourly_rate": "120.00", "country": "BE",
         "work": [{"start": "2026-12-05T16:00:00+01:00", "end": "2026-12-05T19:00:00+01:00"}], "travel": {"km": 40, "trips": 1}});
     assert_eq!(norriq.eval("quote", &work).unwrap().output["total"], "919.60");
-    g.bench_function("norriq SPEC example via rhai", |b| b.iter(|| black_box(norriq.eval("quote", black_box(&work)).unwrap())));
+    g.bench_function("norriq SPEC example via rhai", |b| {
+        b.iter(|| black_box(norriq.eval("quote", black_box(&work)).unwrap()))
+    });
     g.finish();
 }
 

@@ -1,7 +1,8 @@
 //! Runs the esomus `quote` entry many times, for profilers (callgrind, flamegraph).
 #![allow(clippy::unwrap_used, missing_docs)]
 fn main() {
-    let dir = std::env::var("PACK").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../rules/esomus").to_owned());
+    let dir =
+        std::env::var("PACK").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../rules/esomus").to_owned());
     let pack = missions_engine::Pack::load(dir).unwrap();
     let input = serde_json::json!({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95, "prepaid_years": 1,
         "client": {"country": "BE", "vat_number": "BE0123456789", "isqm_manager_customer": false, "distance_km": 25},

@@ -148,10 +148,13 @@ fn join(prefix: &str, field: &str) -> String {
 /// refusal (`eu_client_without_vat_number`).
 fn vat_regime(client: &mut Map, path: &str, vat: Map) -> FnResult<VatTreatment> {
     let text = |m: &Map, k: &str| m.get(k).and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
-    let seller = text(&vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
-    let standard = vat.get("standard_rate").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
+    let seller =
+        text(&vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
+    let standard =
+        vat.get("standard_rate").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
     let standard = standard.ok_or_else(|| raise("`vat.standard_rate` must be a number".into()))?;
-    let country = text(client, "country").ok_or_else(|| raise(format!("`{}` must be a string", join(path, "country")).into()))?;
+    let country =
+        text(client, "country").ok_or_else(|| raise(format!("`{}` must be a string", join(path, "country")).into()))?;
     let number = text(client, "vat_number");
     let input_error = |field: &str, value: String, expected: &str, example: &str| {
         raise(Dynamic::from(InputError {

@@ -82,15 +82,23 @@ pub fn run_case_file(pack: &Pack, file: &Path) -> Result<CaseFileReport, Diagnos
     let src = SourceText::read(file, 4 * 1024 * 1024)?;
     let idx = yaml::index(&src, YamlLimits::default())?;
     let root = Node::from_yaml(&src)?;
-    let shape = |path: &str, msg: String| Diagnostic::error("cases.invalid", msg).at(idx.value(path)).help("a case file has `entry:` and `cases:`, each case `name`, `input` and `expect` or `error`");
+    let shape = |path: &str, msg: String| {
+        Diagnostic::error("cases.invalid", msg)
+            .at(idx.value(path))
+            .help("a case file has `entry:` and `cases:`, each case `name`, `input` and `expect` or `error`")
+    };
     let Node::Map(top) = &root else { return Err(shape("", "a case file must be a mapping".into())) };
     for (k, _) in top {
         if !["entry", "cases", "description"].contains(&k.as_str()) {
             return Err(shape(k, format!("unknown key `{k}` in a case file")));
         }
     }
-    let Some(Node::Str(entry)) = field(top, "entry") else { return Err(shape("entry", "`entry:` must name the entry the cases evaluate".into())) };
-    let Some(Node::List(cases)) = field(top, "cases") else { return Err(shape("cases", "`cases:` must be a list".into())) };
+    let Some(Node::Str(entry)) = field(top, "entry") else {
+        return Err(shape("entry", "`entry:` must name the entry the cases evaluate".into()));
+    };
+    let Some(Node::List(cases)) = field(top, "cases") else {
+        return Err(shape("cases", "`cases:` must be a list".into()));
+    };
 
     let mut results = Vec::with_capacity(cases.len());
     for (i, case) in cases.iter().enumerate() {
@@ -184,15 +192,18 @@ fn show(n: &Node) -> String {
 
 /// An expected error: `{kind: input|rule|limit|script|unknown_entry, path: …, code: …, contains: …}`.
 fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
-    let Node::Map(e) = exp else { return Some("`error:` must be a mapping such as `{kind: input, path: priority}`".into()) };
+    let Node::Map(e) = exp else {
+        return Some("`error:` must be a mapping such as `{kind: input, path: priority}`".into());
+    };
     let text = |k: &str| match field(e, k) {
         Some(Node::Str(s) | Node::Number(s)) => Some(s.clone()),
         _ => None,
     };
     if let Some(kind) = text("kind")
-        && kind != got.kind() {
-            return Some(format!("expected a `{kind}` error, got `{}`: {got}", got.kind()));
-        }
+        && kind != got.kind()
+    {
+        return Some(format!("expected a `{kind}` error, got `{}`: {got}", got.kind()));
+    }
     if let Some(path) = text("path") {
         let paths: Vec<String> = match got {
             EvalError::Input(errs) => errs.iter().map(|e| e.path.clone()).collect(),
@@ -214,8 +225,9 @@ fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
         }
     }
     if let Some(needle) = text("contains")
-        && !got.to_string().contains(&needle) {
-            return Some(format!("expected the error to contain `{needle}`, got: {got}"));
-        }
+        && !got.to_string().contains(&needle)
+    {
+        return Some(format!("expected the error to contain `{needle}`, got: {got}"));
+    }
     None
 }

@@ -12,11 +12,20 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::pack::EvalError;
-use crate::script::{round_half_away, to_json, Labels, OutputError, PackContext, ScriptLimits};
+use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, to_json};
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
-const CATEGORIES: [(&str, bool); 9] =
-    [("S", true), ("Z", false), ("E", false), ("AE", false), ("K", false), ("G", false), ("O", false), ("L", true), ("M", true)];
+const CATEGORIES: [(&str, bool); 9] = [
+    ("S", true),
+    ("Z", false),
+    ("E", false),
+    ("AE", false),
+    ("K", false),
+    ("G", false),
+    ("O", false),
+    ("L", true),
+    ("M", true),
+];
 
 /// The label of the note a document must carry for a VAT category (`{vat_number}` is the buyer's).
 const MENTIONS: [(&str, &str); 2] = [("AE", "vat_reverse_charge"), ("O", "vat_out_of_scope")];
@@ -27,7 +36,8 @@ pub(crate) const REQUIRED_LABELS: [&str; 2] = ["vat_reverse_charge", "vat_out_of
 /// Output keys the engine computes; a script that sets one is refused.
 const COMPUTED: [&str; 5] = ["net_total", "vat", "vat_total", "total", "currency"];
 
-const LINE_KEYS: [&str; 9] = ["code", "label", "quantity", "unit_price", "base_quantity", "unit", "vat_category", "vat_rate", "amount"];
+const LINE_KEYS: [&str; 9] =
+    ["code", "label", "quantity", "unit_price", "base_quantity", "unit", "vat_category", "vat_rate", "amount"];
 
 /// What an entry's script returns, as declared by `output:` in `pack.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -169,10 +179,8 @@ impl InvoiceLine {
             let want = if positive { "a rate above 0" } else { "rate 0" };
             return err("vat_rate", format!("category `{vat_category}` needs {want}, not `{vat_rate}`"));
         }
-        let amount = quantity
-            .checked_mul(unit_price)
-            .and_then(|x| x.checked_div(base_quantity))
-            .map(|x| round_half_away(x, 2));
+        let amount =
+            quantity.checked_mul(unit_price).and_then(|x| x.checked_div(base_quantity)).map(|x| round_half_away(x, 2));
         let Some(amount) = amount else { return err("amount", "the amount is too large") };
         Ok(InvoiceLine {
             code,
@@ -217,7 +225,12 @@ impl Invoice {
             net_total = net_total.checked_add(l.amount).ok_or_else(overflow)?;
             match vat.iter_mut().find(|v| v.category == l.vat_category && v.rate == l.vat_rate) {
                 Some(v) => v.base = v.base.checked_add(l.amount).ok_or_else(overflow)?,
-                None => vat.push(VatSubtotal { category: l.vat_category.clone(), rate: l.vat_rate, base: l.amount, amount: Decimal::ZERO }),
+                None => vat.push(VatSubtotal {
+                    category: l.vat_category.clone(),
+                    rate: l.vat_rate,
+                    base: l.amount,
+                    amount: Decimal::ZERO,
+                }),
             }
         }
         let mut vat_total = Decimal::ZERO;
@@ -227,7 +240,15 @@ impl Invoice {
             vat_total += v.amount;
         }
         let total = net_total.checked_add(vat_total).ok_or_else(overflow)?;
-        Ok(Invoice { lines, vat, net_total: money_scale(net_total), vat_total: money_scale(vat_total), total: money_scale(total), notes, buyer_vat_number: None })
+        Ok(Invoice {
+            lines,
+            vat,
+            net_total: money_scale(net_total),
+            vat_total: money_scale(vat_total),
+            total: money_scale(total),
+            notes,
+            buyer_vat_number: None,
+        })
     }
 
     /// The JSON of the SPEC: `lines`, `net_total`, `vat`, `vat_total`, `total`, `notes`
@@ -299,11 +320,22 @@ impl Invoice {
         let vat = v["vat"]
             .as_array()?
             .iter()
-            .map(|s| Some(VatSubtotal { category: s["category"].as_str()?.to_owned(), rate: dec(&s["rate"])?, base: dec(&s["base"])?, amount: dec(&s["amount"])? }))
+            .map(|s| {
+                Some(VatSubtotal {
+                    category: s["category"].as_str()?.to_owned(),
+                    rate: dec(&s["rate"])?,
+                    base: dec(&s["base"])?,
+                    amount: dec(&s["amount"])?,
+                })
+            })
             .collect::<Option<Vec<_>>>()?;
         let notes = match v.get("notes") {
             None | Some(Value::Null) => Vec::new(),
-            Some(n) => n.as_array()?.iter().map(|n| Some(InvoiceNote { code: n["code"].as_str()?.to_owned(), label: labels(&n["label"])? })).collect::<Option<Vec<_>>>()?,
+            Some(n) => n
+                .as_array()?
+                .iter()
+                .map(|n| Some(InvoiceNote { code: n["code"].as_str()?.to_owned(), label: labels(&n["label"])? }))
+                .collect::<Option<Vec<_>>>()?,
         };
         Some(Invoice {
             lines,
@@ -349,7 +381,9 @@ fn fill(text: &str, vars: &Map, lang: &str) -> String {
                 Ok(d) => {
                     let _ = write!(out, "{d}");
                 }
-                Err(_) if v.is_string() => out.push_str(v.read_lock::<rhai::ImmutableString>().as_deref().map_or("", |s| s.as_str())),
+                Err(_) if v.is_string() => {
+                    out.push_str(v.read_lock::<rhai::ImmutableString>().as_deref().map_or("", |s| s.as_str()))
+                }
                 Err(_) => {
                     let _ = write!(out, "{v}");
                 }
@@ -383,7 +417,9 @@ impl Context<'_> {
                 None => err(path, format!("no label `{}` in the pack's labels", code.as_str())),
             };
         }
-        let Some(m) = v.read_lock::<Map>() else { return err(path, "a label is a label code or a map of texts per language") };
+        let Some(m) = v.read_lock::<Map>() else {
+            return err(path, "a label is a label code or a map of texts per language");
+        };
         let mut out = Labels::new();
         for lang in self.languages {
             match m.get(lang.as_str()).and_then(|t| t.read_lock::<ImmutableString>().map(|t| t.to_string())) {
@@ -407,7 +443,13 @@ impl Context<'_> {
 
 fn decimal_of(v: Option<&Dynamic>, path: &str, required: bool) -> Result<Option<Decimal>, InvoiceError> {
     match v {
-        None => if required { err(path, "is missing") } else { Ok(None) },
+        None => {
+            if required {
+                err(path, "is missing")
+            } else {
+                Ok(None)
+            }
+        }
         Some(v) if v.is_unit() && !required => Ok(None),
         Some(v) => match number(v) {
             Some(d) => Ok(Some(d)),
@@ -427,7 +469,12 @@ fn line_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceLine, Inv
         ctx.check_languages(&line.label, path)?;
         return Ok(line);
     }
-    let Some(m) = v.read_lock::<Map>() else { return err(path, "a line is `invoice_line(…)` or a map `#{code, quantity, unit_price, vat_category, vat_rate, label}`") };
+    let Some(m) = v.read_lock::<Map>() else {
+        return err(
+            path,
+            "a line is `invoice_line(…)` or a map `#{code, quantity, unit_price, vat_category, vat_rate, label}`",
+        );
+    };
     for k in m.keys() {
         if k == "amount" {
             return err(format!("{path}.amount"), "line amounts are computed by the engine; remove `amount`");
@@ -470,7 +517,9 @@ fn note_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceNote, Inv
     if let Some(code) = v.read_lock::<ImmutableString>() {
         return Ok(InvoiceNote { code: code.to_string(), label: ctx.labels_of(&v, path)? });
     }
-    let Some(m) = v.read_lock::<Map>() else { return err(path, "a note is `note(…)`, a label code or `#{code, label}`") };
+    let Some(m) = v.read_lock::<Map>() else {
+        return err(path, "a note is `note(…)`, a label code or `#{code, label}`");
+    };
     let code = match m.get("code").and_then(|c| c.read_lock::<ImmutableString>().map(|c| c.to_string())) {
         Some(c) if !c.is_empty() => c,
         _ => return err(format!("{path}.code"), "a note needs a `code`"),
@@ -488,16 +537,29 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError>
             return err(k, format!("`{k}` is computed by the engine; a script returns only lines and notes"));
         }
     }
-    let Some(Ok(lines)) = out.remove("lines").map(Dynamic::into_array) else { return err("lines", "an invoice entry must return `lines`, a list") };
+    let Some(Ok(lines)) = out.remove("lines").map(Dynamic::into_array) else {
+        return err("lines", "an invoice entry must return `lines`, a list");
+    };
     if lines.len() > ctx.limits.max_array_size {
-        return err("lines", format!("{} lines exceed the pack's `max_array_size` of {}", lines.len(), ctx.limits.max_array_size));
+        return err(
+            "lines",
+            format!("{} lines exceed the pack's `max_array_size` of {}", lines.len(), ctx.limits.max_array_size),
+        );
     }
-    let lines = lines.into_iter().enumerate().map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]"))).collect::<Result<Vec<_>, _>>()?;
+    let lines = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut notes = match out.remove("notes") {
         None => Vec::new(),
         Some(n) if n.is_unit() => Vec::new(),
         Some(n) => match n.into_array() {
-            Ok(a) => a.into_iter().enumerate().map(|(i, n)| note_of(ctx, n, &format!("notes[{i}]"))).collect::<Result<Vec<_>, _>>()?,
+            Ok(a) => a
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| note_of(ctx, n, &format!("notes[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?,
             Err(_) => return err("notes", "must be a list"),
         },
     };
@@ -517,11 +579,18 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError>
         }
         let mut vars = Map::new();
         if category == "AE" {
-            let Some(b) = &buyer else { return err("buyer_vat_number", "a reverse-charge document must show the buyer's VAT number") };
+            let Some(b) = &buyer else {
+                return err("buyer_vat_number", "a reverse-charge document must show the buyer's VAT number");
+            };
             vars.insert("vat_number".into(), b.as_str().into());
         }
-        let Some(texts) = ctx.labels.get(code) else { return err("notes", format!("the pack has no label `{code}` for the VAT mention")) };
-        notes.push(InvoiceNote { code: code.to_owned(), label: texts.iter().map(|(l, t)| (l.clone(), fill(t, &vars, l))).collect() });
+        let Some(texts) = ctx.labels.get(code) else {
+            return err("notes", format!("the pack has no label `{code}` for the VAT mention"));
+        };
+        notes.push(InvoiceNote {
+            code: code.to_owned(),
+            label: texts.iter().map(|(l, t)| (l.clone(), fill(t, &vars, l))).collect(),
+        });
     }
     let mut invoice = Invoice::new(lines, notes)?;
     invoice.buyer_vat_number = buyer;
@@ -533,10 +602,15 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError>
 pub(crate) fn finish(result: Dynamic, ctx: &Context<'_>) -> Result<Value, EvalError> {
     let output_err = |e: InvoiceError| EvalError::Output { path: e.path, message: e.message };
     let Some(mut out) = result.try_cast::<Map>() else {
-        return Err(EvalError::Output { path: String::new(), message: "an invoice entry must return a map with `lines`".into() });
+        return Err(EvalError::Output {
+            path: String::new(),
+            message: "an invoice entry must return a map with `lines`".into(),
+        });
     };
     let invoice = invoice_of(ctx, &mut out).map_err(output_err)?;
-    let Value::Object(mut json) = invoice.into_json() else { return Err(output_err(InvoiceError { path: String::new(), message: "not an object".into() })) };
+    let Value::Object(mut json) = invoice.into_json() else {
+        return Err(output_err(InvoiceError { path: String::new(), message: "not an object".into() }));
+    };
     json.insert("currency".into(), Value::String(ctx.currency.to_owned()));
     for (k, v) in &out {
         let v = to_json(v, ctx.tz, ctx.limits, k.as_str()).map_err(|e| match e {
@@ -571,10 +645,21 @@ fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
     Ok(labels.iter().map(|(l, t)| (l.clone(), fill(t, vars, l))).collect())
 }
 
-fn make_line(code: &str, quantity: &Dynamic, unit_price: &Dynamic, vat: &VatTreatment, label: Labels) -> FnResult<InvoiceLine> {
-    let q = number(quantity).ok_or_else(|| runtime(format!("line `{code}`: the quantity must be a number, not `{}`", quantity.type_name())))?;
-    let p = number(unit_price).ok_or_else(|| runtime(format!("line `{code}`: the unit price must be a number, not `{}`", unit_price.type_name())))?;
-    InvoiceLine::new(code, label, q, p, Decimal::ONE, vat.category, vat.rate).map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
+fn make_line(
+    code: &str,
+    quantity: &Dynamic,
+    unit_price: &Dynamic,
+    vat: &VatTreatment,
+    label: Labels,
+) -> FnResult<InvoiceLine> {
+    let q = number(quantity).ok_or_else(|| {
+        runtime(format!("line `{code}`: the quantity must be a number, not `{}`", quantity.type_name()))
+    })?;
+    let p = number(unit_price).ok_or_else(|| {
+        runtime(format!("line `{code}`: the unit price must be a number, not `{}`", unit_price.type_name()))
+    })?;
+    InvoiceLine::new(code, label, q, p, Decimal::ONE, vat.category, vat.rate)
+        .map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
 }
 
 /// Register the invoice helpers scripts may call:
@@ -586,7 +671,10 @@ fn make_line(code: &str, quantity: &Dynamic, unit_price: &Dynamic, vat: &VatTrea
 pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     let c = ctx.clone();
     engine.register_fn("label", move |code: &str, vars: Map| -> FnResult<Map> {
-        Ok(texts(&c, code, &vars)?.into_iter().map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v)))).collect())
+        Ok(texts(&c, code, &vars)?
+            .into_iter()
+            .map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v))))
+            .collect())
     });
 
     engine.register_type_with_name::<VatTreatment>("VatTreatment");
@@ -594,17 +682,25 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     engine.register_get("rate", |v: &mut VatTreatment| Dynamic::from_decimal(v.rate));
     engine.register_get("country", |v: &mut VatTreatment| v.country.clone());
     engine.register_get("eu", |v: &mut VatTreatment| v.eu);
-    engine.register_get("buyer_vat_number", |v: &mut VatTreatment| v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from));
+    engine.register_get("buyer_vat_number", |v: &mut VatTreatment| {
+        v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from)
+    });
 
     engine.register_type_with_name::<InvoiceLine>("InvoiceLine");
     let c = ctx.clone();
-    engine.register_fn("invoice_line", move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
-        make_line(code, &q, &p, &vat, texts(&c, label, &Map::new())?)
-    });
+    engine.register_fn(
+        "invoice_line",
+        move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
+            make_line(code, &q, &p, &vat, texts(&c, label, &Map::new())?)
+        },
+    );
     let c = ctx.clone();
-    engine.register_fn("invoice_line", move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
-        make_line(code, &q, &p, &vat, texts(&c, label, &vars)?)
-    });
+    engine.register_fn(
+        "invoice_line",
+        move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
+            make_line(code, &q, &p, &vat, texts(&c, label, &vars)?)
+        },
+    );
     engine.register_get("code", |l: &mut InvoiceLine| ImmutableString::from(l.code.as_str()));
     engine.register_get("quantity", |l: &mut InvoiceLine| Dynamic::from_decimal(l.quantity));
     engine.register_get("unit_price", |l: &mut InvoiceLine| Dynamic::from_decimal(l.unit_price));
@@ -613,9 +709,19 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     engine.register_get("vat_rate", |l: &mut InvoiceLine| Dynamic::from_decimal(l.vat_rate));
     engine.register_set("unit", |l: &mut InvoiceLine, unit: ImmutableString| l.unit = Some(unit.to_string()));
     engine.register_set("base_quantity", |l: &mut InvoiceLine, base: Dynamic| -> FnResult<()> {
-        let b = number(&base).filter(|b| *b > Decimal::ZERO).ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
-        let relined = InvoiceLine::new(l.code.clone(), std::mem::take(&mut l.label), l.quantity, l.unit_price, b, l.vat_category.clone(), l.vat_rate)
-            .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
+        let b = number(&base)
+            .filter(|b| *b > Decimal::ZERO)
+            .ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
+        let relined = InvoiceLine::new(
+            l.code.clone(),
+            std::mem::take(&mut l.label),
+            l.quantity,
+            l.unit_price,
+            b,
+            l.vat_category.clone(),
+            l.vat_rate,
+        )
+        .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
         let unit = l.unit.take();
         *l = InvoiceLine { unit, ..relined };
         Ok(())
@@ -623,9 +729,13 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
 
     engine.register_type_with_name::<InvoiceNote>("InvoiceNote");
     let c = ctx.clone();
-    engine.register_fn("note", move |code: &str| -> FnResult<InvoiceNote> { Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &Map::new())? }) });
+    engine.register_fn("note", move |code: &str| -> FnResult<InvoiceNote> {
+        Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &Map::new())? })
+    });
     let c = ctx.clone();
-    engine.register_fn("note", move |code: &str, vars: Map| -> FnResult<InvoiceNote> { Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &vars)? }) });
+    engine.register_fn("note", move |code: &str, vars: Map| -> FnResult<InvoiceNote> {
+        Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &vars)? })
+    });
     engine.register_get("code", |n: &mut InvoiceNote| ImmutableString::from(n.code.as_str()));
 }
 
@@ -660,10 +770,33 @@ mod tests {
     fn vat_is_computed_on_the_sum_of_rounded_lines() {
         // Lines 0.07 + 0.07: VAT per line would be 0.01 + 0.01 = 0.02; on the sum it is 0.14 × 21 % = 0.0294 → 0.03.
         let inv = Invoice::new(vec![line("1", "0.07", "S", "21"), line("1", "0.07", "S", "21")], Vec::new()).unwrap();
-        assert_eq!((inv.net_total.to_string(), inv.vat_total.to_string(), inv.total.to_string()), ("0.14".into(), "0.03".into(), "0.17".into()));
-        let inv = Invoice::new(vec![line("1", "100", "S", "21"), line("1", "50", "S", "6"), line("2", "10", "S", "21.00"), line("1", "7", "O", "0")], Vec::new()).unwrap();
-        let vat: Vec<_> = inv.vat.iter().map(|v| (v.category.as_str(), v.rate.to_string(), v.base.to_string(), v.amount.to_string())).collect();
-        assert_eq!(vat, [("S", "21".into(), "120.00".into(), "25.20".into()), ("S", "6".into(), "50.00".into(), "3.00".into()), ("O", "0".into(), "7.00".into(), "0.00".into())]);
+        assert_eq!(
+            (inv.net_total.to_string(), inv.vat_total.to_string(), inv.total.to_string()),
+            ("0.14".into(), "0.03".into(), "0.17".into())
+        );
+        let inv = Invoice::new(
+            vec![
+                line("1", "100", "S", "21"),
+                line("1", "50", "S", "6"),
+                line("2", "10", "S", "21.00"),
+                line("1", "7", "O", "0"),
+            ],
+            Vec::new(),
+        )
+        .unwrap();
+        let vat: Vec<_> = inv
+            .vat
+            .iter()
+            .map(|v| (v.category.as_str(), v.rate.to_string(), v.base.to_string(), v.amount.to_string()))
+            .collect();
+        assert_eq!(
+            vat,
+            [
+                ("S", "21".into(), "120.00".into(), "25.20".into()),
+                ("S", "6".into(), "50.00".into(), "3.00".into()),
+                ("O", "0".into(), "7.00".into(), "0.00".into())
+            ]
+        );
         assert_eq!(inv.total.to_string(), "205.20");
         assert_eq!(Invoice::from_json(&inv.to_json()), Some(inv));
     }
@@ -682,7 +815,9 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused() {
-        let e = |q: &str, p: &str, c: &str, r: &str| InvoiceLine::new("x", labels(), d(q), d(p), Decimal::ONE, c, d(r)).unwrap_err().path;
+        let e = |q: &str, p: &str, c: &str, r: &str| {
+            InvoiceLine::new("x", labels(), d(q), d(p), Decimal::ONE, c, d(r)).unwrap_err().path
+        };
         assert_eq!(e("1", "-1", "S", "21"), "unit_price");
         assert_eq!(e("1", "1", "X", "21"), "vat_category");
         assert_eq!(e("1", "1", "S", "0"), "vat_rate");

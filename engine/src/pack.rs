@@ -10,15 +10,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope, AST};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::invoice::{self, OutputKind};
-use crate::schema::{self, compile_fields, DefError, Field, InputError, Type};
-use crate::script::{self, build_engine, Labels, PackContext, ScriptLimits, REJECT_MARK};
+use crate::schema::{self, DefError, Field, InputError, Type, compile_fields};
+use crate::script::{self, Labels, PackContext, REJECT_MARK, ScriptLimits, build_engine};
 use crate::value::Node;
 use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
@@ -318,7 +318,12 @@ impl Pack {
     }
 
     /// Evaluate `entry` on a JSON input, with options.
-    pub fn eval_with(&self, entry: &str, input: &serde_json::Value, opts: EvalOptions) -> Result<Evaluation, EvalError> {
+    pub fn eval_with(
+        &self,
+        entry: &str,
+        input: &serde_json::Value,
+        opts: EvalOptions,
+    ) -> Result<Evaluation, EvalError> {
         self.eval_node(entry, &Node::from_json(input), opts)
     }
 
@@ -350,7 +355,16 @@ impl Pack {
             .map_err(|e| self.map_error(*e, entry.ast.source()))?;
         let tz = inner.ctx.timezone;
         let output = match entry.output {
-            OutputKind::Invoice => invoice::finish(result, &invoice::Context { languages: &inner.languages, labels: &inner.ctx.labels, currency: &inner.currency, tz, limits: &inner.limits })?,
+            OutputKind::Invoice => invoice::finish(
+                result,
+                &invoice::Context {
+                    languages: &inner.languages,
+                    labels: &inner.ctx.labels,
+                    currency: &inner.currency,
+                    tz,
+                    limits: &inner.limits,
+                },
+            )?,
             OutputKind::Plain => script::to_json(&result, tz, &inner.limits, "").map_err(output_error)?,
         };
         let trace = match trace {
@@ -381,9 +395,16 @@ impl Pack {
             _ => None,
         };
         match err {
-            EvalAltResult::ErrorTooManyOperations(_) => limit("max_operations", format!("the script ran more than {lim} operations (an endless loop?)")),
-            EvalAltResult::ErrorStackOverflow(_) => limit("max_call_levels", format!("functions nested more than {} calls deep", self.inner.engine.max_call_levels())),
-            EvalAltResult::ErrorTooManyVariables(_) => limit("max_variables", format!("more than {} variables at once", self.inner.engine.max_variables())),
+            EvalAltResult::ErrorTooManyOperations(_) => {
+                limit("max_operations", format!("the script ran more than {lim} operations (an endless loop?)"))
+            }
+            EvalAltResult::ErrorStackOverflow(_) => limit(
+                "max_call_levels",
+                format!("functions nested more than {} calls deep", self.inner.engine.max_call_levels()),
+            ),
+            EvalAltResult::ErrorTooManyVariables(_) => {
+                limit("max_variables", format!("more than {} variables at once", self.inner.engine.max_variables()))
+            }
             EvalAltResult::ErrorDataTooLarge(what, _) => {
                 let (name, max) = if what.contains("ength of string") || what.to_lowercase().contains("string") {
                     ("max_string_size", self.inner.engine.max_string_size())
@@ -400,7 +421,8 @@ impl Pack {
                 if map.contains_key(REJECT_MARK) {
                     let path = map.get("path").map(ToString::to_string).filter(|p| !p.is_empty());
                     let code = map.get("code").map(ToString::to_string).unwrap_or_default();
-                    let vars = map.get("vars").and_then(|v| v.read_lock::<Map>().map(|m| m.clone())).unwrap_or_default();
+                    let vars =
+                        map.get("vars").and_then(|v| v.read_lock::<Map>().map(|m| m.clone())).unwrap_or_default();
                     let message = self.render(&code, &vars);
                     EvalError::Rule { path, code, message }
                 } else {
@@ -465,7 +487,14 @@ impl PackSet {
     }
 
     /// Evaluate `entry` of pack `name` with the version in force on `date`.
-    pub fn eval(&self, name: &str, date: NaiveDate, entry: &str, input: &serde_json::Value, opts: EvalOptions) -> Result<Evaluation, EvalError> {
+    pub fn eval(
+        &self,
+        name: &str,
+        date: NaiveDate,
+        entry: &str,
+        input: &serde_json::Value,
+        opts: EvalOptions,
+    ) -> Result<Evaluation, EvalError> {
         let pack = self.get(name, date).ok_or_else(|| EvalError::NoVersion { pack: name.to_owned(), date })?;
         pack.eval_with(entry, input, opts)
     }
@@ -511,40 +540,73 @@ impl<'a> Loader<'a> {
 
     fn load(mut self) -> Result<Pack, Diagnostics> {
         if !self.dir.is_dir() {
-            return Err(Diagnostic::error("pack.missing", format!("pack folder `{}` does not exist", self.dir.display()))
-                .help("give the folder that holds `pack.yaml`, e.g. `rules/norriq`")
-                .into());
+            return Err(Diagnostic::error(
+                "pack.missing",
+                format!("pack folder `{}` does not exist", self.dir.display()),
+            )
+            .help("give the folder that holds `pack.yaml`, e.g. `rules/norriq`")
+            .into());
         }
         let Some(src) = self.read("pack.yaml") else { return Err(Diagnostics(self.diags)) };
-        let (m, idx) = yaml::parse::<Manifest>(&src, YamlLimits { max_bytes: MAX_FILE_BYTES, ..YamlLimits::default() })?;
+        let (m, idx) =
+            yaml::parse::<Manifest>(&src, YamlLimits { max_bytes: MAX_FILE_BYTES, ..YamlLimits::default() })?;
         let at = |path: &str| idx.value(path);
 
         let effective_from = schema::parse_date(&m.effective_from);
         if effective_from.is_none() {
-            self.diags.push(Diagnostic::error("pack.invalid", format!("`effective_from` must be a date like `2026-01-01`, not `{}`", m.effective_from)).at(at("effective_from")));
+            self.diags.push(
+                Diagnostic::error(
+                    "pack.invalid",
+                    format!("`effective_from` must be a date like `2026-01-01`, not `{}`", m.effective_from),
+                )
+                .at(at("effective_from")),
+            );
         }
         if m.currency.len() != 3 || !m.currency.bytes().all(|c| c.is_ascii_uppercase()) {
-            self.diags.push(Diagnostic::error("pack.invalid", format!("`currency` must be an ISO 4217 code like `EUR`, not `{}`", m.currency)).at(at("currency")));
+            self.diags.push(
+                Diagnostic::error(
+                    "pack.invalid",
+                    format!("`currency` must be an ISO 4217 code like `EUR`, not `{}`", m.currency),
+                )
+                .at(at("currency")),
+            );
         }
-        if m.name.is_empty() || !m.name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_') {
-            self.diags.push(Diagnostic::error("pack.invalid", format!("pack name `{}` must be lowercase letters, digits, `-` or `_`", m.name)).at(at("name")));
+        if m.name.is_empty()
+            || !m.name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    "pack.invalid",
+                    format!("pack name `{}` must be lowercase letters, digits, `-` or `_`", m.name),
+                )
+                .at(at("name")),
+            );
         }
         if m.languages.is_empty() {
-            self.diags.push(Diagnostic::error("pack.invalid", "`languages` must list at least one language").at(at("languages")));
+            self.diags.push(
+                Diagnostic::error("pack.invalid", "`languages` must list at least one language").at(at("languages")),
+            );
         }
         let timezone = match Tz::from_str(&m.timezone) {
             Ok(tz) => Some(tz),
             Err(_) => {
-                self.diags.push(Diagnostic::error("pack.invalid", format!("unknown timezone `{}`", m.timezone)).at(at("timezone")).help("use an IANA name such as `Europe/Brussels`"));
+                self.diags.push(
+                    Diagnostic::error("pack.invalid", format!("unknown timezone `{}`", m.timezone))
+                        .at(at("timezone"))
+                        .help("use an IANA name such as `Europe/Brussels`"),
+                );
                 None
             }
         };
         let limits = m.limits.unwrap_or_default();
         for (name, asked, max) in limits.above_host_max() {
             self.diags.push(
-                Diagnostic::error("pack.limit-above-max", format!("`limits.{name}` is {asked}, above the host maximum of {max}"))
-                    .at(at(&format!("limits.{name}")))
-                    .help(format!("lower it to {max} or less")),
+                Diagnostic::error(
+                    "pack.limit-above-max",
+                    format!("`limits.{name}` is {asked}, above the host maximum of {max}"),
+                )
+                .at(at(&format!("limits.{name}")))
+                .help(format!("lower it to {max} or less")),
             );
         }
 
@@ -588,9 +650,12 @@ impl<'a> Loader<'a> {
             let has_entry = ast.iter_functions().any(|f| f.name == name && f.params.len() == 2);
             if !has_entry {
                 self.diags.push(
-                    Diagnostic::error("pack.missing-entry-fn", format!("`{}` does not define `fn {name}(input, params)`", e.script))
-                        .at(idx.value(&key))
-                        .help(format!("add `fn {name}(input, params) {{ … }}` to the script")),
+                    Diagnostic::error(
+                        "pack.missing-entry-fn",
+                        format!("`{}` does not define `fn {name}(input, params)`", e.script),
+                    )
+                    .at(idx.value(&key))
+                    .help(format!("add `fn {name}(input, params) {{ … }}` to the script")),
                 );
                 continue;
             }
@@ -598,13 +663,21 @@ impl<'a> Loader<'a> {
             let output = match OutputKind::parse(e.output.as_deref()) {
                 Ok(o) => o,
                 Err(msg) => {
-                    self.diags.push(Diagnostic::error("pack.invalid", msg).at(idx.value(&format!("entries.{name}.output"))));
+                    self.diags
+                        .push(Diagnostic::error("pack.invalid", msg).at(idx.value(&format!("entries.{name}.output"))));
                     continue;
                 }
             };
             if output == OutputKind::Invoice {
                 for code in invoice::REQUIRED_LABELS.iter().filter(|c| !ctx.labels.contains_key(**c)) {
-                    self.diags.push(Diagnostic::error("pack.missing-label", format!("invoice entry `{name}` needs the label `{code}` (a legal VAT mention)")).at(idx.value(&format!("entries.{name}.output"))).help(format!("add `{code}: {{fr: …, nl: …, en: …}}` to the labels file")));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "pack.missing-label",
+                            format!("invoice entry `{name}` needs the label `{code}` (a legal VAT mention)"),
+                        )
+                        .at(idx.value(&format!("entries.{name}.output")))
+                        .help(format!("add `{code}: {{fr: …, nl: …, en: …}}` to the labels file")),
+                    );
                 }
             }
             entries.insert(name.clone(), Entry { ast, input, doc: e.doc.clone(), output });
@@ -648,7 +721,14 @@ impl<'a> Loader<'a> {
             let key = serde_yaml::Value::from("timezone");
             match map.get(&key).and_then(|t| t.as_str()) {
                 Some(t) if t != m.timezone => {
-                    self.diags.push(Diagnostic::error("pack.invalid", format!("`calendar.timezone` is `{t}` but the pack's `timezone` is `{}`", m.timezone)).at(idx.value("calendar.timezone")).help("remove `calendar.timezone`; the pack's timezone applies"));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "pack.invalid",
+                            format!("`calendar.timezone` is `{t}` but the pack's `timezone` is `{}`", m.timezone),
+                        )
+                        .at(idx.value("calendar.timezone"))
+                        .help("remove `calendar.timezone`; the pack's timezone applies"),
+                    );
                     return None;
                 }
                 Some(_) => {}
@@ -702,12 +782,20 @@ impl<'a> Loader<'a> {
             }
         };
         let Node::Map(codes) = node else {
-            self.diags.push(Diagnostic::error("labels.invalid", format!("`{rel}` must map each label code to its texts")).at(lidx.value("")).help("write `code: {fr: …, nl: …, en: …}`"));
+            self.diags.push(
+                Diagnostic::error("labels.invalid", format!("`{rel}` must map each label code to its texts"))
+                    .at(lidx.value(""))
+                    .help("write `code: {fr: …, nl: …, en: …}`"),
+            );
             return out;
         };
         for (code, texts) in codes {
             let Node::Map(texts) = texts else {
-                self.diags.push(Diagnostic::error("labels.invalid", format!("label `{code}` must give a text per language")).at(lidx.value(&code)).help(format!("write `{code}: {{fr: …, nl: …, en: …}}`")));
+                self.diags.push(
+                    Diagnostic::error("labels.invalid", format!("label `{code}` must give a text per language"))
+                        .at(lidx.value(&code))
+                        .help(format!("write `{code}: {{fr: …, nl: …, en: …}}`")),
+                );
                 continue;
             };
             let mut labels = Labels::new();
@@ -715,16 +803,29 @@ impl<'a> Loader<'a> {
                 match text {
                     Node::Str(t) | Node::Number(t) => {
                         if !m.languages.contains(&lang) {
-                            self.diags.push(Diagnostic::warning("labels.extra-language", format!("label `{code}` has a text in `{lang}`, which the pack does not declare")).at(lidx.key(&format!("{code}.{lang}"))));
+                            self.diags.push(
+                                Diagnostic::warning(
+                                    "labels.extra-language",
+                                    format!("label `{code}` has a text in `{lang}`, which the pack does not declare"),
+                                )
+                                .at(lidx.key(&format!("{code}.{lang}"))),
+                            );
                         }
                         labels.insert(lang, t);
                     }
-                    _ => self.diags.push(Diagnostic::error("labels.invalid", format!("label `{code}` in `{lang}` must be a text")).at(lidx.value(&format!("{code}.{lang}")))),
+                    _ => self.diags.push(
+                        Diagnostic::error("labels.invalid", format!("label `{code}` in `{lang}` must be a text"))
+                            .at(lidx.value(&format!("{code}.{lang}"))),
+                    ),
                 }
             }
             for lang in &m.languages {
                 if !labels.contains_key(lang) {
-                    self.diags.push(Diagnostic::error("labels.missing-language", format!("label `{code}` has no `{lang}` text")).at(lidx.key(&code)).help(format!("add `{lang}: …` to `{code}`")));
+                    self.diags.push(
+                        Diagnostic::error("labels.missing-language", format!("label `{code}` has no `{lang}` text"))
+                            .at(lidx.key(&code))
+                            .help(format!("add `{lang}: …` to `{code}`")),
+                    );
                 }
             }
             out.insert(code, labels);
@@ -746,12 +847,25 @@ impl<'a> Loader<'a> {
                 }
             };
             let Node::Map(entries) = node else {
-                self.diags.push(Diagnostic::error("params.invalid", format!("`{rel}` must be a mapping of parameter names to values")).at(idx.value(&format!("params.files[{i}]"))));
+                self.diags.push(
+                    Diagnostic::error(
+                        "params.invalid",
+                        format!("`{rel}` must be a mapping of parameter names to values"),
+                    )
+                    .at(idx.value(&format!("params.files[{i}]"))),
+                );
                 continue;
             };
             for (k, v) in entries {
                 if let Some((prev, _)) = origin.get(&k) {
-                    self.diags.push(Diagnostic::error("params.duplicate", format!("parameter `{k}` is also set in `{}`", prev.name)).at(fidx.key(&k)).help("set each parameter in one file only"));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "params.duplicate",
+                            format!("parameter `{k}` is also set in `{}`", prev.name),
+                        )
+                        .at(fidx.key(&k))
+                        .help("set each parameter in one file only"),
+                    );
                     continue;
                 }
                 origin.insert(k.clone(), (src.clone(), fidx.clone()));
@@ -767,7 +881,11 @@ impl<'a> Loader<'a> {
             let top = e.path.split(['.', '[']).next().unwrap_or("");
             let location = match origin.get(top) {
                 Some((_, fidx)) => {
-                    if matches!(e.problem, schema::InputProblem::UnknownField { .. }) { fidx.key(&e.path) } else { fidx.value(&e.path) }
+                    if matches!(e.problem, schema::InputProblem::UnknownField { .. }) {
+                        fidx.key(&e.path)
+                    } else {
+                        fidx.value(&e.path)
+                    }
                 }
                 None => idx.value(&format!("params.schema.{top}")),
             };
@@ -786,7 +904,9 @@ impl<'a> Loader<'a> {
 
     fn compile(&mut self, engine: &Engine, rel: &str, idx: &SpanIndex, key: &str) -> Option<AST> {
         if !rel.ends_with(".rhai") {
-            self.diags.push(Diagnostic::error("pack.script", format!("script `{rel}` must be a `.rhai` file")).at(idx.value(key)));
+            self.diags.push(
+                Diagnostic::error("pack.script", format!("script `{rel}` must be a `.rhai` file")).at(idx.value(key)),
+            );
             return None;
         }
         let src = self.read(rel)?;
@@ -799,10 +919,14 @@ impl<'a> Loader<'a> {
                 let pos = e.position();
                 let loc = Location::new(src.name.clone(), pos.line().unwrap_or(1), pos.position().unwrap_or(1));
                 let (code, help) = match e.err_type() {
-                    rhai::ParseErrorType::ExprTooDeep => ("pack.limit", "split the expression, or raise `limits.max_expr_depth`"),
+                    rhai::ParseErrorType::ExprTooDeep => {
+                        ("pack.limit", "split the expression, or raise `limits.max_expr_depth`")
+                    }
                     _ => ("pack.script-syntax", "fix the script's syntax at this place"),
                 };
-                self.diags.push(Diagnostic::error(code, format!("cannot compile `{rel}`: {}", e.err_type())).at(loc).help(help));
+                self.diags.push(
+                    Diagnostic::error(code, format!("cannot compile `{rel}`: {}", e.err_type())).at(loc).help(help),
+                );
                 None
             }
         }

@@ -12,7 +12,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diag::did_you_mean;
-use crate::types::{in_range, Date, Instant};
+use crate::types::{Date, Instant, in_range};
 use crate::value::Node;
 
 /// A typed field of an input or parameter file.
@@ -195,7 +195,12 @@ impl FieldDef {
                     "enum" => match &d.values {
                         Some(v) if !v.is_empty() => Type::Enum(v.clone()),
                         _ => {
-                            err(errors, path.to_owned(), "an `enum` needs `values:`".into(), Some("list the allowed values, e.g. `values: [P1, P2, P3]`".into()));
+                            err(
+                                errors,
+                                path.to_owned(),
+                                "an `enum` needs `values:`".into(),
+                                Some("list the allowed values, e.g. `values: [P1, P2, P3]`".into()),
+                            );
                             Type::Any
                         }
                     },
@@ -216,7 +221,12 @@ impl FieldDef {
                             }
                         }
                         None => {
-                            err(errors, path.to_owned(), format!("a `{}` needs `items:`", d.ty), Some("give the type of its elements, e.g. `items: decimal`".into()));
+                            err(
+                                errors,
+                                path.to_owned(),
+                                format!("a `{}` needs `items:`", d.ty),
+                                Some("give the type of its elements, e.g. `items: decimal`".into()),
+                            );
                             Type::Any
                         }
                     },
@@ -226,13 +236,27 @@ impl FieldDef {
                         Type::Any
                     }
                 };
-                let field = Field { ty, optional: d.optional || d.default.is_some(), default: d.default.as_ref().map(yaml_to_node) };
+                let field = Field {
+                    ty,
+                    optional: d.optional || d.default.is_some(),
+                    default: d.default.as_ref().map(yaml_to_node),
+                };
                 if let Some(def) = &field.default {
                     let mut probs = Vec::new();
                     let mut p = String::new();
-                    let _ = check(&Field { optional: false, default: None, ..field.clone() }, Some(def), &mut p, &mut probs);
+                    let _ = check(
+                        &Field { optional: false, default: None, ..field.clone() },
+                        Some(def),
+                        &mut p,
+                        &mut probs,
+                    );
                     if let Some(first) = probs.first() {
-                        err(errors, format!("{path}.default"), format!("the default does not fit the type: {}", first.problem.message("en")), None);
+                        err(
+                            errors,
+                            format!("{path}.default"),
+                            format!("the default does not fit the type: {}", first.problem.message("en")),
+                            None,
+                        );
                     }
                 }
                 field
@@ -242,11 +266,19 @@ impl FieldDef {
 }
 
 /// Compile the fields of an object type (an input or parameter file root).
-pub(crate) fn compile_fields(map: &serde_yaml::Mapping, path: &str, errors: &mut Vec<DefError>) -> Vec<(String, Field)> {
+pub(crate) fn compile_fields(
+    map: &serde_yaml::Mapping,
+    path: &str,
+    errors: &mut Vec<DefError>,
+) -> Vec<(String, Field)> {
     let mut out = Vec::with_capacity(map.len());
     for (k, v) in map {
         let Some(name) = k.as_str() else {
-            errors.push(DefError { path: path.to_owned(), message: format!("field names must be words, not `{k:?}`"), help: None });
+            errors.push(DefError {
+                path: path.to_owned(),
+                message: format!("field names must be words, not `{k:?}`"),
+                help: None,
+            });
             continue;
         };
         let p = format!("{path}.{name}");
@@ -334,35 +366,51 @@ impl InputProblem {
             ("fr", P::UnknownField { suggestion: Some(s) }) => format!("champ inconnu (vouliez-vous dire `{s}` ?)"),
             ("fr", P::UnknownField { suggestion: None }) => "champ inconnu".into(),
             ("fr", P::MissingField) => "champ obligatoire manquant".into(),
-            ("fr", P::WrongType { expected, found }) => format!("attendu {}, reçu {}", fr_kind(expected), fr_kind(found)),
+            ("fr", P::WrongType { expected, found }) => {
+                format!("attendu {}, reçu {}", fr_kind(expected), fr_kind(found))
+            }
             ("fr", P::NotOneOf { value, allowed }) => format!("`{value}` ne fait pas partie de {}", list(allowed)),
-            ("fr", P::Malformed { value, expected, example }) => format!("`{value}` n'est pas {} valide (exemple : `{example}`)", fr_kind(expected)),
+            ("fr", P::Malformed { value, expected, example }) => {
+                format!("`{value}` n'est pas {} valide (exemple : `{example}`)", fr_kind(expected))
+            }
             ("fr", P::TooSmall { value, min, exclusive: true }) => format!("`{value}` doit être supérieur à {min}"),
             ("fr", P::TooSmall { value, min, .. }) => format!("`{value}` doit être au moins {min}"),
             ("fr", P::TooLarge { value, max }) => format!("`{value}` doit être au plus {max}"),
-            ("fr", P::BadLength { len, min, max }) => format!("longueur {len} hors des limites ({min} à {})", max.map_or("∞".into(), |m| m.to_string())),
+            ("fr", P::BadLength { len, min, max }) => {
+                format!("longueur {len} hors des limites ({min} à {})", max.map_or("∞".into(), |m| m.to_string()))
+            }
             ("fr", P::OutOfRange { value }) => format!("`{value}` est hors de la plage 1900–2200"),
             ("nl", P::UnknownField { suggestion: Some(s) }) => format!("onbekend veld (bedoelde u `{s}`?)"),
             ("nl", P::UnknownField { suggestion: None }) => "onbekend veld".into(),
             ("nl", P::MissingField) => "verplicht veld ontbreekt".into(),
-            ("nl", P::WrongType { expected, found }) => format!("verwacht {}, gekregen {}", nl_kind(expected), nl_kind(found)),
+            ("nl", P::WrongType { expected, found }) => {
+                format!("verwacht {}, gekregen {}", nl_kind(expected), nl_kind(found))
+            }
             ("nl", P::NotOneOf { value, allowed }) => format!("`{value}` is niet een van {}", list(allowed)),
-            ("nl", P::Malformed { value, expected, example }) => format!("`{value}` is {} (voorbeeld: `{example}`)", nl_not_valid(expected)),
+            ("nl", P::Malformed { value, expected, example }) => {
+                format!("`{value}` is {} (voorbeeld: `{example}`)", nl_not_valid(expected))
+            }
             ("nl", P::TooSmall { value, min, exclusive: true }) => format!("`{value}` moet groter zijn dan {min}"),
             ("nl", P::TooSmall { value, min, .. }) => format!("`{value}` moet minstens {min} zijn"),
             ("nl", P::TooLarge { value, max }) => format!("`{value}` mag hoogstens {max} zijn"),
-            ("nl", P::BadLength { len, min, max }) => format!("lengte {len} buiten de grenzen ({min} tot {})", max.map_or("∞".into(), |m| m.to_string())),
+            ("nl", P::BadLength { len, min, max }) => {
+                format!("lengte {len} buiten de grenzen ({min} tot {})", max.map_or("∞".into(), |m| m.to_string()))
+            }
             ("nl", P::OutOfRange { value }) => format!("`{value}` valt buiten het bereik 1900–2200"),
             (_, P::UnknownField { suggestion: Some(s) }) => format!("unknown field (did you mean `{s}`?)"),
             (_, P::UnknownField { suggestion: None }) => "unknown field".into(),
             (_, P::MissingField) => "missing required field".into(),
             (_, P::WrongType { expected, found }) => format!("expected {expected}, found {found}"),
             (_, P::NotOneOf { value, allowed }) => format!("`{value}` is not one of {}", list(allowed)),
-            (_, P::Malformed { value, expected, example }) => format!("`{value}` is not a valid {expected} (example: `{example}`)"),
+            (_, P::Malformed { value, expected, example }) => {
+                format!("`{value}` is not a valid {expected} (example: `{example}`)")
+            }
             (_, P::TooSmall { value, min, exclusive: true }) => format!("`{value}` must be greater than {min}"),
             (_, P::TooSmall { value, min, .. }) => format!("`{value}` must be at least {min}"),
             (_, P::TooLarge { value, max }) => format!("`{value}` must be at most {max}"),
-            (_, P::BadLength { len, min, max }) => format!("length {len} is outside {min}..{}", max.map_or("".into(), |m| m.to_string())),
+            (_, P::BadLength { len, min, max }) => {
+                format!("length {len} is outside {min}..{}", max.map_or("".into(), |m| m.to_string()))
+            }
             (_, P::OutOfRange { value }) => format!("`{value}` is outside the supported range 1900–2200"),
         }
     }
@@ -450,7 +498,10 @@ fn push_key(path: &mut String, key: &str) -> usize {
 }
 
 fn wrong(path: &str, expected: &str, node: &Node) -> InputError {
-    InputError { path: path.to_owned(), problem: InputProblem::WrongType { expected: expected.into(), found: node.kind().into() } }
+    InputError {
+        path: path.to_owned(),
+        problem: InputProblem::WrongType { expected: expected.into(), found: node.kind().into() },
+    }
 }
 
 pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
@@ -500,7 +551,10 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
         (Type::String { max_len }, Node::Str(s)) => {
             let len = s.chars().count();
             if max_len.is_some_and(|m| len > m) {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::BadLength { len, min: 0, max: *max_len } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::BadLength { len, min: 0, max: *max_len },
+                });
             }
             Dynamic::from(s.clone())
         }
@@ -508,19 +562,46 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
         (Type::Integer { min, max }, Node::Number(text)) => match text.parse::<i64>() {
             Ok(i) => {
                 if min.is_some_and(|m| i < m) {
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::TooSmall { value: text.clone(), min: min.unwrap_or_default().to_string(), exclusive: false } });
+                    errors.push(InputError {
+                        path: path.clone(),
+                        problem: InputProblem::TooSmall {
+                            value: text.clone(),
+                            min: min.unwrap_or_default().to_string(),
+                            exclusive: false,
+                        },
+                    });
                 } else if max.is_some_and(|m| i > m) {
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::TooLarge { value: text.clone(), max: max.unwrap_or_default().to_string() } });
+                    errors.push(InputError {
+                        path: path.clone(),
+                        problem: InputProblem::TooLarge {
+                            value: text.clone(),
+                            max: max.unwrap_or_default().to_string(),
+                        },
+                    });
                 }
                 Dynamic::from(i)
             }
             Err(_) => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::Malformed { value: text.clone(), expected: "integer".into(), example: "12".into() } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::Malformed {
+                        value: text.clone(),
+                        expected: "integer".into(),
+                        example: "12".into(),
+                    },
+                });
                 Dynamic::UNIT
             }
         },
         (Type::Integer { .. }, Node::Float(text)) => {
-            errors.push(InputError { path: path.clone(), problem: InputProblem::Malformed { value: text.clone(), expected: "integer".into(), example: "12".into() } });
+            errors.push(InputError {
+                path: path.clone(),
+                problem: InputProblem::Malformed {
+                    value: text.clone(),
+                    expected: "integer".into(),
+                    example: "12".into(),
+                },
+            });
             Dynamic::UNIT
         }
         (Type::Integer { .. }, n) => {
@@ -530,16 +611,32 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
         (Type::Decimal { min, max, greater_than }, Node::Str(text) | Node::Number(text)) => match parse_decimal(text) {
             Some(d) => {
                 if let Some(m) = greater_than.filter(|m| d <= *m) {
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: true } });
+                    errors.push(InputError {
+                        path: path.clone(),
+                        problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: true },
+                    });
                 } else if let Some(m) = min.filter(|m| d < *m) {
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: false } });
+                    errors.push(InputError {
+                        path: path.clone(),
+                        problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: false },
+                    });
                 } else if let Some(m) = max.filter(|m| d > *m) {
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::TooLarge { value: text.clone(), max: m.to_string() } });
+                    errors.push(InputError {
+                        path: path.clone(),
+                        problem: InputProblem::TooLarge { value: text.clone(), max: m.to_string() },
+                    });
                 }
                 Dynamic::from_decimal(d)
             }
             None => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::Malformed { value: text.clone(), expected: "decimal".into(), example: "120.00".into() } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::Malformed {
+                        value: text.clone(),
+                        expected: "decimal".into(),
+                        example: "120.00".into(),
+                    },
+                });
                 Dynamic::UNIT
             }
         },
@@ -554,7 +651,14 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
                 Dynamic::UNIT
             }
             None => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::Malformed { value: s.clone(), expected: "date".into(), example: "2026-12-24".into() } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::Malformed {
+                        value: s.clone(),
+                        expected: "date".into(),
+                        example: "2026-12-24".into(),
+                    },
+                });
                 Dynamic::UNIT
             }
         },
@@ -565,7 +669,14 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
                 Dynamic::UNIT
             }
             None => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::Malformed { value: s.clone(), expected: "instant".into(), example: "2026-12-24T16:00:00+01:00".into() } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::Malformed {
+                        value: s.clone(),
+                        expected: "instant".into(),
+                        example: "2026-12-24T16:00:00+01:00".into(),
+                    },
+                });
                 Dynamic::UNIT
             }
         },
@@ -573,7 +684,10 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
             if allowed.iter().any(|a| a == s) {
                 Dynamic::from(s.clone())
             } else {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::NotOneOf { value: s.clone(), allowed: allowed.clone() } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::NotOneOf { value: s.clone(), allowed: allowed.clone() },
+                });
                 Dynamic::UNIT
             }
         }
@@ -608,7 +722,10 @@ fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<Input
         }
         (Type::List { items, min_items, max_items }, Node::List(list)) => {
             if list.len() < *min_items || max_items.is_some_and(|m| list.len() > m) {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::BadLength { len: list.len(), min: *min_items, max: *max_items } });
+                errors.push(InputError {
+                    path: path.clone(),
+                    problem: InputProblem::BadLength { len: list.len(), min: *min_items, max: *max_items },
+                });
                 return Dynamic::UNIT;
             }
             let mut out = Array::with_capacity(list.len());
@@ -673,7 +790,9 @@ mod tests {
 
     #[test]
     fn objects_report_every_problem_with_its_path() {
-        let f = field("{type: object, fields: {priority: {type: enum, values: [P1, P2, P3]}, opened: instant, n: integer?}}");
+        let f = field(
+            "{type: object, fields: {priority: {type: enum, values: [P1, P2, P3]}, opened: instant, n: integer?}}",
+        );
         let errs = run(&f, serde_json::json!({"priority": "P7", "openned": "x"})).unwrap_err();
         let text: Vec<String> = errs.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -728,7 +847,11 @@ mod tests {
             ("decimal", "un décimal", "geen geldig decimaal getal"),
             ("integer", "un entier", "geen geldig geheel getal"),
             ("VAT number", "un numéro de TVA", "geen geldig btw-nummer"),
-            ("ISO 3166-1 alpha-2 country code", "un code pays ISO 3166-1 alpha-2", "geen geldige ISO 3166-1 alpha-2-landcode"),
+            (
+                "ISO 3166-1 alpha-2 country code",
+                "un code pays ISO 3166-1 alpha-2",
+                "geen geldige ISO 3166-1 alpha-2-landcode",
+            ),
         ];
         for (kind, fr, nl) in cases {
             let p = InputProblem::Malformed { value: "x".into(), expected: kind.into(), example: "e".into() };

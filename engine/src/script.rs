@@ -8,15 +8,13 @@ use std::sync::Arc;
 
 use chrono::{Datelike, Months, SecondsFormat, TimeDelta, Timelike};
 use chrono_tz::Tz;
-use rhai::packages::{
-    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package,
-};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext, Position, INT};
+use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map, NativeCallContext, Position};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::types::{in_range, Date, Instant};
+use crate::types::{Date, Instant, in_range};
 
 /// Resource bounds for one evaluation. A pack may lower them in `pack.yaml` (`limits:`), never
 /// raise them past [`ScriptLimits::HOST_MAX`].
@@ -195,14 +193,19 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_type_with_name::<Date>("Date");
     engine.register_fn("date", date_of);
     engine.register_fn("parse_date", |s: &str| -> FnResult<Date> {
-        crate::schema::parse_date(s).filter(|d| in_range(*d)).map(Date).ok_or_else(|| runtime(format!("`{s}` is not a date like `2026-12-24`")))
+        crate::schema::parse_date(s)
+            .filter(|d| in_range(*d))
+            .map(Date)
+            .ok_or_else(|| runtime(format!("`{s}` is not a date like `2026-12-24`")))
     });
     engine.register_get("year", |d: &mut Date| INT::from(d.0.year()));
     engine.register_get("month", |d: &mut Date| INT::from(d.0.month()));
     engine.register_get("day", |d: &mut Date| INT::from(d.0.day()));
     // ISO weekday: Monday = 1 … Sunday = 7.
     engine.register_get("weekday", |d: &mut Date| INT::from(d.0.weekday().number_from_monday()));
-    engine.register_fn("add_days", |d: Date, n: INT| checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n))));
+    engine.register_fn("add_days", |d: Date, n: INT| {
+        checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
+    });
     engine.register_fn("add_months", |d: Date, n: INT| {
         let months = Months::new(u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX));
         checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
@@ -226,13 +229,18 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     let tz = ctx.timezone;
     engine.register_type_with_name::<Instant>("Instant");
     engine.register_fn("parse_instant", |s: &str| -> FnResult<Instant> {
-        crate::schema::parse_instant(s).map(Instant).ok_or_else(|| runtime(format!("`{s}` is not an instant like `2026-12-24T16:00:00+01:00`")))
+        crate::schema::parse_instant(s)
+            .map(Instant)
+            .ok_or_else(|| runtime(format!("`{s}` is not an instant like `2026-12-24T16:00:00+01:00`")))
     });
     engine.register_get("date", move |t: &mut Instant| Date(t.0.with_timezone(&tz).date_naive()));
     engine.register_get("hour", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).hour()));
     engine.register_get("minute", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).minute()));
     engine.register_fn("add_minutes", |t: Instant, n: INT| -> FnResult<Instant> {
-        TimeDelta::try_minutes(n).and_then(|d| t.0.checked_add_signed(d)).map(Instant).ok_or_else(|| runtime("instant arithmetic overflowed"))
+        TimeDelta::try_minutes(n)
+            .and_then(|d| t.0.checked_add_signed(d))
+            .map(Instant)
+            .ok_or_else(|| runtime("instant arithmetic overflowed"))
     });
     engine.register_fn("minutes_until", |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
     engine.register_fn("==", |a: Instant, b: Instant| a == b);
@@ -260,7 +268,9 @@ fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
     });
     let c = ctx.calendar.clone();
     engine.register_fn("add_working_minutes", move |t: Instant, m: INT| -> FnResult<Instant> {
-        let d = TimeDelta::try_minutes(m).filter(|d| *d >= TimeDelta::zero()).ok_or_else(|| runtime(format!("`{m}` minutes must be positive")))?;
+        let d = TimeDelta::try_minutes(m)
+            .filter(|d| *d >= TimeDelta::zero())
+            .ok_or_else(|| runtime(format!("`{m}` minutes must be positive")))?;
         c.add_working(t.0, d).map(Instant).map_err(cal_err)
     });
     let c = ctx.calendar.clone();
@@ -272,7 +282,9 @@ fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
         c.next_working_instant(t.0).map(Instant).map_err(cal_err)
     });
     let c = ctx.calendar.clone();
-    engine.register_fn("is_working_time", move |t: Instant| -> FnResult<bool> { c.is_working_time(t.0).map_err(cal_err) });
+    engine.register_fn("is_working_time", move |t: Instant| -> FnResult<bool> {
+        c.is_working_time(t.0).map_err(cal_err)
+    });
     let c = ctx.calendar.clone();
     engine.register_fn("add_working_days", move |d: Date, n: INT| -> FnResult<Date> {
         c.add_working_days(d.0, n).map(Date).map_err(cal_err)
@@ -292,7 +304,10 @@ fn register_fast_paths(engine: &mut Engine) {
 fn register_money(engine: &mut Engine) {
     engine.register_fn("round_money", |x: Decimal| round_half_away(x, 2));
     engine.register_fn("round_half_away", |x: Decimal, dp: INT| -> FnResult<Decimal> {
-        let dp = u32::try_from(dp).ok().filter(|d| *d <= 12).ok_or_else(|| runtime(format!("cannot round to `{dp}` decimals")))?;
+        let dp = u32::try_from(dp)
+            .ok()
+            .filter(|d| *d <= 12)
+            .ok_or_else(|| runtime(format!("cannot round to `{dp}` decimals")))?;
         Ok(round_half_away(x, dp))
     });
     engine.register_fn("to_decimal", |x: INT| Decimal::from(x));
@@ -310,7 +325,10 @@ fn register_texts(engine: &mut Engine, ctx: &Arc<PackContext>) {
         .labels
         .iter()
         .map(|(code, texts)| {
-            let map: Map = texts.iter().map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str())))).collect();
+            let map: Map = texts
+                .iter()
+                .map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str()))))
+                .collect();
             (code.clone(), Dynamic::from_map(map))
         })
         .collect();
@@ -396,7 +414,12 @@ impl Unplaced {
 
 /// Turn a script's value into JSON, enforcing `limits` on every string, array and map.
 /// `root` names the value in error paths (empty for an entry's output).
-pub(crate) fn to_json(v: &Dynamic, tz: Tz, limits: &ScriptLimits, root: &str) -> Result<serde_json::Value, OutputError> {
+pub(crate) fn to_json(
+    v: &Dynamic,
+    tz: Tz,
+    limits: &ScriptLimits,
+    root: &str,
+) -> Result<serde_json::Value, OutputError> {
     convert(v, tz, limits, 0).map_err(|e| e.place(root))
 }
 
@@ -419,7 +442,10 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
     }
     if let Some(text) = v.read_lock::<ImmutableString>() {
         if text.len() > limits.max_string_size {
-            return Err(Unplaced::new(Problem::Limit("max_string_size", format!("a string of {} bytes exceeds {}", text.len(), limits.max_string_size))));
+            return Err(Unplaced::new(Problem::Limit(
+                "max_string_size",
+                format!("a string of {} bytes exceeds {}", text.len(), limits.max_string_size),
+            )));
         }
         return Ok(J::String(text.to_string()));
     }
@@ -431,7 +457,10 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
     }
     if let Some(arr) = v.read_lock::<Array>() {
         if arr.len() > limits.max_array_size {
-            return Err(Unplaced::new(Problem::Limit("max_array_size", format!("an array of {} elements exceeds {}", arr.len(), limits.max_array_size))));
+            return Err(Unplaced::new(Problem::Limit(
+                "max_array_size",
+                format!("an array of {} elements exceeds {}", arr.len(), limits.max_array_size),
+            )));
         }
         let mut out = Vec::with_capacity(arr.len());
         for (i, item) in arr.iter().enumerate() {
@@ -441,7 +470,10 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
     }
     if let Some(map) = v.read_lock::<Map>() {
         if map.len() > limits.max_map_size {
-            return Err(Unplaced::new(Problem::Limit("max_map_size", format!("a map of {} entries exceeds {}", map.len(), limits.max_map_size))));
+            return Err(Unplaced::new(Problem::Limit(
+                "max_map_size",
+                format!("a map of {} entries exceeds {}", map.len(), limits.max_map_size),
+            )));
         }
         let mut out = serde_json::Map::new();
         for (k, item) in map.iter() {
@@ -449,5 +481,8 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
         }
         return Ok(J::Object(out));
     }
-    Err(Unplaced::new(Problem::Invalid(format!("a script returned a value of type `{}`, which has no JSON form", v.type_name()))))
+    Err(Unplaced::new(Problem::Invalid(format!(
+        "a script returned a value of type `{}`, which has no JSON form",
+        v.type_name()
+    ))))
 }

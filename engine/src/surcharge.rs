@@ -81,17 +81,26 @@ impl SurchargeBands {
                 "saturday" => &mut saturday,
                 "sunday" => &mut sunday,
                 "holiday" => &mut holiday,
-                other => return Err(err(format!("unknown kind of day `{other}` (kinds: `weekday`, `saturday`, `sunday`, `holiday`)"))),
+                other => {
+                    return Err(err(format!(
+                        "unknown kind of day `{other}` (kinds: `weekday`, `saturday`, `sunday`, `holiday`)"
+                    )));
+                }
             };
             let mut parsed: Vec<Band> = Vec::with_capacity(bands.len());
             for (from, percent) in bands {
-                let t = NaiveTime::parse_from_str(from, "%H:%M").map_err(|_| err(format!("`{from}` is not a time like `08:30`")))?;
+                let t = NaiveTime::parse_from_str(from, "%H:%M")
+                    .map_err(|_| err(format!("`{from}` is not a time like `08:30`")))?;
                 if percent < Decimal::ZERO {
                     return Err(err(format!("surcharge `{percent}` must not be negative")));
                 }
                 match parsed.last() {
-                    None if t != NaiveTime::MIN => return Err(err(format!("the first band must start at `00:00`, not `{from}`"))),
-                    Some(prev) if prev.from >= t => return Err(err(format!("`{from}` must come after `{}`", prev.from.format("%H:%M")))),
+                    None if t != NaiveTime::MIN => {
+                        return Err(err(format!("the first band must start at `00:00`, not `{from}`")));
+                    }
+                    Some(prev) if prev.from >= t => {
+                        return Err(err(format!("`{from}` must come after `{}`", prev.from.format("%H:%M"))));
+                    }
                     _ => {}
                 }
                 parsed.push(Band { from: t, percent });
@@ -101,7 +110,9 @@ impl SurchargeBands {
             }
             *slot = Some(parsed);
         }
-        let need = |b: Option<Vec<Band>>, day: &str| b.ok_or_else(|| SurchargeError::Bands { day: day.into(), message: "is missing".into() });
+        let need = |b: Option<Vec<Band>>, day: &str| {
+            b.ok_or_else(|| SurchargeError::Bands { day: day.into(), message: "is missing".into() })
+        };
         Ok(SurchargeBands {
             weekday: need(weekday, "weekday")?,
             saturday: need(saturday, "saturday")?,
@@ -125,7 +136,12 @@ impl SurchargeBands {
 
     /// Split `[start, end)` into maximal runs with one surcharge, in `calendar`'s timezone and
     /// with its legal holidays. Cost grows with the days crossed, not the minutes.
-    pub fn split(&self, calendar: &Calendar, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<Segment>, SurchargeError> {
+    pub fn split(
+        &self,
+        calendar: &Calendar,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<Segment>, SurchargeError> {
         if end <= start {
             return Err(SurchargeError::Empty);
         }
@@ -185,15 +201,22 @@ fn bands_of(map: &Map) -> FnResult<SurchargeBands> {
     let mut days = Vec::with_capacity(map.len());
     let mut texts: Vec<(String, Vec<(String, Decimal)>)> = Vec::with_capacity(map.len());
     for (kind, list) in map {
-        let arr = list.read_lock::<Array>().ok_or_else(|| runtime(format!("surcharge bands `{kind}` must be a list")))?;
+        let arr =
+            list.read_lock::<Array>().ok_or_else(|| runtime(format!("surcharge bands `{kind}` must be a list")))?;
         let mut bands = Vec::with_capacity(arr.len());
         for b in arr.iter() {
-            let m = b.read_lock::<Map>().ok_or_else(|| runtime(format!("surcharge bands `{kind}`: each band is `{{from, percent}}`")))?;
+            let m = b
+                .read_lock::<Map>()
+                .ok_or_else(|| runtime(format!("surcharge bands `{kind}`: each band is `{{from, percent}}`")))?;
             let from = m.get("from").filter(|v| v.is_string()).map(ToString::to_string);
             let pct = m.get("percent").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
             match (from, pct) {
                 (Some(f), Some(p)) => bands.push((f, p)),
-                _ => return Err(runtime(format!("surcharge bands `{kind}`: each band is `{{from: \"HH:MM\", percent: N}}`"))),
+                _ => {
+                    return Err(runtime(format!(
+                        "surcharge bands `{kind}`: each band is `{{from: \"HH:MM\", percent: N}}`"
+                    )));
+                }
             }
         }
         texts.push((kind.to_string(), bands));
@@ -251,7 +274,17 @@ mod tests {
 
     fn norriq() -> SurchargeBands {
         SurchargeBands::new([
-            ("weekday", vec![("00:00", d("25")), ("08:30", d("0")), ("12:30", d("25")), ("13:30", d("0")), ("17:30", d("25")), ("21:00", d("50"))]),
+            (
+                "weekday",
+                vec![
+                    ("00:00", d("25")),
+                    ("08:30", d("0")),
+                    ("12:30", d("25")),
+                    ("13:30", d("0")),
+                    ("17:30", d("25")),
+                    ("21:00", d("50")),
+                ],
+            ),
             ("saturday", vec![("00:00", d("50")), ("17:00", d("100"))]),
             ("sunday", vec![("00:00", d("100"))]),
             ("holiday", vec![("00:00", d("100"))]),
@@ -269,7 +302,13 @@ mod tests {
             .split(&cal, t(a), t(b))
             .unwrap()
             .into_iter()
-            .map(|s| (s.start.with_timezone(&Tz::Europe__Brussels).format("%a %H:%M").to_string(), s.seconds() / 60, s.percent.to_string()))
+            .map(|s| {
+                (
+                    s.start.with_timezone(&Tz::Europe__Brussels).format("%a %H:%M").to_string(),
+                    s.seconds() / 60,
+                    s.percent.to_string(),
+                )
+            })
             .collect()
     }
 
@@ -300,9 +339,15 @@ mod tests {
     #[test]
     fn dst_nights_bill_real_time() {
         // Spring: Saturday 28 March 2026 23:00 CET to Sunday 03:30 CEST is 3.5 real hours.
-        assert_eq!(split("2026-03-28T23:00:00+01:00", "2026-03-29T03:30:00+02:00"), [("Sat 23:00".into(), 210, "100".into())]);
+        assert_eq!(
+            split("2026-03-28T23:00:00+01:00", "2026-03-29T03:30:00+02:00"),
+            [("Sat 23:00".into(), 210, "100".into())]
+        );
         // Autumn: Saturday 24 October 2026 23:00 CEST to Sunday 03:00 CET is 5 real hours.
-        assert_eq!(split("2026-10-24T23:00:00+02:00", "2026-10-25T03:00:00+01:00"), [("Sat 23:00".into(), 300, "100".into())]);
+        assert_eq!(
+            split("2026-10-24T23:00:00+02:00", "2026-10-25T03:00:00+01:00"),
+            [("Sat 23:00".into(), 300, "100".into())]
+        );
     }
 
     #[test]
@@ -310,7 +355,11 @@ mod tests {
         // Christmas 2026 is a Friday: the whole day is +100 %, the Thursday evening +25 % then +50 %.
         assert_eq!(
             split("2026-12-24T20:00:00+01:00", "2026-12-25T10:00:00+01:00"),
-            [("Thu 20:00".into(), 60, "25".into()), ("Thu 21:00".into(), 180, "50".into()), ("Fri 00:00".into(), 600, "100".into())]
+            [
+                ("Thu 20:00".into(), 60, "25".into()),
+                ("Thu 21:00".into(), 180, "50".into()),
+                ("Fri 00:00".into(), 600, "100".into())
+            ]
         );
         let cal = Calendar::new(CalendarSpec::belgian_office_hours()).unwrap();
         let a = t("2026-12-24T20:00:00+01:00");

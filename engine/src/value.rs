@@ -47,9 +47,7 @@ impl Node {
             }
             serde_json::Value::String(s) => Node::Str(s.clone()),
             serde_json::Value::Array(a) => Node::List(a.iter().map(Node::from_json).collect()),
-            serde_json::Value::Object(o) => {
-                Node::Map(o.iter().map(|(k, v)| (k.clone(), Node::from_json(v))).collect())
-            }
+            serde_json::Value::Object(o) => Node::Map(o.iter().map(|(k, v)| (k.clone(), Node::from_json(v))).collect()),
         }
     }
 
@@ -183,7 +181,10 @@ mod tests {
             Node::Map(vec![
                 ("a".into(), Node::Number("35.00".into())),
                 ("b".into(), Node::Str("35.00".into())),
-                ("c".into(), Node::List(vec![Node::Number("1".into()), Node::Str("x".into()), Node::Bool(true), Node::Null])),
+                (
+                    "c".into(),
+                    Node::List(vec![Node::Number("1".into()), Node::Str("x".into()), Node::Bool(true), Node::Null])
+                ),
             ])
         );
     }

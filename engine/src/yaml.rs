@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::{did_you_mean, Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, did_you_mean};
 
 /// Bounds on a YAML file, so a hostile or broken file costs bounded time and memory.
 #[derive(Debug, Clone, Copy)]
@@ -78,8 +78,11 @@ impl SourceText {
                 .help("save the file as UTF-8")
         })?;
         if text.trim().is_empty() {
-            return Err(Diagnostic::error("file.empty", format!("`{name}` is empty"))
-                .at(Location::new(name.clone(), 1, 1)));
+            return Err(Diagnostic::error("file.empty", format!("`{name}` is empty")).at(Location::new(
+                name.clone(),
+                1,
+                1,
+            )));
         }
         Ok(Self { name, text })
     }
@@ -257,11 +260,8 @@ pub fn index(src: &SourceText, limits: YamlLimits) -> Result<SpanIndex, Diagnost
             .help("check the indentation and quoting around this place"));
     }
     if let Some(pos) = indexer.too_deep {
-        return Err(Diagnostic::error(
-            "yaml.too-deep",
-            format!("nesting deeper than {} levels", limits.max_depth),
-        )
-        .at(src.location(pos.line, pos.column)));
+        return Err(Diagnostic::error("yaml.too-deep", format!("nesting deeper than {} levels", limits.max_depth))
+            .at(src.location(pos.line, pos.column)));
     }
     Ok(indexer.index)
 }
@@ -305,7 +305,10 @@ fn unknown_key_help(message: &str) -> Option<String> {
     }
     Some(match did_you_mean(unknown, expected.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None => format!("the keys allowed here are {}", expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "the keys allowed here are {}",
+            expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
     })
 }
 
@@ -345,7 +348,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located_with_a_suggestion() {
-        let e = parse::<Doc>(&src("name: x\nentries:\n  sla:\n    scirpt: sla.rhai\n"), YamlLimits::default()).unwrap_err();
+        let e =
+            parse::<Doc>(&src("name: x\nentries:\n  sla:\n    scirpt: sla.rhai\n"), YamlLimits::default()).unwrap_err();
         assert_eq!(e.code, "yaml.unknown-key", "{e:?}");
         assert!(e.message.contains("`scirpt`"), "{e}");
         assert_eq!(e.location.as_ref().map(|l| l.line), Some(4));
@@ -377,7 +381,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let e = parse::<serde_yaml::Value>(&src(&text), YamlLimits::default()).unwrap_err();
         assert!(e.message.contains("repetition limit"), "{e}");

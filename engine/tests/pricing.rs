@@ -69,9 +69,16 @@ fn a_typo_in_a_tariff_key_names_the_file_and_line() {
     let diags = errors(tmp.path());
     let line = line_of(tmp.path(), "tariff.yaml", "licence_per_user_month");
     let d = at(&diags, "tariff.yaml", line);
-    assert!(d.message.contains("`licence_per_user_month`") && d.message.contains("did you mean `license_per_user_month`?"), "{}", d.message);
+    assert!(
+        d.message.contains("`licence_per_user_month`") && d.message.contains("did you mean `license_per_user_month`?"),
+        "{}",
+        d.message
+    );
     // The price it should have been is reported missing too.
-    assert!(diags.iter().any(|d| d.message.contains("license_per_user_month") && d.message.contains("missing")), "{diags:#?}");
+    assert!(
+        diags.iter().any(|d| d.message.contains("license_per_user_month") && d.message.contains("missing")),
+        "{diags:#?}"
+    );
 }
 
 #[test]
@@ -92,24 +99,35 @@ fn a_price_that_is_not_a_number_names_the_file_and_line() {
 
 #[test]
 fn a_changed_price_is_used_by_the_next_quote() {
-    let tmp = copy_with("esomus", "tariff.yaml", |t| t.replace("license_per_user_month: 35.00", "license_per_user_month: 36.00"));
+    let tmp = copy_with("esomus", "tariff.yaml", |t| {
+        t.replace("license_per_user_month: 35.00", "license_per_user_month: 36.00")
+    });
     let out = Pack::load(tmp.path()).unwrap().eval("quote", &spec_quote()).unwrap().output;
     // 144 × 36.00 = 5184.00 instead of 5040.00: net 10321.00, VAT 2167.41
     assert_eq!(out["lines"][1]["amount"], "5184.00");
-    assert_eq!((out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()), (Some("10321.00"), Some("2167.41"), Some("12488.41")));
+    assert_eq!(
+        (out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()),
+        (Some("10321.00"), Some("2167.41"), Some("12488.41"))
+    );
 }
 
 #[test]
 fn the_spec_examples_through_the_library() {
     let out = Pack::load(shipped("esomus")).unwrap().eval("quote", &spec_quote()).unwrap().output;
-    assert_eq!((out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()), (Some("10177.00"), Some("2137.17"), Some("12314.17")));
+    assert_eq!(
+        (out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()),
+        (Some("10177.00"), Some("2137.17"), Some("12314.17"))
+    );
     let norriq = Pack::load(shipped("norriq")).unwrap();
     let out = norriq
         .eval("quote", &json!({"hourly_rate": "120.00", "country": "BE",
             "work": [{"start": "2026-12-05T16:00:00+01:00", "end": "2026-12-05T19:00:00+01:00"}], "travel": {"km": 40, "trips": 1}}))
         .unwrap()
         .output;
-    assert_eq!((out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()), (Some("760.00"), Some("159.60"), Some("919.60")));
+    assert_eq!(
+        (out["net_total"].as_str(), out["vat_total"].as_str(), out["total"].as_str()),
+        (Some("760.00"), Some("159.60"), Some("919.60"))
+    );
 }
 
 #[test]
@@ -122,14 +140,21 @@ fn bad_input_names_the_field_in_three_languages() {
     assert_eq!(errs[0].path, "client.country");
     let j = err.to_json();
     assert_eq!(j["kind"], "input");
-    assert_eq!(j["errors"][0]["messages"]["fr"], "`XX` n'est pas un code pays ISO 3166-1 alpha-2 valide (exemple : `BE`)");
+    assert_eq!(
+        j["errors"][0]["messages"]["fr"],
+        "`XX` n'est pas un code pays ISO 3166-1 alpha-2 valide (exemple : `BE`)"
+    );
     assert_eq!(j["errors"][0]["messages"]["nl"], "`XX` is geen geldige ISO 3166-1 alpha-2-landcode (voorbeeld: `BE`)");
 
     input["client"] = json!({"country": "DE"});
     let err = pack.eval("quote", &input).unwrap_err();
     let EvalError::Rule { path, code, message } = &err else { panic!("{err:?}") };
     assert_eq!((path.as_deref(), code.as_str()), (Some("client.vat_number"), "eu_client_without_vat_number"));
-    assert!(message["fr"].contains("numéro de TVA") && message["nl"].contains("btw-nummer") && message["en"].contains("VAT number"));
+    assert!(
+        message["fr"].contains("numéro de TVA")
+            && message["nl"].contains("btw-nummer")
+            && message["en"].contains("VAT number")
+    );
 }
 
 /// A minimal pack whose `quote` script is `body`, to prove what the engine refuses.
@@ -163,15 +188,25 @@ fn scripts_cannot_set_amounts_or_totals() {
     assert!(msg.contains("computed by the engine"), "{msg}");
     let (path, _) = output_error(&format!("#{{ lines: [#{{ {line} }}], net_total: 1.00 }}"));
     assert_eq!(path, "net_total");
-    let (path, _) = output_error("#{ lines: [#{ code: \"x\", quantity: 1, unit_price: -10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }");
+    let (path, _) = output_error(
+        "#{ lines: [#{ code: \"x\", quantity: 1, unit_price: -10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }",
+    );
     assert_eq!(path, "lines[0].unit_price");
-    let (path, _) = output_error("#{ lines: [#{ code: \"x\", quantity: 1, unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: #{ fr: \"x\", en: \"x\" } }] }");
+    let (path, _) = output_error(
+        "#{ lines: [#{ code: \"x\", quantity: 1, unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: #{ fr: \"x\", en: \"x\" } }] }",
+    );
     assert_eq!(path, "lines[0].label.nl");
-    let (path, _) = output_error("#{ lines: [#{ code: \"\", quantity: 1, unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }");
+    let (path, _) = output_error(
+        "#{ lines: [#{ code: \"\", quantity: 1, unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }",
+    );
     assert_eq!(path, "lines[0].code");
-    let (path, _) = output_error("#{ lines: [#{ code: \"x\", quantity: \"1\", unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }");
+    let (path, _) = output_error(
+        "#{ lines: [#{ code: \"x\", quantity: \"1\", unit_price: 10.00, vat_category: \"S\", vat_rate: 21, label: \"x\" }] }",
+    );
     assert_eq!(path, "lines[0].quantity");
-    let (path, _) = output_error("#{ lines: [#{ code: \"x\", quantity: 1, unit_price: 10.00, vat_category: \"AE\", vat_rate: 0, label: \"x\" }] }");
+    let (path, _) = output_error(
+        "#{ lines: [#{ code: \"x\", quantity: 1, unit_price: 10.00, vat_category: \"AE\", vat_rate: 0, label: \"x\" }] }",
+    );
     assert_eq!(path, "buyer_vat_number", "a reverse-charge document must show the buyer's VAT number");
 }
 
@@ -192,7 +227,10 @@ fn the_engine_adds_the_vat_mention() {
 fn an_invoice_entry_needs_the_vat_mentions_and_a_known_output_kind() {
     let tmp = scripted("#{ lines: [] }", "x: {fr: x, nl: x, en: x}\n");
     let diags = errors(tmp.path());
-    assert!(diags.iter().any(|d| d.code == "pack.missing-label" && d.message.contains("`vat_reverse_charge`")), "{diags:#?}");
+    assert!(
+        diags.iter().any(|d| d.code == "pack.missing-label" && d.message.contains("`vat_reverse_charge`")),
+        "{diags:#?}"
+    );
     let tmp = scripted("#{ lines: [] }", LABELS);
     let yaml = fs::read_to_string(tmp.path().join("pack.yaml")).unwrap().replace("output: invoice", "output: invoise");
     fs::write(tmp.path().join("pack.yaml"), yaml).unwrap();

@@ -31,7 +31,8 @@ fn an_endless_script_ends_the_process_cleanly_with_exit_1() {
     )
     .unwrap();
     std::fs::write(dir.path().join("run.rhai"), "fn run(input, params) { loop { } }\n").unwrap();
-    let out = missions().args(["eval", "--pack"]).arg(dir.path()).args(["run", "--input", "{}", "--json"]).output().unwrap();
+    let out =
+        missions().args(["eval", "--pack"]).arg(dir.path()).args(["run", "--input", "{}", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["error"]["kind"], "limit");

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const ADMIN: &str = "process-test-admin-key-0123456789abcdef0123456789";
 
@@ -41,7 +41,10 @@ fn start(dir: &Path) -> Server {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
-    let addr = first.strip_prefix("missions serve: listening on http://").unwrap_or_else(|| panic!("unexpected first line: {first}")).to_owned();
+    let addr = first
+        .strip_prefix("missions serve: listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
     let out = Arc::new(Mutex::new(format!("{first}\n")));
     let o = out.clone();
     std::thread::spawn(move || {
@@ -53,16 +56,31 @@ fn start(dir: &Path) -> Server {
 }
 
 /// One HTTP/1.1 request; returns the status and the body as JSON.
-fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> std::io::Result<(u16, Value)> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(20)))?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
     let mut resp = String::new();
     s.read_to_string(&mut resp)?;
-    let (head, body) = resp.split_once("\r\n\r\n").ok_or_else(|| std::io::Error::other(format!("no header end in {resp:?}")))?;
-    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line in {head:?}")))?;
+    let (head, body) =
+        resp.split_once("\r\n\r\n").ok_or_else(|| std::io::Error::other(format!("no header end in {resp:?}")))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line in {head:?}")))?;
     Ok((status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned()))))
 }
 
@@ -87,7 +105,14 @@ fn serves_over_tcp_and_stops_gracefully_on_sigterm() {
 
     let (status, v) = http(&srv.addr, "GET", "/healthz", None, None).unwrap();
     assert_eq!((status, &v["status"]), (200, &json!("ok")));
-    let (status, v) = http(&srv.addr, "POST", "/v1/admin/tenants", Some(ADMIN), Some(&json!({"id": "dupont", "subscription_start": "2026-03-02"}))).unwrap();
+    let (status, v) = http(
+        &srv.addr,
+        "POST",
+        "/v1/admin/tenants",
+        Some(ADMIN),
+        Some(&json!({"id": "dupont", "subscription_start": "2026-03-02"})),
+    )
+    .unwrap();
     assert_eq!(status, 201, "{v}");
     let key = v["api_key"].as_str().unwrap().to_owned();
     let input = json!({"contract": "nav", "priority": "P1", "opened": "2026-12-24T16:00:00+01:00"});
@@ -119,7 +144,14 @@ fn serves_over_tcp_and_stops_gracefully_on_sigterm() {
 fn a_sigkill_during_ticket_writes_loses_no_acknowledged_ticket() {
     let dir = tempfile::tempdir().unwrap();
     let mut srv = start(dir.path());
-    let (status, v) = http(&srv.addr, "POST", "/v1/admin/tenants", Some(ADMIN), Some(&json!({"id": "dupont", "subscription_start": "2026-03-02"}))).unwrap();
+    let (status, v) = http(
+        &srv.addr,
+        "POST",
+        "/v1/admin/tenants",
+        Some(ADMIN),
+        Some(&json!({"id": "dupont", "subscription_start": "2026-03-02"})),
+    )
+    .unwrap();
     assert_eq!(status, 201, "{v}");
     let key = v["api_key"].as_str().unwrap().to_owned();
 
@@ -156,7 +188,8 @@ fn a_sigkill_during_ticket_writes_loses_no_acknowledged_ticket() {
     let mut srv = start(dir.path());
     let (status, v) = http(&srv.addr, "GET", "/v1/usage?month=2026-11", Some(&key), None).unwrap();
     assert_eq!(status, 200, "{v}");
-    let stored: std::collections::BTreeSet<i64> = v["tickets"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    let stored: std::collections::BTreeSet<i64> =
+        v["tickets"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
     let missing: Vec<i64> = acked.iter().filter(|id| !stored.contains(id)).copied().collect();
     assert!(missing.is_empty(), "acknowledged tickets missing after SIGKILL: {missing:?}");
     // The ledger stayed consistent: exactly the 2 included requests are free.

@@ -115,9 +115,7 @@ pub struct Calendar {
 
 impl fmt::Debug for Calendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Calendar")
-            .field("spec", &self.spec)
-            .finish_non_exhaustive()
+        f.debug_struct("Calendar").field("spec", &self.spec).finish_non_exhaustive()
     }
 }
 
@@ -128,11 +126,7 @@ impl Calendar {
         let week = validate_week(&spec.week)?;
         let closures = validate_closures(&spec.closures)?;
         let year_first_day = (MIN_YEAR..=MAX_YEAR + 2)
-            .map(|year| {
-                NaiveDate::from_ymd_opt(year, 1, 1)
-                    .map(unix_day)
-                    .ok_or(CalendarError::YearOutOfRange { year })
-            })
+            .map(|year| NaiveDate::from_ymd_opt(year, 1, 1).map(unix_day).ok_or(CalendarError::YearOutOfRange { year }))
             .collect::<Result<Box<[i64]>, _>>()?;
         let dst_extension = DstExtension::new(spec.timezone, &year_first_day);
         let mut calendar = Calendar {
@@ -166,9 +160,7 @@ impl Calendar {
         let yi = self.year(p.y)?;
         let day = day_of(yi, p)?;
         let t = ns_of(t);
-        Ok(self
-            .intervals(yi, &day)
-            .any(|(s, e)| i128::from(s) * NS <= t && t < i128::from(e) * NS))
+        Ok(self.intervals(yi, &day).any(|(s, e)| i128::from(s) * NS <= t && t < i128::from(e) * NS))
     }
 
     /// `t` itself if it is working time, else the start of the next working period: where a
@@ -178,10 +170,7 @@ impl Calendar {
         let mut yi = self.year(p.y)?;
         let day = day_of(yi, p)?;
         let t_ns = ns_of(t);
-        if let Some((s, _)) = self
-            .intervals(yi, &day)
-            .find(|&(_, e)| t_ns < i128::from(e) * NS)
-        {
+        if let Some((s, _)) = self.intervals(yi, &day).find(|&(_, e)| t_ns < i128::from(e) * NS) {
             return instant(t_ns.max(i128::from(s) * NS), t);
         }
         // The next day with working time is the first whose running total exceeds this one's.
@@ -210,11 +199,7 @@ impl Calendar {
     /// jump to the start of the next period. A zero `duration` returns
     /// [`next_working_instant(t)`](Self::next_working_instant), i.e. `t` unchanged when it is
     /// working time. A negative `duration` is an error.
-    pub fn add_working(
-        &self,
-        t: DateTime<Utc>,
-        duration: TimeDelta,
-    ) -> Result<DateTime<Utc>, CalendarError> {
+    pub fn add_working(&self, t: DateTime<Utc>, duration: TimeDelta) -> Result<DateTime<Utc>, CalendarError> {
         if duration < TimeDelta::zero() {
             return Err(CalendarError::NegativeDuration { duration });
         }
@@ -245,9 +230,7 @@ impl Calendar {
         }
         // First day whose running total reaches the target: an exact hit on a day's last
         // period end stays on that day.
-        let d = yi
-            .days
-            .partition_point(|day| i128::from(day.cum_end()) * NS < target);
+        let d = yi.days.partition_point(|day| i128::from(day.cum_end()) * NS < target);
         let day = yi.days.get(d).ok_or_else(beyond)?;
         let mut rest = target - i128::from(day.cum) * NS;
         for (s, e) in self.intervals(yi, day) {
@@ -261,11 +244,7 @@ impl Calendar {
     }
 
     /// Working time in `[a, b)`; zero if `b <= a`.
-    pub fn working_between(
-        &self,
-        a: DateTime<Utc>,
-        b: DateTime<Utc>,
-    ) -> Result<TimeDelta, CalendarError> {
+    pub fn working_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> Result<TimeDelta, CalendarError> {
         if b <= a {
             return Ok(TimeDelta::zero());
         }
@@ -315,11 +294,7 @@ impl Calendar {
         let mut yi = self.year(y)?;
         let day = day_of(yi, p)?;
         // `k`: rank (1-based) of the wanted working day among the working days of year `y`.
-        let mut k = if n > 0 {
-            i64::from(day.wd_through()) + n
-        } else {
-            i64::from(day.cum_wd) + n + 1
-        };
+        let mut k = if n > 0 { i64::from(day.wd_through()) + n } else { i64::from(day.cum_wd) + n + 1 };
         while k > i64::from(yi.working_days) {
             k -= i64::from(yi.working_days);
             y += 1;
@@ -333,9 +308,7 @@ impl Calendar {
             yi = self.year(y)?;
             k += i64::from(yi.working_days);
         }
-        let d = yi
-            .days
-            .partition_point(|day| i64::from(day.wd_through()) < k);
+        let d = yi.days.partition_point(|day| i64::from(day.wd_through()) < k);
         let day = self.first_day(y) + i64::try_from(d).map_err(|_| beyond())?;
         date_of(day).ok_or_else(beyond)
     }
@@ -343,13 +316,8 @@ impl Calendar {
     // ----- tables -----
 
     fn year(&self, y: usize) -> Result<&YearInfo, CalendarError> {
-        let cell = self
-            .years
-            .get(y)
-            .ok_or(CalendarError::YearOutOfRange { year: year_of(y) })?;
-        cell.get_or_init(|| self.build_year(y))
-            .as_ref()
-            .map_err(Clone::clone)
+        let cell = self.years.get(y).ok_or(CalendarError::YearOutOfRange { year: year_of(y) })?;
+        cell.get_or_init(|| self.build_year(y)).as_ref().map_err(Clone::clone)
     }
 
     fn build_year(&self, y: usize) -> Result<YearInfo, CalendarError> {
@@ -363,16 +331,9 @@ impl Calendar {
                 .collect(),
             HolidayRule::None => Box::new([]),
         };
-        let closures: Vec<u32> = self
-            .closures
-            .iter()
-            .filter(|d| d.year() == year)
-            .map(|d| d.ordinal0())
-            .collect();
+        let closures: Vec<u32> = self.closures.iter().filter(|d| d.year() == year).map(|d| d.ordinal0()).collect();
         // One tz conversion per local midnight, then only DST days convert their periods.
-        let starts = (0..=len)
-            .map(|i| self.local_to_utc((first + i) * DAY))
-            .collect::<Result<Vec<_>, _>>()?;
+        let starts = (0..=len).map(|i| self.local_to_utc((first + i) * DAY)).collect::<Result<Vec<_>, _>>()?;
         let mut days = Vec::with_capacity(starts.len());
         let mut exact = Vec::new();
         let (mut cum, mut cum_wd) = (0u32, 0u16);
@@ -382,10 +343,7 @@ impl Calendar {
             };
             let unix = first + i64::from(i);
             let weekday = (unix + 3).rem_euclid(7);
-            let periods = usize::try_from(weekday)
-                .ok()
-                .and_then(|w| self.week.days.get(w))
-                .map_or(&[][..], |p| &p[..]);
+            let periods = usize::try_from(weekday).ok().and_then(|w| self.week.days.get(w)).map_or(&[][..], |p| &p[..]);
             let closure = closures.contains(&u32::from(i));
             let holiday = holidays.iter().any(|&(d, _)| d == i);
             let working = !periods.is_empty() && !holiday && !closure;
@@ -433,12 +391,10 @@ impl Calendar {
     fn local_to_utc(&self, local: i64) -> Result<(i64, bool), CalendarError> {
         let shift = self.reference_shift(local);
         let local = local - shift;
-        let naive = DateTime::from_timestamp(local, 0)
-            .ok_or(CalendarError::YearOutOfRange { year: i32::MAX })?
-            .naive_utc();
+        let naive =
+            DateTime::from_timestamp(local, 0).ok_or(CalendarError::YearOutOfRange { year: i32::MAX })?.naive_utc();
         let tz = self.spec.timezone;
-        let utc =
-            |offset: <Tz as TimeZone>::Offset| local - i64::from(offset.fix().local_minus_utc());
+        let utc = |offset: <Tz as TimeZone>::Offset| local - i64::from(offset.fix().local_minus_utc());
         let (utc, single) = match tz.offset_from_local_datetime(&naive) {
             LocalResult::Single(offset) => (utc(offset), true),
             LocalResult::Ambiguous(a, b) => (utc(a).min(utc(b)), false),
@@ -459,9 +415,7 @@ impl Calendar {
         };
         let year = year_of(self.year_index_of_day(local.div_euclid(DAY)));
         let index = usize::try_from(year - ext.last_year - 1).ok();
-        index
-            .and_then(|i| ext.shifts.get(i))
-            .map_or(0, |days| days * DAY)
+        index.and_then(|i| ext.shifts.get(i)).map_or(0, |days| days * DAY)
     }
 
     // ----- positions -----
@@ -489,10 +443,8 @@ impl Calendar {
         if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
             return Err(CalendarError::DateOutOfRange { date });
         }
-        let y = usize::try_from(date.year() - MIN_YEAR)
-            .map_err(|_| CalendarError::DateOutOfRange { date })?;
-        let d =
-            usize::try_from(date.ordinal0()).map_err(|_| CalendarError::DateOutOfRange { date })?;
+        let y = usize::try_from(date.year() - MIN_YEAR).map_err(|_| CalendarError::DateOutOfRange { date })?;
+        let d = usize::try_from(date.ordinal0()).map_err(|_| CalendarError::DateOutOfRange { date })?;
         Ok(Pos { y, d })
     }
 
@@ -544,10 +496,7 @@ impl Calendar {
             Some(Pos { y: p.y, d: p.d - 1 })
         } else {
             let y = p.y.checked_sub(1)?;
-            Some(Pos {
-                y,
-                d: self.year_len(y).checked_sub(1)?,
-            })
+            Some(Pos { y, d: self.year_len(y).checked_sub(1)? })
         }
     }
 
@@ -558,31 +507,16 @@ impl Calendar {
         if day.work == 0 {
             Intervals::Exact([].iter())
         } else if day.flags & EXACT != 0 {
-            let exact = yi
-                .exact
-                .get(usize::from(day.exact))
-                .map_or(&[][..], |e| &e[..]);
+            let exact = yi.exact.get(usize::from(day.exact)).map_or(&[][..], |e| &e[..]);
             Intervals::Exact(exact.iter())
         } else {
-            let periods = self
-                .week
-                .days
-                .get(usize::from(day.weekday))
-                .map_or(&[][..], |p| &p[..]);
-            Intervals::Shifted {
-                base: day.start,
-                periods: periods.iter(),
-            }
+            let periods = self.week.days.get(usize::from(day.weekday)).map_or(&[][..], |p| &p[..]);
+            Intervals::Shifted { base: day.start, periods: periods.iter() }
         }
     }
 
     /// Working nanoseconds from the start of year `p.y` to `t_ns` (which lies in day `p`).
-    fn worked_in_year_before(
-        &self,
-        yi: &YearInfo,
-        p: Pos,
-        t_ns: i128,
-    ) -> Result<i128, CalendarError> {
+    fn worked_in_year_before(&self, yi: &YearInfo, p: Pos, t_ns: i128) -> Result<i128, CalendarError> {
         let day = day_of(yi, p)?;
         let mut worked = i128::from(day.cum) * NS;
         for (s, e) in self.intervals(yi, &day) {
@@ -597,10 +531,7 @@ impl Calendar {
 }
 
 enum Intervals<'a> {
-    Shifted {
-        base: i64,
-        periods: std::slice::Iter<'a, (u32, u32)>,
-    },
+    Shifted { base: i64, periods: std::slice::Iter<'a, (u32, u32)> },
     Exact(std::slice::Iter<'a, Span>),
 }
 
@@ -609,19 +540,16 @@ impl Iterator for Intervals<'_> {
 
     fn next(&mut self) -> Option<Span> {
         match self {
-            Intervals::Shifted { base, periods } => periods
-                .next()
-                .map(|&(s, e)| (*base + i64::from(s), *base + i64::from(e))),
+            Intervals::Shifted { base, periods } => {
+                periods.next().map(|&(s, e)| (*base + i64::from(s), *base + i64::from(e)))
+            }
             Intervals::Exact(intervals) => intervals.next().copied(),
         }
     }
 }
 
 fn day_of(yi: &YearInfo, p: Pos) -> Result<Day, CalendarError> {
-    yi.days
-        .get(p.d)
-        .copied()
-        .ok_or(CalendarError::YearOutOfRange { year: year_of(p.y) })
+    yi.days.get(p.d).copied().ok_or(CalendarError::YearOutOfRange { year: year_of(p.y) })
 }
 
 fn year_of(y: usize) -> i32 {
@@ -676,31 +604,20 @@ impl DstExtension {
                 .map(|t| tz.offset_from_utc_datetime(&t).fix().local_minus_utc())
         };
         let has_dst = |year| offset_at(year, 1, 15) != offset_at(year, 7, 15);
-        let last_year = (PERPETUAL_DST_FROM..=MAX_YEAR + 1)
-            .rev()
-            .find(|&y| has_dst(y))?;
+        let last_year = (PERPETUAL_DST_FROM..=MAX_YEAR + 1).rev().find(|&y| has_dst(y))?;
         if last_year > MAX_YEAR {
             return None;
         }
-        let first_day = |year: i32| {
-            usize::try_from(year - MIN_YEAR)
-                .ok()
-                .and_then(|y| year_first_day.get(y).copied())
-        };
+        let first_day = |year: i32| usize::try_from(year - MIN_YEAR).ok().and_then(|y| year_first_day.get(y).copied());
         // Weekday of 1 January and length: years of one kind share every weekday-based date.
         let kind = |year: i32| {
             let first = first_day(year)?;
             Some(((first + 3).rem_euclid(7), first_day(year + 1)? - first))
         };
-        let reference = |year: i32, latest: i32| {
-            (latest - 28..=latest)
-                .rev()
-                .find(|&r| kind(r).is_some() && kind(r) == kind(year))
-        };
+        let reference =
+            |year: i32, latest: i32| (latest - 28..=latest).rev().find(|&r| kind(r).is_some() && kind(r) == kind(year));
         let samples = |year: i32| -> Vec<Option<i32>> {
-            (1..=12)
-                .flat_map(|m| [offset_at(year, m, 1), offset_at(year, m, 15)])
-                .collect()
+            (1..=12).flat_map(|m| [offset_at(year, m, 1), offset_at(year, m, 15)]).collect()
         };
         let earlier = reference(last_year, last_year - 1)?;
         if samples(earlier) != samples(last_year) {

@@ -22,9 +22,7 @@ pub enum CalendarError {
     },
 
     /// A working period is not written `HH:MM-HH:MM`.
-    #[error(
-        "malformed working period `{text}` on {day}: {reason}; write it as `HH:MM-HH:MM`, e.g. `08:30-12:30`"
-    )]
+    #[error("malformed working period `{text}` on {day}: {reason}; write it as `HH:MM-HH:MM`, e.g. `08:30-12:30`")]
     MalformedPeriod {
         /// The weekday, in lowercase English (`monday`).
         day: &'static str,
@@ -68,9 +66,7 @@ pub enum CalendarError {
     },
 
     /// No day of the week has any working period.
-    #[error(
-        "the week has no working time: give at least one day a working period, e.g. `monday: [\"08:30-12:30\"]`"
-    )]
+    #[error("the week has no working time: give at least one day a working period, e.g. `monday: [\"08:30-12:30\"]`")]
     NoWorkingTime,
 
     /// A closure date is not written `YYYY-MM-DD`.
@@ -143,9 +139,7 @@ pub enum CalendarError {
     },
 
     /// Counting working days leaves the calendar's range.
-    #[error(
-        "{days} working days from `{date}` falls outside the calendar's range 1900-01-01..2200-12-31"
-    )]
+    #[error("{days} working days from `{date}` falls outside the calendar's range 1900-01-01..2200-12-31")]
     WorkingDaysOutOfRange {
         /// The date counted from.
         date: NaiveDate,

@@ -131,11 +131,7 @@ pub fn belgian_holidays(year: i32) -> Result<Vec<Holiday>, CalendarError> {
         return Err(CalendarError::YearOutOfRange { year });
     }
     let holidays = holidays_in_range(year);
-    if holidays.len() == BelgianHoliday::ALL.len() {
-        Ok(holidays)
-    } else {
-        Err(CalendarError::YearOutOfRange { year })
-    }
+    if holidays.len() == BelgianHoliday::ALL.len() { Ok(holidays) } else { Err(CalendarError::YearOutOfRange { year }) }
 }
 
 /// The holidays of a year already known to be in range (every date then exists).

@@ -12,15 +12,7 @@ use super::{CalendarError, HolidayRule, MAX_YEAR, MIN_YEAR};
 pub(crate) const DAY_SECS: u32 = 86_400;
 
 /// Weekday names as used in configs and error messages, index 0 = Monday.
-pub(crate) const DAY_NAMES: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+pub(crate) const DAY_NAMES: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// One working period of a day, in local wall-clock time, half-open: `[start, end)`.
 ///
@@ -42,12 +34,7 @@ impl WorkPeriod {
 
     /// A period from whole hours and minutes, e.g. `hm(8, 30, 12, 30)`; `end_hour` may be 24
     /// (with `end_minute` 0). `None` if a value is out of range.
-    pub const fn hm(
-        start_hour: u32,
-        start_minute: u32,
-        end_hour: u32,
-        end_minute: u32,
-    ) -> Option<Self> {
+    pub const fn hm(start_hour: u32, start_minute: u32, end_hour: u32, end_minute: u32) -> Option<Self> {
         let Some(start) = NaiveTime::from_hms_opt(start_hour, start_minute, 0) else {
             return None;
         };
@@ -67,11 +54,7 @@ impl WorkPeriod {
     }
 
     pub(crate) fn end_secs(&self) -> u32 {
-        if self.end == NaiveTime::MIN {
-            DAY_SECS
-        } else {
-            self.end.num_seconds_from_midnight()
-        }
+        if self.end == NaiveTime::MIN { DAY_SECS } else { self.end.num_seconds_from_midnight() }
     }
 
     fn has_fraction(&self) -> bool {
@@ -89,11 +72,7 @@ impl fmt::Display for WorkPeriod {
 
 fn write_clock(f: &mut fmt::Formatter<'_>, secs: u32) -> fmt::Result {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if s == 0 {
-        write!(f, "{h:02}:{m:02}")
-    } else {
-        write!(f, "{h:02}:{m:02}:{s:02}")
-    }
+    if s == 0 { write!(f, "{h:02}:{m:02}") } else { write!(f, "{h:02}:{m:02}:{s:02}") }
 }
 
 /// Everything that defines a business calendar. Build a [`Calendar`](super::Calendar) from it
@@ -114,24 +93,11 @@ impl CalendarSpec {
     /// Belgian office hours: Monday to Friday 08:30–12:30 and 13:30–17:30, Europe/Brussels,
     /// Belgium's legal holidays, no closures.
     pub fn belgian_office_hours() -> Self {
-        let day: Vec<WorkPeriod> = [
-            WorkPeriod::hm(8, 30, 12, 30),
-            WorkPeriod::hm(13, 30, 17, 30),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let day: Vec<WorkPeriod> =
+            [WorkPeriod::hm(8, 30, 12, 30), WorkPeriod::hm(13, 30, 17, 30)].into_iter().flatten().collect();
         CalendarSpec {
             timezone: Tz::Europe__Brussels,
-            week: [
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day,
-                Vec::new(),
-                Vec::new(),
-            ],
+            week: [day.clone(), day.clone(), day.clone(), day.clone(), day, Vec::new(), Vec::new()],
             holidays: HolidayRule::Belgium,
             closures: Vec::new(),
         }
@@ -153,16 +119,10 @@ pub(crate) fn validate_week(week: &[Vec<WorkPeriod>; 7]) -> Result<Week, Calenda
         sorted.sort_by_key(|p| (p.start_secs(), p.end_secs()));
         for period in &sorted {
             if period.has_fraction() {
-                return Err(CalendarError::SubSecondPeriod {
-                    day,
-                    period: period.to_string(),
-                });
+                return Err(CalendarError::SubSecondPeriod { day, period: period.to_string() });
             }
             if period.end_secs() <= period.start_secs() {
-                return Err(CalendarError::EmptyPeriod {
-                    day,
-                    period: period.to_string(),
-                });
+                return Err(CalendarError::EmptyPeriod { day, period: period.to_string() });
             }
         }
         for pair in sorted.windows(2) {
@@ -176,10 +136,7 @@ pub(crate) fn validate_week(week: &[Vec<WorkPeriod>; 7]) -> Result<Week, Calenda
                 });
             }
         }
-        *slot = sorted
-            .iter()
-            .map(|p| (p.start_secs(), p.end_secs()))
-            .collect();
+        *slot = sorted.iter().map(|p| (p.start_secs(), p.end_secs())).collect();
     }
     if days.iter().all(|d| d.is_empty()) {
         return Err(CalendarError::NoWorkingTime);
@@ -189,10 +146,7 @@ pub(crate) fn validate_week(week: &[Vec<WorkPeriod>; 7]) -> Result<Week, Calenda
 
 /// Checks closures are in range; returns them sorted without duplicates.
 pub(crate) fn validate_closures(closures: &[NaiveDate]) -> Result<Box<[NaiveDate]>, CalendarError> {
-    if let Some(&date) = closures
-        .iter()
-        .find(|d| !(MIN_YEAR..=MAX_YEAR).contains(&d.year()))
-    {
+    if let Some(&date) = closures.iter().find(|d| !(MIN_YEAR..=MAX_YEAR).contains(&d.year())) {
         return Err(CalendarError::ClosureOutOfRange { date });
     }
     let mut sorted = closures.to_vec();
@@ -261,21 +215,10 @@ impl CalendarConfig {
     pub fn to_spec(&self) -> Result<CalendarSpec, CalendarError> {
         let timezone = parse_timezone(&self.timezone)?;
         let w = &self.week;
-        let texts = [
-            &w.monday,
-            &w.tuesday,
-            &w.wednesday,
-            &w.thursday,
-            &w.friday,
-            &w.saturday,
-            &w.sunday,
-        ];
+        let texts = [&w.monday, &w.tuesday, &w.wednesday, &w.thursday, &w.friday, &w.saturday, &w.sunday];
         let mut week: [Vec<WorkPeriod>; 7] = Default::default();
         for ((slot, texts), day) in week.iter_mut().zip(texts).zip(DAY_NAMES) {
-            *slot = texts
-                .iter()
-                .map(|text| parse_period(day, text))
-                .collect::<Result<_, _>>()?;
+            *slot = texts.iter().map(|text| parse_period(day, text)).collect::<Result<_, _>>()?;
         }
         validate_week(&week)?;
         let closures = self
@@ -287,12 +230,7 @@ impl CalendarConfig {
             })
             .collect::<Result<Vec<_>, _>>()?;
         validate_closures(&closures)?;
-        Ok(CalendarSpec {
-            timezone,
-            week,
-            holidays: self.holidays,
-            closures,
-        })
+        Ok(CalendarSpec { timezone, week, holidays: self.holidays, closures })
     }
 }
 
@@ -303,40 +241,23 @@ fn parse_timezone(name: &str) -> Result<Tz, CalendarError> {
     let wanted = name.trim().to_ascii_lowercase();
     let suggestion = chrono_tz::TZ_VARIANTS
         .iter()
-        .map(|tz| {
-            (
-                strsim::levenshtein(&wanted, &tz.name().to_ascii_lowercase()),
-                tz.name(),
-            )
-        })
+        .map(|tz| (strsim::levenshtein(&wanted, &tz.name().to_ascii_lowercase()), tz.name()))
         .filter(|&(distance, _)| distance <= 3)
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, name)| name);
-    Err(CalendarError::UnknownTimezone {
-        name: name.to_owned(),
-        suggestion,
-    })
+    Err(CalendarError::UnknownTimezone { name: name.to_owned(), suggestion })
 }
 
 fn parse_period(day: &'static str, text: &str) -> Result<WorkPeriod, CalendarError> {
-    let malformed = |reason| CalendarError::MalformedPeriod {
-        day,
-        text: text.to_owned(),
-        reason,
-    };
-    let (start, end) = text
-        .split_once('-')
-        .ok_or_else(|| malformed("`-` between start and end is missing"))?;
+    let malformed = |reason| CalendarError::MalformedPeriod { day, text: text.to_owned(), reason };
+    let (start, end) = text.split_once('-').ok_or_else(|| malformed("`-` between start and end is missing"))?;
     let start = parse_clock(start.trim()).map_err(malformed)?;
     let end = parse_clock(end.trim()).map_err(malformed)?;
     if start == DAY_SECS {
         return Err(malformed("`24:00` can only end a period"));
     }
     if end <= start {
-        return Err(CalendarError::EmptyPeriod {
-            day,
-            period: text.to_owned(),
-        });
+        return Err(CalendarError::EmptyPeriod { day, period: text.to_owned() });
     }
     let time = |secs: u32| NaiveTime::from_num_seconds_from_midnight_opt(secs % DAY_SECS, 0);
     match (time(start), time(end)) {
@@ -347,9 +268,7 @@ fn parse_period(day: &'static str, text: &str) -> Result<WorkPeriod, CalendarErr
 
 /// `HH:MM` (one or two hour digits, two minute digits) to seconds of the day; 24:00 allowed.
 fn parse_clock(text: &str) -> Result<u32, &'static str> {
-    let (hours, minutes) = text
-        .split_once(':')
-        .ok_or("`:` between hours and minutes is missing")?;
+    let (hours, minutes) = text.split_once(':').ok_or("`:` between hours and minutes is missing")?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(hours) || hours.len() > 2 || !digits(minutes) || minutes.len() != 2 {
         return Err("hours and minutes must be digits");

@@ -7,8 +7,8 @@ use super::due::{self, DUE_HELP, certainly_before};
 use super::load::{DItem, Draft, F, Src};
 use super::raw::{RawDue, RawLabel};
 use super::types::{
-    Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model,
-    ModelEntry, Phase, Risk, Role,
+    Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk,
+    Role,
 };
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 
@@ -33,19 +33,11 @@ impl<'a> Names<'a> {
 }
 
 fn owner(what: &str, id: &str) -> String {
-    if id.is_empty() {
-        what.to_owned()
-    } else {
-        format!("{what} `{id}`")
-    }
+    if id.is_empty() { what.to_owned() } else { format!("{what} `{id}`") }
 }
 
 fn ticks<'s>(names: impl IntoIterator<Item = &'s str>) -> String {
-    names
-        .into_iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.into_iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Whether an id is a plain name: letters, digits, `-`, `_`, `.`, starting with a letter or digit.
@@ -77,14 +69,8 @@ impl<'a> Ck<'a> {
     fn id(&mut self, what: &str, item: &DItem) {
         if !valid_id(&item.id) {
             let at = self.d.loc(&item.src, "id");
-            self.error(
-                "model.invalid-id",
-                format!("invalid {what} id `{}`", item.id),
-                at,
-            )
-            .help = Some(
-                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit".into(),
-            );
+            self.error("model.invalid-id", format!("invalid {what} id `{}`", item.id), at).help =
+                Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit".into());
         }
     }
 
@@ -94,25 +80,13 @@ impl<'a> Ck<'a> {
             Some(l) => self.texts(what, &item.id, "label", l),
             None => {
                 let at = self.d.loc(&item.src, "id");
-                let langs = self
-                    .langs
-                    .iter()
-                    .map(|l| format!("{l}: …"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.error(
-                    "model.missing-label",
-                    format!("{} has no label", owner(what, &item.id)),
-                    at,
-                )
-                .help = Some(format!("add `label: {{{langs}}}`"));
+                let langs = self.langs.iter().map(|l| format!("{l}: …")).collect::<Vec<_>>().join(", ");
+                self.error("model.missing-label", format!("{} has no label", owner(what, &item.id)), at).help =
+                    Some(format!("add `label: {{{langs}}}`"));
                 Label::default()
             }
         };
-        let description = item
-            .description
-            .as_ref()
-            .map(|l| self.texts(what, &item.id, "description", l));
+        let description = item.description.as_ref().map(|l| self.texts(what, &item.id, "description", l));
         (label, description)
     }
 
@@ -134,11 +108,7 @@ impl<'a> Ck<'a> {
                 }
                 Some(t) if t.trim().is_empty() => {
                     let at = self.d.loc(&l.src, &format!("{field}.{lang}"));
-                    self.error(
-                        "model.empty-label",
-                        format!("{field} of {} is empty in `{lang}`", owner(what, id)),
-                        at,
-                    );
+                    self.error("model.empty-label", format!("{field} of {} is empty in `{lang}`", owner(what, id)), at);
                 }
                 Some(_) => {}
             }
@@ -153,18 +123,16 @@ impl<'a> Ck<'a> {
                 };
                 self.warning(
                     "model.undeclared-language",
-                    format!("{field} of {} has a text in `{lang}`, which is not one of the model's languages", owner(what, id)),
+                    format!(
+                        "{field} of {} has a text in `{lang}`, which is not one of the model's languages",
+                        owner(what, id)
+                    ),
                     at,
                 )
                 .help = Some(help);
             }
         }
-        Label(
-            l.v.iter()
-                .filter(|(k, _)| self.langs.contains(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        )
+        Label(l.v.iter().filter(|(k, _)| self.langs.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 
     /// Resolve a reference, reporting an unknown one with a suggestion.
@@ -193,10 +161,9 @@ impl<'a> Ck<'a> {
                 None
             }
             None if names.list.is_empty() => Some(format!("the model declares no {what}")),
-            None if names.list.len() <= 12 => Some(format!(
-                "the model's {what}s are {}",
-                ticks(names.list.iter().copied())
-            )),
+            None if names.list.len() <= 12 => {
+                Some(format!("the model's {what}s are {}", ticks(names.list.iter().copied())))
+            }
             None => None,
         };
         self.error(code, message, at).help = help;
@@ -215,22 +182,14 @@ impl<'a> Ck<'a> {
         let Some(list) = list else { return Vec::new() };
         let mut out = Vec::with_capacity(list.v.len());
         for (i, name) in list.v.iter().enumerate() {
-            if let Some(x) =
-                self.resolve(code, what, names, name, from, &list.src, (field, Some(i)))
-            {
+            if let Some(x) = self.resolve(code, what, names, name, from, &list.src, (field, Some(i))) {
                 out.push(x);
             }
         }
         out
     }
 
-    fn due(
-        &mut self,
-        raw: &F<RawDue>,
-        field: &str,
-        from: &str,
-        dates: &Names<'_>,
-    ) -> Option<(due::Due, DueIx)> {
+    fn due(&mut self, raw: &F<RawDue>, field: &str, from: &str, dates: &Names<'_>) -> Option<(due::Due, DueIx)> {
         match due::parse(&raw.v) {
             Ok(d) => {
                 let date = self.resolve(
@@ -242,19 +201,11 @@ impl<'a> Ck<'a> {
                     &raw.src,
                     (&due_date_field(&raw.v, field), None),
                 )?;
-                Some((
-                    d.clone(),
-                    DueIx {
-                        date,
-                        unit: d.unit,
-                        days: d.signed_days(),
-                    },
-                ))
+                Some((d.clone(), DueIx { date, unit: d.unit, days: d.signed_days() }))
             }
             Err(why) => {
                 let at = self.d.loc(&raw.src, field);
-                self.error("model.invalid-due", format!("{why} in {from}"), at)
-                    .help = Some(DUE_HELP.into());
+                self.error("model.invalid-due", format!("{why} in {from}"), at).help = Some(DUE_HELP.into());
                 None
             }
         }
@@ -278,12 +229,7 @@ fn builtin_date(id: &str, fr: &str, nl: &str, en: &str, langs: &[String]) -> Mis
     };
     MissionDate {
         id: id.into(),
-        label: Label(
-            langs
-                .iter()
-                .map(|l| (l.clone(), text(l).to_owned()))
-                .collect(),
-        ),
+        label: Label(langs.iter().map(|l| (l.clone(), text(l).to_owned())).collect()),
         description: None,
         default: None,
     }
@@ -291,36 +237,21 @@ fn builtin_date(id: &str, fr: &str, nl: &str, en: &str, langs: &[String]) -> Mis
 
 /// Check the merged model; on success the model carries the warnings.
 pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
-    let mut ck = Ck {
-        d: &d,
-        diags: d.diags.clone(),
-        langs: Vec::new(),
-    };
-    let main = Src {
-        file: d.files.len().saturating_sub(1),
-        item: "".into(),
-    };
+    let mut ck = Ck { d: &d, diags: d.diags.clone(), langs: Vec::new() };
+    let main = Src { file: d.files.len().saturating_sub(1), item: "".into() };
 
     // The model itself.
     let id = match &d.id {
         Some(f) => {
             if !valid_id(&f.v) {
                 let at = d.loc(&f.src, "id");
-                ck.error(
-                    "model.invalid-id",
-                    format!("invalid model id `{}`", f.v),
-                    at,
-                );
+                ck.error("model.invalid-id", format!("invalid model id `{}`", f.v), at);
             }
             f.v.clone()
         }
         None => {
-            ck.error(
-                "model.missing-field",
-                "the model has no `id`".into(),
-                d.loc(&main, ""),
-            )
-            .help = Some("add `id: <name>` at the top of the file".into());
+            ck.error("model.missing-field", "the model has no `id`".into(), d.loc(&main, "")).help =
+                Some("add `id: <name>` at the top of the file".into());
             String::new()
         }
     };
@@ -329,15 +260,9 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             for (i, lang) in f.v.iter().enumerate() {
                 if f.v[..i].contains(lang) {
                     let at = d.loc(&f.src, &format!("languages[{i}]"));
-                    ck.error(
-                        "model.duplicate-id",
-                        format!("language `{lang}` is declared twice"),
-                        at,
-                    );
+                    ck.error("model.duplicate-id", format!("language `{lang}` is declared twice"), at);
                 } else {
-                    if !(2..=3).contains(&lang.len())
-                        || !lang.chars().all(|c| c.is_ascii_lowercase())
-                    {
+                    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
                         let at = d.loc(&f.src, &format!("languages[{i}]"));
                         ck.warning(
                             "model.invalid-language",
@@ -351,27 +276,16 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             }
         }
         _ => {
-            let at = d
-                .languages
-                .as_ref()
-                .map_or_else(|| d.loc(&main, ""), |f| d.loc(&f.src, "languages"));
-            ck.error(
-                "model.missing-field",
-                "the model declares no `languages`".into(),
-                at,
-            )
-            .help = Some("add `languages: [fr, nl, en]`".into());
+            let at = d.languages.as_ref().map_or_else(|| d.loc(&main, ""), |f| d.loc(&f.src, "languages"));
+            ck.error("model.missing-field", "the model declares no `languages`".into(), at).help =
+                Some("add `languages: [fr, nl, en]`".into());
         }
     }
     let label = match &d.label {
         Some(l) => ck.texts("the model", "", "label", l),
         None => {
-            ck.error(
-                "model.missing-label",
-                "the model has no label".into(),
-                d.loc(&main, ""),
-            )
-            .help = Some("add `label: {fr: …, nl: …, en: …}` at the top of the file".into());
+            ck.error("model.missing-label", "the model has no label".into(), d.loc(&main, "")).help =
+                Some("add `label: {fr: …, nl: …, en: …}` at the top of the file".into());
             Label::default()
         }
     };
@@ -381,20 +295,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
 
     // Mission dates.
     let mut dates = vec![
-        builtin_date(
-            "start",
-            "Début de la mission",
-            "Start van de opdracht",
-            "Mission start",
-            &ck.langs,
-        ),
-        builtin_date(
-            "closing",
-            "Clôture de la mission",
-            "Afsluiting van de opdracht",
-            "Mission closing",
-            &ck.langs,
-        ),
+        builtin_date("start", "Début de la mission", "Start van de opdracht", "Mission start", &ck.langs),
+        builtin_date("closing", "Clôture de la mission", "Afsluiting van de opdracht", "Mission closing", &ck.langs),
     ];
     let mut date_names = Names::default();
     date_names.insert("start");
@@ -402,22 +304,18 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut date_srcs: Vec<Option<&F<RawDue>>> = vec![None, None];
     for dd in &d.dates {
         ck.id("date", &dd.item);
-        let (label, description) =
-            if dd.item.label.is_some() || !matches!(dd.item.id.as_str(), "start" | "closing") {
-                ck.labels("date", &dd.item)
-            } else {
-                (Label::default(), None)
-            };
+        let (label, description) = if dd.item.label.is_some() || !matches!(dd.item.id.as_str(), "start" | "closing") {
+            ck.labels("date", &dd.item)
+        } else {
+            (Label::default(), None)
+        };
         if let Some(i) = date_names.get(&dd.item.id) {
             // Declaring a built-in date only renames it.
             if let Some(def) = &dd.default {
                 let at = d.key_loc(&def.src, "default");
                 ck.error(
                     "model.invalid-due",
-                    format!(
-                        "date `{}` comes from the mission; it takes no `default`",
-                        dd.item.id
-                    ),
+                    format!("date `{}` comes from the mission; it takes no `default`", dd.item.id),
                     at,
                 );
             }
@@ -430,30 +328,19 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             continue;
         }
         date_names.insert(&dd.item.id);
-        dates.push(MissionDate {
-            id: dd.item.id.clone(),
-            label,
-            description,
-            default: None,
-        });
+        dates.push(MissionDate { id: dd.item.id.clone(), label, description, default: None });
         date_srcs.push(dd.default.as_ref());
     }
     let mut date_default = vec![None; dates.len()];
     for (i, raw) in date_srcs.iter().enumerate() {
         let Some(raw) = raw else { continue };
-        let from = owner(
-            "the default of date",
-            dates.get(i).map_or("", |m| m.id.as_str()),
-        );
+        let from = owner("the default of date", dates.get(i).map_or("", |m| m.id.as_str()));
         if let Some((due, ix)) = ck.due(raw, "default", &from, &date_names) {
             if ix.date > 1 {
                 let at = d.loc(&raw.src, "default");
                 ck.error(
                     "model.invalid-due",
-                    format!(
-                        "{from} must be relative to `start` or `closing`, not `{}`",
-                        due.date
-                    ),
+                    format!("{from} must be relative to `start` or `closing`, not `{}`", due.date),
                     at,
                 );
             } else if let (Some(m), Some(slot)) = (dates.get_mut(i), date_default.get_mut(i)) {
@@ -470,34 +357,19 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         ck.id("role", &r.item);
         let (label, description) = ck.labels("role", &r.item);
         role_names.insert(&r.item.id);
-        roles.push(Role {
-            id: r.item.id.clone(),
-            label,
-            description,
-            reports_to: None,
-        });
+        roles.push(Role { id: r.item.id.clone(), label, description, reports_to: None });
     }
     if d.roles.is_empty() {
-        ck.error(
-            "model.missing-field",
-            "the model has no `roles`".into(),
-            d.loc(&main, ""),
-        )
-        .help = Some("add `roles:`, a list of `{id, label}`".into());
+        ck.error("model.missing-field", "the model has no `roles`".into(), d.loc(&main, "")).help =
+            Some("add `roles:`, a list of `{id, label}`".into());
     }
     let mut role_reports_to = vec![None; roles.len()];
     for (i, r) in d.roles.iter().enumerate() {
         if let Some(to) = &r.reports_to {
             let from = owner("role", &r.item.id);
-            if let Some(j) = ck.resolve(
-                "model.unknown-role",
-                "role",
-                &role_names,
-                &to.v,
-                &from,
-                &to.src,
-                ("reports_to", None),
-            ) {
+            if let Some(j) =
+                ck.resolve("model.unknown-role", "role", &role_names, &to.v, &from, &to.src, ("reports_to", None))
+            {
                 role_reports_to[i] = Some(j);
                 if let Some(role) = roles.get_mut(i) {
                     role.reports_to = Some(to.v.clone());
@@ -512,26 +384,16 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         while let Some(next) = role_reports_to[at] {
             if next == start {
                 if path.iter().all(|&p| p >= start) {
-                    let names: Vec<&str> = path
-                        .iter()
-                        .chain([&start])
-                        .filter_map(|&p| roles.get(p).map(|r| r.id.as_str()))
-                        .collect();
-                    let at = d
-                        .roles
-                        .get(start)
-                        .and_then(|r| r.reports_to.as_ref())
-                        .map(|t| d.loc(&t.src, "reports_to"));
+                    let names: Vec<&str> =
+                        path.iter().chain([&start]).filter_map(|&p| roles.get(p).map(|r| r.id.as_str())).collect();
+                    let at =
+                        d.roles.get(start).and_then(|r| r.reports_to.as_ref()).map(|t| d.loc(&t.src, "reports_to"));
                     if let Some(at) = at {
                         ck.error(
                             "model.cycle",
                             format!(
                                 "roles report to each other in a cycle: {}",
-                                names
-                                    .iter()
-                                    .map(|n| format!("`{n}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(" → ")
+                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
                             ),
                             at,
                         );
@@ -554,11 +416,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         ck.id("action type", t);
         let (label, description) = ck.labels("action type", t);
         type_names.insert(&t.id);
-        action_types.push(ModelEntry {
-            id: t.id.clone(),
-            label,
-            description,
-        });
+        action_types.push(ModelEntry { id: t.id.clone(), label, description });
     }
     let mut objective_names = Names::default();
     let mut objectives = Vec::new();
@@ -566,11 +424,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         ck.id("objective", o);
         let (label, description) = ck.labels("objective", o);
         objective_names.insert(&o.id);
-        objectives.push(ModelEntry {
-            id: o.id.clone(),
-            label,
-            description,
-        });
+        objectives.push(ModelEntry { id: o.id.clone(), label, description });
     }
     let mut objective_used = vec![false; objectives.len()];
     let mut risk_names = Names::default();
@@ -595,10 +449,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             id: r.item.id.clone(),
             label,
             description,
-            objectives: objs
-                .iter()
-                .filter_map(|&o| objectives.get(o).map(|e| e.id.clone()))
-                .collect(),
+            objectives: objs.iter().filter_map(|&o| objectives.get(o).map(|e| e.id.clone())).collect(),
         });
     }
 
@@ -625,41 +476,21 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         let (label, description) = ck.labels("key point kind", &k.item);
         kind_names.insert(&k.item.id);
         let from = owner("key point kind", &k.item.id);
-        let alert = ck.resolve_list(
-            "model.unknown-role",
-            "role",
-            &role_names,
-            &k.alert,
-            &from,
-            "alert",
-        );
-        let escalate_to = ck.resolve_list(
-            "model.unknown-role",
-            "role",
-            &role_names,
-            &k.escalate_to,
-            &from,
-            "escalate_to",
-        );
+        let alert = ck.resolve_list("model.unknown-role", "role", &role_names, &k.alert, &from, "alert");
+        let escalate_to =
+            ck.resolve_list("model.unknown-role", "role", &role_names, &k.escalate_to, &from, "escalate_to");
         if let Some(after) = &k.escalate_after
             && k.escalate_to.as_ref().is_none_or(|t| t.v.is_empty())
         {
             let at = d.loc(&after.src, "escalate_after");
             ck.warning(
                 "model.escalates-to-nobody",
-                format!(
-                    "{from} escalates after {} working days, but to no role",
-                    after.v
-                ),
+                format!("{from} escalates after {} working days, but to no role", after.v),
                 at,
             )
             .help = Some("add `escalate_to: [<roles>]`".into());
         }
-        let role_ids = |v: &[usize]| {
-            v.iter()
-                .filter_map(|&r| roles.get(r).map(|r| r.id.clone()))
-                .collect()
-        };
+        let role_ids = |v: &[usize]| v.iter().filter_map(|&r| roles.get(r).map(|r| r.id.clone())).collect();
         kinds.push(KeyPointKind {
             id: k.item.id.clone(),
             label,
@@ -673,12 +504,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     }
     if !d.kinds.is_empty() && d.severities.is_empty() {
         let at = d.key_loc(&d.kinds[0].item.src, "");
-        ck.error(
-            "model.missing-field",
-            "key points declare kinds but no `severities`".into(),
-            at,
-        )
-        .help = Some("add `severities:` under `key_points`, the least severe first".into());
+        ck.error("model.missing-field", "key points declare kinds but no `severities`".into(), at).help =
+            Some("add `severities:` under `key_points`, the least severe first".into());
     }
 
     // Phases, actions and their documents: names first, since references may point forward.
@@ -697,12 +524,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                             .get(first)
                             .map(|(s, k)| d.loc(s, &format!("documents[{k}].id")).to_string())
                             .unwrap_or_default();
-                        ck.error(
-                            "model.duplicate-id",
-                            format!("duplicate document id `{}`", doc.id),
-                            at,
-                        )
-                        .help = Some(format!("the first is at {first_at}; ids must be unique"));
+                        ck.error("model.duplicate-id", format!("duplicate document id `{}`", doc.id), at).help =
+                            Some(format!("the first is at {first_at}; ids must be unique"));
                         continue;
                     }
                     doc_names.insert(&doc.id);
@@ -713,22 +536,14 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         }
     }
     if d.phases.is_empty() {
-        ck.error(
-            "model.missing-field",
-            "the model has no `phases`".into(),
-            d.loc(&main, ""),
-        )
-        .help = Some("add `phases:`, a list of `{id, label, actions}`".into());
+        ck.error("model.missing-field", "the model has no `phases`".into(), d.loc(&main, "")).help =
+            Some("add `phases:`, a list of `{id, label, actions}`".into());
     }
     let removed: HashMap<&str, &Src> = d.removed.iter().map(|r| (r.id.as_str(), &r.src)).collect();
     let removed_docs: HashMap<&str, (&str, &Src)> = d
         .removed
         .iter()
-        .flat_map(|r| {
-            r.documents
-                .iter()
-                .map(move |doc| (doc.as_str(), (r.id.as_str(), &r.src)))
-        })
+        .flat_map(|r| r.documents.iter().map(move |doc| (doc.as_str(), (r.id.as_str(), &r.src))))
         .collect();
 
     let n = action_names.list.len();
@@ -746,55 +561,30 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         let (label, description) = ck.labels("phase", &p.item);
         if p.actions.is_empty() {
             let at = d.loc(&p.item.src, "id");
-            ck.warning(
-                "model.empty-phase",
-                format!("phase `{}` has no actions", p.item.id),
-                at,
-            );
+            ck.warning("model.empty-phase", format!("phase `{}` has no actions", p.item.id), at);
         }
         for a in &p.actions {
             let from = owner("action", &a.item.id);
             ck.id("action", &a.item);
             let (label, description) = ck.labels("action", &a.item);
             let role = match &a.role {
-                Some(r) => ck.resolve(
-                    "model.unknown-role",
-                    "role",
-                    &role_names,
-                    &r.v,
-                    &from,
-                    &r.src,
-                    ("role", None),
-                ),
+                Some(r) => ck.resolve("model.unknown-role", "role", &role_names, &r.v, &from, &r.src, ("role", None)),
                 None => {
                     let at = d.loc(&a.item.src, "id");
                     let help = if a.item.label.is_none() {
-                        let others = action_names
-                            .list
-                            .iter()
-                            .copied()
-                            .filter(|x| *x != a.item.id);
+                        let others = action_names.list.iter().copied().filter(|x| *x != a.item.id);
                         did_you_mean(&a.item.id, others)
                             .map(|best| format!("to change action `{best}`, use its exact id"))
                     } else {
                         None
                     };
-                    ck.error("model.missing-field", format!("{from} has no `role`"), at)
-                        .help =
+                    ck.error("model.missing-field", format!("{from} has no `role`"), at).help =
                         Some(help.unwrap_or_else(|| "add `role: <the responsible role>`".into()));
                     None
                 }
             };
             if let Some(t) = &a.kind {
-                ck.resolve(
-                    "model.unknown-type",
-                    "action type",
-                    &type_names,
-                    &t.v,
-                    &from,
-                    &t.src,
-                    ("type", None),
-                );
+                ck.resolve("model.unknown-type", "action type", &type_names, &t.v, &from, &t.src, ("type", None));
             }
             let mut documents = Vec::new();
             if let Some(docs) = &a.documents {
@@ -806,10 +596,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     let item = DItem {
                         id: doc.id.clone(),
                         src: src.clone(),
-                        label: doc.label.clone().map(|v| F {
-                            v,
-                            src: src.clone(),
-                        }),
+                        label: doc.label.clone().map(|v| F { v, src: src.clone() }),
                         description: None,
                     };
                     ck.id("document", &item);
@@ -831,16 +618,11 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         let file = d.file_name(list.src.file).to_owned();
                         ck.error(
                             "model.removed-dependency",
-                            format!(
-                                "cannot remove action `{dep}`: action `{}` depends on it",
-                                a.item.id
-                            ),
+                            format!("cannot remove action `{dep}`: action `{}` depends on it", a.item.id),
                             at,
                         )
-                        .help = Some(format!(
-                            "remove `{}` as well, or change its `depends_on` (in `{file}`)",
-                            a.item.id
-                        ));
+                        .help =
+                            Some(format!("remove `{}` as well, or change its `depends_on` (in `{file}`)", a.item.id));
                         continue;
                     }
                     if let Some(x) = ck.resolve(
@@ -860,15 +642,17 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             let mut inputs = Vec::new();
             if let Some(list) = &a.inputs {
                 for (k, doc) in list.v.iter().enumerate() {
-                    if let (None, Some((gone, rm))) =
-                        (doc_names.get(doc), removed_docs.get(doc.as_str()))
-                    {
+                    if let (None, Some((gone, rm))) = (doc_names.get(doc), removed_docs.get(doc.as_str())) {
                         let at = d.loc(rm, "");
                         let file = d.file_name(list.src.file).to_owned();
                         ck.error(
                             "model.removed-dependency",
-                            format!("cannot remove action `{gone}`: action `{}` works from its document `{doc}`", a.item.id),
-                        at)
+                            format!(
+                                "cannot remove action `{gone}`: action `{}` works from its document `{doc}`",
+                                a.item.id
+                            ),
+                            at,
+                        )
                         .help = Some(format!("remove `{}` as well, or change its `inputs` (in `{file}`)", a.item.id));
                         continue;
                     }
@@ -896,21 +680,11 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             for &o in &objs {
                 objective_used[o] = true;
             }
-            let rsks = ck.resolve_list(
-                "model.unknown-risk",
-                "risk",
-                &risk_names,
-                &a.risks,
-                &from,
-                "risks",
-            );
+            let rsks = ck.resolve_list("model.unknown-risk", "risk", &risk_names, &a.risks, &from, "risks");
             for &r in &rsks {
                 risk_used[r] = true;
             }
-            let due = a
-                .due
-                .as_ref()
-                .and_then(|raw| ck.due(raw, "due", &from, &date_names));
+            let due = a.due.as_ref().and_then(|raw| ck.due(raw, "due", &from, &date_names));
             actions.push(Action {
                 id: a.item.id.clone(),
                 phase: p.item.id.clone(),
@@ -920,16 +694,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                 description,
                 documents,
                 inputs: a.inputs.as_ref().map(|i| i.v.clone()).unwrap_or_default(),
-                depends_on: a
-                    .depends_on
-                    .as_ref()
-                    .map(|x| x.v.clone())
-                    .unwrap_or_default(),
-                objectives: a
-                    .objectives
-                    .as_ref()
-                    .map(|x| x.v.clone())
-                    .unwrap_or_default(),
+                depends_on: a.depends_on.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+                objectives: a.objectives.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
                 risks: a.risks.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
                 due: due.as_ref().map(|(d, _)| d.clone()),
             });
@@ -954,52 +720,25 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     if aligned {
         cycles(&mut ck, &actions, &action_deps, &dep_pos, &action_src);
         due_order(&mut ck, &actions, &action_deps, &action_src);
-        inputs_reachable(
-            &mut ck,
-            &actions,
-            &action_deps,
-            &action_inputs,
-            &doc_owner,
-            &doc_names,
-            &action_src,
-        );
+        inputs_reachable(&mut ck, &actions, &action_deps, &action_inputs, &doc_owner, &doc_names, &action_src);
     }
     for (i, used) in objective_used.iter().enumerate() {
         if let (false, Some(o)) = (used, d.objectives.get(i)) {
             let at = d.loc(&o.src, "id");
-            ck.warning(
-                "model.unused",
-                format!("objective `{}` is served by no action or risk", o.id),
-                at,
-            );
+            ck.warning("model.unused", format!("objective `{}` is served by no action or risk", o.id), at);
         }
     }
     for (i, used) in risk_used.iter().enumerate() {
         if let (false, Some(r)) = (used, d.risks.get(i)) {
             let at = d.loc(&r.item.src, "id");
-            ck.warning(
-                "model.unused",
-                format!("risk `{}` is addressed by no action", r.item.id),
-                at,
-            );
+            ck.warning("model.unused", format!("risk `{}` is addressed by no action", r.item.id), at);
         }
     }
 
     let mut diags = ck.diags;
-    let order: HashMap<&str, usize> = d
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.as_str(), i))
-        .collect();
+    let order: HashMap<&str, usize> = d.files.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
     diags.sort_by_key(|x| {
-        x.location.as_ref().map(|l| {
-            (
-                order.get(l.file.as_str()).copied().unwrap_or(0),
-                l.line,
-                l.column,
-            )
-        })
+        x.location.as_ref().map(|l| (order.get(l.file.as_str()).copied().unwrap_or(0), l.line, l.column))
     });
     let diags = Diagnostics(diags);
     if diags.has_errors() {
@@ -1007,31 +746,11 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     }
 
     let ix = Ix {
-        role: role_names
-            .map
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect(),
-        action: action_names
-            .map
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect(),
-        date: date_names
-            .map
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect(),
-        kind: kind_names
-            .map
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect(),
-        severity: severity_names
-            .map
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect(),
+        role: role_names.map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        action: action_names.map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        date: date_names.map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        kind: kind_names.map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        severity: severity_names.map.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
         action_role,
         action_phase,
         action_deps,
@@ -1064,13 +783,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
 use super::load::DAction;
 
 /// Report every dependency cycle once, with its path, at the first action's dependency.
-fn cycles(
-    ck: &mut Ck<'_>,
-    actions: &[Action],
-    deps: &[Vec<usize>],
-    pos: &[Vec<usize>],
-    src: &[&DAction],
-) {
+fn cycles(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>], pos: &[Vec<usize>], src: &[&DAction]) {
     for comp in strongly_connected(deps) {
         let Some(&start) = comp.iter().min() else {
             continue;
@@ -1083,12 +796,8 @@ fn cycles(
         let Some(path) = cycle_path(start, deps, &in_comp) else {
             continue;
         };
-        let names: Vec<String> = path
-            .iter()
-            .chain([&start])
-            .filter_map(|&i| actions.get(i))
-            .map(|a| format!("`{}`", a.id))
-            .collect();
+        let names: Vec<String> =
+            path.iter().chain([&start]).filter_map(|&i| actions.get(i)).map(|a| format!("`{}`", a.id)).collect();
         // Locate at the entry of `start`'s `depends_on` that leads along the cycle.
         let next = path.get(1).copied().unwrap_or(start);
         let k = deps
@@ -1099,15 +808,8 @@ fn cycles(
         let Some(a) = src.get(start) else { continue };
         let Some(list) = &a.depends_on else { continue };
         let at = ck.d.loc(&list.src, &format!("depends_on[{k}]"));
-        ck.error(
-            "model.cycle",
-            format!("dependency cycle: {}", names.join(" → ")),
-            at,
-        )
-        .help = Some(
-            "an action cannot depend, even indirectly, on itself; remove one of these dependencies"
-                .into(),
-        );
+        ck.error("model.cycle", format!("dependency cycle: {}", names.join(" → ")), at).help =
+            Some("an action cannot depend, even indirectly, on itself; remove one of these dependencies".into());
     }
 }
 
@@ -1211,16 +913,10 @@ fn due_order(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>], src: &[&D
                 let at = ck.d.loc(&raw.src, "due");
                 ck.error(
                     "model.due-before-dependency",
-                    format!(
-                        "action `{}` is due {due}, before action `{}` it depends on ({dep_due})",
-                        a.id, dep.id
-                    ),
+                    format!("action `{}` is due {due}, before action `{}` it depends on ({dep_due})", a.id, dep.id),
                     at,
                 )
-                .help = Some(format!(
-                    "make `{}` due later, or `{}` earlier",
-                    a.id, dep.id
-                ));
+                .help = Some(format!("make `{}` due later, or `{}` earlier", a.id, dep.id));
             }
         }
     }
@@ -1284,7 +980,10 @@ fn inputs_reachable(
                 let at = ck.d.loc(&list.src, &format!("inputs[{k}]"));
                 ck.warning(
                     "model.input-not-dependency",
-                    format!("action `{}` works from document `{doc_id}` of action `{}`, but does not depend on it", a.id, p.id),
+                    format!(
+                        "action `{}` works from document `{doc_id}` of action `{}`, but does not depend on it",
+                        a.id, p.id
+                    ),
                     at,
                 )
                 .help = Some(format!("add `{}` to the `depends_on` of `{}`", p.id, a.id));

@@ -97,8 +97,7 @@ impl MissionState {
         };
         let mut actions = Vec::new();
         for (path, v) in r.list(map, "", "actions") {
-            let Some(m) = r.object(v, &path, &["id", "status", "done_on", "due", "assignees"])
-            else {
+            let Some(m) = r.object(v, &path, &["id", "status", "done_on", "due", "assignees"]) else {
                 continue;
             };
             let id = r.string(m, &path, "id", true);
@@ -110,8 +109,7 @@ impl MissionState {
                 Some("skipped") => Some(ActionStatus::Skipped),
                 Some(other) => {
                     let allowed = ["open", "in_progress", "done", "skipped"];
-                    let mut message =
-                        format!("unknown status `{other}` at `{}`", at(&path, "status"));
+                    let mut message = format!("unknown status `{other}` at `{}`", at(&path, "status"));
                     if let Some(best) = did_you_mean(other, allowed) {
                         message.push_str(&format!(" (did you mean `{best}`?)"));
                     }
@@ -122,52 +120,27 @@ impl MissionState {
             };
             let done_on = r.date(m, &path, "done_on", false);
             let due = r.date(m, &path, "due", false);
-            let assignees = m
-                .get("assignees")
-                .and_then(|v| r.strings(v, &at(&path, "assignees")));
-            let status = status.unwrap_or(if done_on.is_some() {
-                ActionStatus::Done
-            } else {
-                ActionStatus::Open
-            });
+            let assignees = m.get("assignees").and_then(|v| r.strings(v, &at(&path, "assignees")));
+            let status = status.unwrap_or(if done_on.is_some() { ActionStatus::Done } else { ActionStatus::Open });
             match (status, done_on) {
                 (ActionStatus::Done, None) => {
                     r.error(
                         "input.missing-field",
-                        format!(
-                            "missing field `{}`: a done action needs its date",
-                            at(&path, "done_on")
-                        ),
+                        format!("missing field `{}`: a done action needs its date", at(&path, "done_on")),
                     );
                 }
                 (s, Some(_)) if s != ActionStatus::Done => {
-                    r.error(
-                        "input.invalid",
-                        format!(
-                            "`{}` is given but the action is not done",
-                            at(&path, "done_on")
-                        ),
-                    );
+                    r.error("input.invalid", format!("`{}` is given but the action is not done", at(&path, "done_on")));
                 }
                 _ => {}
             }
             if let Some(id) = id {
-                actions.push(ActionState {
-                    id,
-                    status,
-                    done_on,
-                    due,
-                    assignees,
-                });
+                actions.push(ActionState { id, status, done_on, due, assignees });
             }
         }
         let mut key_points = Vec::new();
         for (path, v) in r.list(map, "", "key_points") {
-            let Some(m) = r.object(
-                v,
-                &path,
-                &["id", "kind", "severity", "raised_on", "closed_on", "action"],
-            ) else {
+            let Some(m) = r.object(v, &path, &["id", "kind", "severity", "raised_on", "closed_on", "action"]) else {
                 continue;
             };
             let id = r.string(m, &path, "id", true);
@@ -188,25 +161,11 @@ impl MissionState {
                     ),
                 );
             }
-            if let (Some(id), Some(kind), Some(severity), Some(raised_on)) =
-                (id, kind, severity, raised_on)
-            {
-                key_points.push(KeyPointState {
-                    id,
-                    kind,
-                    severity,
-                    raised_on,
-                    closed_on,
-                    action,
-                });
+            if let (Some(id), Some(kind), Some(severity), Some(raised_on)) = (id, kind, severity, raised_on) {
+                key_points.push(KeyPointState { id, kind, severity, raised_on, closed_on, action });
             }
         }
-        Some(Self {
-            as_of: as_of?,
-            mission: mission?,
-            actions,
-            key_points,
-        })
+        Some(Self { as_of: as_of?, mission: mission?, actions, key_points })
     }
 }
 
@@ -237,9 +196,7 @@ impl Progress {
 
     fn finish(&mut self) {
         let applicable = self.total - self.skipped;
-        self.percent = (self.done * 100)
-            .checked_div(applicable)
-            .map_or(100, |p| u32::try_from(p).unwrap_or(100));
+        self.percent = (self.done * 100).checked_div(applicable).map_or(100, |p| u32::try_from(p).unwrap_or(100));
     }
 }
 
@@ -450,11 +407,7 @@ fn unknown(
 }
 
 /// Compute a mission's dashboard.
-pub fn dashboard(
-    model: &Model,
-    state: &MissionState,
-    calendar: &Calendar,
-) -> Result<Dashboard, Diagnostics> {
+pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Result<Dashboard, Diagnostics> {
     let mut r = Reader::default();
     let ix = &model.ix;
     let n = model.actions.len();
@@ -469,10 +422,7 @@ pub fn dashboard(
                 if let Some(first) = seen.insert(&a.id, i) {
                     r.error(
                         "input.duplicate",
-                        format!(
-                            "action `{}` is listed twice, at `actions[{first}]` and `{path}`",
-                            a.id
-                        ),
+                        format!("action `{}` is listed twice, at `actions[{first}]` and `{path}`", a.id),
                     );
                 }
                 status[k] = a.status;
@@ -481,13 +431,7 @@ pub fn dashboard(
                 if let Some(done) = a.done_on
                     && done > state.as_of
                 {
-                    r.error(
-                        "input.invalid",
-                        format!(
-                            "`{path}.done_on` ({done}) is after `as_of` ({})",
-                            state.as_of
-                        ),
-                    );
+                    r.error("input.invalid", format!("`{path}.done_on` ({done}) is after `as_of` ({})", state.as_of));
                 }
             }
             None => unknown(
@@ -562,10 +506,7 @@ pub fn dashboard(
     for (role, names) in model.roles.iter().zip(&sched.people) {
         for name in names {
             let p = *person.entry(name.as_str()).or_insert_with(|| {
-                people.push(PersonLoad {
-                    name: name.clone(),
-                    ..PersonLoad::default()
-                });
+                people.push(PersonLoad { name: name.clone(), ..PersonLoad::default() });
                 people.len() - 1
             });
             if !people[p].roles.contains(&role.id) {
@@ -578,12 +519,7 @@ pub fn dashboard(
     let mut phases: Vec<PhaseProgress> = model
         .phases
         .iter()
-        .map(|p| PhaseProgress {
-            id: p.id.clone(),
-            label: p.label.clone(),
-            progress: Progress::default(),
-            overdue: 0,
-        })
+        .map(|p| PhaseProgress { id: p.id.clone(), label: p.label.clone(), progress: Progress::default(), overdue: 0 })
         .collect();
     let mut overdue = Vec::new();
     let mut this_week = Vec::new();
@@ -594,8 +530,7 @@ pub fn dashboard(
         let phase = ix.action_phase[i];
         total.add(st);
         phases[phase].progress.add(st);
-        let assignees = who_override[i]
-            .unwrap_or_else(|| sched.people.get(ix.action_role[i]).unwrap_or(&empty));
+        let assignees = who_override[i].unwrap_or_else(|| sched.people.get(ix.action_role[i]).unwrap_or(&empty));
         let due = due_override[i].or(sched.due[i]);
         let open = matches!(st, ActionStatus::Open | ActionStatus::InProgress);
         let is_late = open && due.is_some_and(|d| d < as_of);
@@ -604,10 +539,7 @@ pub fn dashboard(
             let p = match person.get(name.as_str()) {
                 Some(&p) => p,
                 None => {
-                    people.push(PersonLoad {
-                        name: name.clone(),
-                        ..PersonLoad::default()
-                    });
+                    people.push(PersonLoad { name: name.clone(), ..PersonLoad::default() });
                     late_by_person.push(Vec::new());
                     person.insert(name.as_str(), people.len() - 1);
                     people.len() - 1
@@ -671,15 +603,8 @@ pub fn dashboard(
             continue;
         }
         for supervisor in sched.people.get(ri).unwrap_or(&empty) {
-            let members: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&p| people[p].name != *supervisor)
-                .collect();
-            let mut late: Vec<usize> = members
-                .iter()
-                .flat_map(|&p| late_by_person[p].iter().copied())
-                .collect();
+            let members: Vec<usize> = members.iter().copied().filter(|&p| people[p].name != *supervisor).collect();
+            let mut late: Vec<usize> = members.iter().flat_map(|&p| late_by_person[p].iter().copied()).collect();
             late.sort_unstable();
             late.dedup();
             teams.push(Team {
@@ -702,14 +627,7 @@ pub fn dashboard(
             kind: k.id.clone(),
             label: k.label.clone(),
             open: 0,
-            by_severity: model
-                .severities
-                .iter()
-                .map(|s| SeverityCount {
-                    severity: s.id.clone(),
-                    open: 0,
-                })
-                .collect(),
+            by_severity: model.severities.iter().map(|s| SeverityCount { severity: s.id.clone(), open: 0 }).collect(),
         })
         .collect();
     let mut open_kp = 0;
@@ -723,15 +641,11 @@ pub fn dashboard(
         open_kp += 1;
         by_kind[kind].open += 1;
         by_kind[kind].by_severity[severity].open += 1;
-        let after = match (
-            model.kinds[kind].escalate_after,
-            model.severities[severity].escalate_after,
-        ) {
+        let after = match (model.kinds[kind].escalate_after, model.severities[severity].escalate_after) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let escalate_on = match after.map(|n| calendar.add_working_days(k.raised_on, i64::from(n)))
-        {
+        let escalate_on = match after.map(|n| calendar.add_working_days(k.raised_on, i64::from(n))) {
             None => None,
             Some(Ok(d)) => Some(d),
             Some(Err(e)) => {
@@ -810,10 +724,6 @@ pub fn dashboard(
 }
 
 /// Compute a mission's dashboard from its JSON state.
-pub fn dashboard_json(
-    model: &Model,
-    state: &Value,
-    calendar: &Calendar,
-) -> Result<Dashboard, Diagnostics> {
+pub fn dashboard_json(model: &Model, state: &Value, calendar: &Calendar) -> Result<Dashboard, Diagnostics> {
     dashboard(model, &MissionState::from_json(state)?, calendar)
 }

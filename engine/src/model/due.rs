@@ -77,12 +77,7 @@ pub(crate) fn parse(raw: &RawDue) -> Result<Due, String> {
                     return Err("a temporality needs `after` or `before` a mission date".into());
                 }
             };
-            Ok(Due {
-                days: m.days,
-                unit: m.unit,
-                direction,
-                date,
-            })
+            Ok(Due { days: m.days, unit: m.unit, direction, date })
         }
     }
 }
@@ -91,12 +86,9 @@ fn parse_text(text: &str) -> Result<Due, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let bad = || format!("cannot read the temporality `{}`", text.trim());
     match words.as_slice() {
-        [date] | ["on", date] => Ok(Due {
-            days: 0,
-            unit: DayUnit::Calendar,
-            direction: Direction::After,
-            date: (*date).to_owned(),
-        }),
+        [date] | ["on", date] => {
+            Ok(Due { days: 0, unit: DayUnit::Calendar, direction: Direction::After, date: (*date).to_owned() })
+        }
         [n, rest @ ..] => {
             let days: u32 = n.parse().map_err(|_| bad())?;
             let (unit, rest) = match rest {
@@ -109,12 +101,7 @@ fn parse_text(text: &str) -> Result<Due, String> {
                 ["day" | "days", "before", date] => (Direction::Before, *date),
                 _ => return Err(bad()),
             };
-            Ok(Due {
-                days,
-                unit,
-                direction,
-                date: date.to_owned(),
-            })
+            Ok(Due { days, unit, direction, date: date.to_owned() })
         }
         [] => Err("the temporality is empty".into()),
     }
@@ -134,9 +121,7 @@ pub(crate) fn certainly_before(a: &Due, b: &Due) -> bool {
         return a.signed_days() < b.signed_days();
     }
     // Intervals of calendar offsets: after → [s, ∞), before → (-∞, s].
-    a.direction == Direction::Before
-        && b.direction == Direction::After
-        && a.signed_days() < b.signed_days()
+    a.direction == Direction::Before && b.direction == Direction::After && a.signed_days() < b.signed_days()
 }
 
 #[cfg(test)]
@@ -150,19 +135,10 @@ mod tests {
     #[test]
     fn reads_the_compact_forms() {
         let d = p("10 working days after start").unwrap();
-        assert_eq!(
-            (d.days, d.unit, d.direction, d.date.as_str()),
-            (10, DayUnit::Working, Direction::After, "start")
-        );
+        assert_eq!((d.days, d.unit, d.direction, d.date.as_str()), (10, DayUnit::Working, Direction::After, "start"));
         let d = p(" 5 days before  closing ").unwrap();
-        assert_eq!(
-            (d.days, d.unit, d.direction),
-            (5, DayUnit::Calendar, Direction::Before)
-        );
-        assert_eq!(
-            p("1 calendar day after signing").unwrap().to_string(),
-            "1 day after signing"
-        );
+        assert_eq!((d.days, d.unit, d.direction), (5, DayUnit::Calendar, Direction::Before));
+        assert_eq!(p("1 calendar day after signing").unwrap().to_string(), "1 day after signing");
         assert_eq!(p("on closing").unwrap().to_string(), "on closing");
         assert_eq!(p("closing").unwrap().signed_days(), 0);
         assert!(p("ten days after start").is_err());
@@ -173,34 +149,16 @@ mod tests {
 
     #[test]
     fn compares_what_is_certain() {
-        let (a, b) = (
-            p("2 working days after start").unwrap(),
-            p("5 working days after start").unwrap(),
-        );
+        let (a, b) = (p("2 working days after start").unwrap(), p("5 working days after start").unwrap());
         assert!(certainly_before(&a, &b));
         assert!(!certainly_before(&b, &a));
         // start ≤ closing
-        assert!(certainly_before(
-            &p("3 days after start").unwrap(),
-            &p("4 days after closing").unwrap()
-        ));
-        assert!(!certainly_before(
-            &p("4 days after closing").unwrap(),
-            &p("30 days after start").unwrap()
-        ));
+        assert!(certainly_before(&p("3 days after start").unwrap(), &p("4 days after closing").unwrap()));
+        assert!(!certainly_before(&p("4 days after closing").unwrap(), &p("30 days after start").unwrap()));
         // mixed units: only across the date
-        assert!(certainly_before(
-            &p("2 days before start").unwrap(),
-            &p("1 working day after start").unwrap()
-        ));
-        assert!(!certainly_before(
-            &p("2 days after start").unwrap(),
-            &p("3 working days after start").unwrap()
-        ));
+        assert!(certainly_before(&p("2 days before start").unwrap(), &p("1 working day after start").unwrap()));
+        assert!(!certainly_before(&p("2 days after start").unwrap(), &p("3 working days after start").unwrap()));
         // unrelated dates
-        assert!(!certainly_before(
-            &p("2 days after signing").unwrap(),
-            &p("5 days after start").unwrap()
-        ));
+        assert!(!certainly_before(&p("2 days after signing").unwrap(), &p("5 days after start").unwrap()));
     }
 }

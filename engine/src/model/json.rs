@@ -17,11 +17,7 @@ pub(crate) struct Reader {
 
 /// `path.key`, or `key` at the top.
 pub(crate) fn at(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -43,42 +39,24 @@ impl Reader {
     }
 
     fn wrong(&mut self, path: &str, expected: &str, v: &Value) {
-        self.error(
-            "input.invalid",
-            format!("`{path}` must be {expected}, not {}", kind(v)),
-        );
+        self.error("input.invalid", format!("`{path}` must be {expected}, not {}", kind(v)));
     }
 
     /// An object whose keys are all among `allowed`.
-    pub fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        allowed: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    pub fn object<'v>(&mut self, v: &'v Value, path: &str, allowed: &[&str]) -> Option<&'v Map<String, Value>> {
         let Value::Object(map) = v else {
             let p = if path.is_empty() { "the input" } else { path };
-            self.error(
-                "input.invalid",
-                format!("`{p}` must be an object, not {}", kind(v)),
-            );
+            self.error("input.invalid", format!("`{p}` must be an object, not {}", kind(v)));
             return None;
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                let d = self.error(
-                    "input.unknown-field",
-                    format!("unknown field `{}`", at(path, key)),
-                );
+                let d = self.error("input.unknown-field", format!("unknown field `{}`", at(path, key)));
                 d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(
                         "the fields here are {}",
-                        allowed
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                     ),
                 });
             }
@@ -86,20 +64,11 @@ impl Reader {
         Some(map)
     }
 
-    fn field<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<&'v Value> {
+    fn field<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str, required: bool) -> Option<&'v Value> {
         match map.get(key) {
             Some(Value::Null) | None => {
                 if required {
-                    self.error(
-                        "input.missing-field",
-                        format!("missing field `{}`", at(path, key)),
-                    );
+                    self.error("input.missing-field", format!("missing field `{}`", at(path, key)));
                 }
                 None
             }
@@ -107,13 +76,7 @@ impl Reader {
         }
     }
 
-    pub fn string(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<String> {
+    pub fn string(&mut self, map: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<String> {
         let v = self.field(map, path, key, required)?;
         match v {
             Value::String(s) => Some(s.clone()),
@@ -129,10 +92,7 @@ impl Reader {
             Value::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    self.error(
-                        "input.invalid",
-                        format!("`{path}` must be a date like `2026-12-24`, not `{s}`"),
-                    );
+                    self.error("input.invalid", format!("`{path}` must be a date like `2026-12-24`, not `{s}`"));
                     None
                 }
             },
@@ -143,13 +103,7 @@ impl Reader {
         }
     }
 
-    pub fn date(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<NaiveDate> {
+    pub fn date(&mut self, map: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<NaiveDate> {
         let v = self.field(map, path, key, required)?;
         self.date_value(v, &at(path, key))
     }
@@ -196,12 +150,7 @@ impl Reader {
         out
     }
 
-    pub fn list<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Vec<(String, &'v Value)> {
+    pub fn list<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Vec<(String, &'v Value)> {
         let Some(v) = self.field(map, path, key, false) else {
             return Vec::new();
         };
@@ -210,10 +159,6 @@ impl Reader {
             self.wrong(&p, "an array", v);
             return Vec::new();
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (format!("{p}[{i}]"), v))
-            .collect()
+        items.iter().enumerate().map(|(i, v)| (format!("{p}[{i}]"), v)).collect()
     }
 }

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-use super::raw::{
-    RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase,
-};
+use super::raw::{RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
@@ -49,11 +47,7 @@ impl ModelFiles for FsModelFiles {
 }
 
 fn yaml_files_in(dir: &Path) -> Vec<String> {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -76,12 +70,10 @@ impl ModelFiles for MemModelFiles {
             Some(text) => SourceText::from_bytes(name.to_owned(), text.clone().into_bytes()),
             None => {
                 let d = Diagnostic::error("file.unreadable", format!("no model named `{name}`"));
-                Err(
-                    match did_you_mean(name, self.0.keys().map(String::as_str)) {
-                        Some(best) => d.help(format!("did you mean `{best}`?")),
-                        None => d,
-                    },
-                )
+                Err(match did_you_mean(name, self.0.keys().map(String::as_str)) {
+                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                    None => d,
+                })
             }
         }
     }
@@ -103,18 +95,11 @@ impl SourceFile {
         if let Some(index) = index {
             cell.set(Some(index)).ok();
         }
-        Self {
-            name: src.name.clone(),
-            src,
-            limits,
-            index: cell,
-        }
+        Self { name: src.name.clone(), src, limits, index: cell }
     }
 
     fn index(&self) -> Option<&SpanIndex> {
-        self.index
-            .get_or_init(|| yaml::index(&self.src, self.limits).ok())
-            .as_ref()
+        self.index.get_or_init(|| yaml::index(&self.src, self.limits).ok()).as_ref()
     }
 
     fn locate(&self, f: impl FnOnce(&SpanIndex) -> Location) -> Location {
@@ -127,10 +112,7 @@ impl SourceFile {
 
 /// Decode a model. serde_yaml alone when the file is fine; when it is not, `yaml::parse` again
 /// for its located, suggestion-bearing diagnostics (syntax, depth, unknown keys).
-fn parse_raw(
-    src: &SourceText,
-    limits: YamlLimits,
-) -> Result<(RawModel, Option<SpanIndex>), Diagnostic> {
+fn parse_raw(src: &SourceText, limits: YamlLimits) -> Result<(RawModel, Option<SpanIndex>), Diagnostic> {
     if src.text.len() <= limits.max_bytes
         && let Ok(raw) = serde_yaml::from_str::<RawModel>(&src.text)
     {
@@ -286,11 +268,7 @@ pub(crate) fn join(item: &str, field: &str) -> String {
 }
 
 /// Read `src` and every model it extends, and merge them.
-pub(crate) fn load(
-    src: SourceText,
-    files: &dyn ModelFiles,
-    limits: YamlLimits,
-) -> Result<Draft, Vec<Diagnostic>> {
+pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) -> Result<Draft, Vec<Diagnostic>> {
     let mut chain: Vec<(RawModel, SourceFile)> = Vec::new();
     let mut next = Some(src);
     while let Some(src) = next.take() {
@@ -307,11 +285,7 @@ pub(crate) fn load(
                     .at(at),
                 ]);
             }
-            if Path::new(ext).is_absolute()
-                || Path::new(ext)
-                    .components()
-                    .any(|c| matches!(c, Component::Prefix(_)))
-            {
+            if Path::new(ext).is_absolute() || Path::new(ext).components().any(|c| matches!(c, Component::Prefix(_))) {
                 return Err(vec![
                     Diagnostic::error(
                         "model.extends-absolute",
@@ -322,11 +296,7 @@ pub(crate) fn load(
                 ]);
             }
             let text = files.extended(&file.name, ext).map_err(|d| {
-                let d = if d.location.is_none() {
-                    d.at(at.clone())
-                } else {
-                    d
-                };
+                let d = if d.location.is_none() { d.at(at.clone()) } else { d };
                 vec![d]
             })?;
             if text.name == file.name || chain.iter().any(|(_, f)| f.name == text.name) {
@@ -338,11 +308,7 @@ pub(crate) fn load(
                         "model.extends-cycle",
                         format!(
                             "models extend each other in a cycle: {}",
-                            names
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(" → ")
+                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
                         ),
                     )
                     .at(at),
@@ -373,10 +339,7 @@ pub(crate) fn load(
 }
 
 fn src(file: usize, item: String) -> Src {
-    Src {
-        file,
-        item: Arc::from(item),
-    }
+    Src { file, item: Arc::from(item) }
 }
 
 fn f<T>(v: Option<T>, s: &Src) -> Option<F<T>> {
@@ -402,12 +365,7 @@ fn merge_label(a: &mut Option<F<RawLabel>>, b: Option<F<RawLabel>>) {
 }
 
 fn ditem(id: String, label: Option<RawLabel>, description: Option<RawLabel>, s: Src) -> DItem {
-    DItem {
-        label: f(label, &s),
-        description: f(description, &s),
-        id,
-        src: s,
-    }
+    DItem { label: f(label, &s), description: f(description, &s), id, src: s }
 }
 
 impl DItem {
@@ -504,24 +462,12 @@ struct Seen(HashMap<String, Src>);
 
 impl Seen {
     /// Whether `id` is new in this file; if not, report the duplicate.
-    fn first(
-        &mut self,
-        what: &str,
-        item: &DItem,
-        draft: &Draft,
-        diags: &mut Vec<Diagnostic>,
-    ) -> bool {
+    fn first(&mut self, what: &str, item: &DItem, draft: &Draft, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.0.get(&item.id) {
             diags.push(
-                Diagnostic::error(
-                    "model.duplicate-id",
-                    format!("duplicate {what} id `{}`", item.id),
-                )
-                .at(draft.loc(&item.src, "id"))
-                .help(format!(
-                    "the first is at {}; ids must be unique",
-                    draft.loc(first, "id")
-                )),
+                Diagnostic::error("model.duplicate-id", format!("duplicate {what} id `{}`", item.id))
+                    .at(draft.loc(&item.src, "id"))
+                    .help(format!("the first is at {}; ids must be unique", draft.loc(first, "id"))),
             );
             return false;
         }
@@ -531,12 +477,7 @@ impl Seen {
 }
 
 impl Draft {
-    fn merge_list<T: Entry>(
-        &mut self,
-        list: fn(&mut Draft) -> &mut Vec<T>,
-        what: &str,
-        items: Vec<T>,
-    ) {
+    fn merge_list<T: Entry>(&mut self, list: fn(&mut Draft) -> &mut Vec<T>, what: &str, items: Vec<T>) {
         let mut seen = Seen::default();
         let mut diags = Vec::new();
         for it in items {
@@ -562,58 +503,39 @@ impl Draft {
 
         let dates = raw.dates.into_iter().enumerate().map(|(i, d)| {
             let s = src(fi, format!("dates[{i}]"));
-            DDate {
-                default: f(d.default, &s),
-                item: ditem(d.id, d.label, d.description, s),
-            }
+            DDate { default: f(d.default, &s), item: ditem(d.id, d.label, d.description, s) }
         });
         self.merge_list(|d| &mut d.dates, "date", dates.collect());
 
         let roles = raw.roles.into_iter().enumerate().map(|(i, r)| {
             let s = src(fi, format!("roles[{i}]"));
-            DRole {
-                reports_to: f(r.reports_to, &s),
-                item: ditem(r.id, r.label, r.description, s),
-            }
+            DRole { reports_to: f(r.reports_to, &s), item: ditem(r.id, r.label, r.description, s) }
         });
         self.merge_list(|d| &mut d.roles, "role", roles.collect());
 
-        let types = raw.action_types.into_iter().enumerate().map(|(i, t)| {
-            ditem(
-                t.id,
-                t.label,
-                t.description,
-                src(fi, format!("action_types[{i}]")),
-            )
-        });
+        let types = raw
+            .action_types
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| ditem(t.id, t.label, t.description, src(fi, format!("action_types[{i}]"))));
         self.merge_list(|d| &mut d.action_types, "action type", types.collect());
 
         let RawLibrary { objectives, risks } = raw.library.unwrap_or_default();
-        let objectives = objectives.into_iter().enumerate().map(|(i, o)| {
-            ditem(
-                o.id,
-                o.label,
-                o.description,
-                src(fi, format!("library.objectives[{i}]")),
-            )
-        });
+        let objectives = objectives
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| ditem(o.id, o.label, o.description, src(fi, format!("library.objectives[{i}]"))));
         self.merge_list(|d| &mut d.objectives, "objective", objectives.collect());
         let risks = risks.into_iter().enumerate().map(|(i, r)| {
             let s = src(fi, format!("library.risks[{i}]"));
-            DRisk {
-                objectives: f(r.objectives, &s),
-                item: ditem(r.id, r.label, r.description, s),
-            }
+            DRisk { objectives: f(r.objectives, &s), item: ditem(r.id, r.label, r.description, s) }
         });
         self.merge_list(|d| &mut d.risks, "risk", risks.collect());
 
         let RawKeyPoints { severities, kinds } = raw.key_points.unwrap_or_default();
         let severities = severities.into_iter().enumerate().map(|(i, s)| {
             let at = src(fi, format!("key_points.severities[{i}]"));
-            DSeverity {
-                escalate_after: f(s.escalate_after, &at),
-                item: ditem(s.id, s.label, s.description, at),
-            }
+            DSeverity { escalate_after: f(s.escalate_after, &at), item: ditem(s.id, s.label, s.description, at) }
         });
         self.merge_list(|d| &mut d.severities, "severity", severities.collect());
         let kinds = kinds.into_iter().enumerate().map(|(i, k)| {
@@ -649,10 +571,7 @@ impl Draft {
                     i
                 }
                 None => {
-                    self.phases.push(DPhase {
-                        item,
-                        actions: Vec::new(),
-                    });
+                    self.phases.push(DPhase { item, actions: Vec::new() });
                     self.phases.len() - 1
                 }
             };
@@ -689,8 +608,7 @@ impl Draft {
 
     fn push_action(&mut self, phase: usize, action: DAction) {
         if let Some(ph) = self.phases.get_mut(phase) {
-            self.action_at
-                .insert(action.item.id.clone(), (phase, ph.actions.len()));
+            self.action_at.insert(action.item.id.clone(), (phase, ph.actions.len()));
             ph.actions.push(action);
         }
     }
@@ -718,19 +636,12 @@ impl Draft {
                         .and_then(|a| a.documents)
                         .map(|d| d.v.into_iter().map(|d| d.id).collect())
                         .unwrap_or_default();
-                    self.removed.push(Removed {
-                        id,
-                        src: s,
-                        documents,
-                    });
+                    self.removed.push(Removed { id, src: s, documents });
                 }
                 None => {
-                    let mut d = Diagnostic::error(
-                        "model.unknown-action",
-                        format!("cannot remove unknown action `{id}`"),
-                    );
-                    if let Some(best) = did_you_mean(&id, self.action_at.keys().map(String::as_str))
-                    {
+                    let mut d =
+                        Diagnostic::error("model.unknown-action", format!("cannot remove unknown action `{id}`"));
+                    if let Some(best) = did_you_mean(&id, self.action_at.keys().map(String::as_str)) {
                         d.message = format!("{} (did you mean `{best}`?)", d.message);
                     }
                     self.diags.push(d.at(self.loc(&s, "")));

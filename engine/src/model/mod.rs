@@ -14,17 +14,16 @@ mod types;
 use std::path::Path;
 
 pub use dashboard::{
-    ActionState, ActionStatus, Dashboard, DueAction, Escalation, KeyPointFigures, KeyPointState,
-    KindFigures, MissionState, OpenKeyPoint, PersonLoad, PhaseProgress, Progress, SeverityCount,
-    Team, Week, dashboard, dashboard_json,
+    ActionState, ActionStatus, Dashboard, DueAction, Escalation, KeyPointFigures, KeyPointState, KindFigures,
+    MissionState, OpenKeyPoint, PersonLoad, PhaseProgress, Progress, SeverityCount, Team, Week, dashboard,
+    dashboard_json,
 };
 pub use due::{Direction, Due};
 pub use load::{FsModelFiles, MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, ModelFiles};
 pub use plan::{Plan, PlanInput, PlannedAction, plan, plan_json};
 pub use raw::DayUnit;
 pub use types::{
-    Action, Document, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase,
-    Risk, Role,
+    Action, Document, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk, Role,
 };
 
 use crate::diag::Diagnostics;
@@ -32,10 +31,7 @@ use crate::yaml::{SourceText, YamlLimits};
 
 /// The bounds every model file is read under.
 fn limits() -> YamlLimits {
-    YamlLimits {
-        max_bytes: MODEL_MAX_BYTES,
-        max_depth: 64,
-    }
+    YamlLimits { max_bytes: MODEL_MAX_BYTES, max_depth: 64 }
 }
 
 /// Read, merge (`extends`) and check the model at `path`. On success the model carries its

@@ -50,18 +50,9 @@ impl PlanInput {
         let dates = r.map_of(map, path, "dates", |r, v, p| r.date_value(v, p));
         let people = r.map_of(map, path, "people", |r, v, p| r.strings(v, p));
         if !map.contains_key("people") {
-            r.error(
-                "input.missing-field",
-                format!("missing field `{}`", at(path, "people")),
-            );
+            r.error("input.missing-field", format!("missing field `{}`", at(path, "people")));
         }
-        Some(Self {
-            client: client?,
-            start: start?,
-            closing: closing?,
-            dates,
-            people,
-        })
+        Some(Self { client: client?, start: start?, closing: closing?, dates, people })
     }
 }
 
@@ -136,18 +127,14 @@ impl Dater<'_> {
             return Ok(*d);
         }
         let d = match due.unit {
-            DayUnit::Working => self
-                .cal
-                .add_working_days(anchor, due.days)
-                .map_err(|e| e.to_string())?,
+            DayUnit::Working => self.cal.add_working_days(anchor, due.days).map_err(|e| e.to_string())?,
             DayUnit::Calendar => {
                 let raw = if due.days >= 0 {
                     anchor.checked_add_days(Days::new(due.days.unsigned_abs()))
                 } else {
                     anchor.checked_sub_days(Days::new(due.days.unsigned_abs()))
                 };
-                let mut d =
-                    raw.ok_or_else(|| format!("{anchor} plus {} days is out of range", due.days))?;
+                let mut d = raw.ok_or_else(|| format!("{anchor} plus {} days is out of range", due.days))?;
                 let forward = due.days >= 0;
                 let mut steps = 0;
                 while !self.cal.is_working_day(d).map_err(|e| e.to_string())? {
@@ -192,12 +179,7 @@ pub(crate) fn schedule(
                 }
                 r.error("input.unknown-role", message).help = Some(format!(
                     "the model's roles are {}",
-                    model
-                        .roles
-                        .iter()
-                        .map(|r| format!("`{}`", r.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    model.roles.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
                 ));
             }
         }
@@ -225,10 +207,7 @@ pub(crate) fn schedule(
         let path = at(&at(prefix, "dates"), name);
         match ix.date.get(name) {
             Some(0 | 1) => {
-                r.error(
-                    "input.invalid",
-                    format!("`{path}` repeats a top-level field; give `{name}` once, at the top"),
-                );
+                r.error("input.invalid", format!("`{path}` repeats a top-level field; give `{name}` once, at the top"));
             }
             Some(&i) => {
                 if let Some(d) = dates.get_mut(i) {
@@ -236,8 +215,7 @@ pub(crate) fn schedule(
                 }
             }
             None => {
-                let declared: Vec<&str> =
-                    model.dates.iter().skip(2).map(|d| d.id.as_str()).collect();
+                let declared: Vec<&str> = model.dates.iter().skip(2).map(|d| d.id.as_str()).collect();
                 let mut message = format!("unknown date `{name}` at `{path}`");
                 if let Some(best) = did_you_mean(name, declared.iter().copied()) {
                     message.push_str(&format!(" (did you mean `{best}`?)"));
@@ -247,11 +225,7 @@ pub(crate) fn schedule(
                 } else {
                     format!(
                         "the model's dates are {}",
-                        declared
-                            .iter()
-                            .map(|d| format!("`{d}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
                     )
                 });
             }
@@ -261,23 +235,17 @@ pub(crate) fn schedule(
         return Err(r.diags);
     }
 
-    let mut dater = Dater {
-        cal,
-        memo: HashMap::new(),
-    };
+    let mut dater = Dater { cal, memo: HashMap::new() };
     let mut errors = Vec::new();
-    let calendar_error = |what: String, why: String| {
-        Diagnostic::error("plan.calendar", format!("cannot date {what}: {why}"))
-    };
+    let calendar_error =
+        |what: String, why: String| Diagnostic::error("plan.calendar", format!("cannot date {what}: {why}"));
     for (i, default) in ix.date_default.iter().enumerate() {
         if let (Some(due), Some(None)) = (default, dates.get(i)) {
             let anchor = dates.get(due.date).copied().flatten();
             if let Some(anchor) = anchor {
                 match dater.date(anchor, *due) {
                     Ok(d) => dates[i] = Some(d),
-                    Err(why) => {
-                        errors.push(calendar_error(format!("date `{}`", model.dates[i].id), why))
-                    }
+                    Err(why) => errors.push(calendar_error(format!("date `{}`", model.dates[i].id), why)),
                 }
             }
         }
@@ -289,10 +257,7 @@ pub(crate) fn schedule(
         match dates.get(d.date).copied().flatten() {
             Some(anchor) => match dater.date(anchor, *d) {
                 Ok(date) => due[i] = Some(date),
-                Err(why) => errors.push(calendar_error(
-                    format!("action `{}`", model.actions[i].id),
-                    why,
-                )),
+                Err(why) => errors.push(calendar_error(format!("action `{}`", model.actions[i].id), why)),
             },
             None => {
                 if !missing[d.date] {
@@ -328,10 +293,7 @@ pub(crate) fn schedule(
                     "plan.unassigned",
                     format!("nobody plays role `{role}`, responsible for {count} action(s)"),
                 )
-                .help(format!(
-                    "add `\"{role}\": [\"…\"]` to `{}`",
-                    at(prefix, "people")
-                )),
+                .help(format!("add `\"{role}\": [\"…\"]` to `{}`", at(prefix, "people"))),
             );
         }
     }
@@ -359,12 +321,7 @@ pub(crate) fn schedule(
             ));
         }
     }
-    Ok(Schedule {
-        dates,
-        due,
-        people,
-        warnings,
-    })
+    Ok(Schedule { dates, due, people, warnings })
 }
 
 /// Plan a mission: every action of the model with its due date and the people responsible.
@@ -380,24 +337,13 @@ pub fn plan(model: &Model, input: &PlanInput, calendar: &Calendar) -> Result<Pla
             label: a.label.clone(),
             kind: a.kind.clone(),
             role: a.role.clone(),
-            assignees: model
-                .ix
-                .action_role
-                .get(i)
-                .and_then(|&r| s.people.get(r))
-                .cloned()
-                .unwrap_or_default(),
+            assignees: model.ix.action_role.get(i).and_then(|&r| s.people.get(r)).cloned().unwrap_or_default(),
             due: s.due.get(i).copied().flatten(),
             depends_on: a.depends_on.clone(),
             documents: a.documents.clone(),
         })
         .collect();
-    let dates = model
-        .dates
-        .iter()
-        .zip(&s.dates)
-        .filter_map(|(m, d)| d.map(|d| (m.id.clone(), d)))
-        .collect();
+    let dates = model.dates.iter().zip(&s.dates).filter_map(|(m, d)| d.map(|d| (m.id.clone(), d))).collect();
     Ok(Plan {
         model: model.id.clone(),
         client: input.client.clone(),

@@ -144,10 +144,7 @@ pub(crate) struct RawPhase {
 
 /// An action of a phase.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "an action: `{id, type, role, label, depends_on, due …}`"
-)]
+#[serde(deny_unknown_fields, expecting = "an action: `{id, type, role, label, depends_on, due …}`")]
 #[schemars(rename = "Action")]
 pub(crate) struct RawAction {
     /// Identifier, unique in the whole model.
@@ -178,10 +175,7 @@ pub(crate) struct RawAction {
 
 /// A document an action produces.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a document: `{id, label, template, required}`"
-)]
+#[serde(deny_unknown_fields, expecting = "a document: `{id, label, template, required}`")]
 #[schemars(rename = "Document")]
 pub(crate) struct RawDocument {
     /// Identifier, unique in the whole model.
@@ -209,10 +203,7 @@ pub(crate) struct RawKeyPoints {
 
 /// A severity of key points.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a severity: `{id, label, escalate_after}`"
-)]
+#[serde(deny_unknown_fields, expecting = "a severity: `{id, label, escalate_after}`")]
 #[schemars(rename = "Severity")]
 pub(crate) struct RawSeverity {
     /// Identifier, such as `major`.
@@ -228,10 +219,7 @@ pub(crate) struct RawSeverity {
 
 /// A kind of key point.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a key point kind: `{id, label, alert, escalate_after, escalate_to}`"
-)]
+#[serde(deny_unknown_fields, expecting = "a key point kind: `{id, label, alert, escalate_after, escalate_to}`")]
 #[schemars(rename = "KeyPointKind")]
 pub(crate) struct RawKind {
     /// Identifier, such as `anomaly`.
@@ -268,10 +256,7 @@ pub(crate) enum RawDue {
 
 /// The explicit form of a temporality.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a temporality: `{days, unit, after}` or `{days, unit, before}`"
-)]
+#[serde(deny_unknown_fields, expecting = "a temporality: `{days, unit, after}` or `{days, unit, before}`")]
 #[schemars(rename = "DueMapping")]
 pub(crate) struct RawDueMap {
     /// How many days.
@@ -304,7 +289,8 @@ impl<'de> Deserialize<'de> for RawDue {
 }
 
 /// The grammar of the compact form, for editors.
-pub(crate) const DUE_PATTERN: &str = r"^\s*((\d+\s+((working|calendar)\s+)?days?\s+(after|before)\s+)|(on\s+))?[A-Za-z0-9][A-Za-z0-9_.-]*\s*$";
+pub(crate) const DUE_PATTERN: &str =
+    r"^\s*((\d+\s+((working|calendar)\s+)?days?\s+(after|before)\s+)|(on\s+))?[A-Za-z0-9][A-Za-z0-9_.-]*\s*$";
 
 impl JsonSchema for RawDue {
     fn schema_name() -> Cow<'static, str> {

@@ -43,11 +43,7 @@ fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str
     ));
     out.push_str("\nphases:\n");
     for ph in &d.phases {
-        let late = if ph.overdue > 0 {
-            format!(", {} overdue", ph.overdue)
-        } else {
-            String::new()
-        };
+        let late = if ph.overdue > 0 { format!(", {} overdue", ph.overdue) } else { String::new() };
         let pr = &ph.progress;
         out.push_str(&format!(
             "  {:3} %  {}/{}  {}{late}\n",
@@ -60,26 +56,12 @@ fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str
     for (title, list) in [("overdue", &d.overdue), ("due this week", &d.due_this_week)] {
         out.push_str(&format!("\n{title} ({}):\n", list.len()));
         for a in list {
-            let late = if a.days_late > 0 {
-                format!(" ({} days late)", a.days_late)
-            } else {
-                String::new()
-            };
-            out.push_str(&format!(
-                "  {}  {}{late}  — {}\n",
-                a.due,
-                a.id,
-                a.assignees.join(", ")
-            ));
+            let late = if a.days_late > 0 { format!(" ({} days late)", a.days_late) } else { String::new() };
+            out.push_str(&format!("  {}  {}{late}  — {}\n", a.due, a.id, a.assignees.join(", ")));
         }
     }
     out.push_str("\npeople:\n");
-    let width = d
-        .people
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = d.people.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
     for person in &d.people {
         out.push_str(&format!(
             "  {:width$}  open {:3}  overdue {:3}  this week {:3}  done {:3}  ({})\n",
@@ -107,17 +89,9 @@ fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str
     let kp = &d.key_points;
     out.push_str(&format!("\nkey points: {} open\n", kp.open));
     for k in kp.by_kind.iter().filter(|k| k.open > 0) {
-        let counts: Vec<String> = k
-            .by_severity
-            .iter()
-            .filter(|c| c.open > 0)
-            .map(|c| format!("{} {}", c.severity, c.open))
-            .collect();
-        out.push_str(&format!(
-            "  {}: {}\n",
-            text(&k.label, lang),
-            counts.join(", ")
-        ));
+        let counts: Vec<String> =
+            k.by_severity.iter().filter(|c| c.open > 0).map(|c| format!("{} {}", c.severity, c.open)).collect();
+        out.push_str(&format!("  {}: {}\n", text(&k.label, lang), counts.join(", ")));
     }
     for e in &kp.escalations_due {
         out.push_str(&format!(
@@ -126,11 +100,7 @@ fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str
             e.kind,
             e.severity,
             e.escalate_on,
-            if e.people.is_empty() {
-                e.roles.join(", ")
-            } else {
-                e.people.join(", ")
-            }
+            if e.people.is_empty() { e.roles.join(", ") } else { e.people.join(", ") }
         ));
     }
     let _ = write!(s.stdout, "{out}");

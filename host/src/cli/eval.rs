@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use missions_engine::{EvalOptions, Evaluation, Pack};
 
-use super::io::{exit_code, load_pack, print_json, read_input, report_eval_error, Failure, Streams};
 use super::EXIT_OK;
+use super::io::{Failure, Streams, exit_code, load_pack, print_json, read_input, report_eval_error};
 
 /// Options shared by every evaluating command.
 #[derive(Debug, clap::Args)]

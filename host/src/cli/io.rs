@@ -68,9 +68,13 @@ pub(crate) fn read_input(arg: &str, s: &mut Streams<'_>, json: bool) -> Result<s
         }
         (buf, "stdin".to_owned())
     } else if let Some(path) = arg.strip_prefix('@') {
-        let meta = std::fs::metadata(path).map_err(|e| Failure::Usage(format!("cannot read input file `{path}`: {e}")))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| Failure::Usage(format!("cannot read input file `{path}`: {e}")))?;
         if meta.len() > MAX_INPUT_BYTES {
-            return Err(Failure::Usage(format!("input file `{path}` is {} bytes; the limit is {MAX_INPUT_BYTES}", meta.len())));
+            return Err(Failure::Usage(format!(
+                "input file `{path}` is {} bytes; the limit is {MAX_INPUT_BYTES}",
+                meta.len()
+            )));
         }
         let bytes = std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read input file `{path}`: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("input file `{path}` is not UTF-8")))?;
@@ -83,7 +87,13 @@ pub(crate) fn read_input(arg: &str, s: &mut Streams<'_>, json: bool) -> Result<s
     }
     serde_json::from_str(&text).map_err(|e| {
         let message = format!("the input in {origin} is not valid JSON: {e}");
-        report_plain(s, json, "input", &message, Some("write the input as a JSON object, e.g. '{\"contract\":\"nav\"}'"));
+        report_plain(
+            s,
+            json,
+            "input",
+            &message,
+            Some("write the input as a JSON object, e.g. '{\"contract\":\"nav\"}'"),
+        );
         Failure::Reported
     })
 }
@@ -100,11 +110,12 @@ pub(crate) fn load_pack(dir: &Path, s: &mut Streams<'_>, json: bool) -> Result<P
 pub(crate) fn report_eval_error(s: &mut Streams<'_>, json: bool, e: &EvalError) {
     let _ = writeln!(s.stderr, "error: {e}");
     if let EvalError::Input(errs) = e
-        && errs.len() > 1 {
-            for err in errs {
-                let _ = writeln!(s.stderr, "  - {err}");
-            }
+        && errs.len() > 1
+    {
+        for err in errs {
+            let _ = writeln!(s.stderr, "  - {err}");
         }
+    }
     if json {
         let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": e.to_json() }));
     }
@@ -126,7 +137,8 @@ pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagno
         let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
     }
     if json {
-        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": "validation", "diagnostics": diags } }));
+        let _ =
+            writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": "validation", "diagnostics": diags } }));
     }
 }
 
@@ -136,7 +148,9 @@ pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
     let mut out = format!("{level}[{}]: {}", d.code, d.message);
     if let Some(loc) = &d.location {
         out.push_str(&format!("\n  --> {loc}"));
-        let line = std::fs::read_to_string(&loc.file).ok().and_then(|t| t.lines().nth(loc.line.saturating_sub(1)).map(str::to_owned));
+        let line = std::fs::read_to_string(&loc.file)
+            .ok()
+            .and_then(|t| t.lines().nth(loc.line.saturating_sub(1)).map(str::to_owned));
         if let Some(line) = line {
             let n = loc.line.to_string();
             let pad = " ".repeat(n.len());

@@ -18,7 +18,7 @@ mod sla;
 mod test;
 mod validate;
 
-pub use io::{init_tracing, Streams};
+pub use io::{Streams, init_tracing};
 
 /// Success.
 pub const EXIT_OK: u8 = 0;

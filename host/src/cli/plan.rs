@@ -4,14 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use missions_engine::{
-    Calendar, CalendarSpec, Diagnostics, Label, Model, Plan, PlanInput, load_model,
-    looks_like_model, plan,
+    Calendar, CalendarSpec, Diagnostics, Label, Model, Plan, PlanInput, load_model, looks_like_model, plan,
 };
 
 use super::EXIT_OK;
-use super::io::{
-    Failure, Streams, exit_code, print_json, read_input, render_diagnostic, report_diagnostics,
-};
+use super::io::{Failure, Streams, exit_code, print_json, read_input, render_diagnostic, report_diagnostics};
 
 /// Options shared by the commands that evaluate a mission model.
 #[derive(Debug, clap::Args)]
@@ -57,11 +54,8 @@ pub(crate) fn calendar(s: &mut Streams<'_>, json: bool) -> Result<Calendar, Fail
     Calendar::new(CalendarSpec::belgian_office_hours()).map_err(|e| {
         let _ = writeln!(s.stderr, "error: {e}");
         if json {
-            let _ = writeln!(
-                s.stdout,
-                "{}",
-                serde_json::json!({"error": {"kind": "calendar", "message": e.to_string()}})
-            );
+            let _ =
+                writeln!(s.stdout, "{}", serde_json::json!({"error": {"kind": "calendar", "message": e.to_string()}}));
         }
         Failure::Reported
     })
@@ -73,20 +67,13 @@ pub(crate) fn report_input(s: &mut Streams<'_>, json: bool, diags: &Diagnostics)
         let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
     }
     if json {
-        let _ = writeln!(
-            s.stdout,
-            "{}",
-            serde_json::json!({ "error": { "kind": "input", "diagnostics": diags } })
-        );
+        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": "input", "diagnostics": diags } }));
     }
 }
 
 /// The text of a label in `lang`, or in the first language it has.
 pub(crate) fn text<'l>(label: &'l Label, lang: &str) -> &'l str {
-    label
-        .get(lang)
-        .or_else(|| label.0.values().next().map(String::as_str))
-        .unwrap_or("")
+    label.get(lang).or_else(|| label.0.values().next().map(String::as_str)).unwrap_or("")
 }
 
 /// Whether `missions validate` should read `path` as a mission model: a YAML file with a
@@ -174,42 +161,17 @@ pub(crate) fn run_with_model<T: serde::Serialize>(
 }
 
 fn print_plan(s: &mut Streams<'_>, model: &Model, p: &Plan, lang: &str) {
-    let _ = writeln!(
-        s.stdout,
-        "{} — {} ({})",
-        p.client,
-        text(model.label(), lang),
-        p.model
-    );
-    let dates: Vec<String> = model
-        .dates()
-        .iter()
-        .filter_map(|m| p.dates.get(&m.id).map(|d| format!("{} {d}", m.id)))
-        .collect();
+    let _ = writeln!(s.stdout, "{} — {} ({})", p.client, text(model.label(), lang), p.model);
+    let dates: Vec<String> =
+        model.dates().iter().filter_map(|m| p.dates.get(&m.id).map(|d| format!("{} {d}", m.id))).collect();
     let _ = writeln!(s.stdout, "dates: {}", dates.join(", "));
-    let width = p
-        .actions
-        .iter()
-        .map(|a| a.id.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = p.actions.iter().map(|a| a.id.chars().count()).max().unwrap_or(0);
     for phase in model.phases() {
         let _ = writeln!(s.stdout, "\n{}", text(&phase.label, lang));
         for a in p.actions.iter().filter(|a| a.phase == phase.id) {
-            let due = a
-                .due
-                .map_or_else(|| "          ".to_owned(), |d| d.to_string());
-            let who = if a.assignees.is_empty() {
-                format!("({})", a.role)
-            } else {
-                a.assignees.join(", ")
-            };
-            let _ = writeln!(
-                s.stdout,
-                "  {due}  {:width$}  {}  — {who}",
-                a.id,
-                text(&a.label, lang)
-            );
+            let due = a.due.map_or_else(|| "          ".to_owned(), |d| d.to_string());
+            let who = if a.assignees.is_empty() { format!("({})", a.role) } else { a.assignees.join(", ") };
+            let _ = writeln!(s.stdout, "  {due}  {:width$}  {}  — {who}", a.id, text(&a.label, lang));
         }
     }
 }
@@ -229,11 +191,7 @@ mod tests {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let argv = std::iter::once("missions").chain(args.iter().copied());
         let code = run(argv, &mut stdin, &mut out, &mut err);
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
+        (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
     }
 
     const INPUT: &str = r#"{"client": "ACME", "start": "2026-01-05", "closing": "2026-06-30",
@@ -251,8 +209,7 @@ mod tests {
         assert_eq!(v["actions"][0]["due"], "2026-01-07");
         assert_eq!(v["actions"][0]["assignees"][0], "Tom");
 
-        let (code, out, _) =
-            missions(&["plan", "--model", &model, "--input", INPUT, "--lang", "nl"]);
+        let (code, out, _) = missions(&["plan", "--model", &model, "--input", INPUT, "--lang", "nl"]);
         assert_eq!(code, 0);
         assert!(out.contains("2026-06-09  report-signing"), "{out}");
         assert!(out.contains("Het verslag ondertekenen"), "{out}");
@@ -266,10 +223,7 @@ mod tests {
         assert_eq!(code, 1);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["error"]["kind"], "input");
-        assert_eq!(
-            v["error"]["diagnostics"][0]["message"],
-            "unknown role `reviewer` at `people.reviewer`"
-        );
+        assert_eq!(v["error"]["diagnostics"][0]["message"], "unknown role `reviewer` at `people.reviewer`");
         assert!(err.contains("input.unknown-role"), "{err}");
         // A usage error is 2.
         let (code, _, _) = missions(&["plan", "--model", &model]);
@@ -283,27 +237,20 @@ mod tests {
             r#"{{"as_of": "2026-05-20", "mission": {INPUT}, "actions": [{{"id": "client-identification", "done_on": "2026-01-07"}}],
                 "key_points": [{{"id": "KP-1", "kind": "anomaly", "severity": "major", "raised_on": "2026-05-11"}}]}}"#
         );
-        let (code, out, err) =
-            missions(&["dashboard", "--model", &model, "--input", &state, "--json"]);
+        let (code, out, err) = missions(&["dashboard", "--model", &model, "--input", &state, "--json"]);
         assert_eq!(code, 0, "{err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["progress"]["done"], 1);
         assert_eq!(v["key_points"]["escalations_due"][0]["people"][0], "Anne");
         let (code, out, _) = missions(&["dashboard", "--model", &model, "--input", &state]);
         assert_eq!(code, 0);
-        assert!(
-            out.contains("escalation due: KP-1 (anomaly, major) since 2026-05-19 → Anne"),
-            "{out}"
-        );
+        assert!(out.contains("escalation due: KP-1 (anomaly, major) since 2026-05-19 → Anne"), "{out}");
         assert!(out.contains("Julie (supervisor): Tom"), "{out}");
 
         let bad = state.replace("client-identification", "client-identifcation");
         let (code, _, err) = missions(&["dashboard", "--model", &model, "--input", &bad]);
         assert_eq!(code, 1);
-        assert!(
-            err.contains("unknown action `client-identifcation` at `actions[0].id`"),
-            "{err}"
-        );
+        assert!(err.contains("unknown action `client-identifcation` at `actions[0].id`"), "{err}");
     }
 
     #[test]
@@ -314,10 +261,7 @@ mod tests {
             &format!("{}/example-firm.yaml", models()),
         ]);
         assert_eq!(code, 0, "{err}");
-        assert!(
-            out.contains("ok: ") && out.contains("model example-firm"),
-            "{out}"
-        );
+        assert!(out.contains("ok: ") && out.contains("model example-firm"), "{out}");
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("broken.yaml");

@@ -4,9 +4,9 @@
 
 use missions_engine::{Invoice, InvoiceLine, Labels};
 
-use super::eval::{evaluate, json_result, print_human, EvalArgs};
-use super::io::{exit_code, print_json, Streams};
 use super::EXIT_OK;
+use super::eval::{EvalArgs, evaluate, json_result, print_human};
+use super::io::{Streams, exit_code, print_json};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -152,16 +152,29 @@ fn table(inv: &Invoice, title: &str, currency: &str, lang: &str) -> String {
     let rows: Vec<[String; 4]> = inv
         .lines
         .iter()
-        .map(|l| [quantity(l, lang), unit_price(l, lang), num(l.amount, lang), format!("{} {} %", l.vat_category, num(l.vat_rate, lang))])
+        .map(|l| {
+            [
+                quantity(l, lang),
+                unit_price(l, lang),
+                num(l.amount, lang),
+                format!("{} {} %", l.vat_category, num(l.vat_rate, lang)),
+            ]
+        })
         .collect();
-    let width = |i: usize, head: &str| rows.iter().map(|r| r[i].chars().count()).chain([head.chars().count()]).max().unwrap_or(0);
+    let width = |i: usize, head: &str| {
+        rows.iter().map(|r| r[i].chars().count()).chain([head.chars().count()]).max().unwrap_or(0)
+    };
     let (qw, pw, vw) = (width(0, w.quantity), width(1, w.unit_price), width(3, w.vat));
     let aw = width(2, w.amount).max(num(inv.total, lang).chars().count());
     let dw = DESCRIPTION_WIDTH;
 
     let mut out = String::new();
     let _ = writeln!(out, "{} — {title}\n", w.quote);
-    let _ = writeln!(out, "{:<dw$}  {:>qw$}  {:>pw$}  {:>aw$}  {}", w.description, w.quantity, w.unit_price, w.amount, w.vat);
+    let _ = writeln!(
+        out,
+        "{:<dw$}  {:>qw$}  {:>pw$}  {:>aw$}  {}",
+        w.description, w.quantity, w.unit_price, w.amount, w.vat
+    );
     let _ = writeln!(out, "{}", "─".repeat(dw + qw + pw + aw + vw + 8));
     for (l, r) in inv.lines.iter().zip(&rows) {
         let lines = wrap(text(&l.label, lang), dw);
@@ -204,7 +217,8 @@ mod tests {
     fn missions(args: &[&str]) -> (u8, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut stdin = std::io::Cursor::new(Vec::new());
-        let code = super::super::run(std::iter::once("missions").chain(args.iter().copied()), &mut stdin, &mut out, &mut err);
+        let code =
+            super::super::run(std::iter::once("missions").chain(args.iter().copied()), &mut stdin, &mut out, &mut err);
         (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
     }
 
@@ -257,7 +271,12 @@ Notes
         let (code, out, _) = missions(&["quote", "--pack", &esomus(), "--input", SPEC, "--lang", "fr"]);
         assert_eq!(code, 0);
         assert!(out.starts_with("Offre — esomus"), "{out}");
-        assert!(out.contains("Licences Missions-Manager : 12 utilisateurs × 12 mois     144          35,00   5040,00  S 21 %"), "{out}");
+        assert!(
+            out.contains(
+                "Licences Missions-Manager : 12 utilisateurs × 12 mois     144          35,00   5040,00  S 21 %"
+            ),
+            "{out}"
+        );
         assert!(out.contains("Total TVA comprise  12314,17  EUR"), "{out}");
         assert!(out.contains("N° de TVA du client : BE0123456789"), "{out}");
     }
@@ -267,7 +286,10 @@ Notes
         let (code, out, _) = missions(&["quote", "--pack", &esomus(), "--input", SPEC, "--json"]);
         assert_eq!(code, 0);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!((v["net_total"].as_str(), v["vat_total"].as_str(), v["total"].as_str()), (Some("10177.00"), Some("2137.17"), Some("12314.17")));
+        assert_eq!(
+            (v["net_total"].as_str(), v["vat_total"].as_str(), v["total"].as_str()),
+            (Some("10177.00"), Some("2137.17"), Some("12314.17"))
+        );
         assert_eq!(v["lines"][0]["code"], "setup");
         assert_eq!(v["pack"]["name"], "esomus");
     }

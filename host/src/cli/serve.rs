@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::http::server::{shutdown_signal, RulesOrigin, ServeError, ServeOptions, Server};
 use crate::http::AdminKey;
+use crate::http::server::{RulesOrigin, ServeError, ServeOptions, Server, shutdown_signal};
 
-use super::io::{set_default_log_filter, Streams};
+use super::io::{Streams, set_default_log_filter};
 use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]

@@ -1,9 +1,8 @@
 //! `missions sla --pack DIR --input JSON`: the `sla` entry, with a short human summary.
 
-
-use super::eval::{evaluate, json_result, print_human, EvalArgs};
-use super::io::{exit_code, print_json, Streams};
 use super::EXIT_OK;
+use super::eval::{EvalArgs, evaluate, json_result, print_human};
+use super::io::{Streams, exit_code, print_json};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -27,7 +26,12 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         let _ = writeln!(s.stdout, "{} {}  {label}", text("contract"), text("priority"));
         let _ = writeln!(s.stdout, "  opened           {}", text("opened"));
         let _ = writeln!(s.stdout, "  starts counting  {}", text("starts_counting"));
-        let _ = writeln!(s.stdout, "  deadline         {}  ({} working hours)", text("deadline"), text("target_working_hours"));
+        let _ = writeln!(
+            s.stdout,
+            "  deadline         {}  ({} working hours)",
+            text("deadline"),
+            text("target_working_hours")
+        );
     } else {
         print_human(s, &out, &a.common.lang);
     }

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use missions_engine::{run_pack_cases, Pack};
+use missions_engine::{Pack, run_pack_cases};
 
-use super::io::{render_diagnostic, Streams};
+use super::io::{Streams, render_diagnostic};
 use super::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,10 @@ fn default_packs() -> Vec<PathBuf> {
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
     let packs = if a.packs.is_empty() { default_packs() } else { a.packs };
     if packs.is_empty() {
-        let _ = writeln!(s.stderr, "error: no rule packs found under `./rules`\n  help: name pack folders, e.g. `missions test rules/norriq`");
+        let _ = writeln!(
+            s.stderr,
+            "error: no rule packs found under `./rules`\n  help: name pack folders, e.g. `missions test rules/norriq`"
+        );
         return EXIT_ERROR;
     }
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
@@ -59,7 +62,14 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         }
         for r in &reports {
             let f = r.failed();
-            let _ = writeln!(s.stdout, "{} ({} cases, entry `{}`): {}", r.file.display(), r.cases.len(), r.entry, if f == 0 { "ok" } else { "FAILED" });
+            let _ = writeln!(
+                s.stdout,
+                "{} ({} cases, entry `{}`): {}",
+                r.file.display(),
+                r.cases.len(),
+                r.entry,
+                if f == 0 { "ok" } else { "FAILED" }
+            );
             for c in &r.cases {
                 match &c.failure {
                     Some(why) => {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use missions_engine::{Diagnostics, Pack};
 
-use super::io::{render_diagnostic, Streams};
+use super::io::{Streams, render_diagnostic};
 use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]

@@ -1,17 +1,17 @@
 //! Admin routes: tenants (and their first key) and the audit log.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::auth::{issue_key, Admin};
+use super::auth::{Admin, issue_key};
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::{blocking, AppState};
+use super::{AppState, blocking};
 use crate::store::NewTenant;
 
 /// A tenant to create.
@@ -60,26 +60,51 @@ pub(crate) struct AuditQuery {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn create_tenant(State(st): State<AppState>, _admin: Admin, JsonBody(req): JsonBody<TenantRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn create_tenant(
+    State(st): State<AppState>,
+    _admin: Admin,
+    JsonBody(req): JsonBody<TenantRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = req.id;
-    if id.is_empty() || id.len() > 64 || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') || id.starts_with('-') || id == "admin" {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("tenant id `{id}` must be 1 to 64 lowercase letters, digits or `-` (and not `admin`)")).at("id"));
+    if id.is_empty()
+        || id.len() > 64
+        || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        || id.starts_with('-')
+        || id == "admin"
+    {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("tenant id `{id}` must be 1 to 64 lowercase letters, digits or `-` (and not `admin`)"),
+        )
+        .at("id"));
     }
     let contract = req.sla_contract.unwrap_or_else(|| "nav".into());
     if !["nav", "crm"].contains(&contract.as_str()) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`sla_contract` is `{contract}`; it must be `nav` or `crm`")).at("sla_contract"));
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`sla_contract` is `{contract}`; it must be `nav` or `crm`"),
+        )
+        .at("sla_contract"));
     }
     let prepaid = match req.prepaid_hours.as_deref() {
         None => Decimal::ZERO,
         Some(s) => match s.parse::<Decimal>() {
             Ok(d) if !d.is_sign_negative() => d,
-            _ => return Err(ApiError::new(ProblemKind::InvalidInput, format!("`prepaid_hours` is `{s}`; write a decimal string of hours, e.g. `\"5.00\"`")).at("prepaid_hours")),
+            _ => {
+                return Err(ApiError::new(
+                    ProblemKind::InvalidInput,
+                    format!("`prepaid_hours` is `{s}`; write a decimal string of hours, e.g. `\"5.00\"`"),
+                )
+                .at("prepaid_hours"));
+            }
         },
     };
     let now = st.now();
     let tenant = NewTenant {
         name: req.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone()),
-        subscription_start: req.subscription_start.unwrap_or_else(|| now.with_timezone(&chrono_tz::Europe::Brussels).date_naive()),
+        subscription_start: req
+            .subscription_start
+            .unwrap_or_else(|| now.with_timezone(&chrono_tz::Europe::Brussels).date_naive()),
         sla_contract: contract,
         prepaid_hours: prepaid,
         created_at: now,
@@ -111,10 +136,16 @@ pub(crate) async fn list_tenants(State(st): State<AppState>, _admin: Admin) -> R
     responses((status = 200, description = "`{entries, next_after}`; `next_after` is null on the last page", body = Object)),
     security(("api_key" = []))
 )]
-pub(crate) async fn audit(State(st): State<AppState>, _admin: Admin, QueryParams(q): QueryParams<AuditQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn audit(
+    State(st): State<AppState>,
+    _admin: Admin,
+    QueryParams(q): QueryParams<AuditQuery>,
+) -> Result<Json<Value>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 1000")).at("limit"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 1000")).at("limit")
+        );
     }
     let after = q.after.unwrap_or(0);
     let store = st.store().clone();

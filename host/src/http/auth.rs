@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::error::{ApiError, ProblemKind};
 use super::AppState;
+use super::error::{ApiError, ProblemKind};
 use crate::store::{ApiKeyRecord, Tenant};
 
 /// Who a request acts for.
@@ -127,12 +127,17 @@ impl KeyCache {
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     let Some(value) = parts.headers.get(AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("this route needs an API key and the request has no `Authorization` header"));
+        return Err(ApiError::unauthorized(
+            "this route needs an API key and the request has no `Authorization` header",
+        ));
     };
-    let value = value.to_str().map_err(|_| ApiError::unauthorized("the `Authorization` header is not readable text"))?;
+    let value =
+        value.to_str().map_err(|_| ApiError::unauthorized("the `Authorization` header is not readable text"))?;
     let (scheme, key) = value.trim().split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("bearer") || key.trim().is_empty() {
-        return Err(ApiError::unauthorized(format!("the `Authorization` header must be `Bearer <key>`, not `{scheme} …`")));
+        return Err(ApiError::unauthorized(format!(
+            "the `Authorization` header must be `Bearer <key>`, not `{scheme} …`"
+        )));
     }
     Ok(key.trim())
 }
@@ -145,7 +150,12 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
         return Ok(Principal::Admin);
     }
     let unknown = || ApiError::unauthorized("the API key is not valid (unknown, revoked, or mistyped)");
-    let key_id = key.strip_prefix("mk_").and_then(|rest| rest.split_once('_')).map(|(id, _)| id).filter(|id| !id.is_empty() && id.len() <= 32).ok_or_else(unknown)?;
+    let key_id = key
+        .strip_prefix("mk_")
+        .and_then(|rest| rest.split_once('_'))
+        .map(|(id, _)| id)
+        .filter(|id| !id.is_empty() && id.len() <= 32)
+        .ok_or_else(unknown)?;
     let cached = match st.keys().get(key_id) {
         Some(c) => c,
         None => {
@@ -161,11 +171,7 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
             st.keys().put(rec.key_id, rec.hash, Arc::new(tenant))
         }
     };
-    if bool::from(hash.ct_eq(&cached.hash)) {
-        Ok(Principal::Tenant(cached.tenant.clone()))
-    } else {
-        Err(unknown())
-    }
+    if bool::from(hash.ct_eq(&cached.hash)) { Ok(Principal::Tenant(cached.tenant.clone())) } else { Err(unknown()) }
 }
 
 impl FromRequestParts<AppState> for Principal {
@@ -186,8 +192,10 @@ impl FromRequestParts<AppState> for Admin {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
         match authenticate(st, parts).await? {
             Principal::Admin => Ok(Admin),
-            Principal::Tenant(t) => Err(ApiError::new(ProblemKind::Forbidden, format!("tenant `{}` may not use admin routes", t.id))
-                .help("packs, tenants and the audit log are managed with the admin key")),
+            Principal::Tenant(t) => {
+                Err(ApiError::new(ProblemKind::Forbidden, format!("tenant `{}` may not use admin routes", t.id))
+                    .help("packs, tenants and the audit log are managed with the admin key"))
+            }
         }
     }
 }
@@ -202,8 +210,11 @@ impl FromRequestParts<AppState> for TenantKey {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
         match authenticate(st, parts).await? {
             Principal::Tenant(t) => Ok(TenantKey(t)),
-            Principal::Admin => Err(ApiError::new(ProblemKind::Forbidden, "this route acts for a tenant and the admin key belongs to none")
-                .help("use the tenant's key; `POST /v1/admin/tenants` creates a tenant and returns its key")),
+            Principal::Admin => Err(ApiError::new(
+                ProblemKind::Forbidden,
+                "this route acts for a tenant and the admin key belongs to none",
+            )
+            .help("use the tenant's key; `POST /v1/admin/tenants` creates a tenant and returns its key")),
         }
     }
 }

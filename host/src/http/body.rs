@@ -74,7 +74,8 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         axum::extract::Query::<T>::try_from_uri(&parts.uri).map(|q| QueryParams(q.0)).map_err(|rej| {
             let text = rej.body_text();
             let message = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text).to_owned();
-            ApiError::new(ProblemKind::InvalidInput, format!("invalid query string: {message}")).help("see `/openapi.json` for the parameters of this route")
+            ApiError::new(ProblemKind::InvalidInput, format!("invalid query string: {message}"))
+                .help("see `/openapi.json` for the parameters of this route")
         })
     }
 }

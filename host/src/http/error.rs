@@ -3,11 +3,11 @@
 //! what is wrong and where, a `help` on how to fix it when there is one, and for bad input the
 //! JSON `path` (engine style, `work[0].start`) and `pointer` (RFC 6901) of each offending field.
 
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use missions_engine::{Diagnostic, EvalError};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::store::StoreError;
 
@@ -112,7 +112,10 @@ impl ProblemKind {
     pub fn status(self) -> StatusCode {
         match self {
             ProblemKind::InvalidJson => StatusCode::BAD_REQUEST,
-            ProblemKind::InvalidInput | ProblemKind::RuleRefused | ProblemKind::LimitExceeded | ProblemKind::NoVersion => StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemKind::InvalidInput
+            | ProblemKind::RuleRefused
+            | ProblemKind::LimitExceeded
+            | ProblemKind::NoVersion => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::PackRejected | ProblemKind::InvalidModel => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ProblemKind::ScriptError | ProblemKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -295,7 +298,8 @@ impl ApiError {
     /// A failure inside the service; the cause is logged, the client gets a generic detail.
     pub fn internal(what: &str, cause: impl std::fmt::Display) -> Self {
         tracing::error!(what, %cause, "internal error");
-        ApiError::new(ProblemKind::Internal, format!("{what} failed inside the service")).help("retry later; if it persists, the operator finds the cause in the service's log")
+        ApiError::new(ProblemKind::Internal, format!("{what} failed inside the service"))
+            .help("retry later; if it persists, the operator finds the cause in the service's log")
     }
 
     /// Diagnostics about a file the client sent (a pack file, a model), with file, line and column.
@@ -305,7 +309,8 @@ impl ApiError {
         let mut e = ApiError::new(kind, detail.into());
         if let Some(d) = first {
             let at = d.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
-            let more = if errors > 1 { format!(" (and {} more; see `diagnostics`)", errors - 1) } else { String::new() };
+            let more =
+                if errors > 1 { format!(" (and {} more; see `diagnostics`)", errors - 1) } else { String::new() };
             e.problem.detail = format!("{}: {}{at}{more}", e.problem.detail, d.message);
             if let Some(h) = &d.help {
                 e.problem.help = Some(h.clone());
@@ -365,7 +370,8 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(what) => ApiError::new(ProblemKind::Conflict, format!("{what} already exists")).help("choose another id, or change the existing record"),
+            StoreError::Conflict(what) => ApiError::new(ProblemKind::Conflict, format!("{what} already exists"))
+                .help("choose another id, or change the existing record"),
             StoreError::NotFound(what) => ApiError::new(ProblemKind::NotFound, format!("{what} does not exist")),
             StoreError::Aborted(inner) => match inner.downcast::<ApiError>() {
                 Ok(api) => *api,
@@ -387,7 +393,9 @@ impl std::error::Error for ApiError {}
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&*self.problem).unwrap_or_else(|_| b"{}".to_vec());
-        let mut resp = (self.kind.status(), [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body).into_response();
+        let mut resp =
+            (self.kind.status(), [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
+                .into_response();
         for (k, v) in self.headers {
             resp.headers_mut().insert(k, v);
         }

@@ -2,8 +2,8 @@
 //! evaluations by pack, entry and outcome, pack reloads and rejected reloads, tickets, and the
 //! audit log's backlog. Counting is lock-free on the hot path once a label set exists.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -90,9 +90,13 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("missions");
         let requests = Family::<RequestLabels, Counter>::default();
-        let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let evaluations = Family::<EvalLabels, Counter>::default();
-        let eval_seconds = Family::<PackEntryLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let eval_seconds = Family::<PackEntryLabels, Histogram, fn() -> Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let reloads = Family::<ReloadLabels, Counter>::default();
         let rejected = Family::<ReloadLabels, Counter>::default();
         let tickets = Counter::<u64, AtomicU64>::default();
@@ -100,24 +104,59 @@ impl Metrics {
         let audit_backlog = Gauge::<i64, std::sync::atomic::AtomicI64>::default();
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "HTTP request latency by method and route", latency.clone());
-        registry.register("evaluations", "Rule evaluations by pack, entry and outcome (ok or the error kind)", evaluations.clone());
-        registry.register("evaluation_duration_seconds", "Time spent evaluating, by pack and entry (the engine alone, without HTTP)", eval_seconds.clone());
-        registry.register("pack_reloads", "Pack versions activated, by pack and source (files, api, rollback)", reloads.clone());
-        registry.register("pack_reloads_rejected", "Pack versions refused (load errors or failing golden cases), by pack and source", rejected.clone());
+        registry.register(
+            "evaluations",
+            "Rule evaluations by pack, entry and outcome (ok or the error kind)",
+            evaluations.clone(),
+        );
+        registry.register(
+            "evaluation_duration_seconds",
+            "Time spent evaluating, by pack and entry (the engine alone, without HTTP)",
+            eval_seconds.clone(),
+        );
+        registry.register(
+            "pack_reloads",
+            "Pack versions activated, by pack and source (files, api, rollback)",
+            reloads.clone(),
+        );
+        registry.register(
+            "pack_reloads_rejected",
+            "Pack versions refused (load errors or failing golden cases), by pack and source",
+            rejected.clone(),
+        );
         registry.register("tickets", "Helpdesk requests recorded in the ledger", tickets.clone());
         registry.register("audit_records_written", "Evaluations written to the audit log", audit_written.clone());
         registry.register("audit_backlog", "Audit records accepted but not yet written", audit_backlog.clone());
-        Self { inner: Arc::new(Inner { registry, requests, latency, evaluations, eval_seconds, reloads, rejected, tickets, audit_written, audit_backlog }) }
+        Self {
+            inner: Arc::new(Inner {
+                registry,
+                requests,
+                latency,
+                evaluations,
+                eval_seconds,
+                reloads,
+                rejected,
+                tickets,
+                audit_written,
+                audit_backlog,
+            }),
+        }
     }
 
     /// Count an evaluation; `outcome` is `ok` or the error's kind.
     pub fn evaluation(&self, pack: &str, entry: &str, outcome: &str) {
-        self.inner.evaluations.get_or_create(&EvalLabels { pack: pack.into(), entry: entry.into(), outcome: outcome.into() }).inc();
+        self.inner
+            .evaluations
+            .get_or_create(&EvalLabels { pack: pack.into(), entry: entry.into(), outcome: outcome.into() })
+            .inc();
     }
 
     /// Time an evaluation.
     pub fn evaluation_time(&self, pack: &str, entry: &str, seconds: f64) {
-        self.inner.eval_seconds.get_or_create(&PackEntryLabels { pack: pack.into(), entry: entry.into() }).observe(seconds);
+        self.inner
+            .eval_seconds
+            .get_or_create(&PackEntryLabels { pack: pack.into(), entry: entry.into() })
+            .observe(seconds);
     }
 
     /// Count an activated pack version.

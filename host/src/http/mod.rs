@@ -21,18 +21,23 @@ mod state;
 mod tickets;
 mod watch;
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
-use axum::Router;
 
 pub use audit::AuditLog;
-pub use auth::{hash_key, issue_key, IssuedKey, Principal};
-pub use error::{pointer, ApiError, FieldError, Problem, ProblemKind, PROBLEM_BASE};
+pub use auth::{IssuedKey, Principal, hash_key, issue_key};
+pub use error::{ApiError, FieldError, PROBLEM_BASE, Problem, ProblemKind, pointer};
 pub use metrics::Metrics;
 pub use openapi::openapi;
-pub use registry::{bundle_digest, check_pack_path, read_bundle, Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot};
-pub use state::{AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules};
-pub use watch::{watch, RulesWatcher, DEBOUNCE};
+pub use registry::{
+    Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot, bundle_digest,
+    check_pack_path, read_bundle,
+};
+pub use state::{
+    AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules,
+};
+pub use watch::{DEBOUNCE, RulesWatcher, watch};
 
 /// Run blocking work (the store, pack loading) on tokio's blocking pool.
 pub(crate) async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>

@@ -6,19 +6,19 @@
 
 use std::collections::HashMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::NaiveDate;
-use missions_engine::{dashboard_json, parse_model, plan_json, Diagnostic, MemModelFiles, Model, SourceText};
+use missions_engine::{Diagnostic, MemModelFiles, Model, SourceText, dashboard_json, parse_model, plan_json};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::auth::{random_id, TenantKey};
+use super::auth::{TenantKey, random_id};
 use super::body::{self, Body, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::{blocking, AppState};
+use super::{AppState, blocking};
 use crate::store::{MissionRecord, ModelRecord, Store};
 
 /// Query of a dashboard.
@@ -30,11 +30,17 @@ pub(crate) struct DashboardQuery {
 }
 
 fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
-    let ok = !id.is_empty() && id.len() <= 64 && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') && !id.starts_with('-');
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        && !id.starts_with('-');
     if ok {
         Ok(())
     } else {
-        Err(ApiError::new(ProblemKind::InvalidInput, format!("{what} id `{id}` must be 1 to 64 letters, digits, `-` or `_`")))
+        Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("{what} id `{id}` must be 1 to 64 letters, digits, `-` or `_`"),
+        ))
     }
 }
 
@@ -67,14 +73,21 @@ fn model_problem(id: &str, diags: &[Diagnostic]) -> ApiError {
 }
 
 fn parse(id: &str, text: &str, files: &MemModelFiles) -> Result<Model, ApiError> {
-    let src = SourceText::from_bytes(format!("{id}.yaml"), text.as_bytes().to_vec()).map_err(|d| model_problem(id, &[d]))?;
+    let src =
+        SourceText::from_bytes(format!("{id}.yaml"), text.as_bytes().to_vec()).map_err(|d| model_problem(id, &[d]))?;
     parse_model(src, files).map_err(|d| model_problem(id, &d.0))
 }
 
-fn load(store: &dyn Store, tenant: &str, id: &str, rules_dir: &std::path::Path) -> Result<(Model, ModelRecord), ApiError> {
-    let rec = store
-        .model(tenant, id)?
-        .ok_or_else(|| ApiError::new(ProblemKind::NotFound, format!("no model `{id}`")).help("`PUT /v1/models/{id}` stores one; `GET /v1/models` lists yours"))?;
+fn load(
+    store: &dyn Store,
+    tenant: &str,
+    id: &str,
+    rules_dir: &std::path::Path,
+) -> Result<(Model, ModelRecord), ApiError> {
+    let rec = store.model(tenant, id)?.ok_or_else(|| {
+        ApiError::new(ProblemKind::NotFound, format!("no model `{id}`"))
+            .help("`PUT /v1/models/{id}` stores one; `GET /v1/models` lists yours")
+    })?;
     let files = model_files(store, tenant, rules_dir)?;
     let model = parse(id, &rec.text, &files)?;
     Ok((model, rec))
@@ -110,9 +123,16 @@ fn summary(m: &Model, rec: &ModelRecord) -> Value {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn put(State(st): State<AppState>, TenantKey(tenant): TenantKey, Path(id): Path<String>, Body(bytes): Body) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn put(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+    Body(bytes): Body,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     check_id("model", &id)?;
-    let text = String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::new(ProblemKind::InvalidInput, "the model is not UTF-8 text").help("send the YAML file as UTF-8"))?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ApiError::new(ProblemKind::InvalidInput, "the model is not UTF-8 text").help("send the YAML file as UTF-8")
+    })?;
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     let now = st.now();
@@ -120,7 +140,11 @@ pub(crate) async fn put(State(st): State<AppState>, TenantKey(tenant): TenantKey
         let files = model_files(&*store, &tenant.id, &rules_dir)?;
         let model = parse(&id, &text, &files)?;
         if model.id() != id {
-            return Err(ApiError::new(ProblemKind::InvalidModel, format!("the model's `id` is `{}` but the URL names `{id}`", model.id())).help(format!("send it to `/v1/models/{}`, or set `id: {id}`", model.id())));
+            return Err(ApiError::new(
+                ProblemKind::InvalidModel,
+                format!("the model's `id` is `{}` but the URL names `{id}`", model.id()),
+            )
+            .help(format!("send it to `/v1/models/{}`, or set `id: {id}`", model.id())));
         }
         let rec = ModelRecord { id: id.clone(), digest: digest(&text), text, updated_at: now };
         let created = store.put_model(&tenant.id, &rec)?;
@@ -139,7 +163,11 @@ pub(crate) async fn put(State(st): State<AppState>, TenantKey(tenant): TenantKey
     responses((status = 200, description = "`{id, version, digest, phases, actions, text}`", body = Object), (status = 404, description = "no such model for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn show(State(st): State<AppState>, TenantKey(tenant): TenantKey, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     blocking(move || {
@@ -156,7 +184,8 @@ pub(crate) async fn show(State(st): State<AppState>, TenantKey(tenant): TenantKe
 pub(crate) async fn list(State(st): State<AppState>, TenantKey(tenant): TenantKey) -> Result<Json<Value>, ApiError> {
     let store = st.store().clone();
     let models = blocking(move || store.models(&tenant.id)).await?;
-    let list: Vec<Value> = models.iter().map(|m| json!({"id": m.id, "digest": m.digest, "updated_at": m.updated_at})).collect();
+    let list: Vec<Value> =
+        models.iter().map(|m| json!({"id": m.id, "digest": m.digest, "updated_at": m.updated_at})).collect();
     Ok(Json(json!({ "models": list })))
 }
 
@@ -184,12 +213,25 @@ fn object(v: Value, what: &str) -> Result<Map<String, Value>, ApiError> {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn create_mission(State(st): State<AppState>, TenantKey(tenant): TenantKey, Body(bytes): Body) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn create_mission(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Body(bytes): Body,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let mut input = object(body::parse(&bytes)?, "the mission")?;
     let model_id = match input.remove("model") {
         Some(Value::String(s)) => s,
-        Some(_) => return Err(ApiError::new(ProblemKind::InvalidInput, "`model` must be the id of a stored model, a string").at("model")),
-        None => return Err(ApiError::new(ProblemKind::InvalidInput, "missing field `model`: the id of the model to plan from").at("model")),
+        Some(_) => {
+            return Err(ApiError::new(ProblemKind::InvalidInput, "`model` must be the id of a stored model, a string")
+                .at("model"));
+        }
+        None => {
+            return Err(ApiError::new(
+                ProblemKind::InvalidInput,
+                "missing field `model`: the id of the model to plan from",
+            )
+            .at("model"));
+        }
     };
     let id = match input.remove("id") {
         Some(Value::String(s)) => {
@@ -206,9 +248,20 @@ pub(crate) async fn create_mission(State(st): State<AppState>, TenantKey(tenant)
     let now = st.now();
     blocking(move || {
         let (model, rec) = load(&*store, &tenant.id, &model_id, &rules_dir)?;
-        let plan = plan_json(&model, &input, &calendar).map_err(|d| ApiError::diagnostics(ProblemKind::InvalidModel, "the mission's input does not fit the model", &d.0))?;
+        let plan = plan_json(&model, &input, &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission's input does not fit the model", &d.0)
+        })?;
         let plan = serde_json::to_value(&plan).map_err(|e| ApiError::internal("writing the plan", e))?;
-        let mission = MissionRecord { id: id.clone(), model_id: model_id.clone(), model_digest: rec.digest, input, plan: plan.clone(), state: None, created_at: now, updated_at: now };
+        let mission = MissionRecord {
+            id: id.clone(),
+            model_id: model_id.clone(),
+            model_digest: rec.digest,
+            input,
+            plan: plan.clone(),
+            state: None,
+            created_at: now,
+            updated_at: now,
+        };
         store.create_mission(&tenant.id, &mission)?;
         Ok::<_, ApiError>((StatusCode::CREATED, Json(json!({"id": id, "model": model_id, "plan": plan}))))
     })
@@ -232,7 +285,11 @@ fn no_mission(id: &str) -> ApiError {
     responses((status = 200, description = "`{id, model, input, plan, state}`", body = Object), (status = 404, description = "no such mission for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn show_mission(State(st): State<AppState>, TenantKey(tenant): TenantKey, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn show_mission(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let store = st.store().clone();
     let m = blocking(move || {
         let found = store.mission(&tenant.id, &id)?;
@@ -264,10 +321,19 @@ fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Valu
     responses((status = 200, description = "the mission", body = Object), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json"), (status = 422, description = "invalid state: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn put_state(State(st): State<AppState>, TenantKey(tenant): TenantKey, Path(id): Path<String>, Body(bytes): Body) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn put_state(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+    Body(bytes): Body,
+) -> Result<Json<Value>, ApiError> {
     let state = object(body::parse(&bytes)?, "the mission state")?;
     if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("unknown field `{k}`, expected `actions` or `key_points`")).at(k.clone()));
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("unknown field `{k}`, expected `actions` or `key_points`"),
+        )
+        .at(k.clone()));
     }
     let state = Value::Object(state);
     let store = st.store().clone();
@@ -278,7 +344,9 @@ pub(crate) async fn put_state(State(st): State<AppState>, TenantKey(tenant): Ten
     blocking(move || {
         let mut m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
         let (model, _) = load(&*store, &tenant.id, &m.model_id, &rules_dir)?;
-        dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0))?;
+        dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0)
+        })?;
         if !store.set_mission_state(&tenant.id, &id, &state, now)? {
             return Err(no_mission(&id));
         }
@@ -299,9 +367,17 @@ pub(crate) async fn put_state(State(st): State<AppState>, TenantKey(tenant): Ten
     responses((status = 200, description = "the dashboard, as `missions dashboard --json` prints it", body = Object), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn dashboard(State(st): State<AppState>, TenantKey(tenant): TenantKey, Path(id): Path<String>, QueryParams(q): QueryParams<DashboardQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn dashboard(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+    QueryParams(q): QueryParams<DashboardQuery>,
+) -> Result<Json<Value>, ApiError> {
     let as_of = match q.as_of {
-        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ApiError::new(ProblemKind::InvalidInput, format!("`as_of` is `{s}`; write a date as `YYYY-MM-DD`")).at("as_of"))?,
+        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+            ApiError::new(ProblemKind::InvalidInput, format!("`as_of` is `{s}`; write a date as `YYYY-MM-DD`"))
+                .at("as_of")
+        })?,
         None => st.now().with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
     };
     let store = st.store().clone();
@@ -310,7 +386,9 @@ pub(crate) async fn dashboard(State(st): State<AppState>, TenantKey(tenant): Ten
     blocking(move || {
         let m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
         let (model, _) = load(&*store, &tenant.id, &m.model_id, &rules_dir)?;
-        let d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| ApiError::diagnostics(ProblemKind::InvalidModel, "the mission no longer fits its model", &d.0))?;
+        let d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission no longer fits its model", &d.0)
+        })?;
         let v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
         Ok::<_, ApiError>(Json(v))
     })

@@ -12,7 +12,12 @@ impl Modify for BearerKey {
         let components = doc.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("the admin key, or a tenant key from `POST /v1/admin/tenants`")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("the admin key, or a tenant key from `POST /v1/admin/tenants`"))
+                    .build(),
+            ),
         );
     }
 }

@@ -1,14 +1,14 @@
 //! Operations: liveness, readiness, Prometheus metrics, the OpenAPI document, and the problem+json
 //! answers for unknown routes and methods. These routes need no key.
 
+use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::error::{ApiError, ProblemKind};
-use super::{blocking, AppState};
+use super::{AppState, blocking};
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "`{status: ok}`", body = Object)))]
@@ -25,10 +25,13 @@ pub(crate) async fn healthz() -> Json<Value> {
 )]
 pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     if st.stopping() {
-        return Err(ApiError::new(ProblemKind::Unavailable, "the service is shutting down").help("send requests to another instance"));
+        return Err(ApiError::new(ProblemKind::Unavailable, "the service is shutting down")
+            .help("send requests to another instance"));
     }
     let store = st.store().clone();
-    blocking(move || store.ping()).await.map_err(|e| ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail)))?;
+    blocking(move || store.ping()).await.map_err(|e| {
+        ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail))
+    })?;
     let packs = st.packs().snapshot().names().count();
     Ok(Json(json!({"status": "ready", "packs": packs})))
 }
@@ -46,9 +49,11 @@ pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 }
 
 pub(crate) async fn not_found(req: Request) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("no route `{} {}`", req.method(), req.uri().path())).help("`GET /openapi.json` lists every route")
+    ApiError::new(ProblemKind::NotFound, format!("no route `{} {}`", req.method(), req.uri().path()))
+        .help("`GET /openapi.json` lists every route")
 }
 
 pub(crate) async fn method_not_allowed(req: Request) -> ApiError {
-    ApiError::new(ProblemKind::MethodNotAllowed, format!("`{}` is not served on `{}`", req.method(), req.uri().path())).help("`GET /openapi.json` lists the methods of every route")
+    ApiError::new(ProblemKind::MethodNotAllowed, format!("`{}` is not served on `{}`", req.method(), req.uri().path()))
+        .help("`GET /openapi.json` lists the methods of every route")
 }

@@ -3,21 +3,24 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use missions_engine::{EvalError, EvalOptions, Pack};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::auth::{Admin, Principal};
 use super::body::{self, Body, JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::registry::{check_pack_path, input_digest, pack_json, LiveVersion, RollbackError, SelectError, MAX_PACK_FILES, MAX_PACK_FILE_BYTES};
 use super::pool::PoolError;
-use super::{blocking, AppState};
+use super::registry::{
+    LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path, input_digest,
+    pack_json,
+};
+use super::{AppState, blocking};
 use crate::store::AuditRecord;
 
 /// Query of an evaluation.
@@ -46,9 +49,12 @@ pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Resu
             };
             ApiError::new(ProblemKind::UnknownPack, format!("no pack named `{name}` is loaded")).help(help)
         }
-        SelectError::NoVersion { pack, date, first } => ApiError::new(ProblemKind::NoVersion, format!("no version of pack `{pack}` is in force on {date}; the first applies from {first}"))
-            .at("date")
-            .help(format!("use a `date` on or after {first}")),
+        SelectError::NoVersion { pack, date, first } => ApiError::new(
+            ProblemKind::NoVersion,
+            format!("no version of pack `{pack}` is in force on {date}; the first applies from {first}"),
+        )
+        .at("date")
+        .help(format!("use a `date` on or after {first}")),
     })
 }
 
@@ -61,7 +67,14 @@ pub(crate) struct Evaluated {
 }
 
 /// Evaluate `entry` of `pack` on the evaluation pool, under the time limit, and audit it.
-pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input: Value, trace: bool) -> Result<Evaluated, ApiError> {
+pub(crate) async fn run(
+    st: &AppState,
+    who: &str,
+    pack: Pack,
+    entry: &str,
+    input: Value,
+    trace: bool,
+) -> Result<Evaluated, ApiError> {
     let id = pack.id().clone();
     if !pack.entries().any(|e| e == entry) {
         let err = pack.eval(entry, &Value::Null).err().unwrap_or(EvalError::Input(Vec::new()));
@@ -80,16 +93,23 @@ pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input
         Ok(Ok(r)) => r,
         Ok(Err(PoolError::Busy)) => {
             st.metrics().evaluation(&id.name, entry, "busy");
-            return Err(ApiError::new(ProblemKind::Unavailable, format!("every evaluation thread is busy and {} evaluations are waiting", st.0.limits.eval_queue))
-                .help("retry after a moment; the service is at capacity")
-                .header(axum::http::header::RETRY_AFTER, "1"));
+            return Err(ApiError::new(
+                ProblemKind::Unavailable,
+                format!("every evaluation thread is busy and {} evaluations are waiting", st.0.limits.eval_queue),
+            )
+            .help("retry after a moment; the service is at capacity")
+            .header(axum::http::header::RETRY_AFTER, "1"));
         }
         Ok(Err(PoolError::Failed)) => return Err(ApiError::internal("an evaluation", "the evaluation thread failed")),
         Err(_) => {
             st.metrics().evaluation(&id.name, entry, "timeout");
-            let detail = format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
-            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail}).to_string()).await;
-            return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail).help("retry later; if it persists, the input makes the rules work too hard").header(axum::http::header::RETRY_AFTER, "1"));
+            let detail =
+                format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
+            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail}).to_string())
+                .await;
+            return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail)
+                .help("retry later; if it persists, the input makes the rules work too hard")
+                .header(axum::http::header::RETRY_AFTER, "1"));
         }
     };
     match outcome {
@@ -114,7 +134,15 @@ pub(crate) async fn run(st: &AppState, who: &str, pack: Pack, entry: &str, input
     }
 }
 
-pub(crate) async fn audit(st: &AppState, who: &str, id: &missions_engine::PackId, entry: &str, input_sha256: String, ok: bool, result: String) {
+pub(crate) async fn audit(
+    st: &AppState,
+    who: &str,
+    id: &missions_engine::PackId,
+    entry: &str,
+    input_sha256: String,
+    ok: bool,
+    result: String,
+) {
     st.audit()
         .append(AuditRecord {
             at: st.now(),
@@ -223,7 +251,11 @@ pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Va
     responses((status = 200, description = "`{name, active, versions, history}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn show(State(st): State<AppState>, who: Principal, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    who: Principal,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     select(&st, &name, Some(NaiveDate::MAX)).map(|_| ())?;
     let mut v = versions_json(&st, &name);
     // Where versions came from (server folders) and what was rolled back is the operator's business.
@@ -237,8 +269,14 @@ pub(crate) async fn show(State(st): State<AppState>, who: Principal, Path(name):
 }
 
 fn check_name(name: &str) -> Result<(), ApiError> {
-    if name.is_empty() || name.len() > 64 || !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_') {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("pack name `{name}` must be 1 to 64 lowercase letters, digits, `-` or `_`")));
+    if name.is_empty()
+        || name.len() > 64
+        || !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+    {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("pack name `{name}` must be 1 to 64 lowercase letters, digits, `-` or `_`"),
+        ));
     }
     Ok(())
 }
@@ -263,22 +301,37 @@ fn check_name(name: &str) -> Result<(), ApiError> {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn upload(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>, JsonBody(up): JsonBody<PackUpload>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn upload(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path(name): Path<String>,
+    JsonBody(up): JsonBody<PackUpload>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     check_name(&name)?;
     let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
     if up.files.len() > MAX_PACK_FILES {
-        return Err(ApiError::new(ProblemKind::LimitExceeded, format!("the upload has {} files; a pack may have {MAX_PACK_FILES}", up.files.len())).at("files"));
+        return Err(ApiError::new(
+            ProblemKind::LimitExceeded,
+            format!("the upload has {} files; a pack may have {MAX_PACK_FILES}", up.files.len()),
+        )
+        .at("files"));
     }
     for (path, text) in &up.files {
         if let Err(why) = check_pack_path(path) {
             return Err(ApiError::new(ProblemKind::InvalidInput, format!("file path `{path}` {why}")).at(field(path)));
         }
         if text.len() > MAX_PACK_FILE_BYTES {
-            return Err(ApiError::new(ProblemKind::LimitExceeded, format!("file `{path}` is {} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", text.len())).at(field(path)));
+            return Err(ApiError::new(
+                ProblemKind::LimitExceeded,
+                format!("file `{path}` is {} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", text.len()),
+            )
+            .at(field(path)));
         }
     }
     if !up.files.contains_key("pack.yaml") {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "the upload has no `pack.yaml`").at("files").help("send every file of the pack, `pack.yaml` at the top"));
+        return Err(ApiError::new(ProblemKind::InvalidInput, "the upload has no `pack.yaml`")
+            .at("files")
+            .help("send every file of the pack, `pack.yaml` at the top"));
     }
     let reg = st.packs().clone();
     let n = name.clone();
@@ -313,11 +366,19 @@ pub(crate) async fn upload(State(st): State<AppState>, _admin: Admin, Path(name)
     responses((status = 200, description = "`{name, version, effective_from, digest, seq, files}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn files(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn files(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
-    let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated")))?;
-    Ok(Json(json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files})))
+    let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| {
+        ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated"))
+    })?;
+    Ok(Json(
+        json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files}),
+    ))
 }
 
 /// Undo the last activation of a pack (admin).
@@ -336,16 +397,29 @@ pub(crate) async fn files(State(st): State<AppState>, _admin: Admin, Path(name):
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn rollback(State(st): State<AppState>, _admin: Admin, Path(name): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn rollback(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
     let result = blocking(move || Ok::<_, ApiError>(reg.rollback(&n))).await?;
     match result {
         Ok((undone, serving)) => Ok(Json(json!({"rolled_back": undone, "serving": serving}))),
-        Err(RollbackError::UnknownPack(n)) => Err(ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{n}` is active"))),
-        Err(RollbackError::NothingToRollBackTo(v)) => Err(ApiError::new(ProblemKind::Conflict, format!("pack `{name}` has a single active version, `{}`; there is nothing to roll back to", v.version))
-            .help(format!("activate the version you want with `PUT /v1/admin/packs/{name}`"))),
-        Err(RollbackError::Broken(rej)) => Err(ApiError::diagnostics(ProblemKind::Conflict, format!("cannot roll back pack `{name}`: {}", rej.reason), &rej.diagnostics)),
+        Err(RollbackError::UnknownPack(n)) => {
+            Err(ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{n}` is active")))
+        }
+        Err(RollbackError::NothingToRollBackTo(v)) => Err(ApiError::new(
+            ProblemKind::Conflict,
+            format!("pack `{name}` has a single active version, `{}`; there is nothing to roll back to", v.version),
+        )
+        .help(format!("activate the version you want with `PUT /v1/admin/packs/{name}`"))),
+        Err(RollbackError::Broken(rej)) => Err(ApiError::diagnostics(
+            ProblemKind::Conflict,
+            format!("cannot roll back pack `{name}`: {}", rej.reason),
+            &rej.diagnostics,
+        )),
         Err(RollbackError::Store(e)) => Err(e.into()),
     }
 }

@@ -5,8 +5,8 @@
 //! threads, so a burst queues instead of thrashing the CPU. A full queue refuses at once (the
 //! client gets 503 and may retry) rather than let latency grow without bound.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::oneshot;

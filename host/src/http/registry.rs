@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwap;
 use chrono::{DateTime, NaiveDate, Utc};
-use missions_engine::{case_files, did_you_mean, run_pack_cases, Diagnostic, Location, Pack, PackId, PackSet};
+use missions_engine::{Diagnostic, Location, Pack, PackId, PackSet, case_files, did_you_mean, run_pack_cases};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -232,8 +232,16 @@ pub fn read_bundle(dir: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
     Ok(files)
 }
 
-fn read_into(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String, String>, total: &mut usize) -> Result<(), Diagnostic> {
-    let unreadable = |p: &Path, e: std::io::Error| Diagnostic::error("file.unreadable", format!("cannot read `{}`: {e}", p.display()));
+fn read_into(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    files: &mut BTreeMap<String, String>,
+    total: &mut usize,
+) -> Result<(), Diagnostic> {
+    let unreadable = |p: &Path, e: std::io::Error| {
+        Diagnostic::error("file.unreadable", format!("cannot read `{}`: {e}", p.display()))
+    };
     let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))?.filter_map(Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
@@ -252,14 +260,26 @@ fn read_into(root: &Path, dir: &Path, depth: usize, files: &mut BTreeMap<String,
         if !ft.is_file() {
             continue;
         }
-        let rel = path.strip_prefix(root).unwrap_or(&path).components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
         let len = usize::try_from(entry.metadata().map_err(|e| unreadable(&path, e))?.len()).unwrap_or(usize::MAX);
         if len > MAX_PACK_FILE_BYTES {
-            return Err(Diagnostic::error("file.too-large", format!("`{}` is {len} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", path.display())));
+            return Err(Diagnostic::error(
+                "file.too-large",
+                format!("`{}` is {len} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", path.display()),
+            ));
         }
         *total = total.saturating_add(len);
         if *total > MAX_PACK_BYTES || files.len() >= MAX_PACK_FILES {
-            return Err(Diagnostic::error("pack.too-large", format!("`{}` holds more than {MAX_PACK_FILES} files or {MAX_PACK_BYTES} bytes", root.display())));
+            return Err(Diagnostic::error(
+                "pack.too-large",
+                format!("`{}` holds more than {MAX_PACK_FILES} files or {MAX_PACK_BYTES} bytes", root.display()),
+            ));
         }
         let bytes = std::fs::read(&path).map_err(|e| unreadable(&path, e))?;
         let Ok(text) = String::from_utf8(bytes) else {
@@ -283,7 +303,11 @@ impl PackRegistry {
     /// The registry of a store: every version activated earlier is loaded back (the newest
     /// activation of each pack and `effective_from`, rolled-back ones left out). Versions that no
     /// longer load with this build are skipped and returned.
-    pub fn open(store: Arc<dyn Store>, cache_dir: PathBuf, metrics: Metrics) -> Result<(Self, Vec<Rejection>), StoreError> {
+    pub fn open(
+        store: Arc<dyn Store>,
+        cache_dir: PathBuf,
+        metrics: Metrics,
+    ) -> Result<(Self, Vec<Rejection>), StoreError> {
         let reg = Self {
             snapshot: ArcSwap::from_pointee(Snapshot::default()),
             store,
@@ -331,7 +355,11 @@ impl PackRegistry {
             return Err(SelectError::UnknownPack(name.to_owned(), suggestion));
         };
         let date = date.unwrap_or_else(|| now.with_timezone(&last.timezone()).date_naive());
-        snap.set.get(name, date).cloned().ok_or_else(|| SelectError::NoVersion { pack: name.to_owned(), date, first: first.id().effective_from })
+        snap.set.get(name, date).cloned().ok_or_else(|| SelectError::NoVersion {
+            pack: name.to_owned(),
+            date,
+            first: first.id().effective_from,
+        })
     }
 
     /// The folder a stored version is unpacked in.
@@ -371,9 +399,18 @@ impl PackRegistry {
         if let Some(p) = self.compiled.lock().unwrap_or_else(PoisonError::into_inner).get(&r.seq) {
             return Ok(p.clone());
         }
-        let reject = |reason: String, diagnostics: Vec<Diagnostic>| Rejection { pack: r.name.clone(), reason, diagnostics, failed_cases: Vec::new() };
-        let dir = self.unpack(&r.name, &r.files).map_err(|e| reject(format!("cannot unpack version #{} of pack `{}`: {e}", r.seq, r.name), Vec::new()))?;
-        let pack = Pack::load(&dir).map_err(|d| reject(format!("stored version #{} of pack `{}` ({}) no longer loads", r.seq, r.name, r.version), d.0))?;
+        let reject = |reason: String, diagnostics: Vec<Diagnostic>| Rejection {
+            pack: r.name.clone(),
+            reason,
+            diagnostics,
+            failed_cases: Vec::new(),
+        };
+        let dir = self
+            .unpack(&r.name, &r.files)
+            .map_err(|e| reject(format!("cannot unpack version #{} of pack `{}`: {e}", r.seq, r.name), Vec::new()))?;
+        let pack = Pack::load(&dir).map_err(|d| {
+            reject(format!("stored version #{} of pack `{}` ({}) no longer loads", r.seq, r.name, r.version), d.0)
+        })?;
         self.compiled.lock().unwrap_or_else(PoisonError::into_inner).insert(r.seq, pack.clone());
         Ok(pack)
     }
@@ -397,23 +434,49 @@ impl PackRegistry {
         result
     }
 
-    fn try_activate(&self, dir: &Path, source: &str, expect_name: Option<&str>, folder: &str) -> Result<Activated, Rejection> {
-        let reject = |pack: &str, reason: String, diagnostics: Vec<Diagnostic>| Rejection { pack: pack.to_owned(), reason, diagnostics, failed_cases: Vec::new() };
-        let files = read_bundle(dir).map_err(|d| reject(folder, format!("cannot read the pack in `{folder}`"), vec![d]))?;
+    fn try_activate(
+        &self,
+        dir: &Path,
+        source: &str,
+        expect_name: Option<&str>,
+        folder: &str,
+    ) -> Result<Activated, Rejection> {
+        let reject = |pack: &str, reason: String, diagnostics: Vec<Diagnostic>| Rejection {
+            pack: pack.to_owned(),
+            reason,
+            diagnostics,
+            failed_cases: Vec::new(),
+        };
+        let files =
+            read_bundle(dir).map_err(|d| reject(folder, format!("cannot read the pack in `{folder}`"), vec![d]))?;
         let pack = Pack::load(dir).map_err(|d| {
             let mut diags = d.0;
             for loc in diags.iter_mut().filter_map(|d| d.location.as_mut()) {
                 relative(loc, dir);
             }
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            reject(expect_name.unwrap_or(folder), format!("the pack in `{folder}` does not load ({errors} error{})", if errors == 1 { "" } else { "s" }), diags)
+            reject(
+                expect_name.unwrap_or(folder),
+                format!("the pack in `{folder}` does not load ({errors} error{})", if errors == 1 { "" } else { "s" }),
+                diags,
+            )
         })?;
         let id = pack.id().clone();
         if let Some(expected) = expect_name.filter(|e| *e != id.name) {
             return Err(reject(
                 expected,
                 format!("`pack.yaml` names the pack `{}`, but it was sent for `{expected}`", id.name),
-                vec![Diagnostic::error("pack.name-mismatch", format!("the pack is `{}`, expected `{expected}`", id.name)).at(Location::new("pack.yaml", 1, 1)).help(format!("set `name: {expected}` in `pack.yaml`, or send it to `/v1/admin/packs/{}`", id.name))],
+                vec![
+                    Diagnostic::error(
+                        "pack.name-mismatch",
+                        format!("the pack is `{}`, expected `{expected}`", id.name),
+                    )
+                    .at(Location::new("pack.yaml", 1, 1))
+                    .help(format!(
+                        "set `name: {expected}` in `pack.yaml`, or send it to `/v1/admin/packs/{}`",
+                        id.name
+                    )),
+                ],
             ));
         }
         let cases = self.run_cases(&pack, dir)?;
@@ -421,7 +484,12 @@ impl PackRegistry {
 
         let _guard = self.lock_changes();
         let current = self.snapshot.load_full();
-        let same_date = current.set.versions(&id.name).iter().find(|p| p.id().effective_from == id.effective_from).and_then(|p| current.live.get(&p.id().digest));
+        let same_date = current
+            .set
+            .versions(&id.name)
+            .iter()
+            .find(|p| p.id().effective_from == id.effective_from)
+            .and_then(|p| current.live.get(&p.id().digest));
         if let Some(live) = same_date
             && live.bundle_digest == bundle
         {
@@ -439,7 +507,13 @@ impl PackRegistry {
                 source: source.to_owned(),
                 activated_at: Utc::now(),
             })
-            .map_err(|e| reject(&id.name, format!("cannot record version `{}` of pack `{}` in the store: {e}", id.version, id.name), Vec::new()))?;
+            .map_err(|e| {
+                reject(
+                    &id.name,
+                    format!("cannot record version `{}` of pack `{}` in the store: {e}", id.version, id.name),
+                    Vec::new(),
+                )
+            })?;
         // Keep a copy that outlives the source folder, for rollbacks after a restart.
         if let Err(e) = self.unpack(&record.name, &record.files) {
             tracing::warn!(pack = %record.name, error = %e, "cannot unpack a copy of the activated version");
@@ -460,7 +534,10 @@ impl PackRegistry {
             return Err(Rejection {
                 pack: name.clone(),
                 reason: format!("pack `{name}` has no golden cases, so nothing proves the version works"),
-                diagnostics: vec![Diagnostic::error("pack.no-cases", "the pack has no `tests/*.yaml` case file").help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`")],
+                diagnostics: vec![
+                    Diagnostic::error("pack.no-cases", "the pack has no `tests/*.yaml` case file")
+                        .help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`"),
+                ],
                 failed_cases: Vec::new(),
             });
         }
@@ -468,7 +545,12 @@ impl PackRegistry {
             if let Some(l) = d.location.as_mut() {
                 relative(l, dir);
             }
-            Rejection { pack: name.clone(), reason: format!("a golden case file of pack `{name}` cannot be read"), diagnostics: vec![d], failed_cases: Vec::new() }
+            Rejection {
+                pack: name.clone(),
+                reason: format!("a golden case file of pack `{name}` cannot be read"),
+                diagnostics: vec![d],
+                failed_cases: Vec::new(),
+            }
         })?;
         let total = reports.iter().map(|r| r.cases.len()).sum();
         let failed: Vec<FailedCase> = reports
@@ -479,7 +561,13 @@ impl PackRegistry {
                     c.failure.as_ref().map(|f| {
                         let mut location = c.location.clone();
                         relative(&mut location, dir);
-                        FailedCase { file: file.clone(), entry: r.entry.clone(), name: c.name.clone(), location, failure: f.clone() }
+                        FailedCase {
+                            file: file.clone(),
+                            entry: r.entry.clone(),
+                            name: c.name.clone(),
+                            location,
+                            failure: f.clone(),
+                        }
                     })
                 })
             })
@@ -487,14 +575,24 @@ impl PackRegistry {
         if failed.is_empty() {
             Ok(total)
         } else {
-            Err(Rejection { pack: name.clone(), reason: format!("{} of {total} golden cases of pack `{name}` fail", failed.len()), diagnostics: Vec::new(), failed_cases: failed })
+            Err(Rejection {
+                pack: name.clone(),
+                reason: format!("{} of {total} golden cases of pack `{name}` fail", failed.len()),
+                diagnostics: Vec::new(),
+                failed_cases: failed,
+            })
         }
     }
 
     /// Activate a version sent as files (`PUT /v1/admin/packs/{name}`). Paths must already be
     /// checked with [`check_pack_path`].
     pub fn activate_files(&self, name: &str, files: &BTreeMap<String, String>) -> Result<Activated, Rejection> {
-        let dir = self.unpack(name, files).map_err(|e| Rejection { pack: name.to_owned(), reason: format!("cannot unpack the files of pack `{name}`: {e}"), diagnostics: Vec::new(), failed_cases: Vec::new() })?;
+        let dir = self.unpack(name, files).map_err(|e| Rejection {
+            pack: name.to_owned(),
+            reason: format!("cannot unpack the files of pack `{name}`: {e}"),
+            diagnostics: Vec::new(),
+            failed_cases: Vec::new(),
+        })?;
         let result = self.activate_dir(&dir, "api", Some(name));
         if result.is_err() {
             // Nothing recorded refers to it (an activated version with these files would have
@@ -532,12 +630,16 @@ impl PackRegistry {
         let _guard = self.lock_changes();
         let history = self.store.pack_versions(Some(name)).map_err(RollbackError::Store)?;
         let active: Vec<&PackVersionRecord> = history.iter().filter(|r| r.rolled_back_at.is_none()).collect();
-        let Some((last, earlier)) = active.split_last() else { return Err(RollbackError::UnknownPack(name.to_owned())) };
+        let Some((last, earlier)) = active.split_last() else {
+            return Err(RollbackError::UnknownPack(name.to_owned()));
+        };
         let current = self.snapshot.load_full();
         if earlier.is_empty() {
             let pack = current.set.versions(name).last().cloned();
             let live = pack.as_ref().and_then(|p| current.live.get(&p.id().digest)).cloned();
-            return Err(RollbackError::NothingToRollBackTo(Box::new(live.unwrap_or_else(|| record_version(last, Vec::new())))));
+            return Err(RollbackError::NothingToRollBackTo(Box::new(
+                live.unwrap_or_else(|| record_version(last, Vec::new())),
+            )));
         }
         let mut winners: BTreeMap<NaiveDate, &PackVersionRecord> = BTreeMap::new();
         for r in earlier {
@@ -640,7 +742,20 @@ mod tests {
         for ok in ["pack.yaml", "tests/quote.yaml", "quote.rhai", "docs/notes.md"] {
             assert_eq!(check_pack_path(ok), Ok(()), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x.yaml", "a/../b.yaml", "tests/./x.yaml", ".hidden.yaml", "c:x.yaml", "a\\b.yaml", "x.exe", "a/b/c/d.yaml", "noext", "sp ace.yaml"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x.yaml",
+            "a/../b.yaml",
+            "tests/./x.yaml",
+            ".hidden.yaml",
+            "c:x.yaml",
+            "a\\b.yaml",
+            "x.exe",
+            "a/b/c/d.yaml",
+            "noext",
+            "sp ace.yaml",
+        ] {
             assert!(check_pack_path(bad).is_err(), "{bad}");
         }
     }

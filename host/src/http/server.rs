@@ -7,12 +7,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use tokio::net::TcpListener;
 
-use super::state::{AppState, ServiceConfig, StartError, Startup};
-use super::watch::{watch, RulesWatcher};
 use super::router;
+use super::state::{AppState, ServiceConfig, StartError, Startup};
+use super::watch::{RulesWatcher, watch};
 use crate::store::{self, StoreUrl};
 
 /// The shipped `rules/` folder, built into the binary: served when there is no `./rules`.
@@ -90,9 +90,12 @@ impl Server {
         })?;
         let mut scratch = None;
         let data_dir = match &url {
-            StoreUrl::SqliteFile(p) => p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            StoreUrl::SqliteFile(p) => {
+                p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            }
             StoreUrl::SqliteMemory => {
-                let t = tempfile::tempdir().map_err(|e| ServeError::Io(format!("cannot create a scratch folder: {e}")))?;
+                let t =
+                    tempfile::tempdir().map_err(|e| ServeError::Io(format!("cannot create a scratch folder: {e}")))?;
                 let p = t.path().to_path_buf();
                 scratch = Some(t);
                 p
@@ -100,7 +103,12 @@ impl Server {
         };
         let origin = match &opts.rules {
             Some(dir) if dir.is_dir() => RulesOrigin::Folder(dir.clone()),
-            Some(dir) => return Err(ServeError::Usage(format!("`--rules {}` is not a folder; give the folder that holds the pack folders (e.g. `rules`)", dir.display()))),
+            Some(dir) => {
+                return Err(ServeError::Usage(format!(
+                    "`--rules {}` is not a folder; give the folder that holds the pack folders (e.g. `rules`)",
+                    dir.display()
+                )));
+            }
             None if Path::new("rules").is_dir() => RulesOrigin::Folder(PathBuf::from("rules")),
             None => {
                 let dir = data_dir.join("shipped-rules");
@@ -108,7 +116,9 @@ impl Server {
                 tokio::task::spawn_blocking(move || unpack_shipped(&d))
                     .await
                     .map_err(|e| ServeError::Io(e.to_string()))?
-                    .map_err(|e| ServeError::Io(format!("cannot unpack the shipped rules into `{}`: {e}", dir.display())))?;
+                    .map_err(|e| {
+                        ServeError::Io(format!("cannot unpack the shipped rules into `{}`: {e}", dir.display()))
+                    })?;
                 RulesOrigin::Embedded(dir)
             }
         };
@@ -127,7 +137,9 @@ impl Server {
         })
         .await
         .map_err(|e| ServeError::Io(e.to_string()))??;
-        let listener = TcpListener::bind(&opts.addr).await.map_err(|e| ServeError::Io(format!("cannot listen on `{}`: {e}", opts.addr)))?;
+        let listener = TcpListener::bind(&opts.addr)
+            .await
+            .map_err(|e| ServeError::Io(format!("cannot listen on `{}`: {e}", opts.addr)))?;
         let watcher = match &origin {
             RulesOrigin::Folder(dir) => match watch(Arc::clone(state.packs()), dir) {
                 Ok(w) => Some(w),

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use missions_engine::{Calendar, CalendarSpec, PackId};
 
 use super::audit::AuditLog;
-use super::auth::{hash_from_hex, hash_hex, hash_key, new_admin_key, KeyCache};
+use super::auth::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
 use super::metrics::Metrics;
 use super::pool::EvalPool;
 use super::registry::{PackRegistry, Rejection};
@@ -98,7 +98,12 @@ pub struct TicketRules {
 
 impl Default for TicketRules {
     fn default() -> Self {
-        Self { helpdesk_pack: "esomus".into(), helpdesk_entry: "helpdesk".into(), sla_pack: "norriq".into(), sla_entry: "sla".into() }
+        Self {
+            helpdesk_pack: "esomus".into(),
+            helpdesk_entry: "helpdesk".into(),
+            sla_pack: "norriq".into(),
+            sla_entry: "sla".into(),
+        }
     }
 }
 
@@ -165,7 +170,9 @@ pub enum StartError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// `MISSIONS_ADMIN_KEY` is unusable.
-    #[error("`MISSIONS_ADMIN_KEY` is too short ({0} characters): use at least 32 random characters, e.g. `openssl rand -hex 32`")]
+    #[error(
+        "`MISSIONS_ADMIN_KEY` is too short ({0} characters): use at least 32 random characters, e.g. `openssl rand -hex 32`"
+    )]
     WeakAdminKey(usize),
     /// Something else (randomness, threads, the calendar).
     #[error("{0}")]
@@ -214,7 +221,11 @@ fn admin_key(store: &dyn Store, from_env: Option<&str>) -> Result<([u8; 32], Adm
         return Ok((hash, AdminKey::Generated(key)));
     }
     // Another process generated one first.
-    let h = store.setting("admin_key_hash")?.as_deref().and_then(hash_from_hex).ok_or_else(|| StartError::Other("the stored admin key hash is unreadable".into()))?;
+    let h = store
+        .setting("admin_key_hash")?
+        .as_deref()
+        .and_then(hash_from_hex)
+        .ok_or_else(|| StartError::Other("the stored admin key hash is unreadable".into()))?;
     Ok((h, AdminKey::Stored))
 }
 
@@ -223,7 +234,8 @@ impl AppState {
     pub fn open(config: ServiceConfig) -> Result<(AppState, Startup), StartError> {
         let metrics = Metrics::new();
         let (admin, admin_origin) = admin_key(&*config.store, config.admin_key.as_deref())?;
-        let (registry, mut rejected) = PackRegistry::open(config.store.clone(), config.data_dir.join("packs"), metrics.clone())?;
+        let (registry, mut rejected) =
+            PackRegistry::open(config.store.clone(), config.data_dir.join("packs"), metrics.clone())?;
         for (dir, result) in registry.sync_dir(&config.rules_dir) {
             if let Err(mut rej) = result {
                 if rej.pack.is_empty() {
@@ -233,10 +245,14 @@ impl AppState {
             }
         }
         let snapshot = registry.snapshot();
-        let packs = snapshot.names().flat_map(|n| snapshot.versions(n).into_iter().map(|(p, _)| p.id().clone())).collect();
-        let calendar = Calendar::new(CalendarSpec::belgian_office_hours()).map_err(|e| StartError::Other(format!("cannot build the business calendar: {e}")))?;
-        let audit = AuditLog::start(config.store.clone(), metrics.clone()).map_err(|e| StartError::Other(format!("cannot start the audit writer: {e}")))?;
-        let evals = EvalPool::new(config.limits.eval_threads, config.limits.eval_queue).map_err(|e| StartError::Other(format!("cannot start the evaluation threads: {e}")))?;
+        let packs =
+            snapshot.names().flat_map(|n| snapshot.versions(n).into_iter().map(|(p, _)| p.id().clone())).collect();
+        let calendar = Calendar::new(CalendarSpec::belgian_office_hours())
+            .map_err(|e| StartError::Other(format!("cannot build the business calendar: {e}")))?;
+        let audit = AuditLog::start(config.store.clone(), metrics.clone())
+            .map_err(|e| StartError::Other(format!("cannot start the audit writer: {e}")))?;
+        let evals = EvalPool::new(config.limits.eval_threads, config.limits.eval_queue)
+            .map_err(|e| StartError::Other(format!("cannot start the evaluation threads: {e}")))?;
         let state = AppState(Arc::new(Inner {
             store: config.store,
             packs: Arc::new(registry),

@@ -6,21 +6,21 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
 use missions_engine::{EvalError, EvalOptions};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::auth::TenantKey;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
 use super::registry::{input_digest, pack_json};
-use super::{blocking, AppState};
+use super::{AppState, blocking};
 use crate::store::{BoxError, NewTicket, TicketDecision};
 
 /// A helpdesk request.
@@ -88,29 +88,49 @@ fn flag(v: &Value, key: &str) -> bool {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn create(State(st): State<AppState>, TenantKey(tenant): TenantKey, JsonBody(req): JsonBody<TicketRequest>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn create(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    JsonBody(req): JsonBody<TicketRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let rules = st.0.tickets.clone();
     if !(1..=3).contains(&req.kind) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`type` is {}; it must be 1 (usage help), 2 (bug) or 3 (emergency)", req.kind)).at("type"));
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`type` is {}; it must be 1 (usage help), 2 (bug) or 3 (emergency)", req.kind),
+        )
+        .at("type"));
     }
     if req.subject.as_ref().is_some_and(|s| s.chars().count() > 500) {
         return Err(ApiError::new(ProblemKind::InvalidInput, "`subject` is longer than 500 characters").at("subject"));
     }
     let at: DateTime<FixedOffset> = match &req.at {
         Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
-            ApiError::new(ProblemKind::InvalidInput, format!("`at` is `{s}`, not an RFC 3339 instant with offset ({e})")).at("at").help("write e.g. `2026-11-20T10:00:00+01:00`")
+            ApiError::new(
+                ProblemKind::InvalidInput,
+                format!("`at` is `{s}`, not an RFC 3339 instant with offset ({e})"),
+            )
+            .at("at")
+            .help("write e.g. `2026-11-20T10:00:00+01:00`")
         })?,
         None => st.now().fixed_offset(),
     };
     let unavailable = |e: ApiError| {
         if e.kind() == ProblemKind::UnknownPack {
-            ApiError::new(ProblemKind::Unavailable, format!("tickets need the `{}` and `{}` packs: {}", rules.helpdesk_pack, rules.sla_pack, e.problem.detail))
-                .help("the operator must load the missing pack (`PUT /v1/admin/packs/{pack}` or a folder under `--rules`)")
+            ApiError::new(
+                ProblemKind::Unavailable,
+                format!(
+                    "tickets need the `{}` and `{}` packs: {}",
+                    rules.helpdesk_pack, rules.sla_pack, e.problem.detail
+                ),
+            )
+            .help("the operator must load the missing pack (`PUT /v1/admin/packs/{pack}` or a folder under `--rules`)")
         } else {
             e
         }
     };
-    let helpdesk = select(&st, &rules.helpdesk_pack, Some(at.with_timezone(&chrono_tz::Europe::Brussels).date_naive())).map_err(unavailable)?;
+    let helpdesk = select(&st, &rules.helpdesk_pack, Some(at.with_timezone(&chrono_tz::Europe::Brussels).date_naive()))
+        .map_err(unavailable)?;
     let tz = helpdesk.timezone();
     let local = at.with_timezone(&tz);
     let helpdesk = select(&st, &rules.helpdesk_pack, Some(local.date_naive())).map_err(unavailable)?;
@@ -217,10 +237,20 @@ fn month_ok(m: &str) -> bool {
     responses((status = 200, description = "`{tenant, month, requests, by_type, counted, over_quota, refused, charges, deducted_hours, prepaid_hours_left, tickets}`", body = Object), (status = 422, description = "bad month", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
-pub(crate) async fn usage(State(st): State<AppState>, TenantKey(tenant): TenantKey, QueryParams(q): QueryParams<UsageQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn usage(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    QueryParams(q): QueryParams<UsageQuery>,
+) -> Result<Json<Value>, ApiError> {
     let month = match q.month {
         Some(m) if month_ok(&m) => m,
-        Some(m) => return Err(ApiError::new(ProblemKind::InvalidInput, format!("`month` is `{m}`; write a month as `YYYY-MM`, e.g. `2026-11`")).at("month")),
+        Some(m) => {
+            return Err(ApiError::new(
+                ProblemKind::InvalidInput,
+                format!("`month` is `{m}`; write a month as `YYYY-MM`, e.g. `2026-11`"),
+            )
+            .at("month"));
+        }
         None => st.now().with_timezone(&chrono_tz::Europe::Brussels).format("%Y-%m").to_string(),
     };
     let store = st.store().clone();

@@ -12,7 +12,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::registry::{pack_dir_of, PackRegistry};
+use super::registry::{PackRegistry, pack_dir_of};
 
 /// Quiet time after the last change before a folder is reloaded.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);

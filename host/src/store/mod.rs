@@ -428,7 +428,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(parse_url("sqlite://./data/missions.db").ok(), Some(StoreUrl::SqliteFile("./data/missions.db".into())));
+        assert_eq!(
+            parse_url("sqlite://./data/missions.db").ok(),
+            Some(StoreUrl::SqliteFile("./data/missions.db".into()))
+        );
         assert_eq!(parse_url("sqlite:///var/lib/m.db").ok(), Some(StoreUrl::SqliteFile("/var/lib/m.db".into())));
         assert_eq!(parse_url("sqlite::memory:").ok(), Some(StoreUrl::SqliteMemory));
         assert!(matches!(parse_url("postgres://x"), Err(StoreError::UnsupportedUrl(_))));

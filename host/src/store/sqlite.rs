@@ -11,13 +11,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 use super::migrations::MIGRATIONS;
 use super::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, LedgerState, MissionRecord, ModelRecord, NewPackVersion, NewTenant, NewTicket,
-    PackVersionRecord, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, LedgerState, MissionRecord, ModelRecord, NewPackVersion,
+    NewTenant, NewTicket, PackVersionRecord, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
 };
 
 /// How many read connections a file store keeps.
@@ -57,7 +57,8 @@ fn get_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
 
 fn get_opt_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let s: Option<String> = row.get(idx)?;
-    s.map(|s| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|e| conversion(idx, e))).transpose()
+    s.map(|s| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|e| conversion(idx, e)))
+        .transpose()
 }
 
 fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
@@ -106,10 +107,17 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 const TENANT_COLUMNS: &str = "id, name, subscription_start, sla_contract, created_at";
 
 fn tenant_row(row: &Row<'_>) -> rusqlite::Result<Tenant> {
-    Ok(Tenant { id: row.get(0)?, name: row.get(1)?, subscription_start: get_date(row, 2)?, sla_contract: row.get(3)?, created_at: get_ts(row, 4)? })
+    Ok(Tenant {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        subscription_start: get_date(row, 2)?,
+        sla_contract: row.get(3)?,
+        created_at: get_ts(row, 4)?,
+    })
 }
 
-const VERSION_COLUMNS: &str = "seq, name, version, effective_from, digest, bundle_digest, files, source, activated_at, rolled_back_at";
+const VERSION_COLUMNS: &str =
+    "seq, name, version, effective_from, digest, bundle_digest, files, source, activated_at, rolled_back_at";
 
 fn version_row(row: &Row<'_>) -> rusqlite::Result<PackVersionRecord> {
     let files: String = row.get(6)?;
@@ -155,10 +163,12 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self> {
         let open_err = |message: String| StoreError::Open { path: path.display().to_string(), message };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create the folder `{}`: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| open_err(format!("cannot create the folder `{}`: {e}", dir.display())))?;
         }
         let mut writer = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| open_err(e.to_string()))?;
+        let mode: String =
+            writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| open_err(e.to_string()))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(open_err(format!("the database cannot use write-ahead logging (journal mode `{mode}`)")));
         }
@@ -172,7 +182,12 @@ impl SqliteStore {
             r.set_prepared_statement_cache_capacity(64);
             readers.push(Mutex::new(r));
         }
-        Ok(Self { what: format!("sqlite://{}", path.display()), writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) })
+        Ok(Self {
+            what: format!("sqlite://{}", path.display()),
+            writer: Mutex::new(writer),
+            readers,
+            next: AtomicUsize::new(0),
+        })
     }
 
     /// A private in-memory database, for tests and trials.
@@ -181,7 +196,12 @@ impl SqliteStore {
         let mut writer = Connection::open_in_memory().map_err(open_err)?;
         configure(&writer).map_err(open_err)?;
         migrate(&mut writer)?;
-        Ok(Self { what: "sqlite::memory:".into(), writer: Mutex::new(writer), readers: Vec::new(), next: AtomicUsize::new(0) })
+        Ok(Self {
+            what: "sqlite::memory:".into(),
+            writer: Mutex::new(writer),
+            readers: Vec::new(),
+            next: AtomicUsize::new(0),
+        })
     }
 
     fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
@@ -226,11 +246,15 @@ impl Store for SqliteStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.read(|c| c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional())
+        self.read(|c| {
+            c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
+        })
     }
 
     fn set_setting_if_absent(&self, key: &str, value: &str) -> Result<bool> {
-        self.write(|tx| tx.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", [key, value]).map(|n| n == 1))
+        self.write(|tx| {
+            tx.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", [key, value]).map(|n| n == 1)
+        })
     }
 
     fn create_tenant(&self, t: &NewTenant, key: &ApiKeyRecord) -> Result<Tenant> {
@@ -251,33 +275,57 @@ impl Store for SqliteStore {
         )
         .map_err(backend)?;
         tx.commit().map_err(backend)?;
-        Ok(Tenant { id: t.id.clone(), name: t.name.clone(), subscription_start: t.subscription_start, sla_contract: t.sla_contract.clone(), created_at: t.created_at })
+        Ok(Tenant {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            subscription_start: t.subscription_start,
+            sla_contract: t.sla_contract.clone(),
+            created_at: t.created_at,
+        })
     }
 
     fn tenants(&self) -> Result<Vec<Tenant>> {
-        self.read(|c| c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY id"))?.query_map([], tenant_row)?.collect())
+        self.read(|c| {
+            c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY id"))?
+                .query_map([], tenant_row)?
+                .collect()
+        })
     }
 
     fn tenant(&self, id: &str) -> Result<Option<Tenant>> {
-        self.read(|c| c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"))?.query_row([id], tenant_row).optional())
+        self.read(|c| {
+            c.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"))?
+                .query_row([id], tenant_row)
+                .optional()
+        })
     }
 
     fn api_key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>> {
         self.read(|c| {
-            c.prepare_cached("SELECT key_id, hash, tenant_id, created_at FROM api_keys WHERE key_id = ?1 AND revoked_at IS NULL")?
-                .query_row([key_id], |row| {
-                    let hash: Vec<u8> = row.get(1)?;
-                    let hash: [u8; 32] = hash.try_into().map_err(|_| rusqlite::Error::InvalidColumnType(1, "hash".into(), rusqlite::types::Type::Blob))?;
-                    Ok(ApiKeyRecord { key_id: row.get(0)?, hash, tenant_id: row.get(2)?, created_at: get_ts(row, 3)? })
-                })
-                .optional()
+            c.prepare_cached(
+                "SELECT key_id, hash, tenant_id, created_at FROM api_keys WHERE key_id = ?1 AND revoked_at IS NULL",
+            )?
+            .query_row([key_id], |row| {
+                let hash: Vec<u8> = row.get(1)?;
+                let hash: [u8; 32] = hash
+                    .try_into()
+                    .map_err(|_| rusqlite::Error::InvalidColumnType(1, "hash".into(), rusqlite::types::Type::Blob))?;
+                Ok(ApiKeyRecord { key_id: row.get(0)?, hash, tenant_id: row.get(2)?, created_at: get_ts(row, 3)? })
+            })
+            .optional()
         })
     }
 
     fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>> {
         self.read(|c| match name {
-            Some(n) => c.prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions WHERE name = ?1 ORDER BY seq"))?.query_map([n], version_row)?.collect(),
-            None => c.prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions ORDER BY seq"))?.query_map([], version_row)?.collect(),
+            Some(n) => c
+                .prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions WHERE name = ?1 ORDER BY seq"))?
+                .query_map([n], version_row)?
+                .collect(),
+            None => c
+                .prepare_cached(&format!("SELECT {VERSION_COLUMNS} FROM pack_versions ORDER BY seq"))?
+                .query_map([], version_row)?
+                .collect(),
         })
     }
 
@@ -305,7 +353,12 @@ impl Store for SqliteStore {
     }
 
     fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()> {
-        let n = self.write(|tx| tx.execute("UPDATE pack_versions SET rolled_back_at = ?2 WHERE seq = ?1 AND rolled_back_at IS NULL", params![seq, ts(at)]))?;
+        let n = self.write(|tx| {
+            tx.execute(
+                "UPDATE pack_versions SET rolled_back_at = ?2 WHERE seq = ?1 AND rolled_back_at IS NULL",
+                params![seq, ts(at)],
+            )
+        })?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("active pack version #{seq}")));
         }
@@ -327,7 +380,9 @@ impl Store for SqliteStore {
     fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>> {
         self.read(|c| {
             c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 AND id = ?2")?
-                .query_row([tenant, id], |r| Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? }))
+                .query_row([tenant, id], |r| {
+                    Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? })
+                })
                 .optional()
         })
     }
@@ -335,7 +390,9 @@ impl Store for SqliteStore {
     fn models(&self, tenant: &str) -> Result<Vec<ModelRecord>> {
         self.read(|c| {
             c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 ORDER BY id")?
-                .query_map([tenant], |r| Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? }))?
+                .query_map([tenant], |r| {
+                    Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? })
+                })?
                 .collect()
         })
     }
@@ -358,7 +415,9 @@ impl Store for SqliteStore {
             )
         });
         match result {
-            Err(StoreError::Backend(e)) if e.contains("UNIQUE") => Err(StoreError::Conflict(format!("mission `{}`", m.id))),
+            Err(StoreError::Backend(e)) if e.contains("UNIQUE") => {
+                Err(StoreError::Conflict(format!("mission `{}`", m.id)))
+            }
             other => other.map(|_| ()),
         }
     }
@@ -384,11 +443,19 @@ impl Store for SqliteStore {
 
     fn set_mission_state(&self, tenant: &str, id: &str, state: &serde_json::Value, at: DateTime<Utc>) -> Result<bool> {
         self.write(|tx| {
-            tx.execute("UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2", params![tenant, id, state.to_string(), ts(at)]).map(|n| n == 1)
+            tx.execute(
+                "UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
+                params![tenant, id, state.to_string(), ts(at)],
+            )
+            .map(|n| n == 1)
         })
     }
 
-    fn record_ticket(&self, t: &NewTicket, decide: &mut dyn FnMut(&LedgerState) -> Result<TicketDecision, BoxError>) -> Result<TicketRecord> {
+    fn record_ticket(
+        &self,
+        t: &NewTicket,
+        decide: &mut dyn FnMut(&LedgerState) -> Result<TicketDecision, BoxError>,
+    ) -> Result<TicketRecord> {
         let mut conn = lock(&self.writer);
         // IMMEDIATE takes the database's write lock before the count is read, so no other
         // connection (in this process or another) can record a ticket between count and insert.
@@ -402,7 +469,9 @@ impl Store for SqliteStore {
             .and_then(|mut s| s.query_row([&t.tenant_id], |r| r.get(0)).optional())
             .map_err(backend)?;
         let Some(prepaid) = prepaid else { return Err(StoreError::NotFound(format!("tenant `{}`", t.tenant_id))) };
-        let prepaid_hours = prepaid.parse::<Decimal>().map_err(|e| StoreError::Backend(format!("tenant `{}` has unreadable prepaid hours: {e}", t.tenant_id)))?;
+        let prepaid_hours = prepaid
+            .parse::<Decimal>()
+            .map_err(|e| StoreError::Backend(format!("tenant `{}` has unreadable prepaid hours: {e}", t.tenant_id)))?;
         let ledger = LedgerState { used_this_month: u32::try_from(used).unwrap_or(u32::MAX), prepaid_hours };
         let d = decide(&ledger).map_err(StoreError::Aborted)?;
         let sla = t.sla.as_ref().map(ToString::to_string);
@@ -432,7 +501,8 @@ impl Store for SqliteStore {
         let id = tx.last_insert_rowid();
         if !d.deducted_hours.is_zero() {
             let left = prepaid_hours - d.deducted_hours;
-            tx.execute("UPDATE tenants SET prepaid_hours = ?2 WHERE id = ?1", params![t.tenant_id, left.to_string()]).map_err(backend)?;
+            tx.execute("UPDATE tenants SET prepaid_hours = ?2 WHERE id = ?1", params![t.tenant_id, left.to_string()])
+                .map_err(backend)?;
         }
         tx.commit().map_err(backend)?;
         Ok(TicketRecord {
@@ -457,10 +527,15 @@ impl Store for SqliteStore {
     fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)> {
         self.read(|c| {
             let tickets = c
-                .prepare_cached(&format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = ?1 AND month = ?2 ORDER BY id"))?
+                .prepare_cached(&format!(
+                    "SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = ?1 AND month = ?2 ORDER BY id"
+                ))?
                 .query_map([tenant, month], ticket_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let prepaid = c.prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")?.query_row([tenant], |r| get_decimal(r, 0)).optional()?;
+            let prepaid = c
+                .prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")?
+                .query_row([tenant], |r| get_decimal(r, 0))
+                .optional()?;
             Ok((tickets, prepaid.unwrap_or_default()))
         })
     }
@@ -498,10 +573,15 @@ impl Store for SqliteStore {
         const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result";
         self.read(|c| match tenant {
             Some(t) => c
-                .prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 AND tenant = ?3 ORDER BY id LIMIT ?2"))?
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM audit WHERE id > ?1 AND tenant = ?3 ORDER BY id LIMIT ?2"
+                ))?
                 .query_map(params![after, limit, t], row)?
                 .collect(),
-            None => c.prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2"))?.query_map(params![after, limit], row)?.collect(),
+            None => c
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2"))?
+                .query_map(params![after, limit], row)?
+                .collect(),
         })
     }
 }
@@ -530,7 +610,16 @@ mod tests {
     }
 
     fn ticket(id: &str) -> NewTicket {
-        NewTicket { tenant_id: id.into(), month: "2026-11".into(), at: "2026-11-20T10:00:00+01:00".into(), kind: 1, filed_by: "master".into(), subject: None, sla: None, created_at: now() }
+        NewTicket {
+            tenant_id: id.into(),
+            month: "2026-11".into(),
+            at: "2026-11-20T10:00:00+01:00".into(),
+            kind: 1,
+            filed_by: "master".into(),
+            subject: None,
+            sla: None,
+            created_at: now(),
+        }
     }
 
     #[test]
@@ -540,10 +629,20 @@ mod tests {
         {
             let s = SqliteStore::open(&path).unwrap();
             tenant(&s, "a");
-            assert!(matches!(s.create_tenant(
-                &NewTenant { id: "a".into(), name: "a".into(), subscription_start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), sla_contract: "nav".into(), prepaid_hours: Decimal::ZERO, created_at: now() },
-                &ApiKeyRecord { key_id: "other".into(), hash: [0; 32], tenant_id: "a".into(), created_at: now() }
-            ), Err(StoreError::Conflict(_))));
+            assert!(matches!(
+                s.create_tenant(
+                    &NewTenant {
+                        id: "a".into(),
+                        name: "a".into(),
+                        subscription_start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                        sla_contract: "nav".into(),
+                        prepaid_hours: Decimal::ZERO,
+                        created_at: now()
+                    },
+                    &ApiKeyRecord { key_id: "other".into(), hash: [0; 32], tenant_id: "a".into(), created_at: now() }
+                ),
+                Err(StoreError::Conflict(_))
+            ));
         }
         let s = SqliteStore::open(&path).unwrap();
         assert_eq!(s.tenants().unwrap().len(), 1);
@@ -560,7 +659,14 @@ mod tests {
         for _ in 0..3 {
             s.record_ticket(&ticket("a"), &mut |l| {
                 seen.push(l.used_this_month);
-                Ok(TicketDecision { allowed: true, counted: true, over_quota: false, charge: Decimal::ZERO, deducted_hours: Decimal::new(25, 2), decision: serde_json::json!({}) })
+                Ok(TicketDecision {
+                    allowed: true,
+                    counted: true,
+                    over_quota: false,
+                    charge: Decimal::ZERO,
+                    deducted_hours: Decimal::new(25, 2),
+                    decision: serde_json::json!({}),
+                })
             })
             .unwrap();
         }
