@@ -188,3 +188,22 @@ fn run(input, params) {
         assert_eq!(out["before"], "10.00/1/2", "attempt {how} changed the shared parameters");
     }
 }
+
+#[test]
+fn dates_and_instants_compare_and_shift_in_scripts() {
+    let body = r#"let d = date(2026, 1, 31);
+let a = parse_instant("2026-12-24T16:00:00+01:00");
+let b = parse_instant("2026-12-24T15:00:00Z");
+#{
+    months: d.add_months(1), back: d.add_months(-2), years: date(2028, 2, 29).add_years(1),
+    date_order: [d < d.add_days(1), d <= d, d > d, d >= d, d == date(2026, 1, 31), d != d],
+    instant_order: [a == b, a != b, a < b.add_minutes(1), a <= b, a > b, a >= b],
+}"#;
+    let (_dir, pack) = pack_with(body, "");
+    let out = pack.unwrap().eval("run", &json!({})).unwrap().output;
+    assert_eq!(out["months"], "2026-02-28");
+    assert_eq!(out["back"], "2025-11-30");
+    assert_eq!(out["years"], "2029-02-28");
+    assert_eq!(out["date_order"], json!([true, true, false, true, true, false]));
+    assert_eq!(out["instant_order"], json!([true, false, true, true, false, true]));
+}

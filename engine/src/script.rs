@@ -189,6 +189,22 @@ fn register_pricing(engine: &mut Engine, ctx: &Arc<PackContext>) {
     crate::invoice::register(engine, ctx);
 }
 
+/// Months added (or, negative, taken away), clamped to the month's end, within 1900–2200.
+fn shift_months(d: Date, n: INT) -> FnResult<Date> {
+    let months = Months::new(u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX));
+    checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
+}
+
+/// `==`, `!=`, `<`, `<=`, `>`, `>=` for a script type with a total order.
+fn register_ordering<T: Ord + Clone + Send + Sync + 'static>(engine: &mut Engine) {
+    engine.register_fn("==", |a: T, b: T| a == b);
+    engine.register_fn("!=", |a: T, b: T| a != b);
+    engine.register_fn("<", |a: T, b: T| a < b);
+    engine.register_fn("<=", |a: T, b: T| a <= b);
+    engine.register_fn(">", |a: T, b: T| a > b);
+    engine.register_fn(">=", |a: T, b: T| a >= b);
+}
+
 fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_type_with_name::<Date>("Date");
     engine.register_fn("date", date_of);
@@ -206,23 +222,12 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_fn("add_days", |d: Date, n: INT| {
         checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
     });
-    engine.register_fn("add_months", |d: Date, n: INT| {
-        let months = Months::new(u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX));
-        checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
-    });
-    engine.register_fn("add_years", |d: Date, n: INT| {
-        let months = Months::new(u32::try_from(n.unsigned_abs().saturating_mul(12)).unwrap_or(u32::MAX));
-        checked_date(if n >= 0 { d.0.checked_add_months(months) } else { d.0.checked_sub_months(months) })
-    });
+    engine.register_fn("add_months", |d: Date, n: INT| shift_months(d, n));
+    engine.register_fn("add_years", |d: Date, n: INT| shift_months(d, n.saturating_mul(12)));
     engine.register_fn("days_until", |a: Date, b: Date| (b.0 - a.0).num_days());
     engine.register_fn("first_of_month", |d: Date| checked_date(d.0.with_day(1)));
     engine.register_fn("-", |a: Date, b: Date| (a.0 - b.0).num_days());
-    engine.register_fn("==", |a: Date, b: Date| a == b);
-    engine.register_fn("!=", |a: Date, b: Date| a != b);
-    engine.register_fn("<", |a: Date, b: Date| a < b);
-    engine.register_fn("<=", |a: Date, b: Date| a <= b);
-    engine.register_fn(">", |a: Date, b: Date| a > b);
-    engine.register_fn(">=", |a: Date, b: Date| a >= b);
+    register_ordering::<Date>(engine);
     engine.register_fn("to_string", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
     engine.register_fn("to_debug", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
 
@@ -243,12 +248,7 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
             .ok_or_else(|| runtime("instant arithmetic overflowed"))
     });
     engine.register_fn("minutes_until", |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
-    engine.register_fn("==", |a: Instant, b: Instant| a == b);
-    engine.register_fn("!=", |a: Instant, b: Instant| a != b);
-    engine.register_fn("<", |a: Instant, b: Instant| a < b);
-    engine.register_fn("<=", |a: Instant, b: Instant| a <= b);
-    engine.register_fn(">", |a: Instant, b: Instant| a > b);
-    engine.register_fn(">=", |a: Instant, b: Instant| a >= b);
+    register_ordering::<Instant>(engine);
     engine.register_fn("to_string", move |t: &mut Instant| format_instant(t, tz));
     engine.register_fn("to_debug", move |t: &mut Instant| format_instant(t, tz));
 }
