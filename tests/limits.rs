@@ -207,3 +207,20 @@ let b = parse_instant("2026-12-24T15:00:00Z");
     assert_eq!(out["date_order"], json!([true, true, false, true, true, false]));
     assert_eq!(out["instant_order"], json!([true, false, true, true, false, true]));
 }
+
+#[test]
+fn a_parameter_set_in_two_files_is_refused_where_it_is_repeated() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [en]\nparams:\n  files: [a.yaml, b.yaml]\nentries:\n  run:\n    script: run.rhai\n    input: {}\n";
+    let dir = temp_pack(&[
+        ("pack.yaml", yaml),
+        ("a.yaml", "price: 10.00\nvat: 21\n"),
+        ("b.yaml", "other: 1\nprice: 12.00\n"),
+    ]);
+    let diags = Pack::load(dir.path()).unwrap_err();
+    let d = &diags.0[0];
+    assert_eq!(d.code, "params.duplicate");
+    assert!(d.message.starts_with("parameter `price` is also set in `") && d.message.ends_with("a.yaml`"), "{d}");
+    let loc = d.location.as_ref().unwrap();
+    assert!(loc.file.ends_with("b.yaml"), "{loc}");
+    assert_eq!(loc.line, 2);
+}

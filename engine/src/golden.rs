@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Location};
 use crate::pack::{EvalError, EvalOptions, Pack};
 use crate::value::Node;
-use crate::yaml::{self, SourceText, YamlLimits};
+use crate::yaml::{SourceText, YamlLimits};
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,8 +80,7 @@ fn field<'a>(entries: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
 /// an error; a case that does not match is a failure in the report.
 pub fn run_case_file(pack: &Pack, file: &Path) -> Result<CaseFileReport, Diagnostic> {
     let src = SourceText::read(file, 4 * 1024 * 1024)?;
-    let idx = yaml::index(&src, YamlLimits::default())?;
-    let root = Node::from_yaml(&src)?;
+    let (root, idx) = Node::from_yaml(&src, YamlLimits::default())?;
     let shape = |path: &str, msg: String| {
         Diagnostic::error("cases.invalid", msg)
             .at(idx.value(path))

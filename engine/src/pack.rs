@@ -767,15 +767,8 @@ impl<'a> Loader<'a> {
         let mut out = BTreeMap::new();
         let Some(rel) = &m.labels else { return out };
         let Some(src) = self.read(rel) else { return out };
-        let lidx = match yaml::index(&src, YamlLimits::default()) {
-            Ok(i) => i,
-            Err(d) => {
-                self.diags.push(d);
-                return out;
-            }
-        };
-        let node = match Node::from_yaml(&src) {
-            Ok(n) => n,
+        let (node, lidx) = match Node::from_yaml(&src, YamlLimits::default()) {
+            Ok(parsed) => parsed,
             Err(d) => {
                 self.diags.push(d);
                 return out;
@@ -836,12 +829,14 @@ impl<'a> Loader<'a> {
     fn params(&mut self, m: &Manifest, idx: &SpanIndex, schema: Option<&Field>) -> Dynamic {
         let Some(p) = &m.params else { return Dynamic::from_map(Map::new()) };
         let mut merged: Vec<(String, Node)> = Vec::new();
-        let mut origin: BTreeMap<String, (SourceText, SpanIndex)> = BTreeMap::new();
+        // Each file's positions, and for each parameter the file that sets it.
+        let mut files: Vec<SpanIndex> = Vec::new();
+        let mut origin: BTreeMap<String, usize> = BTreeMap::new();
         for (i, rel) in p.files.iter().enumerate() {
             let Some(src) = self.read(rel) else { continue };
-            let (node, fidx) = match (Node::from_yaml(&src), yaml::index(&src, YamlLimits::default())) {
-                (Ok(n), Ok(x)) => (n, x),
-                (Err(d), _) | (_, Err(d)) => {
+            let (node, fidx) = match Node::from_yaml(&src, YamlLimits::default()) {
+                Ok(parsed) => parsed,
+                Err(d) => {
                     self.diags.push(d);
                     continue;
                 }
@@ -857,20 +852,21 @@ impl<'a> Loader<'a> {
                 continue;
             };
             for (k, v) in entries {
-                if let Some((prev, _)) = origin.get(&k) {
+                if let Some(prev) = origin.get(&k).and_then(|f| files.get(*f)) {
                     self.diags.push(
                         Diagnostic::error(
                             "params.duplicate",
-                            format!("parameter `{k}` is also set in `{}`", prev.name),
+                            format!("parameter `{k}` is also set in `{}`", prev.file()),
                         )
                         .at(fidx.key(&k))
                         .help("set each parameter in one file only"),
                     );
                     continue;
                 }
-                origin.insert(k.clone(), (src.clone(), fidx.clone()));
+                origin.insert(k.clone(), files.len());
                 merged.push((k, v));
             }
+            files.push(fidx);
         }
         let node = Node::Map(merged);
         let Some(schema) = schema else { return schema::any_to_dynamic(&node) };
@@ -879,8 +875,8 @@ impl<'a> Loader<'a> {
         for e in errors {
             // Each problem is shown in the parameter file that holds it (or pack.yaml for a missing one).
             let top = e.path.split(['.', '[']).next().unwrap_or("");
-            let location = match origin.get(top) {
-                Some((_, fidx)) => {
+            let location = match origin.get(top).and_then(|f| files.get(*f)) {
+                Some(fidx) => {
                     if matches!(e.problem, schema::InputProblem::UnknownField { .. }) {
                         fidx.key(&e.path)
                     } else {

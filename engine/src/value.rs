@@ -2,11 +2,11 @@
 //! bodies and hand-written YAML parameter files both become a [`Node`], so one validator serves
 //! both; numbers keep their literal text so a price written `35.00` is never rounded through f64.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, MarkedEventReceiver};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{Diagnostic, Location};
-use crate::yaml::SourceText;
+use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
 /// A value before typing. Map keys keep the order they were written in.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,22 +51,17 @@ impl Node {
         }
     }
 
-    /// Read a YAML document into a tree. Plain scalars that look like numbers stay numbers with
-    /// their exact text; quoted scalars stay strings. Aliases are refused: parameter files have no
-    /// use for them and they are the way to a billion-laughs file.
-    pub(crate) fn from_yaml(src: &SourceText) -> Result<Node, Diagnostic> {
+    /// Read a YAML document into a tree, with the position of every value. Plain scalars that
+    /// look like numbers stay numbers with their exact text; quoted scalars stay strings. Aliases
+    /// are refused: parameter files have no use for them and they are the way to a
+    /// billion-laughs file.
+    pub(crate) fn from_yaml(src: &SourceText, limits: YamlLimits) -> Result<(Node, SpanIndex), Diagnostic> {
         let mut b = Builder { stack: Vec::new(), root: None, error: None, file: src.name.clone() };
-        let mut parser = Parser::new_from_str(&src.text);
-        if let Err(e) = parser.load(&mut b, false) {
-            let m = e.marker();
-            return Err(Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
-                .at(Location::new(src.name.clone(), m.line(), m.col() + 1))
-                .help("check the indentation and quoting around this place"));
-        }
+        let index = yaml::index_with(src, limits, &mut b)?;
         if let Some(e) = b.error {
             return Err(e);
         }
-        Ok(b.root.unwrap_or(Node::Null))
+        Ok((b.root.unwrap_or(Node::Null), index))
     }
 }
 
@@ -175,7 +170,12 @@ mod tests {
 
     #[test]
     fn yaml_numbers_keep_their_text() {
-        let n = Node::from_yaml(&SourceText::new("t.yaml", "a: 35.00\nb: '35.00'\nc: [1, x, true, ~]\n")).unwrap();
+        let n = Node::from_yaml(
+            &SourceText::new("t.yaml", "a: 35.00\nb: '35.00'\nc: [1, x, true, ~]\n"),
+            YamlLimits::default(),
+        )
+        .unwrap()
+        .0;
         assert_eq!(
             n,
             Node::Map(vec![
@@ -191,9 +191,9 @@ mod tests {
 
     #[test]
     fn aliases_and_duplicate_keys_are_refused() {
-        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: &x 1\nb: *x\n")).unwrap_err();
+        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: &x 1\nb: *x\n"), YamlLimits::default()).unwrap_err();
         assert_eq!((e.code, e.location.map(|l| l.line)), ("yaml.alias", Some(2)));
-        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: 1\na: 2\n")).unwrap_err();
+        let e = Node::from_yaml(&SourceText::new("t.yaml", "a: 1\na: 2\n"), YamlLimits::default()).unwrap_err();
         assert_eq!(e.code, "yaml.duplicate-key");
     }
 

@@ -246,24 +246,57 @@ pub fn parse<T: DeserializeOwned>(src: &SourceText, limits: YamlLimits) -> Resul
 
 /// Build the span index of a document (also checks syntax and depth).
 pub fn index(src: &SourceText, limits: YamlLimits) -> Result<SpanIndex, Diagnostic> {
-    let mut indexer = Indexer {
-        index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() },
-        stack: Vec::new(),
-        max_depth: limits.max_depth,
-        too_deep: None,
+    index_with(src, limits, &mut Ignore)
+}
+
+/// Parse `src` once, giving every event both to the span indexer and to `also` (which builds
+/// whatever the caller reads from the file), so a file is never parsed twice. Syntax errors and
+/// nesting deeper than `limits.max_depth` are reported here.
+pub(crate) fn index_with<R: MarkedEventReceiver>(
+    src: &SourceText,
+    limits: YamlLimits,
+    also: &mut R,
+) -> Result<SpanIndex, Diagnostic> {
+    let mut tee = Tee {
+        indexer: Indexer {
+            index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() },
+            stack: Vec::new(),
+            max_depth: limits.max_depth,
+            too_deep: None,
+        },
+        also,
     };
     let mut parser = Parser::new_from_str(&src.text);
-    if let Err(e) = parser.load(&mut indexer, false) {
+    if let Err(e) = parser.load(&mut tee, false) {
         let pos = Pos::from(*e.marker());
         return Err(Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
             .at(src.location(pos.line, pos.column))
             .help("check the indentation and quoting around this place"));
     }
-    if let Some(pos) = indexer.too_deep {
+    if let Some(pos) = tee.indexer.too_deep {
         return Err(Diagnostic::error("yaml.too-deep", format!("nesting deeper than {} levels", limits.max_depth))
             .at(src.location(pos.line, pos.column)));
     }
-    Ok(indexer.index)
+    Ok(tee.indexer.index)
+}
+
+struct Tee<'a, R> {
+    indexer: Indexer,
+    also: &'a mut R,
+}
+
+impl<R: MarkedEventReceiver> MarkedEventReceiver for Tee<'_, R> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        self.also.on_event(ev.clone(), mark);
+        self.indexer.on_event(ev, mark);
+    }
+}
+
+/// A receiver for callers that only want the index.
+struct Ignore;
+
+impl MarkedEventReceiver for Ignore {
+    fn on_event(&mut self, _ev: Event, _mark: Marker) {}
 }
 
 /// Turn a serde_yaml error into a located diagnostic, with a "did you mean" for unknown keys.
