@@ -152,16 +152,41 @@ pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
             .ok()
             .and_then(|t| t.lines().nth(loc.line.saturating_sub(1)).map(str::to_owned));
         if let Some(line) = line {
+            let (shown, caret_at) = excerpt(&line, loc.column);
             let n = loc.line.to_string();
             let pad = " ".repeat(n.len());
-            let caret = " ".repeat(loc.column.saturating_sub(1));
-            out.push_str(&format!("\n {pad} |\n {n} | {line}\n {pad} | {caret}^"));
+            let caret = " ".repeat(caret_at);
+            out.push_str(&format!("\n {pad} |\n {n} | {shown}\n {pad} | {caret}^"));
         }
     }
     if let Some(h) = &d.help {
         out.push_str(&format!("\n  = help: {h}"));
     }
     out
+}
+
+/// Widest source excerpt shown under a diagnostic, in characters.
+const EXCERPT_WIDTH: usize = 120;
+
+/// The part of `line` to show around `column` (from 1), and where the caret goes in it. A long
+/// line (a minified or generated file) is cut to a window around the column, marked with `…`.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    if chars.len() <= EXCERPT_WIDTH {
+        return (line.to_owned(), at);
+    }
+    let start = at.saturating_sub(EXCERPT_WIDTH / 2).min(chars.len() - EXCERPT_WIDTH);
+    let end = start + EXCERPT_WIDTH;
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + usize::from(start > 0))
 }
 
 /// Turn a failure into its exit code, printing a usage error.
@@ -179,4 +204,32 @@ pub(crate) fn exit_code(f: Failure, s: &mut Streams<'_>) -> u8 {
 pub(crate) fn print_json(s: &mut Streams<'_>, v: &serde_json::Value) {
     let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
     let _ = writeln!(s.stdout, "{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(excerpt("    scirpt: sla.rhai", 5), ("    scirpt: sla.rhai".to_owned(), 4));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("x: {}{}", "[".repeat(1000), "]".repeat(1000));
+        let (shown, caret) = excerpt(&line, 500);
+        assert_eq!(shown.chars().count(), 122, "120 characters and two ellipses");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret), line.chars().nth(499));
+        assert_eq!(caret, 61);
+        // Near the start: no leading ellipsis, the caret where it was.
+        let (shown, caret) = excerpt(&line, 2);
+        assert!(!shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(caret, 1);
+        // Near the end: the window ends at the line's end.
+        let (shown, caret) = excerpt(&line, line.chars().count());
+        assert!(shown.starts_with('…') && !shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret), line.chars().last());
+    }
 }
