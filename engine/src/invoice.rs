@@ -11,6 +11,7 @@ use rhai::{Dynamic, Engine, ImmutableString, Map};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::adjust::Adjusting;
 use crate::pack::EvalError;
 use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, to_json};
 
@@ -195,7 +196,7 @@ impl InvoiceLine {
         })
     }
 
-    fn into_json(self) -> Value {
+    pub(crate) fn into_json(self) -> Value {
         // Built field by field and moved: `json!` would serialise every nested value again.
         let mut v = serde_json::Map::new();
         v.insert("code".into(), Value::String(self.code));
@@ -433,7 +434,7 @@ impl Context<'_> {
     }
 
     /// A line built by `invoice_line(…)` is already priced; only its languages remain to check.
-    fn check_languages(&self, label: &Labels, path: &str) -> Result<(), InvoiceError> {
+    pub(crate) fn check_languages(&self, label: &Labels, path: &str) -> Result<(), InvoiceError> {
         match self.languages.iter().find(|l| label.get(l.as_str()).is_none_or(|t| t.trim().is_empty())) {
             Some(lang) => err(format!("{path}.label.{lang}"), format!("the label has no `{lang}` text")),
             None => Ok(()),
@@ -531,7 +532,8 @@ fn note_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceNote, Inv
     Ok(InvoiceNote { code, label })
 }
 
-fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError> {
+/// The script's priced lines, before any adjuster and the document's notes and totals.
+fn lines_of(ctx: &Context<'_>, out: &mut Map) -> Result<Vec<InvoiceLine>, InvoiceError> {
     for k in COMPUTED {
         if out.contains_key(k) {
             return err(k, format!("`{k}` is computed by the engine; a script returns only lines and notes"));
@@ -551,6 +553,11 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError>
         .enumerate()
         .map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(lines)
+}
+
+/// The document for `lines` (adjusted): the script's notes, the legal VAT mentions, the totals.
+fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Result<Invoice, InvoiceError> {
     let mut notes = match out.remove("notes") {
         None => Vec::new(),
         Some(n) if n.is_unit() => Vec::new(),
@@ -598,8 +605,12 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map) -> Result<Invoice, InvoiceError>
 }
 
 /// Turn an invoice entry's script result into the output JSON: the computed document, plus the
-/// script's other fields unchanged.
-pub(crate) fn finish(result: Dynamic, ctx: &Context<'_>) -> Result<Value, EvalError> {
+/// script's other fields unchanged. `adjust` may change the lines before VAT and totals.
+pub(crate) fn finish(
+    result: Dynamic,
+    ctx: &Context<'_>,
+    adjust: Option<&mut Adjusting<'_>>,
+) -> Result<Value, EvalError> {
     let output_err = |e: InvoiceError| EvalError::Output { path: e.path, message: e.message };
     let Some(mut out) = result.try_cast::<Map>() else {
         return Err(EvalError::Output {
@@ -607,7 +618,11 @@ pub(crate) fn finish(result: Dynamic, ctx: &Context<'_>) -> Result<Value, EvalEr
             message: "an invoice entry must return a map with `lines`".into(),
         });
     };
-    let invoice = invoice_of(ctx, &mut out).map_err(output_err)?;
+    let mut lines = lines_of(ctx, &mut out).map_err(output_err)?;
+    if let Some(adjust) = adjust {
+        lines = adjust.apply(ctx, lines)?;
+    }
+    let invoice = invoice_of(ctx, &mut out, lines).map_err(output_err)?;
     let Value::Object(mut json) = invoice.into_json() else {
         return Err(output_err(InvoiceError { path: String::new(), message: "not an object".into() }));
     };

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod adjust;
 mod calendar;
 mod country;
 mod diag;
@@ -15,6 +16,7 @@ mod types;
 mod value;
 mod yaml;
 
+pub use adjust::{AdjustError, InvoiceAdjuster, LineAdjustment, LineChange, QuoteDraft};
 pub use calendar::*;
 pub use country::{VatError, VatRegime, is_eu_member, is_iso_country};
 pub use diag::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};

@@ -14,6 +14,7 @@ use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::adjust::{Adjusting, InvoiceAdjuster};
 use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::invoice::{self, OutputKind};
@@ -192,6 +193,16 @@ pub enum EvalError {
         /// The date asked for.
         date: NaiveDate,
     },
+    /// An adjuster (a plugin) refused, failed, or proposed changes the engine cannot apply.
+    #[error("plugin `{plugin}`: {} ({code})", .message.get("en").map_or("", String::as_str))]
+    Plugin {
+        /// The plugin's name.
+        plugin: String,
+        /// A stable code (`plugin.deadline`, `plugin.invalid_output`, or the plugin's own).
+        code: String,
+        /// What went wrong and how to fix it, in fr, nl and en.
+        message: Labels,
+    },
 }
 
 fn output_error(e: script::OutputError) -> EvalError {
@@ -213,7 +224,8 @@ fn join_input(errs: &[InputError]) -> String {
 }
 
 impl EvalError {
-    /// A stable kind, for programs: `unknown_entry`, `input`, `rule`, `limit`, `script`, `output`, `no_version`.
+    /// A stable kind, for programs: `unknown_entry`, `input`, `rule`, `limit`, `script`, `output`, `no_version`,
+    /// `plugin`.
     pub fn kind(&self) -> &'static str {
         match self {
             EvalError::UnknownEntry { .. } => "unknown_entry",
@@ -223,6 +235,7 @@ impl EvalError {
             EvalError::Script { .. } => "script",
             EvalError::Output { .. } => "output",
             EvalError::NoVersion { .. } => "no_version",
+            EvalError::Plugin { .. } => "plugin",
         }
     }
 
@@ -249,6 +262,11 @@ impl EvalError {
             EvalError::Limit { limit, .. } => v["limit"] = json!(limit),
             EvalError::Script { location: Some(l), .. } => v["location"] = json!(l),
             EvalError::Output { path, .. } => v["path"] = json!(path),
+            EvalError::Plugin { plugin, code, message } => {
+                v["plugin"] = json!(plugin);
+                v["code"] = json!(code);
+                v["messages"] = json!(message);
+            }
             _ => {}
         }
         v
@@ -327,7 +345,30 @@ impl Pack {
         self.eval_node(entry, &Node::from_json(input), opts)
     }
 
+    /// Evaluate `entry` and let `adjusters` change an invoice entry's lines, in turn, between the
+    /// script and the VAT and totals; with `opts.trace` the trace records each change and its
+    /// reason. Other entries ignore the adjusters.
+    pub fn eval_adjusted(
+        &self,
+        entry: &str,
+        input: &serde_json::Value,
+        opts: EvalOptions,
+        adjusters: &[&dyn InvoiceAdjuster],
+    ) -> Result<Evaluation, EvalError> {
+        self.eval_node_adjusted(entry, &Node::from_json(input), opts, adjusters)
+    }
+
     pub(crate) fn eval_node(&self, entry_name: &str, input: &Node, opts: EvalOptions) -> Result<Evaluation, EvalError> {
+        self.eval_node_adjusted(entry_name, input, opts, &[])
+    }
+
+    fn eval_node_adjusted(
+        &self,
+        entry_name: &str,
+        input: &Node,
+        opts: EvalOptions,
+        adjusters: &[&dyn InvoiceAdjuster],
+    ) -> Result<Evaluation, EvalError> {
         let inner = &*self.inner;
         let entry = inner.entries.get(entry_name).ok_or_else(|| {
             let available: Vec<String> = inner.entries.keys().cloned().collect();
@@ -354,6 +395,12 @@ impl Pack {
             .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
             .map_err(|e| self.map_error(*e, entry.ast.source()))?;
         let tz = inner.ctx.timezone;
+        let mut adjusting = (!adjusters.is_empty()).then(|| Adjusting {
+            adjusters,
+            pack: &inner.id,
+            entry: entry_name,
+            trace: opts.trace.then(Vec::new),
+        });
         let output = match entry.output {
             OutputKind::Invoice => invoice::finish(
                 result,
@@ -364,6 +411,7 @@ impl Pack {
                     tz,
                     limits: &inner.limits,
                 },
+                adjusting.as_mut(),
             )?,
             OutputKind::Plain => script::to_json(&result, tz, &inner.limits, "").map_err(output_error)?,
         };
@@ -373,6 +421,13 @@ impl Pack {
                 _ => Some(Vec::new()),
             },
             None => None,
+        };
+        let trace = match (trace, adjusting.and_then(|a| a.trace)) {
+            (Some(mut t), Some(changes)) => {
+                t.extend(changes);
+                Some(t)
+            }
+            (t, _) => t,
         };
         Ok(Evaluation { output, trace })
     }

@@ -29,6 +29,8 @@ pub enum ProblemKind {
     BodyTooLarge,
     /// A script of the pack failed: a bug in the pack, not in the request.
     ScriptError,
+    /// A plugin the tenant enabled refused, failed or answered something the host refuses.
+    PluginFailed,
     /// No pack of that name is loaded.
     UnknownPack,
     /// The pack has no such entry.
@@ -67,6 +69,7 @@ impl ProblemKind {
             ProblemKind::LimitExceeded => "limit-exceeded",
             ProblemKind::BodyTooLarge => "body-too-large",
             ProblemKind::ScriptError => "script-error",
+            ProblemKind::PluginFailed => "plugin-failed",
             ProblemKind::UnknownPack => "unknown-pack",
             ProblemKind::UnknownEntry => "unknown-entry",
             ProblemKind::NoVersion => "no-version",
@@ -92,6 +95,7 @@ impl ProblemKind {
             ProblemKind::LimitExceeded => "limit exceeded",
             ProblemKind::BodyTooLarge => "request body too large",
             ProblemKind::ScriptError => "the rule pack failed",
+            ProblemKind::PluginFailed => "a plugin failed",
             ProblemKind::UnknownPack => "unknown pack",
             ProblemKind::UnknownEntry => "unknown entry",
             ProblemKind::NoVersion => "no pack version in force",
@@ -115,7 +119,8 @@ impl ProblemKind {
             ProblemKind::InvalidInput
             | ProblemKind::RuleRefused
             | ProblemKind::LimitExceeded
-            | ProblemKind::NoVersion => StatusCode::UNPROCESSABLE_ENTITY,
+            | ProblemKind::NoVersion
+            | ProblemKind::PluginFailed => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::PackRejected | ProblemKind::InvalidModel => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ProblemKind::ScriptError | ProblemKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -354,6 +359,11 @@ impl ApiError {
                 ApiError::new(ProblemKind::ScriptError, err.to_string()).help("this is a bug in the rule pack, not in the request: report it to the pack's authors with this response")
             }
             EvalError::NoVersion { .. } => ApiError::new(ProblemKind::NoVersion, err.to_string()).at("date").help("use a later `date`; `GET /v1/packs` lists each version's `effective_from`"),
+            EvalError::Plugin { plugin, code, message } => ApiError::new(ProblemKind::PluginFailed, err.to_string())
+                .with("plugin", plugin)
+                .with("code", code)
+                .with("messages", message)
+                .help("the tenant's plugin, not the request, failed: its partner or ESOMUS can disable or fix it"),
         };
         e.with("error", err.to_json())
     }
