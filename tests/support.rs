@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+/// The guest plugins of `plugins/`, built for the tests that load them.
+#[path = "support/plugins.rs"]
+pub mod plugins;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap()
