@@ -22,7 +22,17 @@ pub const EXAMPLES: &[&str] = &["volume-discount"];
 
 /// The guests of the host's tests (`plugins/test-guests/`): `noop` for the overhead benchmark,
 /// the others hostile.
-pub const TEST_GUESTS: &[&str] = &["noop"];
+pub const TEST_GUESTS: &[&str] = &[
+    "noop",
+    "infinite-loop",
+    "memory-bomb",
+    "trap",
+    "stack-overflow",
+    "huge-output",
+    "invalid-output",
+    "future-version",
+    "unknown-import",
+];
 
 /// The guest workspace's folder.
 pub fn plugins_dir() -> PathBuf {
