@@ -4,6 +4,11 @@
 
 #![expect(clippy::expect_used, reason = "a benchmark aborts when its setup fails")]
 
+/// The allocator the `missions` binary ships with (host/src/main.rs), so these figures are the
+/// host's. Rule evaluation allocates many small values; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write;
 use std::hint::black_box;
 

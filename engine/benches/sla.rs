@@ -4,6 +4,11 @@
 //! Run: `cargo bench -p missions-engine --bench sla`
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+/// The allocator the `missions` binary ships with (host/src/main.rs), so these figures are the
+/// host's. Rule evaluation allocates many small values; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 

@@ -1,5 +1,10 @@
 //! Runs the `sla` entry many times, for profilers (callgrind, flamegraph).
 #![allow(clippy::unwrap_used, missing_docs)]
+
+/// The allocator the `missions` binary ships with (host/src/main.rs), so these figures are the
+/// host's. Rule evaluation allocates many small values; see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let pack = missions_engine::Pack::load(
         std::env::var("PACK").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../rules/norriq").to_owned()),

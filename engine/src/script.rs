@@ -228,8 +228,8 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_fn("first_of_month", |d: Date| checked_date(d.0.with_day(1)));
     engine.register_fn("-", |a: Date, b: Date| (a.0 - b.0).num_days());
     register_ordering::<Date>(engine);
-    engine.register_fn("to_string", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
-    engine.register_fn("to_debug", |d: &mut Date| d.0.format("%Y-%m-%d").to_string());
+    engine.register_fn("to_string", |d: &mut Date| format_date(d.0));
+    engine.register_fn("to_debug", |d: &mut Date| format_date(d.0));
 
     let tz = ctx.timezone;
     engine.register_type_with_name::<Instant>("Instant");
@@ -253,8 +253,58 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_fn("to_debug", move |t: &mut Instant| format_instant(t, tz));
 }
 
+/// `2026-12-24T16:00:00+01:00`: the instant in the pack's timezone, to the second. Written by
+/// hand because evaluations write several instants each and chrono's formatter parses its
+/// pattern every time; years outside 0..=9999 go through chrono (tested to agree).
 pub(crate) fn format_instant(t: &Instant, tz: Tz) -> String {
-    t.0.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false)
+    use chrono::Offset;
+    let local = t.0.with_timezone(&tz);
+    let offset = local.offset().fix().local_minus_utc();
+    let naive = local.naive_local();
+    if !(0..=9999).contains(&naive.year()) || offset % 60 != 0 {
+        return local.to_rfc3339_opts(SecondsFormat::Secs, false);
+    }
+    let mut out = String::with_capacity(25);
+    push_date(&mut out, naive.date());
+    out.push('T');
+    push_2(&mut out, naive.hour());
+    out.push(':');
+    push_2(&mut out, naive.minute());
+    out.push(':');
+    push_2(&mut out, naive.second());
+    out.push(if offset < 0 { '-' } else { '+' });
+    let minutes = offset.unsigned_abs() / 60;
+    push_2(&mut out, minutes / 60);
+    out.push(':');
+    push_2(&mut out, minutes % 60);
+    out
+}
+
+/// `2026-12-24`, as chrono's `%Y-%m-%d` writes it.
+pub(crate) fn format_date(d: chrono::NaiveDate) -> String {
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    push_date(&mut out, d);
+    out
+}
+
+/// A date of year 0..=9999 as `YYYY-MM-DD`.
+fn push_date(out: &mut String, d: chrono::NaiveDate) {
+    let y = d.year().unsigned_abs();
+    push_2(out, y / 100);
+    push_2(out, y % 100);
+    out.push('-');
+    push_2(out, d.month());
+    out.push('-');
+    push_2(out, d.day());
+}
+
+/// Two digits of `n` (below 100).
+fn push_2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
@@ -447,10 +497,10 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
                 format!("a string of {} bytes exceeds {}", text.len(), limits.max_string_size),
             )));
         }
-        return Ok(J::String(text.to_string()));
+        return Ok(J::String(text.as_str().to_owned()));
     }
     if let Some(d) = v.read_lock::<Date>() {
-        return Ok(J::String(d.0.format("%Y-%m-%d").to_string()));
+        return Ok(J::String(format_date(d.0)));
     }
     if let Some(t) = v.read_lock::<Instant>() {
         return Ok(J::String(format_instant(&t, tz)));
@@ -477,7 +527,7 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
         }
         let mut out = serde_json::Map::new();
         for (k, item) in map.iter() {
-            out.insert(k.to_string(), convert(item, tz, limits, depth + 1).map_err(|e| e.within(k.to_string()))?);
+            out.insert(k.as_str().to_owned(), convert(item, tz, limits, depth + 1).map_err(|e| e.within(k.to_string()))?);
         }
         return Ok(J::Object(out));
     }
@@ -485,4 +535,35 @@ fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<s
         "a script returned a value of type `{}`, which has no JSON form",
         v.type_name()
     ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate, Utc};
+
+    use super::*;
+
+    /// The hand-written formatters agree with chrono's over DST changes, offsets on both sides
+    /// of UTC (and a half-hour one), and years at the edges of four digits.
+    #[test]
+    fn instants_and_dates_are_written_as_chrono_writes_them() {
+        let zones = [chrono_tz::Europe::Brussels, chrono_tz::America::New_York, chrono_tz::Asia::Kolkata, chrono_tz::UTC];
+        let starts = ["2026-03-28T22:00:00Z", "2026-10-24T23:59:59Z", "0000-01-02T00:00:00Z", "9999-12-30T23:00:00Z"];
+        for start in starts {
+            let start: DateTime<Utc> = start.parse().unwrap();
+            for step in 0..200 {
+                let t = start + TimeDelta::minutes(step * 37);
+                for tz in zones {
+                    let want = t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false);
+                    assert_eq!(format_instant(&Instant(t), tz), want);
+                    let day = t.with_timezone(&tz).date_naive();
+                    assert_eq!(format_date(day), day.format("%Y-%m-%d").to_string());
+                }
+            }
+        }
+        for d in [NaiveDate::from_ymd_opt(-1, 12, 31), NaiveDate::from_ymd_opt(10000, 1, 1)] {
+            let d = d.unwrap();
+            assert_eq!(format_date(d), d.format("%Y-%m-%d").to_string());
+        }
+    }
 }
