@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 pub const TARGET: &str = "wasm32-wasip2";
 
 /// The example plugins a partner reads (`plugins/examples/`).
-pub const EXAMPLES: &[&str] = &["volume-discount"];
+pub const EXAMPLES: &[&str] = &["volume-discount", "review-docs-lint"];
 
 /// The guests of the host's tests (`plugins/test-guests/`): `noop` for the overhead benchmark,
 /// the others hostile.
