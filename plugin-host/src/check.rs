@@ -1,0 +1,114 @@
+//! Load-time checks, before any code of the plugin runs: the bytes are a component (not a core
+//! module, not precompiled code), it speaks a version of `missions:plugin` this host speaks, and
+//! it imports nothing but what the world offers. Each refusal names what it found.
+
+use wasmtime::Engine;
+use wasmtime::component::Component;
+
+use crate::error::LoadError;
+
+/// The package every plugin import and export must belong to.
+const PACKAGE: &str = "missions:plugin";
+/// The interfaces a plugin may import: the host's functions and the shared types.
+const IMPORTABLE: [&str; 2] = ["host", "types"];
+
+/// What a component imports and exports, as `plugin check` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentReport {
+    /// The version of `missions:plugin` the guest interface is built against (`0.1.0`).
+    pub world_version: String,
+    /// Every import, by name (`missions:plugin/host@0.1.0`).
+    pub imports: Vec<String>,
+    /// Every export, by name (`missions:plugin/guest@0.1.0`).
+    pub exports: Vec<String>,
+}
+
+/// Refuse bytes that are not a component before compiling them.
+pub(crate) fn sniff(bytes: &[u8]) -> Result<(), LoadError> {
+    if Engine::detect_precompiled(bytes).is_some() {
+        return Err(LoadError::Precompiled);
+    }
+    match bytes.get(..8) {
+        Some([0, b'a', b's', b'm', 1, 0, 0, 0]) => Err(LoadError::CoreModule),
+        Some([0, b'a', b's', b'm', _, _, 1, 0]) => Ok(()),
+        Some([0, b'a', b's', b'm', ..]) => {
+            Err(LoadError::Invalid { message: "unknown WebAssembly binary version or layer".into() })
+        }
+        _ => Err(LoadError::NotWasm),
+    }
+}
+
+/// `missions:plugin/host@0.1.0` → (`host`, `0.1.0`); `None` for a name of another package.
+fn split(name: &str) -> Option<(&str, Option<&str>)> {
+    let rest = name.strip_prefix(PACKAGE)?.strip_prefix('/')?;
+    Some(match rest.split_once('@') {
+        Some((iface, version)) => (iface, Some(version)),
+        None => (rest, None),
+    })
+}
+
+/// Whether this host speaks `version`: before 1.0, the same minor version (0.1.x).
+pub(crate) fn speaks(version: &str) -> bool {
+    let mut ours = crate::WIT_VERSION.split('.');
+    let mut theirs = version.split(['.', '-', '+']);
+    let (Some(om), Some(on)) = (ours.next(), ours.next()) else { return false };
+    match (theirs.next(), theirs.next()) {
+        (Some(m), _) if om != "0" => m == om,
+        (Some(m), Some(n)) => m == om && n == on,
+        _ => false,
+    }
+}
+
+/// Check the imports and exports of a compiled component against the world.
+pub(crate) fn check(engine: &Engine, component: &Component) -> Result<ComponentReport, LoadError> {
+    let ty = component.component_type();
+    let imports: Vec<String> = ty.imports(engine).map(|(name, _)| name.to_owned()).collect();
+    let exports: Vec<String> = ty.exports(engine).map(|(name, _)| name.to_owned()).collect();
+    // A version mismatch explains every other difference, so it is reported first.
+    for name in exports.iter().chain(&imports) {
+        if let Some((_, version)) = split(name)
+            && !version.is_some_and(speaks)
+        {
+            return Err(LoadError::WorldVersion { found: name.clone() });
+        }
+    }
+    let guest = exports.iter().find_map(|e| match split(e) {
+        Some(("guest", Some(v))) => Some(v.to_owned()),
+        _ => None,
+    });
+    let Some(world_version) = guest else { return Err(LoadError::NoGuestExport { exports }) };
+    for name in &imports {
+        match split(name) {
+            Some((iface, _)) if IMPORTABLE.contains(&iface) => {}
+            _ => return Err(LoadError::UnknownImport { name: name.clone() }),
+        }
+    }
+    Ok(ComponentReport { world_version, imports, exports })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_of_the_same_minor_are_spoken_before_1_0() {
+        assert!(speaks("0.1.0") && speaks("0.1.7") && speaks("0.1.0-rc1"));
+        assert!(!speaks("0.2.0") && !speaks("1.0.0") && !speaks("0") && !speaks(""));
+    }
+
+    #[test]
+    fn headers_tell_modules_components_and_junk_apart() {
+        assert!(matches!(sniff(b"\0asm\x01\0\0\0"), Err(LoadError::CoreModule)));
+        assert!(sniff(b"\0asm\x0d\0\x01\0").is_ok());
+        assert!(matches!(sniff(b"\x7fELF\x02\x01\x01\0"), Err(LoadError::NotWasm)));
+        assert!(matches!(sniff(b"\0as"), Err(LoadError::NotWasm)));
+    }
+
+    #[test]
+    fn names_split_into_interface_and_version() {
+        assert_eq!(split("missions:plugin/host@0.1.0"), Some(("host", Some("0.1.0"))));
+        assert_eq!(split("missions:plugin/guest"), Some(("guest", None)));
+        assert_eq!(split("wasi:cli/environment@0.2.0"), None);
+        assert_eq!(split("missions:plugins/host@0.1.0"), None);
+    }
+}

@@ -1,0 +1,242 @@
+//! Crossing the boundary: the engine's values into the contract's records, and a plugin's answer
+//! back, checked field by field. Nothing a plugin returns reaches the engine unchecked: decimals
+//! are exact, codes are present, every label has its three languages, indices are in range,
+//! counts and sizes are capped. Amounts, VAT and rounding are the engine's.
+
+use missions_engine::{InvoiceLine, LineAdjustment, LineChange, QuoteDraft};
+use rust_decimal::Decimal;
+
+use crate::bindings::types;
+use crate::error::{Labels, PluginError, labels};
+
+/// Most changes one answer may hold.
+pub const MAX_CHANGES: usize = 256;
+/// Longest code, in bytes.
+pub const MAX_CODE: usize = 64;
+/// Longest text of a label or of a unit, in bytes.
+pub const MAX_TEXT: usize = 2000;
+/// Longest decimal, in characters.
+const MAX_DECIMAL: usize = 40;
+
+const LANGUAGES: [&str; 3] = ["fr", "nl", "en"];
+
+pub(crate) fn invalid(path: impl Into<String>, fr: String, nl: String, en: String) -> PluginError {
+    let path = path.into();
+    PluginError::InvalidOutput {
+        messages: labels(format!("`{path}` : {fr}"), format!("`{path}`: {nl}"), format!("`{path}`: {en}")),
+        path,
+        message: en,
+    }
+}
+
+pub(crate) fn label_of(l: &Labels) -> types::Label {
+    let text = |lang: &str| l.get(lang).cloned().unwrap_or_default();
+    types::Label { fr: text("fr"), nl: text("nl"), en: text("en") }
+}
+
+pub(crate) fn quote_of(q: &QuoteDraft<'_>) -> types::Quote {
+    let lines = q
+        .lines
+        .iter()
+        .map(|l| types::QuoteLine {
+            code: l.code.clone(),
+            label: label_of(&l.label),
+            quantity: l.quantity.to_string(),
+            unit_price: l.unit_price.to_string(),
+            base_quantity: l.base_quantity.to_string(),
+            unit: l.unit.clone(),
+            vat_category: l.vat_category.clone(),
+            vat_rate: l.vat_rate.to_string(),
+            amount: l.amount.to_string(),
+        })
+        .collect();
+    types::Quote {
+        pack: q.pack.name.clone(),
+        pack_version: q.pack.version.clone(),
+        entry: q.entry.to_owned(),
+        currency: q.currency.to_owned(),
+        lines,
+        net_total: q.net_total().to_string(),
+    }
+}
+
+/// A count within `max`.
+pub(crate) fn count(path: &str, n: usize, max: usize) -> Result<(), PluginError> {
+    if n <= max {
+        return Ok(());
+    }
+    Err(invalid(
+        path,
+        format!("{n} éléments, le maximum est {max}"),
+        format!("{n} elementen, het maximum is {max}"),
+        format!("{n} items, at most {max} are allowed"),
+    ))
+}
+
+/// A code: non-empty, short, printable, without spaces.
+pub(crate) fn code(path: &str, c: &str) -> Result<(), PluginError> {
+    if c.trim().is_empty() {
+        return Err(invalid(path, "le code est vide".into(), "de code is leeg".into(), "the code is empty".into()));
+    }
+    if c.len() > MAX_CODE || c.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        return Err(invalid(
+            path,
+            format!("le code doit faire au plus {MAX_CODE} octets, sans espaces"),
+            format!("de code mag hoogstens {MAX_CODE} bytes lang zijn, zonder spaties"),
+            format!("a code has at most {MAX_CODE} bytes and no spaces"),
+        ));
+    }
+    Ok(())
+}
+
+/// A text of at most [`MAX_TEXT`] bytes; `required` texts may not be blank.
+pub(crate) fn text(path: &str, t: &str, required: bool) -> Result<(), PluginError> {
+    if required && t.trim().is_empty() {
+        return Err(invalid(path, "le texte est vide".into(), "de tekst is leeg".into(), "the text is empty".into()));
+    }
+    if t.len() > MAX_TEXT {
+        return Err(invalid(
+            path,
+            format!("le texte fait {} octets, le maximum est {MAX_TEXT}", t.len()),
+            format!("de tekst is {} bytes lang, het maximum is {MAX_TEXT}", t.len()),
+            format!("the text has {} bytes, at most {MAX_TEXT} are allowed", t.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// A label with its three languages.
+pub(crate) fn labels_from(path: &str, l: types::Label) -> Result<Labels, PluginError> {
+    let texts = [l.fr, l.nl, l.en];
+    for (lang, t) in LANGUAGES.iter().zip(&texts) {
+        text(&format!("{path}.{lang}"), t, true)?;
+    }
+    Ok(LANGUAGES.iter().map(|l| (*l).to_owned()).zip(texts).collect())
+}
+
+/// An exact decimal: an optional `-`, digits, an optional `.` and digits; no float, no exponent.
+pub(crate) fn decimal(path: &str, s: &str) -> Result<Decimal, PluginError> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    let well_formed = s.len() <= MAX_DECIMAL
+        && !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    let parsed = if well_formed { Decimal::from_str_exact(s).ok() } else { None };
+    parsed.ok_or_else(|| {
+        let shown: String = s.chars().take(MAX_DECIMAL).collect();
+        invalid(
+            path,
+            format!("`{shown}` n'est pas un décimal exact (par exemple `-12.50`)"),
+            format!("`{shown}` is geen exact decimaal getal (bijvoorbeeld `-12.50`)"),
+            format!("`{shown}` is not an exact decimal (for example `-12.50`)"),
+        )
+    })
+}
+
+fn line_from(path: &str, l: types::NewLine) -> Result<InvoiceLine, PluginError> {
+    code(&format!("{path}.code"), &l.code)?;
+    let label = labels_from(&format!("{path}.label"), l.label)?;
+    let quantity = decimal(&format!("{path}.quantity"), &l.quantity)?;
+    let unit_price = decimal(&format!("{path}.unit-price"), &l.unit_price)?;
+    if unit_price < Decimal::ZERO {
+        return Err(invalid(
+            format!("{path}.unit-price"),
+            format!("`{unit_price}` est négatif ; déduisez avec une quantité négative"),
+            format!("`{unit_price}` is negatief; trek af met een negatieve hoeveelheid"),
+            format!("`{unit_price}` is negative; deduct with a negative quantity"),
+        ));
+    }
+    let base = match &l.base_quantity {
+        Some(b) => decimal(&format!("{path}.base-quantity"), b)?,
+        None => Decimal::ONE,
+    };
+    if let Some(u) = &l.unit {
+        text(&format!("{path}.unit"), u, false)?;
+    }
+    code(&format!("{path}.vat-category"), &l.vat_category)?;
+    let rate = decimal(&format!("{path}.vat-rate"), &l.vat_rate)?;
+    let code = l.code.clone();
+    let mut line = InvoiceLine::new(l.code, label, quantity, unit_price, base, l.vat_category, rate).map_err(|e| {
+        let field = e.path.replace('_', "-");
+        invalid(
+            format!("{path}.{field}"),
+            format!("la ligne `{code}` est refusée : {}", e.message),
+            format!("de lijn `{code}` wordt geweigerd: {}", e.message),
+            format!("the line `{code}` is refused: {}", e.message),
+        )
+    })?;
+    line.unit = l.unit;
+    Ok(line)
+}
+
+fn index(path: &str, i: u32, len: usize) -> Result<usize, PluginError> {
+    match usize::try_from(i) {
+        Ok(i) if i < len => Ok(i),
+        _ => Err(invalid(
+            path,
+            format!("la ligne {i} n'existe pas : le devis a {len} lignes"),
+            format!("lijn {i} bestaat niet: de offerte heeft {len} lijnen"),
+            format!("line {i} does not exist: the quote has {len} lines"),
+        )),
+    }
+}
+
+/// A plugin's answer to `adjust-quote`, checked, as the engine's changes.
+pub(crate) fn adjustments_from(
+    answer: Vec<types::Adjustment>,
+    lines: usize,
+) -> Result<Vec<LineAdjustment>, PluginError> {
+    count("adjustments", answer.len(), MAX_CHANGES)?;
+    answer
+        .into_iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let at = format!("adjustments[{k}]");
+            let change = match a.change {
+                types::LineChange::Add(l) => LineChange::Add(line_from(&format!("{at}.add"), l)?),
+                types::LineChange::Replace((i, l)) => LineChange::Replace(
+                    index(&format!("{at}.replace.0"), i, lines)?,
+                    line_from(&format!("{at}.replace.1"), l)?,
+                ),
+                types::LineChange::Remove(i) => LineChange::Remove(index(&format!("{at}.remove"), i, lines)?),
+            };
+            Ok(LineAdjustment { change, reason: labels_from(&format!("{at}.reason"), a.reason)? })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_exact_decimals_pass() {
+        for ok in ["0", "-12.50", "0.125", "1250.00", "79228162514264337593543950335"] {
+            assert_eq!(decimal("x", ok).unwrap().to_string(), ok);
+        }
+        for bad in ["", "-", "1.", ".5", "1e3", "1.5e2", "NaN", "inf", " 1", "1,5", "+1", "0x10", "1.2.3"] {
+            assert!(decimal("x", bad).is_err(), "{bad:?} passed");
+        }
+        // More digits than a decimal holds would be rounded: refused, not rounded.
+        assert!(decimal("x", "0.12345678901234567890123456789").is_err());
+        let e = decimal("adjustments[0].add.quantity", "1e3").unwrap_err();
+        assert_eq!(e.code(), "plugin.invalid_output");
+        assert_eq!(
+            e.messages()["nl"],
+            "`adjustments[0].add.quantity`: `1e3` is geen exact decimaal getal (bijvoorbeeld `-12.50`)"
+        );
+    }
+
+    #[test]
+    fn labels_need_three_languages_and_codes_need_text() {
+        let l = |fr: &str, nl: &str, en: &str| types::Label { fr: fr.into(), nl: nl.into(), en: en.into() };
+        assert!(labels_from("r", l("a", "b", "c")).is_ok());
+        let e = labels_from("r", l("a", " ", "c")).unwrap_err();
+        assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "r.nl"), "{e:?}");
+        assert!(labels_from("r", l("a", "b", &"x".repeat(MAX_TEXT + 1))).is_err());
+        assert!(code("c", "").is_err() && code("c", "a b").is_err() && code("c", &"a".repeat(65)).is_err());
+        assert!(code("c", "volume-discount").is_ok());
+    }
+}

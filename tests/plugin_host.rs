@@ -1,0 +1,354 @@
+//! The plugin host with real components built from `plugins/`: refusals at load, every hostile
+//! guest stopped with a clear error while the host keeps serving, each limit firing, the disk
+//! cache, and the volume-discount example on a real esomus quote.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use missions_engine::{EvalError, EvalOptions, Evaluation, InvoiceAdjuster, Pack};
+use missions_plugins::{Hook, Limits, LoadError, Origin, Plugin, PluginError, PluginHost, TenantPlugin};
+use missions_tests::{pack_dir, plugins::guest_wasm};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+fn host() -> &'static PluginHost {
+    static HOST: OnceLock<PluginHost> = OnceLock::new();
+    HOST.get_or_init(|| PluginHost::new().unwrap())
+}
+
+fn load(name: &str) -> Plugin {
+    host().load_file(guest_wasm(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn refusal(name: &str) -> LoadError {
+    host().load_file(guest_wasm(name)).unwrap_err()
+}
+
+fn bind(name: &str, config: Value, limits: Limits) -> TenantPlugin {
+    load(name).bind("tenant-a", &config, limits)
+}
+
+fn esomus() -> &'static Pack {
+    static PACK: OnceLock<Pack> = OnceLock::new();
+    PACK.get_or_init(|| Pack::load(pack_dir("esomus")).unwrap())
+}
+
+fn quote_input() -> Value {
+    json!({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95, "prepaid_years": 1,
+        "client": {"country": "BE", "vat_number": "BE0123456789", "isqm_manager_customer": false, "distance_km": 25},
+        "options": {"user_training_sessions": 1, "master_training_sessions": 1, "parametrisation_hours": 7}})
+}
+
+fn quote(plugins: &[&TenantPlugin]) -> Result<Evaluation, EvalError> {
+    let adjusters: Vec<&dyn InvoiceAdjuster> = plugins.iter().map(|p| *p as &dyn InvoiceAdjuster).collect();
+    esomus().eval_adjusted("quote", &quote_input(), EvalOptions { trace: true }, &adjusters)
+}
+
+/// The plugin's error on an esomus quote, after checking that the host still serves: the same
+/// plugin's `describe` and a quote through another plugin both succeed right after.
+fn fails(plugin: &TenantPlugin) -> PluginError {
+    let draft_err = match quote(&[plugin]).unwrap_err() {
+        EvalError::Plugin { plugin: name, code, message } => {
+            assert_eq!(name, plugin.name());
+            (code, message)
+        }
+        other => panic!("expected a plugin error, got {other:?}"),
+    };
+    let err = direct_error(plugin);
+    assert_eq!(draft_err.0, err.code());
+    assert_eq!(draft_err.1, err.messages());
+    for lang in ["fr", "nl", "en"] {
+        assert!(!err.messages()[lang].is_empty(), "no {lang} message for {err:?}");
+    }
+    assert_eq!(plugin.describe().unwrap().name, plugin.name(), "a failed call leaves the plugin usable");
+    let noop = bind("noop", json!({}), Limits::default());
+    assert_eq!(quote(&[&noop]).unwrap().output["total"], "12314.17", "the host serves the next call");
+    err
+}
+
+/// The same failure through the library call, without the engine.
+fn direct_error(plugin: &TenantPlugin) -> PluginError {
+    struct Capture<'a>(&'a TenantPlugin, std::cell::RefCell<Option<PluginError>>);
+    impl InvoiceAdjuster for Capture<'_> {
+        fn name(&self) -> &str {
+            self.0.name()
+        }
+        fn adjust(
+            &self,
+            q: &missions_engine::QuoteDraft<'_>,
+        ) -> Result<Vec<missions_engine::LineAdjustment>, missions_engine::AdjustError> {
+            let e = self.0.adjust_quote(q).unwrap_err();
+            *self.1.borrow_mut() = Some(e.clone());
+            Err(missions_engine::AdjustError { code: e.code().into(), message: e.messages() })
+        }
+    }
+    let capture = Capture(plugin, std::cell::RefCell::new(None));
+    esomus().eval_adjusted("quote", &quote_input(), EvalOptions::default(), &[&capture]).unwrap_err();
+    capture.1.into_inner().unwrap()
+}
+
+// ---- load-time refusals ----
+
+#[test]
+fn a_core_module_is_refused_with_how_to_build_a_component() {
+    let e = host().load(b"\0asm\x01\0\0\0").unwrap_err();
+    assert!(matches!(e, LoadError::CoreModule), "{e:?}");
+    assert!(e.to_string().contains("core WebAssembly module, not a component"), "{e}");
+    assert!(e.to_string().contains("wasm32-wasip2"), "{e}");
+    assert!(e.messages()["fr"].contains("pas un composant"), "{:?}", e.messages());
+    assert_eq!(e.code(), "plugin.core_module");
+}
+
+#[test]
+fn bytes_that_are_not_wasm_are_refused() {
+    let e = host().load(b"#!/bin/sh\nrm -rf /\n").unwrap_err();
+    assert!(matches!(e, LoadError::NotWasm), "{e:?}");
+    let e = host().load(b"\0asm\x0d\0\x01\0garbage").unwrap_err();
+    assert!(matches!(e, LoadError::Invalid { .. }), "{e:?}");
+}
+
+#[test]
+fn a_future_world_version_is_refused_naming_both_versions() {
+    let e = refusal("future-version");
+    assert!(matches!(&e, LoadError::WorldVersion { found } if found.ends_with("@0.2.0")), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("missions:plugin/guest@0.2.0") && text.contains("missions:plugin@0.1.0"), "{text}");
+    assert!(e.messages()["nl"].contains("0.2.0"), "{:?}", e.messages());
+}
+
+#[test]
+fn an_import_outside_the_world_is_refused_by_name() {
+    let e = refusal("unknown-import");
+    let LoadError::UnknownImport { name } = &e else { panic!("{e:?}") };
+    assert!(!name.starts_with("missions:plugin/"), "{name}");
+    assert!(e.to_string().contains(&format!("imports `{name}`")), "{e}");
+    assert!(e.messages()["fr"].contains(name.as_str()));
+}
+
+#[test]
+fn a_loaded_plugin_reports_its_world_hooks_imports_and_exports() {
+    let p = load("volume-discount");
+    assert_eq!(p.info().name, "volume-discount");
+    assert_eq!(p.info().hooks, [Hook::AdjustQuote]);
+    assert_eq!(p.report().world_version, "0.1.0");
+    assert!(p.report().exports.contains(&"missions:plugin/guest@0.1.0".to_owned()));
+    assert!(p.report().imports.iter().all(|i| i.starts_with("missions:plugin/") && i.ends_with("@0.1.0")));
+    assert_eq!(p.digest().len(), 64);
+    // Loading the same bytes again compiles nothing.
+    assert_eq!(load("volume-discount").origin(), Origin::Memory);
+}
+
+// ---- hostile guests ----
+
+#[test]
+fn an_infinite_loop_is_stopped_at_the_deadline() {
+    let deadline = Duration::from_millis(20);
+    let e = fails(&bind("infinite-loop", json!({}), Limits { deadline, ..Limits::default() }));
+    assert_eq!(e, PluginError::Deadline { deadline });
+    assert!(e.to_string().contains("deadline of 20 ms"), "{e}");
+}
+
+#[test]
+fn fuel_stops_an_infinite_loop_deterministically() {
+    let limits = Limits { fuel: Some(1_000_000), deadline: Duration::from_secs(10), ..Limits::default() };
+    let e = fails(&bind("infinite-loop", json!({}), limits));
+    assert_eq!(e, PluginError::Fuel { fuel: 1_000_000 });
+}
+
+#[test]
+fn a_memory_bomb_hits_the_memory_cap() {
+    let e = fails(&bind("memory-bomb", json!({}), Limits { deadline: Duration::from_secs(5), ..Limits::default() }));
+    let PluginError::Memory { cap, desired } = e else { panic!("{e:?}") };
+    assert_eq!(cap, 32 << 20);
+    assert!(desired > cap);
+    let small = Limits { memory_bytes: 4 << 20, deadline: Duration::from_secs(5), ..Limits::default() };
+    let e = fails(&bind("memory-bomb", json!({"mebibytes": 8}), small));
+    assert!(matches!(e, PluginError::Memory { cap, .. } if cap == 4 << 20), "{e:?}");
+    assert!(e.to_string().contains("more than its cap of 4 MiB"), "{e}");
+}
+
+#[test]
+fn memory_does_not_carry_over_from_one_call_to_the_next() {
+    // Each call allocates 20 MiB under a 32 MiB cap: if an instance were reused, the second
+    // call would start with the first one's 20 MiB and fail.
+    let limits = Limits { deadline: Duration::from_secs(5), ..Limits::default() };
+    let p = bind("memory-bomb", json!({"mebibytes": 20}), limits);
+    for _ in 0..3 {
+        quote(&[&p]).unwrap();
+    }
+}
+
+#[test]
+fn a_panic_is_a_clear_error_and_the_next_call_succeeds() {
+    let e = fails(&bind("trap", json!({}), Limits::default()));
+    assert_eq!(e.code(), "plugin.trap");
+    assert!(e.to_string().contains("the plugin crashed: wasm trap: wasm `unreachable` instruction executed"), "{e}");
+}
+
+#[test]
+fn a_stack_overflow_is_a_clear_error() {
+    let e = fails(&bind("stack-overflow", json!({}), Limits::default()));
+    // Rust keeps big frames in linear memory; whichever stack runs out first, the error says so.
+    match &e {
+        PluginError::StackOverflow => {}
+        PluginError::Trap { message } => assert!(message.contains("stack"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_huge_output_is_refused_by_the_host_caps() {
+    let roomy = Limits { deadline: Duration::from_secs(20), memory_bytes: 128 << 20, ..Limits::default() };
+    let e = fails(&bind("huge-output", json!({"lines": 20000}), roomy));
+    assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "adjustments"), "{e:?}");
+    assert!(e.to_string().contains("20000 items, at most 256"), "{e}");
+    let e = fails(&bind("huge-output", json!({"adjust": "long-text", "text_bytes": 100000}), roomy));
+    assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "adjustments[0].add.label.fr"), "{e:?}");
+    assert!(e.to_string().contains("the text has 100000 bytes, at most 2000"), "{e}");
+    // Under the default limits the same plugin cannot even produce it.
+    let e = fails(&bind("huge-output", json!({}), Limits::default()));
+    assert!(matches!(e, PluginError::Deadline { .. } | PluginError::Memory { .. }), "{e:?}");
+}
+
+#[test]
+fn invalid_output_records_are_refused_with_their_path() {
+    for (case, path, says) in [
+        ("comma-decimal", "adjustments[0].add.quantity", "`12,5` is not an exact decimal"),
+        ("empty-code", "adjustments[0].add.code", "the code is empty"),
+        ("missing-language", "adjustments[0].add.label.nl", "the text is empty"),
+        ("negative-unit-price", "adjustments[0].add.unit-price", "is negative"),
+        ("bad-vat", "adjustments[0].add.vat-category", "the code is empty"),
+        ("bad-index", "adjustments[0].remove", "line 4294967295 does not exist: the quote has"),
+    ] {
+        let e = fails(&bind("invalid-output", json!({ "case": case }), Limits::default()));
+        let PluginError::InvalidOutput { path: at, message, messages } = &e else { panic!("{case}: {e:?}") };
+        assert!(at.starts_with(path), "{case}: {at}");
+        assert!(message.contains(says), "{case}: {message}");
+        assert!(messages["fr"].starts_with(&format!("`{at}`")), "{case}: {messages:?}");
+    }
+}
+
+// ---- limits ----
+
+#[test]
+fn the_instance_table_and_element_caps_fire() {
+    let e = direct_error(&bind("noop", json!({}), Limits { instances: 1, ..Limits::default() }));
+    assert!(matches!(&e, PluginError::Count { what: "instances", cap: 1, .. }), "{e:?}");
+    assert_eq!(e.code(), "plugin.instances");
+    let e = direct_error(&bind("noop", json!({}), Limits { tables: 0, ..Limits::default() }));
+    assert!(matches!(&e, PluginError::Count { what: "tables", cap: 0, .. }), "{e:?}");
+    let e = direct_error(&bind("noop", json!({}), Limits { table_elements: 1, ..Limits::default() }));
+    assert!(matches!(e, PluginError::TableElements { cap: 1, .. }), "{e:?}");
+    // The defaults leave room for a plugin built with the SDK.
+    quote(&[&bind("noop", json!({}), Limits::default())]).unwrap();
+}
+
+#[test]
+fn limits_are_brought_within_the_engine_ceilings() {
+    let l = Limits { memory_bytes: usize::MAX, deadline: Duration::from_secs(3600), ..Limits::default() }.clamped();
+    assert_eq!(l.memory_bytes, missions_plugins::MAX_MEMORY_BYTES);
+    assert_eq!(l.deadline, missions_plugins::MAX_DEADLINE);
+}
+
+// ---- the quote hook ----
+
+fn d(v: &Value) -> Decimal {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn volume_discount_changes_a_real_esomus_quote_and_the_host_recomputes_vat() {
+    let plain = esomus().eval("quote", &quote_input()).unwrap().output;
+    let config = json!({"tiers": [{"from": "1000.00", "percent": "5"}, {"from": "1000000", "percent": "50"}]});
+    let p = bind("volume-discount", config, Limits::default());
+    let eval = quote(&[&p]).unwrap();
+    let out = &eval.output;
+    let lines = out["lines"].as_array().unwrap();
+    let discount = lines.iter().find(|l| l["code"] == "volume_discount").expect("a discount line");
+    let discounted: Decimal = plain["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["code"] == "license" || l["code"] == "hosting")
+        .map(|l| d(&l["amount"]))
+        .sum();
+    assert!(discounted > Decimal::ZERO);
+    assert_eq!(d(&discount["amount"]), (discounted * Decimal::new(-5, 2)).round_dp(2));
+    // VAT and totals are the host's: recomputed over the new lines.
+    let net: Decimal = lines.iter().map(|l| d(&l["amount"])).sum();
+    assert_eq!(d(&out["net_total"]), net);
+    assert_eq!(d(&out["net_total"]), d(&plain["net_total"]) + d(&discount["amount"]));
+    assert_eq!(d(&out["vat_total"]), (net * Decimal::new(21, 2)).round_dp(2));
+    assert_eq!(d(&out["total"]), d(&out["net_total"]) + d(&out["vat_total"]));
+    assert_ne!(out["total"], plain["total"]);
+    // The trace says what the plugin changed and why.
+    let change = eval.trace.unwrap().into_iter().find(|t| t["rule"] == "plugin").unwrap();
+    assert_eq!(change["detail"]["plugin"], "volume-discount");
+    assert_eq!(change["detail"]["change"], "add");
+    assert_eq!(change["detail"]["line"]["code"], "volume_discount");
+    assert!(change["detail"]["reason"]["en"].as_str().unwrap().contains("5 % off"), "{change}");
+}
+
+#[test]
+fn each_tenant_runs_with_its_own_configuration() {
+    let plugin = load("volume-discount");
+    let five = plugin.bind("tenant-a", &json!({"tiers": [{"from": "0", "percent": "5"}]}), Limits::default());
+    let ten = plugin.bind("tenant-b", &json!({"tiers": [{"from": "0", "percent": "10"}]}), Limits::default());
+    let amount = |p: &TenantPlugin| {
+        let out = quote(&[p]).unwrap().output;
+        let lines = out["lines"].as_array().unwrap().clone();
+        d(&lines.iter().find(|l| l["code"] == "volume_discount").unwrap()["amount"])
+    };
+    // Interleaved, so a leak of configuration or state between calls would show.
+    let (a1, b1, a2) = (amount(&five), amount(&ten), amount(&five));
+    assert_eq!(a1, a2);
+    assert_eq!((a1 * Decimal::TWO).round_dp(1), b1.round_dp(1));
+    // A configuration the plugin refuses is the plugin's error, in three languages.
+    let bad = plugin.bind("tenant-c", &json!({"tier": []}), Limits::default());
+    let e = fails(&bad);
+    assert!(matches!(&e, PluginError::Refused { code, .. } if code == "config.invalid"), "{e:?}");
+}
+
+#[test]
+fn plugins_run_concurrently_each_in_its_own_instance() {
+    let p = bind("volume-discount", json!({"tiers": [{"from": "0", "percent": "5"}]}), Limits::default());
+    let expected = quote(&[&p]).unwrap().output;
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            (0..8).map(|_| s.spawn(|| (0..5).map(|_| quote(&[&p]).unwrap().output).collect::<Vec<_>>())).collect();
+        for h in handles {
+            for out in h.join().unwrap() {
+                assert_eq!(out, expected);
+            }
+        }
+    });
+}
+
+// ---- the disk cache ----
+
+#[test]
+fn compiled_components_are_cached_on_disk_and_a_tampered_file_is_compiled_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(guest_wasm("noop")).unwrap();
+    let first = PluginHost::with_cache_dir(dir.path()).unwrap().load(&bytes).unwrap();
+    assert_eq!(first.origin(), Origin::Compiled);
+    // A new host (a restart) loads the compiled code instead of compiling.
+    let second = PluginHost::with_cache_dir(dir.path()).unwrap().load(&bytes).unwrap();
+    assert_eq!(second.origin(), Origin::DiskCache);
+    assert_eq!(second.info(), first.info());
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    let code = files.iter().find(|p| p.extension().is_some_and(|e| e == "cwasm")).unwrap();
+    assert!(code.file_name().unwrap().to_str().unwrap().starts_with(first.digest()));
+    // Compiled code is never accepted as a plugin: only the host's own cache is deserialised.
+    let e = host().load(&std::fs::read(code).unwrap()).unwrap_err();
+    assert!(matches!(e, LoadError::Precompiled), "{e:?}");
+    // One flipped byte: the recorded sha256 no longer matches, so the host compiles again.
+    let mut compiled = std::fs::read(code).unwrap();
+    let middle = compiled.len() / 2;
+    compiled[middle] ^= 0xff;
+    std::fs::write(code, &compiled).unwrap();
+    let third = PluginHost::with_cache_dir(dir.path()).unwrap().load(&bytes).unwrap();
+    assert_eq!(third.origin(), Origin::Compiled);
+    quote(&[&third.bind("t", &json!({}), Limits::default())]).unwrap();
+}
