@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use missions_engine::{EvalOptions, Evaluation, Pack};
+use missions_engine::{EvalOptions, Evaluation, InvoiceAdjuster, Pack};
 
 use super::EXIT_OK;
 use super::io::{Failure, Streams, exit_code, load_pack, print_json, read_input, report_eval_error};
@@ -25,6 +25,8 @@ pub(crate) struct EvalArgs {
     /// Language of labels in human-readable output
     #[arg(long, default_value = "en", value_parser = ["fr", "nl", "en"])]
     pub lang: String,
+    #[command(flatten)]
+    pub plugins: super::plugin::args::PluginArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,7 +41,9 @@ pub(crate) struct Args {
 pub(crate) fn evaluate(entry: &str, a: &EvalArgs, s: &mut Streams<'_>) -> Result<(Pack, Evaluation), Failure> {
     let pack = load_pack(&a.pack, s, a.json)?;
     let input = read_input(&a.input, s, a.json)?;
-    match pack.eval_with(entry, &input, EvalOptions { trace: a.trace }) {
+    let plugins = super::plugin::args::plugins(&a.plugins, s, a.json)?;
+    let adjusters: Vec<&dyn InvoiceAdjuster> = plugins.iter().map(|p| p as &dyn InvoiceAdjuster).collect();
+    match pack.eval_adjusted(entry, &input, EvalOptions { trace: a.trace }, &adjusters) {
         Ok(ev) => Ok((pack, ev)),
         Err(e) => {
             report_eval_error(s, a.json, &e);

@@ -11,6 +11,7 @@ mod dashboard;
 mod eval;
 mod io;
 mod plan;
+mod plugin;
 mod quote;
 mod schema;
 mod serve;
@@ -54,6 +55,8 @@ enum Command {
     Schema(schema::Args),
     /// Run the HTTP host: evaluations, hot-reloaded packs, tickets, models and missions
     Serve(serve::Args),
+    /// Partners' WASM plugins: check a component, enable, disable or list a tenant's plugins
+    Plugin(plugin::Args),
 }
 
 /// Run `missions` with `args` (the first one is the program name) and return the exit code.
@@ -90,5 +93,6 @@ where
         Command::Dashboard(a) => dashboard::run(a, &mut s),
         Command::Schema(a) => schema::run(a, &mut s),
         Command::Serve(a) => serve::run(a, &mut s),
+        Command::Plugin(a) => plugin::run(a, &mut s),
     }
 }

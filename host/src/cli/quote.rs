@@ -29,6 +29,9 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
             let id = pack.id();
             let title = format!("{} {} ({})", id.name, id.version, pack.currency());
             let _ = write!(s.stdout, "{}", table(&invoice, &title, pack.currency(), &a.common.lang));
+            if let Some(trace) = &ev.trace {
+                let _ = write!(s.stdout, "{}", plugin_changes(trace, &a.common.lang));
+            }
         }
         // A pack whose `quote` is not an invoice entry still gets a readable result.
         None => print_human(s, &out, &a.common.lang),
@@ -204,6 +207,39 @@ fn table(inv: &Invoice, title: &str, currency: &str, lang: &str) -> String {
                 let _ = writeln!(out, "{} {t}", if i == 0 { "  •" } else { "   " });
             }
         }
+    }
+    out
+}
+
+/// What plugins changed, from the trace (`--trace`): one bullet per change with its reason.
+fn plugin_changes(trace: &[serde_json::Value], lang: &str) -> String {
+    use std::fmt::Write as _;
+    let (heading, added, replaced, removed) = match lang {
+        "fr" => ("Modifications des plugins", "ajoute", "remplace la ligne", "retire la ligne"),
+        "nl" => ("Wijzigingen door plugins", "voegt toe", "vervangt lijn", "verwijdert lijn"),
+        _ => ("Plugin changes", "adds", "replaces line", "removes line"),
+    };
+    let mut out = String::new();
+    for t in trace.iter().filter(|t| t["rule"] == "plugin") {
+        let d = &t["detail"];
+        let code = |v: &serde_json::Value| v["code"].as_str().unwrap_or("").to_owned();
+        let what = match d["change"].as_str() {
+            Some("add") => {
+                format!("{added} `{}` ({})", code(&d["line"]), num(d["line"]["amount"].as_str().unwrap_or(""), lang))
+            }
+            Some("replace") => format!(
+                "{replaced} {} `{}` → ({})",
+                d["index"],
+                code(&d["before"]),
+                num(d["line"]["amount"].as_str().unwrap_or(""), lang)
+            ),
+            _ => format!("{removed} {} `{}`", d["index"], code(&d["before"])),
+        };
+        if out.is_empty() {
+            let _ = writeln!(out, "\n{heading}");
+        }
+        let reason = d["reason"][lang].as_str().unwrap_or("");
+        let _ = writeln!(out, "  • {} {what}: {reason}", d["plugin"].as_str().unwrap_or(""));
     }
     out
 }

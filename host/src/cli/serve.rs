@@ -24,7 +24,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
-    set_default_log_filter("warn,missions_host=info");
+    set_default_log_filter("warn,missions_host=info,missions_plugins=info");
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("missions-serve").build() {
         Ok(r) => r,
         Err(e) => {

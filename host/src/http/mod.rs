@@ -14,6 +14,7 @@ mod models;
 mod openapi;
 mod ops;
 mod packs;
+mod plugins;
 pub mod pool;
 mod registry;
 pub mod server;
@@ -65,6 +66,13 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
         .route("/v1/admin/tenants", post(admin::create_tenant).get(admin::list_tenants))
         .route("/v1/admin/audit", get(admin::audit))
+        .route("/v1/admin/tenants/{id}/plugins", get(plugins::list))
+        .route(
+            "/v1/admin/tenants/{id}/plugins/{name}",
+            put(plugins::put).get(plugins::show).delete(plugins::delete).layer(DefaultBodyLimit::max(
+                limits.pack_body_bytes.max(crate::plugins::MAX_PLUGIN_BYTES * 4 / 3 + 65536),
+            )),
+        )
         .route("/v1/tickets", post(tickets::create))
         .route("/v1/usage", get(tickets::usage))
         .route("/v1/models", get(models::list))

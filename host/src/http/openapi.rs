@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, error, models, ops, packs, tickets};
+use super::{admin, error, models, ops, packs, plugins, tickets};
 
 struct BearerKey;
 
@@ -30,16 +30,17 @@ impl Modify for BearerKey {
         tickets::create, tickets::usage,
         models::put, models::show, models::list, models::create_mission, models::show_mission, models::put_state, models::dashboard,
         admin::create_tenant, admin::list_tenants, admin::audit,
+        plugins::put, plugins::list, plugins::show, plugins::delete,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json,
     ),
-    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, crate::store::Tenant)),
+    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, crate::store::Tenant, plugins::PluginRequest, crate::store::PluginRecord, crate::store::PluginLimits)),
     modifiers(&BearerKey),
     tags(
         (name = "packs", description = "evaluate rule packs; list their versions"),
         (name = "tickets", description = "the helpdesk ledger"),
         (name = "models", description = "a tenant's mission models"),
         (name = "missions", description = "missions planned from models, their state and dashboards"),
-        (name = "admin", description = "admin key only: packs, tenants, audit"),
+        (name = "admin", description = "admin key only: packs, tenants, tenants' plugins, audit"),
         (name = "ops", description = "health, readiness, metrics, this document"),
     )
 )]

@@ -8,7 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use missions_engine::{EvalError, EvalOptions, Pack};
+use missions_engine::{EvalError, EvalOptions, InvoiceAdjuster, Pack};
+use missions_plugins::TenantPlugin;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -75,6 +76,19 @@ pub(crate) async fn run(
     input: Value,
     trace: bool,
 ) -> Result<Evaluated, ApiError> {
+    run_with(st, who, pack, entry, input, trace, Vec::new()).await
+}
+
+/// [`run`], with `plugins` adjusting an invoice entry's lines (the tenant's plugins).
+pub(crate) async fn run_with(
+    st: &AppState,
+    who: &str,
+    pack: Pack,
+    entry: &str,
+    input: Value,
+    trace: bool,
+    plugins: Vec<TenantPlugin>,
+) -> Result<Evaluated, ApiError> {
     let id = pack.id().clone();
     if !pack.entries().any(|e| e == entry) {
         let err = pack.eval(entry, &Value::Null).err().unwrap_or(EvalError::Input(Vec::new()));
@@ -84,7 +98,8 @@ pub(crate) async fn run(
     let (e, m, name) = (entry.to_owned(), st.metrics().clone(), id.name.clone());
     let job = move || {
         let started = std::time::Instant::now();
-        let r = pack.eval_with(&e, &input, EvalOptions { trace });
+        let adjusters: Vec<&dyn InvoiceAdjuster> = plugins.iter().map(|p| p as &dyn InvoiceAdjuster).collect();
+        let r = pack.eval_adjusted(&e, &input, EvalOptions { trace }, &adjusters);
         m.evaluation_time(&name, &e, started.elapsed().as_secs_f64());
         r
     };
@@ -192,7 +207,8 @@ pub(crate) async fn evaluate(
 ) -> Result<Response, ApiError> {
     let input: Value = body::parse(&bytes)?;
     let chosen = select(&st, &pack, request_date(&input))?;
-    let ev = run(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false)).await?;
+    let plugins = super::plugins::of(&st, &who).await?;
+    let ev = run_with(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false), plugins).await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], ev.text).into_response())
 }
 

@@ -97,4 +97,23 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_tenant ON audit(tenant, id);
 ",
+    // 2: partners' plugins: each component's bytes once by sha256, and what each tenant enabled.
+    r"
+CREATE TABLE plugin_code (
+    digest     TEXT PRIMARY KEY,
+    wasm       BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE tenant_plugins (
+    tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+    name       TEXT NOT NULL,
+    version    TEXT NOT NULL,
+    digest     TEXT NOT NULL REFERENCES plugin_code(digest),
+    config     TEXT NOT NULL,
+    limits     TEXT NOT NULL,
+    enabled_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, name)
+);
+",
 ];

@@ -328,6 +328,42 @@ pub struct AuditEntry {
     pub result: serde_json::Value,
 }
 
+/// A plugin a tenant enabled: which component (by the sha256 of its bytes), with which
+/// configuration and limits. The tenant's plugins adjust its quotes in the order of their names.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PluginRecord {
+    /// The name the plugin gives itself (`volume-discount`).
+    pub name: String,
+    /// The version it gives itself.
+    pub version: String,
+    /// SHA-256 of the component's bytes, in hex.
+    pub digest: String,
+    /// The tenant's configuration of it (what the plugin's `config()` reads).
+    #[schema(value_type = Object)]
+    pub config: serde_json::Value,
+    /// Its limits for this tenant (defaults where unset).
+    pub limits: PluginLimits,
+    /// When it was enabled or last changed.
+    #[schema(value_type = String)]
+    pub enabled_at: DateTime<Utc>,
+}
+
+/// A tenant's limits for one plugin; an unset limit takes the host's default (50 ms, 32 MiB,
+/// no fuel).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PluginLimits {
+    /// The deadline of a call, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_ms: Option<u64>,
+    /// The memory cap, in MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u64>,
+    /// The fuel of a call (a deterministic cost meter), unlimited when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<u64>,
+}
+
 /// The service's persistent state. Implementations are shared between threads; each method is
 /// atomic on its own.
 pub trait Store: Send + Sync + fmt::Debug {
@@ -383,6 +419,16 @@ pub trait Store: Send + Sync + fmt::Debug {
     ) -> Result<TicketRecord>;
     /// A tenant's tickets of a month, in order, with its prepaid hours left.
     fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)>;
+
+    /// Enable a plugin for a tenant, or replace its code, configuration or limits; the
+    /// component's bytes are stored once per digest. Returns whether it was newly enabled.
+    fn put_plugin(&self, tenant: &str, plugin: &PluginRecord, wasm: &[u8]) -> Result<bool>;
+    /// A tenant's enabled plugins, by name.
+    fn plugins(&self, tenant: &str) -> Result<Vec<PluginRecord>>;
+    /// The bytes of a stored component.
+    fn plugin_code(&self, digest: &str) -> Result<Option<Vec<u8>>>;
+    /// Disable a tenant's plugin; returns whether it was enabled.
+    fn delete_plugin(&self, tenant: &str, name: &str) -> Result<bool>;
 
     /// Append evaluations to the audit log, all or none.
     fn append_audit(&self, records: &[AuditRecord]) -> Result<()>;

@@ -1,0 +1,35 @@
+//! `missions plugin disable --tenant T NAME [--db URL]`: remove a tenant's plugin.
+
+use super::open_store;
+use crate::cli::io::{Failure, Streams};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The tenant
+    #[arg(long, value_name = "TENANT")]
+    tenant: String,
+    /// The plugin's name (`volume-discount`)
+    name: String,
+    /// The store
+    #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
+    db: String,
+}
+
+pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
+    let store = open_store(&a.db)?;
+    match store.delete_plugin(&a.tenant, &a.name) {
+        Ok(true) => {
+            let _ = writeln!(s.stdout, "disabled: {} for tenant `{}`", a.name, a.tenant);
+            Ok(())
+        }
+        Ok(false) => {
+            let _ = writeln!(
+                s.stderr,
+                "error: tenant `{}` has no plugin `{}` (see `missions plugin list`)",
+                a.tenant, a.name
+            );
+            Err(Failure::Reported)
+        }
+        Err(e) => Err(Failure::Usage(e.to_string())),
+    }
+}

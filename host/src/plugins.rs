@@ -1,0 +1,149 @@
+//! Tenants' plugins in the host, for the command line and the HTTP host alike: the process's
+//! plugin host and its disk cache, enabling a plugin for a tenant (checked before it is stored),
+//! and the plugins a tenant enabled, loaded from the store and bound to its configuration.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use missions_plugins::{Limits, LoadError, PluginHost, TenantPlugin};
+
+use crate::store::{PluginLimits, PluginRecord, Store, StoreError};
+
+/// Largest component accepted, in bytes.
+pub const MAX_PLUGIN_BYTES: usize = 16 << 20;
+
+/// Largest configuration, as JSON text.
+pub const MAX_CONFIG_BYTES: usize = 64 << 10;
+
+/// Where compiled components are cached: `MISSIONS_PLUGIN_CACHE` (`off` for nowhere), else the
+/// user's cache folder (`$XDG_CACHE_HOME/missions/plugins` or `~/.cache/missions/plugins`).
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("MISSIONS_PLUGIN_CACHE") {
+        Some(v) if v == "off" => None,
+        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
+        _ => std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .map(|c| c.join("missions").join("plugins")),
+    }
+}
+
+/// The process's plugin host, with the disk cache of [`cache_dir`] (none if it cannot be created).
+pub fn plugin_host() -> Result<&'static PluginHost, LoadError> {
+    static HOST: OnceLock<Result<PluginHost, String>> = OnceLock::new();
+    let host = HOST.get_or_init(|| {
+        let cached = cache_dir().and_then(|dir| match PluginHost::with_cache_dir(&dir) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), error = %e, "no disk cache for compiled plugins");
+                None
+            }
+        });
+        match cached {
+            Some(h) => Ok(h),
+            None => PluginHost::new().map_err(|e| e.to_string()),
+        }
+    });
+    host.as_ref().map_err(|message| LoadError::Engine { message: message.clone() })
+}
+
+/// The plugin limits a tenant's record asks for.
+pub fn limits(l: &PluginLimits) -> Limits {
+    let d = Limits::default();
+    Limits {
+        deadline: l.deadline_ms.map_or(d.deadline, Duration::from_millis),
+        memory_bytes: l
+            .memory_mib
+            .map_or(d.memory_bytes, |m| usize::try_from(m.saturating_mul(1 << 20)).unwrap_or(usize::MAX)),
+        fuel: l.fuel.or(d.fuel),
+        ..d
+    }
+    .clamped()
+}
+
+/// Why a tenant's plugin cannot be enabled or run.
+#[derive(Debug, thiserror::Error)]
+pub enum TenantPluginError {
+    /// The component is refused.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The configuration is not a JSON object, or too large.
+    #[error("the plugin configuration must be a JSON object of at most {MAX_CONFIG_BYTES} bytes")]
+    Config,
+    /// The component is too large.
+    #[error("the component has {0} bytes, more than the {MAX_PLUGIN_BYTES} accepted")]
+    TooLarge(usize),
+    /// The store failed, or the tenant does not exist.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored plugin cannot be loaded any more (its code is missing, or this host refuses it).
+    #[error("plugin `{name}` of tenant `{tenant}` cannot be loaded: {message}; enable it again or disable it")]
+    Stored {
+        /// The tenant.
+        tenant: String,
+        /// The plugin.
+        name: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Check `wasm` and store it as `tenant`'s plugin with `config` and `limits`; returns the record
+/// and whether it was newly enabled (rather than replaced).
+pub fn enable(
+    store: &dyn Store,
+    tenant: &str,
+    wasm: &[u8],
+    config: serde_json::Value,
+    limits: PluginLimits,
+    now: DateTime<Utc>,
+) -> Result<(PluginRecord, bool), TenantPluginError> {
+    if wasm.len() > MAX_PLUGIN_BYTES {
+        return Err(TenantPluginError::TooLarge(wasm.len()));
+    }
+    if !config.is_object() || config.to_string().len() > MAX_CONFIG_BYTES {
+        return Err(TenantPluginError::Config);
+    }
+    let plugin = plugin_host()?.load(wasm)?;
+    let record = PluginRecord {
+        name: plugin.info().name.clone(),
+        version: plugin.info().version.clone(),
+        digest: plugin.digest().to_owned(),
+        config,
+        limits,
+        enabled_at: now,
+    };
+    let created = store.put_plugin(tenant, &record, wasm)?;
+    Ok((record, created))
+}
+
+/// The plugins `tenant` enabled, in the order they run (by name), each bound to the tenant's
+/// configuration and limits. Components already loaded by this process are not read again.
+pub fn tenant_plugins(store: &dyn Store, tenant: &str) -> Result<Vec<TenantPlugin>, TenantPluginError> {
+    let records = store.plugins(tenant)?;
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let host = plugin_host()?;
+    records
+        .iter()
+        .map(|r| {
+            let stored = |message: String| TenantPluginError::Stored {
+                tenant: tenant.to_owned(),
+                name: r.name.clone(),
+                message,
+            };
+            let plugin = match host.loaded(&r.digest) {
+                Some(p) => p,
+                None => {
+                    let wasm = store.plugin_code(&r.digest)?.ok_or_else(|| stored("its code is missing".into()))?;
+                    host.load(&wasm).map_err(|e| stored(e.to_string()))?
+                }
+            };
+            Ok(plugin.bind(tenant, &r.config, limits(&r.limits)))
+        })
+        .collect()
+}

@@ -1,0 +1,135 @@
+//! Tenants' plugins over HTTP: the admin enables, lists, shows and disables them; a tenant's
+//! quotes run its plugins and never another tenant's; a failing plugin is a problem response
+//! and the service keeps serving.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod http_common;
+
+use axum::http::{Method, StatusCode};
+use http_common::{ADMIN, Service};
+use missions_tests::plugins::guest_wasm;
+use serde_json::{Value, json};
+
+const SPEC: &str = r#"{"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95, "prepaid_years": 1,
+    "client": {"country": "BE", "vat_number": "BE0123456789", "isqm_manager_customer": false, "distance_km": 25},
+    "options": {"user_training_sessions": 1, "master_training_sessions": 1, "parametrisation_hours": 7}}"#;
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..=c.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn enable_body(guest: &str, config: Value) -> String {
+    json!({"wasm": base64(&std::fs::read(guest_wasm(guest)).unwrap()), "config": config}).to_string()
+}
+
+async fn total(s: &Service, key: &str) -> (StatusCode, Value) {
+    s.post("/v1/packs/esomus/quote?trace=true", key, SPEC).await
+}
+
+#[tokio::test]
+async fn a_tenants_plugin_adjusts_its_quotes_and_never_another_tenants() {
+    let s = Service::new();
+    let a = s.tenant("tenant-a", "2026-03-02").await;
+    let b = s.tenant("tenant-b", "2026-03-02").await;
+    let five = json!({"tiers": [{"from": "1000.00", "percent": "5"}]});
+
+    let (status, v) = s
+        .put("/v1/admin/tenants/tenant-a/plugins/volume-discount", ADMIN, &enable_body("volume-discount", five.clone()))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    assert_eq!(v["plugin"]["name"], "volume-discount");
+    assert_eq!(v["plugin"]["digest"].as_str().unwrap().len(), 64);
+    let (status, _) =
+        s.put("/v1/admin/tenants/tenant-a/plugins/volume-discount", ADMIN, &enable_body("volume-discount", five)).await;
+    assert_eq!(status, StatusCode::OK, "enabling again replaces");
+
+    let (status, v) = total(&s, &a).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["total"], "11939.55");
+    let change = v["trace"].as_array().unwrap().iter().find(|t| t["rule"] == "plugin").unwrap();
+    assert_eq!(change["detail"]["plugin"], "volume-discount");
+    let (status, v) = total(&s, &b).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["total"], "12314.17", "tenant A's plugin never runs for tenant B");
+    assert!(v["trace"].as_array().unwrap().iter().all(|t| t["rule"] != "plugin"));
+    // The admin's own evaluations run no tenant's plugins.
+    assert_eq!(total(&s, ADMIN).await.1["total"], "12314.17");
+
+    let (status, v) = s.get("/v1/admin/tenants/tenant-a/plugins", ADMIN).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["plugins"].as_array().unwrap().len(), 1);
+    let (status, v) = s.get("/v1/admin/tenants/tenant-b/plugins", ADMIN).await;
+    assert_eq!((status, v["plugins"].as_array().unwrap().len()), (StatusCode::OK, 0));
+    let (status, v) = s.get("/v1/admin/tenants/tenant-a/plugins/volume-discount", ADMIN).await;
+    assert_eq!((status, v["plugin"]["config"]["tiers"][0]["percent"].as_str()), (StatusCode::OK, Some("5")));
+
+    // Tenants cannot manage plugins, not even their own.
+    let (status, _) = s.get("/v1/admin/tenants/tenant-a/plugins", &a).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) =
+        s.put("/v1/admin/tenants/tenant-b/plugins/volume-discount", &a, &enable_body("noop", json!({}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, _, _) =
+        s.call(Method::DELETE, "/v1/admin/tenants/tenant-a/plugins/volume-discount", Some(ADMIN), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(total(&s, &a).await.1["total"], "12314.17");
+    let (status, _, _) =
+        s.call(Method::DELETE, "/v1/admin/tenants/tenant-a/plugins/volume-discount", Some(ADMIN), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn refused_components_are_not_enabled() {
+    let s = Service::new();
+    s.tenant("tenant-a", "2026-03-02").await;
+    let (status, v) = s
+        .put("/v1/admin/tenants/tenant-a/plugins/unknown-import", ADMIN, &enable_body("unknown-import", json!({})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["code"], "plugin.unknown_import");
+    assert!(v["detail"].as_str().unwrap().contains("which this host does not offer"), "{v:#}");
+    let (status, v) =
+        s.put("/v1/admin/tenants/tenant-a/plugins/discount", ADMIN, &enable_body("volume-discount", json!({}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["detail"].as_str().unwrap().contains("names itself `volume-discount`"), "{v:#}");
+    let (status, _) = s.put("/v1/admin/tenants/nobody/plugins/noop", ADMIN, &enable_body("noop", json!({}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, v) = s.put("/v1/admin/tenants/tenant-a/plugins/noop", ADMIN, r#"{"wasm": "not base64!"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    let (status, v) = s.get("/v1/admin/tenants/tenant-a/plugins", ADMIN).await;
+    assert_eq!((status, v["plugins"].as_array().unwrap().len()), (StatusCode::OK, 0));
+}
+
+#[tokio::test]
+async fn a_hostile_plugin_fails_its_tenants_quote_and_the_service_keeps_serving() {
+    let s = Service::new();
+    let a = s.tenant("tenant-a", "2026-03-02").await;
+    let b = s.tenant("tenant-b", "2026-03-02").await;
+    let (status, _) = s
+        .put("/v1/admin/tenants/tenant-a/plugins/infinite-loop", ADMIN, &enable_body("infinite-loop", json!({})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, v) = total(&s, &a).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["type"], "https://missions.esomus.be/problems/plugin-failed");
+    assert_eq!((v["plugin"].as_str(), v["code"].as_str()), (Some("infinite-loop"), Some("plugin.deadline")));
+    for lang in ["fr", "nl", "en"] {
+        assert!(v["messages"][lang].as_str().unwrap().contains("50 ms"), "{v:#}");
+    }
+    assert_eq!(total(&s, &b).await.1["total"], "12314.17");
+    // Tenant A's other entries are not invoices: its plugin is not called.
+    let (status, v) = s
+        .post("/v1/packs/norriq/sla", &a, r#"{"contract":"nav","priority":"P1","opened":"2026-12-24T16:00:00+01:00"}"#)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+}

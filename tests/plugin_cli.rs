@@ -1,0 +1,209 @@
+//! The plugin commands of the CLI, in-process: `plugin check`, `--plugin` on `quote` and
+//! `eval`, and a tenant's plugins enabled in a store and run by `eval --tenant`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use missions_tests::{missions, pack_dir, plugins::guest_wasm};
+use serde_json::Value;
+
+const SPEC: &str = r#"{"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95, "prepaid_years": 1,
+    "client": {"country": "BE", "vat_number": "BE0123456789", "isqm_manager_customer": false, "distance_km": 25},
+    "options": {"user_training_sessions": 1, "master_training_sessions": 1, "parametrisation_hours": 7}}"#;
+
+const FIVE_PERCENT: &str = r#"{"tiers": [{"from": "1000.00", "percent": "5"}]}"#;
+
+fn wasm(name: &str) -> String {
+    guest_wasm(name).display().to_string()
+}
+
+fn esomus() -> String {
+    pack_dir("esomus").display().to_string()
+}
+
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn plugin_check_reports_world_hooks_imports_and_exports() {
+    let (code, out, err) = missions(&["plugin", "check", &wasm("volume-discount")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: volume-discount 0.1.0 can be loaded"), "{out}");
+    assert!(out.contains("world        missions:plugin/plugin@0.1.0"), "{out}");
+    assert!(out.contains("hooks        adjust-quote"), "{out}");
+    assert!(out.contains("imports      missions:plugin/host@0.1.0, missions:plugin/types@0.1.0"), "{out}");
+    assert!(out.contains("exports      missions:plugin/guest@0.1.0"), "{out}");
+    let (code, out, _) = missions(&["plugin", "check", &wasm("volume-discount"), "--json"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["hooks"], serde_json::json!(["adjust-quote"]));
+    assert_eq!(v["world"], "missions:plugin/plugin@0.1.0");
+}
+
+#[test]
+fn plugin_check_says_why_a_component_is_refused_and_exits_1() {
+    let (code, out, err) = missions(&["plugin", "check", &wasm("future-version")]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains("built against `missions:plugin/guest@0.2.0`") && err.contains("missions:plugin@0.1.0"),
+        "{err}"
+    );
+    let (code, out, err) = missions(&["plugin", "check", &wasm("unknown-import"), "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let v = json(&out);
+    assert_eq!(v["error"]["code"], "plugin.unknown_import");
+    assert!(v["error"]["messages"]["nl"].as_str().unwrap().contains("importeert"), "{v}");
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("module.wasm");
+    std::fs::write(&module, b"\0asm\x01\0\0\0").unwrap();
+    let (code, _, err) = missions(&["plugin", "check", module.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("core WebAssembly module, not a component"), "{err}");
+    let (code, _, err) = missions(&["plugin", "check", "no-such-file.wasm"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read `no-such-file.wasm`"), "{err}");
+}
+
+#[test]
+fn quote_runs_through_a_plugin_and_the_trace_shows_its_change() {
+    let (code, out, err) = missions(&[
+        "quote",
+        "--pack",
+        &esomus(),
+        "--input",
+        SPEC,
+        "--json",
+        "--trace",
+        "--plugin",
+        &wasm("volume-discount"),
+        "--plugin-config",
+        FIVE_PERCENT,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let discount = v["lines"].as_array().unwrap().iter().find(|l| l["code"] == "volume_discount").unwrap().clone();
+    assert_eq!(discount["amount"], "-309.60");
+    assert_eq!(
+        (v["net_total"].as_str(), v["vat_total"].as_str(), v["total"].as_str()),
+        (Some("9867.40"), Some("2072.15"), Some("11939.55"))
+    );
+    let change = v["trace"].as_array().unwrap().iter().find(|t| t["rule"] == "plugin").unwrap();
+    assert_eq!(change["detail"]["plugin"], "volume-discount");
+    assert_eq!(change["detail"]["change"], "add");
+    // The table shows the change under the totals, in the chosen language.
+    let (code, out, _) = missions(&[
+        "quote",
+        "--pack",
+        &esomus(),
+        "--input",
+        SPEC,
+        "--trace",
+        "--lang",
+        "nl",
+        "--plugin",
+        &wasm("volume-discount"),
+        "--plugin-config",
+        FIVE_PERCENT,
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Wijzigingen door plugins\n  • volume-discount voegt toe `volume_discount` (-309,60): De lijnen license, hosting"), "{out}");
+    // `eval` takes the same flags.
+    let (code, out, _) = missions(&[
+        "eval",
+        "quote",
+        "--pack",
+        &esomus(),
+        "--input",
+        SPEC,
+        "--json",
+        "--plugin",
+        &wasm("volume-discount"),
+        "--plugin-config",
+        FIVE_PERCENT,
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["total"], "11939.55");
+}
+
+#[test]
+fn a_failing_plugin_fails_the_quote_with_exit_1_and_a_json_error() {
+    let (code, out, err) =
+        missions(&["quote", "--pack", &esomus(), "--input", SPEC, "--json", "--plugin", &wasm("trap")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("plugin `trap`: the plugin crashed"), "{err}");
+    let v = json(&out);
+    assert_eq!((v["error"]["kind"].as_str(), v["error"]["code"].as_str()), (Some("plugin"), Some("plugin.trap")));
+    assert!(v["error"]["messages"]["fr"].as_str().unwrap().contains("planté"), "{v}");
+    // A configuration without its plugin is a usage error.
+    let (code, _, err) = missions(&["quote", "--pack", &esomus(), "--input", SPEC, "--plugin-config", "{}"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_tenant_runs_the_plugins_enabled_for_it_and_no_other_tenant_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("m.db").display());
+    {
+        let store = missions_host::store::open(&db).unwrap();
+        let now = chrono::Utc::now();
+        for id in ["tenant-a", "tenant-b"] {
+            let tenant = missions_host::store::NewTenant {
+                id: id.into(),
+                name: id.into(),
+                subscription_start: now.date_naive(),
+                sla_contract: "nav".into(),
+                prepaid_hours: Default::default(),
+                created_at: now,
+            };
+            store.create_tenant(&tenant, &missions_host::http::issue_key(id, now).unwrap().record).unwrap();
+        }
+    }
+    let enable =
+        ["plugin", "enable", "--tenant", "tenant-a", &wasm("volume-discount"), "--config", FIVE_PERCENT, "--db", &db];
+    let (code, out, err) = missions(&enable);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "enabled: volume-discount 0.1.0 for tenant `tenant-a`");
+    let (code, out, _) = missions(&enable);
+    assert_eq!((code, out.trim()), (0, "replaced: volume-discount 0.1.0 for tenant `tenant-a`"));
+    let (code, out, _) = missions(&["plugin", "list", "--tenant", "tenant-a", "--db", &db, "--json"]);
+    assert_eq!(code, 0);
+    let listed = json(&out);
+    assert_eq!(listed["plugins"][0]["name"], "volume-discount");
+    assert_eq!(listed["plugins"][0]["config"]["tiers"][0]["percent"], "5");
+
+    let total = |tenant: &str| {
+        let (code, out, err) = missions(&[
+            "eval",
+            "quote",
+            "--pack",
+            &esomus(),
+            "--input",
+            SPEC,
+            "--json",
+            "--tenant",
+            tenant,
+            "--db",
+            &db,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)["total"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(total("tenant-a"), "11939.55");
+    assert_eq!(total("tenant-b"), "12314.17", "tenant A's plugin never runs for tenant B");
+
+    let (code, out, _) = missions(&["plugin", "disable", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
+    assert_eq!((code, out.trim()), (0, "disabled: volume-discount for tenant `tenant-a`"));
+    assert_eq!(total("tenant-a"), "12314.17");
+    let (code, _, err) = missions(&["plugin", "disable", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
+    assert_eq!(code, 1);
+    assert!(err.contains("has no plugin `volume-discount`"), "{err}");
+
+    // Refused components and unknown tenants are not stored.
+    let (code, _, err) = missions(&["plugin", "enable", "--tenant", "tenant-a", &wasm("unknown-import"), "--db", &db]);
+    assert_eq!(code, 1);
+    assert!(err.contains("which this host does not offer"), "{err}");
+    let (code, _, err) = missions(&["plugin", "enable", "--tenant", "nobody", &wasm("noop"), "--db", &db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("tenant `nobody` does not exist"), "{err}");
+    let (_, out, _) = missions(&["plugin", "list", "--tenant", "tenant-a", "--db", &db]);
+    assert_eq!(out.trim(), "tenant `tenant-a` has no plugins");
+}
