@@ -27,10 +27,10 @@ pub fn is_valid(text: &str) -> bool {
 /// Parse decimal text; `Err` with code `decimal.invalid` for anything else, or for a number
 /// beyond 28 significant digits.
 pub fn parse(text: &str) -> Result<Decimal, PluginError> {
-    if is_valid(text) {
-        if let Ok(value) = Decimal::from_str(text) {
-            return Ok(value);
-        }
+    if is_valid(text)
+        && let Ok(value) = Decimal::from_str(text)
+    {
+        return Ok(value);
     }
     Err(PluginError::new(
         "decimal.invalid",

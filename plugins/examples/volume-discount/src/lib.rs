@@ -98,7 +98,7 @@ pub fn adjust(config: &Config, quote: &Quote) -> Result<Vec<Adjustment>, PluginE
     // the groups first appear so that the added lines follow the quote's order.
     let mut total = Decimal::ZERO;
     let mut groups: Vec<(&str, &str, Decimal)> = Vec::new();
-    for line in quote.lines.iter().filter(|l| config.codes.iter().any(|c| *c == l.code)) {
+    for line in quote.lines.iter().filter(|l| config.codes.contains(&l.code)) {
         let amount = decimal::parse(&line.amount)?;
         total += amount;
         let rate = decimal::parse(&line.vat_rate)?;
