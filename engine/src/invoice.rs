@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::adjust::Adjusting;
+use crate::output;
 use crate::pack::EvalError;
-use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, to_json};
+use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, write_json};
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
 const CATEGORIES: [(&str, bool); 9] = [
@@ -196,23 +197,30 @@ impl InvoiceLine {
         })
     }
 
+    /// The line as a JSON value (for traces).
     pub(crate) fn into_json(self) -> Value {
-        // Built field by field and moved: `json!` would serialise every nested value again.
-        let mut v = serde_json::Map::new();
-        v.insert("code".into(), Value::String(self.code));
-        v.insert("label".into(), labels_json(self.label));
-        v.insert("quantity".into(), Value::String(self.quantity.to_string()));
-        v.insert("unit_price".into(), Value::String(self.unit_price.to_string()));
+        let mut out = String::new();
+        self.write_json(&mut out);
+        serde_json::from_str(&out).unwrap_or(Value::Null)
+    }
+
+    /// Append the line's JSON object to `out`, keys sorted; `base_quantity` only when not 1.
+    fn write_json(&self, out: &mut String) {
+        let mut o = output::Object::open(out);
+        o.decimal("amount", self.amount);
         if self.base_quantity != Decimal::ONE {
-            v.insert("base_quantity".into(), Value::String(self.base_quantity.to_string()));
+            o.decimal("base_quantity", self.base_quantity);
         }
-        if let Some(u) = self.unit {
-            v.insert("unit".into(), Value::String(u));
+        o.str("code", &self.code);
+        write_labels(o.key("label"), &self.label);
+        o.decimal("quantity", self.quantity);
+        if let Some(u) = &self.unit {
+            o.str("unit", u);
         }
-        v.insert("amount".into(), Value::String(self.amount.to_string()));
-        v.insert("vat_category".into(), Value::String(self.vat_category));
-        v.insert("vat_rate".into(), Value::String(self.vat_rate.to_string()));
-        Value::Object(v)
+        o.decimal("unit_price", self.unit_price);
+        o.str("vat_category", &self.vat_category);
+        o.decimal("vat_rate", self.vat_rate);
+        o.close();
     }
 }
 
@@ -255,44 +263,75 @@ impl Invoice {
     /// The JSON of the SPEC: `lines`, `net_total`, `vat`, `vat_total`, `total`, `notes`
     /// (amounts as decimal strings).
     pub fn to_json(&self) -> Value {
-        self.clone().into_json()
+        let mut out = String::new();
+        self.write_json(&mut out, &[]);
+        serde_json::from_str(&out).unwrap_or(Value::Null)
     }
 
-    fn into_json(self) -> Value {
-        let text = |d: Decimal| Value::String(d.to_string());
-        let vat = self
-            .vat
-            .into_iter()
-            .map(|v| {
-                let mut m = serde_json::Map::new();
-                m.insert("category".into(), Value::String(v.category));
-                m.insert("rate".into(), text(v.rate));
-                m.insert("base".into(), text(money_scale(v.base)));
-                m.insert("amount".into(), text(v.amount));
-                Value::Object(m)
-            })
-            .collect();
-        let notes = self
-            .notes
-            .into_iter()
-            .map(|n| {
-                let mut m = serde_json::Map::new();
-                m.insert("code".into(), Value::String(n.code));
-                m.insert("label".into(), labels_json(n.label));
-                Value::Object(m)
-            })
-            .collect();
-        let mut v = serde_json::Map::new();
-        v.insert("lines".into(), Value::Array(self.lines.into_iter().map(InvoiceLine::into_json).collect()));
-        v.insert("net_total".into(), text(self.net_total));
-        v.insert("vat".into(), Value::Array(vat));
-        v.insert("vat_total".into(), text(self.vat_total));
-        v.insert("total".into(), text(self.total));
-        v.insert("notes".into(), Value::Array(notes));
-        if let Some(n) = self.buyer_vat_number {
-            v.insert("buyer_vat_number".into(), Value::String(n));
+    /// Append the document's JSON object to `out`, with `extra` members (already JSON text,
+    /// none named as a member of the document), every key in sorted order.
+    pub(crate) fn write_json(&self, out: &mut String, extra: &[(&str, &str)]) {
+        const KEYS: [&str; 7] = ["buyer_vat_number", "lines", "net_total", "notes", "total", "vat", "vat_total"];
+        let mut keys: Vec<(&str, Option<&str>)> = KEYS.iter().map(|k| (*k, None)).collect();
+        keys.extend(extra.iter().map(|(k, v)| (*k, Some(*v))));
+        keys.sort_unstable_by_key(|(k, _)| *k);
+        let mut o = output::Object::open(out);
+        for (key, text) in keys {
+            match (key, text) {
+                (_, Some(text)) => o.key(key).push_str(text),
+                ("buyer_vat_number", None) => {
+                    if let Some(n) = &self.buyer_vat_number {
+                        o.str(key, n);
+                    }
+                }
+                ("lines", None) => {
+                    let out = o.key(key);
+                    out.push('[');
+                    for (i, l) in self.lines.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        l.write_json(out);
+                    }
+                    out.push(']');
+                }
+                ("net_total", None) => o.decimal(key, self.net_total),
+                ("notes", None) => {
+                    let out = o.key(key);
+                    out.push('[');
+                    for (i, n) in self.notes.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        let mut note = output::Object::open(out);
+                        note.str("code", &n.code);
+                        write_labels(note.key("label"), &n.label);
+                        note.close();
+                    }
+                    out.push(']');
+                }
+                ("total", None) => o.decimal(key, self.total),
+                ("vat", None) => {
+                    let out = o.key(key);
+                    out.push('[');
+                    for (i, v) in self.vat.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        let mut sub = output::Object::open(out);
+                        sub.decimal("amount", v.amount);
+                        sub.decimal("base", money_scale(v.base));
+                        sub.str("category", &v.category);
+                        sub.decimal("rate", v.rate);
+                        sub.close();
+                    }
+                    out.push(']');
+                }
+                ("vat_total", None) => o.decimal(key, self.vat_total),
+                _ => {}
+            }
         }
-        Value::Object(v)
+        o.close();
     }
 
     /// Read back a document written by [`Invoice::to_json`] (for display); `None` if `v` is not one.
@@ -353,8 +392,12 @@ impl Invoice {
 /// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
 const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];
 
-fn labels_json(l: Labels) -> Value {
-    Value::Object(l.into_iter().map(|(k, t)| (k, Value::String(t))).collect())
+fn write_labels(out: &mut String, labels: &Labels) {
+    let mut o = output::Object::open(out);
+    for (lang, text) in labels {
+        o.str(lang, text);
+    }
+    o.close();
 }
 
 /// Fill `{name}` placeholders of `text` (in language `lang`) from `vars`, in one pass; decimals
@@ -378,9 +421,9 @@ fn fill(text: &str, vars: &Map, lang: &str) -> String {
         let name = &after[..close];
         match vars.get(name) {
             Some(v) => match v.as_decimal() {
-                Ok(d) if comma => out.push_str(&d.to_string().replace('.', ",")),
-                Ok(d) => {
-                    let _ = write!(out, "{d}");
+                Ok(d) => output::push_decimal(&mut out, d, if comma { ',' } else { '.' }),
+                Err(_) if v.is_int() => {
+                    let _ = write!(out, "{}", v.as_int().unwrap_or_default());
                 }
                 Err(_) if v.is_string() => {
                     out.push_str(v.read_lock::<rhai::ImmutableString>().as_deref().map_or("", |s| s.as_str()))
@@ -604,13 +647,13 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Resu
     Ok(invoice)
 }
 
-/// Turn an invoice entry's script result into the output JSON: the computed document, plus the
+/// Turn an invoice entry's script result into the output's JSON text: the computed document, plus the
 /// script's other fields unchanged. `adjust` may change the lines before VAT and totals.
 pub(crate) fn finish(
     result: Dynamic,
     ctx: &Context<'_>,
     adjust: Option<&mut Adjusting<'_>>,
-) -> Result<Value, EvalError> {
+) -> Result<String, EvalError> {
     let output_err = |e: InvoiceError| EvalError::Output { path: e.path, message: e.message };
     let Some(mut out) = result.try_cast::<Map>() else {
         return Err(EvalError::Output {
@@ -623,18 +666,23 @@ pub(crate) fn finish(
         lines = adjust.apply(ctx, lines)?;
     }
     let invoice = invoice_of(ctx, &mut out, lines).map_err(output_err)?;
-    let Value::Object(mut json) = invoice.into_json() else {
-        return Err(output_err(InvoiceError { path: String::new(), message: "not an object".into() }));
-    };
-    json.insert("currency".into(), Value::String(ctx.currency.to_owned()));
+    // The script's other fields, each as JSON text, then the document around them.
+    let mut extra_text = Vec::with_capacity(out.len() + 1);
+    let mut currency = String::new();
+    output::push_str(&mut currency, ctx.currency);
+    extra_text.push(("currency", currency));
     for (k, v) in &out {
-        let v = to_json(v, ctx.tz, ctx.limits, k.as_str()).map_err(|e| match e {
+        let mut text = String::new();
+        write_json(v, ctx.tz, ctx.limits, k.as_str(), &mut text).map_err(|e| match e {
             OutputError::Invalid { path, message } => EvalError::Output { path, message },
             OutputError::Limit { limit, what } => EvalError::Limit { limit, what },
         })?;
-        json.insert(k.to_string(), v);
+        extra_text.push((k.as_str(), text));
     }
-    Ok(Value::Object(json))
+    let extra: Vec<(&str, &str)> = extra_text.iter().map(|(k, t)| (*k, t.as_str())).collect();
+    let mut text = String::with_capacity(256 * (invoice.lines.len() + invoice.notes.len()) + 256);
+    invoice.write_json(&mut text, &extra);
+    Ok(text)
 }
 
 // ---- script functions ----

@@ -8,6 +8,7 @@ mod diag;
 mod golden;
 mod invoice;
 mod model;
+mod output;
 mod pack;
 mod schema;
 mod script;
@@ -30,6 +31,7 @@ pub use model::{
     SeverityCount, Team, Week, dashboard, dashboard_json, load_model, looks_like_model, model_schema, parse_model,
     plan, plan_json, validate_model,
 };
+pub use output::Output;
 pub use pack::{EvalError, EvalOptions, Evaluation, Pack, PackId, PackSet};
 pub use schema::{InputError, InputProblem};
 pub use script::{Labels, ScriptLimits};

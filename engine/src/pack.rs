@@ -18,6 +18,7 @@ use crate::adjust::{Adjusting, InvoiceAdjuster};
 use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::invoice::{self, OutputKind};
+use crate::output::Output;
 use crate::schema::{self, DefError, Field, InputError, Type, compile_fields};
 use crate::script::{self, Labels, PackContext, REJECT_MARK, ScriptLimits, build_engine};
 use crate::value::Node;
@@ -126,8 +127,9 @@ pub struct EvalOptions {
 /// The result of evaluating an entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
-    /// The entry's output, as JSON (amounts as decimal strings).
-    pub output: serde_json::Value,
+    /// The entry's output: JSON text, read as a [`serde_json::Value`] through
+    /// [`Output::value`] or `*` (amounts as decimal strings).
+    pub output: Output,
     /// The rules that fired, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<serde_json::Value>>,
@@ -413,8 +415,13 @@ impl Pack {
                 },
                 adjusting.as_mut(),
             )?,
-            OutputKind::Plain => script::to_json(&result, tz, &inner.limits, "").map_err(output_error)?,
+            OutputKind::Plain => {
+                let mut text = String::new();
+                script::write_json(&result, tz, &inner.limits, "", &mut text).map_err(output_error)?;
+                text
+            }
         };
+        let output = Output::from_text(output);
         let trace = match trace {
             Some(t) => match script::to_json(&t.flatten(), tz, &inner.limits, "trace").map_err(output_error)? {
                 serde_json::Value::Array(a) => Some(a),

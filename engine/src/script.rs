@@ -14,6 +14,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::output;
 use crate::types::{Date, Instant, in_range};
 
 /// Resource bounds for one evaluation. A pack may lower them in `pack.yaml` (`limits:`), never
@@ -470,71 +471,83 @@ pub(crate) fn to_json(
     limits: &ScriptLimits,
     root: &str,
 ) -> Result<serde_json::Value, OutputError> {
-    convert(v, tz, limits, 0).map_err(|e| e.place(root))
+    let mut out = String::new();
+    write_json(v, tz, limits, root, &mut out)?;
+    serde_json::from_str(&out).map_err(|e| OutputError::Invalid { path: root.to_owned(), message: e.to_string() })
 }
 
-fn convert(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize) -> Result<serde_json::Value, Unplaced> {
-    use serde_json::Value as J;
+/// Append the JSON text of a script's value to `out`: decimals as strings, dates and instants in
+/// ISO 8601, map keys sorted. A value with no JSON form, or over the pack's size limits, is an
+/// error naming its path under `root`.
+pub(crate) fn write_json(
+    v: &Dynamic,
+    tz: Tz,
+    limits: &ScriptLimits,
+    root: &str,
+    out: &mut String,
+) -> Result<(), OutputError> {
+    write(v, tz, limits, 0, out).map_err(|e| e.place(root))
+}
+
+fn write(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize, out: &mut String) -> Result<(), Unplaced> {
+    use std::fmt::Write as _;
     if depth > MAX_OUTPUT_DEPTH {
         return Err(Unplaced::new(Problem::Invalid(format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels"))));
     }
     if v.is_unit() {
-        return Ok(J::Null);
-    }
-    if let Ok(b) = v.as_bool() {
-        return Ok(J::Bool(b));
-    }
-    if let Ok(i) = v.as_int() {
-        return Ok(J::from(i));
-    }
-    if let Ok(d) = v.as_decimal() {
-        return Ok(J::String(d.to_string()));
-    }
-    if let Some(text) = v.read_lock::<ImmutableString>() {
+        out.push_str("null");
+    } else if let Ok(b) = v.as_bool() {
+        out.push_str(if b { "true" } else { "false" });
+    } else if let Ok(i) = v.as_int() {
+        let _ = write!(out, "{i}");
+    } else if let Ok(d) = v.as_decimal() {
+        output::push_decimal_str(out, d);
+    } else if let Some(text) = v.read_lock::<ImmutableString>() {
         if text.len() > limits.max_string_size {
             return Err(Unplaced::new(Problem::Limit(
                 "max_string_size",
                 format!("a string of {} bytes exceeds {}", text.len(), limits.max_string_size),
             )));
         }
-        return Ok(J::String(text.as_str().to_owned()));
-    }
-    if let Some(d) = v.read_lock::<Date>() {
-        return Ok(J::String(format_date(d.0)));
-    }
-    if let Some(t) = v.read_lock::<Instant>() {
-        return Ok(J::String(format_instant(&t, tz)));
-    }
-    if let Some(arr) = v.read_lock::<Array>() {
+        output::push_str(out, text.as_str());
+    } else if let Some(d) = v.read_lock::<Date>() {
+        output::push_str(out, &format_date(d.0));
+    } else if let Some(t) = v.read_lock::<Instant>() {
+        output::push_str(out, &format_instant(&t, tz));
+    } else if let Some(arr) = v.read_lock::<Array>() {
         if arr.len() > limits.max_array_size {
             return Err(Unplaced::new(Problem::Limit(
                 "max_array_size",
                 format!("an array of {} elements exceeds {}", arr.len(), limits.max_array_size),
             )));
         }
-        let mut out = Vec::with_capacity(arr.len());
+        out.push('[');
         for (i, item) in arr.iter().enumerate() {
-            out.push(convert(item, tz, limits, depth + 1).map_err(|e| e.within(format!("[{i}]")))?);
+            if i > 0 {
+                out.push(',');
+            }
+            write(item, tz, limits, depth + 1, out).map_err(|e| e.within(format!("[{i}]")))?;
         }
-        return Ok(J::Array(out));
-    }
-    if let Some(map) = v.read_lock::<Map>() {
+        out.push(']');
+    } else if let Some(map) = v.read_lock::<Map>() {
         if map.len() > limits.max_map_size {
             return Err(Unplaced::new(Problem::Limit(
                 "max_map_size",
                 format!("a map of {} entries exceeds {}", map.len(), limits.max_map_size),
             )));
         }
-        let mut out = serde_json::Map::new();
+        let mut object = output::Object::open(out);
         for (k, item) in map.iter() {
-            out.insert(k.as_str().to_owned(), convert(item, tz, limits, depth + 1).map_err(|e| e.within(k.to_string()))?);
+            write(item, tz, limits, depth + 1, object.key(k)).map_err(|e| e.within(k.to_string()))?;
         }
-        return Ok(J::Object(out));
+        object.close();
+    } else {
+        return Err(Unplaced::new(Problem::Invalid(format!(
+            "a script returned a value of type `{}`, which has no JSON form",
+            v.type_name()
+        ))));
     }
-    Err(Unplaced::new(Problem::Invalid(format!(
-        "a script returned a value of type `{}`, which has no JSON form",
-        v.type_name()
-    ))))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -547,7 +560,8 @@ mod tests {
     /// of UTC (and a half-hour one), and years at the edges of four digits.
     #[test]
     fn instants_and_dates_are_written_as_chrono_writes_them() {
-        let zones = [chrono_tz::Europe::Brussels, chrono_tz::America::New_York, chrono_tz::Asia::Kolkata, chrono_tz::UTC];
+        let zones =
+            [chrono_tz::Europe::Brussels, chrono_tz::America::New_York, chrono_tz::Asia::Kolkata, chrono_tz::UTC];
         let starts = ["2026-03-28T22:00:00Z", "2026-10-24T23:59:59Z", "0000-01-02T00:00:00Z", "9999-12-30T23:00:00Z"];
         for start in starts {
             let start: DateTime<Utc> = start.parse().unwrap();

@@ -54,7 +54,7 @@ pub(crate) fn evaluate(entry: &str, a: &EvalArgs, s: &mut Streams<'_>) -> Result
 
 /// The JSON document `--json` prints: the output, plus the pack version and trace.
 pub(crate) fn json_result(pack: &Pack, ev: &Evaluation) -> serde_json::Value {
-    let mut out = ev.output.clone();
+    let mut out = ev.output.value().clone();
     if let serde_json::Value::Object(o) = &mut out {
         let id = pack.id();
         o.insert("pack".into(), serde_json::json!({"name": id.name, "version": id.version, "digest": id.digest}));

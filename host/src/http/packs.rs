@@ -59,12 +59,39 @@ pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Resu
     })
 }
 
-/// An evaluation's result: the output with `pack` (name, version, effective_from, digest) added
-/// (the document `missions eval --json` prints), and the same as JSON text, written once for the
-/// response and the audit log.
+/// An evaluation's result as JSON text: the output with `pack` (name, version, effective_from,
+/// digest) and, when asked, `trace` added (the document `missions eval --json` prints), written
+/// once for the response and the audit log.
 pub(crate) struct Evaluated {
-    pub value: Value,
     pub text: String,
+}
+
+impl Evaluated {
+    /// The result as a JSON value.
+    pub(crate) fn value(&self) -> Result<Value, ApiError> {
+        serde_json::from_str(&self.text).map_err(|e| ApiError::internal("reading the result", e))
+    }
+}
+
+/// The output's JSON text with `pack` and `trace` as its first members when it is an object
+/// (an entry's output usually is), the output as it is otherwise. The output is spliced, not
+/// parsed and written again: it is the largest part of the document.
+fn result_text(output: &str, pack: &Value, trace: Option<&Vec<Value>>) -> Result<String, serde_json::Error> {
+    let Some(members) = output.strip_prefix('{') else {
+        return Ok(output.to_owned());
+    };
+    let mut text = String::with_capacity(output.len() + 160);
+    text.push_str("{\"pack\":");
+    text.push_str(&serde_json::to_string(pack)?);
+    if let Some(t) = trace {
+        text.push_str(",\"trace\":");
+        text.push_str(&serde_json::to_string(t)?);
+    }
+    if members != "}" {
+        text.push(',');
+    }
+    text.push_str(members);
+    Ok(text)
 }
 
 /// Evaluate `entry` of `pack` on the evaluation pool, under the time limit, and audit it.
@@ -130,16 +157,10 @@ pub(crate) async fn run_with(
     match outcome {
         Ok(ev) => {
             st.metrics().evaluation(&id.name, entry, "ok");
-            let mut value = ev.output;
-            if let Value::Object(o) = &mut value {
-                o.insert("pack".into(), pack_json(&id));
-                if let Some(t) = ev.trace {
-                    o.insert("trace".into(), Value::Array(t));
-                }
-            }
-            let text = serde_json::to_string(&value).map_err(|e| ApiError::internal("writing the result", e))?;
+            let text = result_text(ev.output.as_str(), &pack_json(&id), ev.trace.as_ref())
+                .map_err(|e| ApiError::internal("writing the result", e))?;
             audit(st, who, &id, entry, input_sha256, true, text.clone()).await;
-            Ok(Evaluated { value, text })
+            Ok(Evaluated { text })
         }
         Err(err) => {
             st.metrics().evaluation(&id.name, entry, err.kind());

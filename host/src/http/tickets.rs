@@ -148,7 +148,7 @@ pub(crate) async fn create(
     if let Some(p) = req.priority.as_deref().or(priority) {
         sla_input["priority"] = json!(p);
     }
-    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input, false).await?.value;
+    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input, false).await?.value()?;
 
     let new = NewTicket {
         tenant_id: tenant.id.clone(),
@@ -181,7 +181,7 @@ pub(crate) async fn create(
             });
             let digest = input_digest(&input);
             let started = std::time::Instant::now();
-            let out = pack.eval_with(&entry, &input, EvalOptions::default()).map(|e| e.output);
+            let out = pack.eval_with(&entry, &input, EvalOptions::default()).map(|e| e.output.into_value());
             metrics.evaluation_time(&pack.id().name, &entry, started.elapsed().as_secs_f64());
             evaluated = Some((digest, out.clone()));
             let output = out.map_err(|e| -> BoxError { Box::new(ApiError::eval(&e)) })?;
