@@ -1,7 +1,7 @@
 //! Test guest: every hook fails hard. `adjust-quote` panics (the SDK's panic handler logs the
 //! message through the host, then traps), `lint-model` executes `unreachable` directly, and
-//! `dashboard-figures` divides by zero. The host must report each as an error and serve the next
-//! call.
+//! `dashboard-figures` divides by zero, which Rust checks: it panics too, so all three end in the
+//! `unreachable` trap. The host must report each as an error and serve the next call.
 #![no_std]
 
 extern crate alloc;
