@@ -416,7 +416,7 @@ impl Pack {
                 adjusting.as_mut(),
             )?,
             OutputKind::Plain => {
-                let mut text = String::new();
+                let mut text = String::with_capacity(512);
                 script::write_json(&result, tz, &inner.limits, "", &mut text).map_err(output_error)?;
                 text
             }

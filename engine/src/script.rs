@@ -258,27 +258,33 @@ fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
 /// hand because evaluations write several instants each and chrono's formatter parses its
 /// pattern every time; years outside 0..=9999 go through chrono (tested to agree).
 pub(crate) fn format_instant(t: &Instant, tz: Tz) -> String {
+    let mut out = String::with_capacity(25);
+    push_instant(&mut out, t, tz);
+    out
+}
+
+/// Append [`format_instant`]'s text to `out`.
+fn push_instant(out: &mut String, t: &Instant, tz: Tz) {
     use chrono::Offset;
     let local = t.0.with_timezone(&tz);
     let offset = local.offset().fix().local_minus_utc();
     let naive = local.naive_local();
     if !(0..=9999).contains(&naive.year()) || offset % 60 != 0 {
-        return local.to_rfc3339_opts(SecondsFormat::Secs, false);
+        out.push_str(&local.to_rfc3339_opts(SecondsFormat::Secs, false));
+        return;
     }
-    let mut out = String::with_capacity(25);
-    push_date(&mut out, naive.date());
+    push_date(out, naive.date());
     out.push('T');
-    push_2(&mut out, naive.hour());
+    push_2(out, naive.hour());
     out.push(':');
-    push_2(&mut out, naive.minute());
+    push_2(out, naive.minute());
     out.push(':');
-    push_2(&mut out, naive.second());
+    push_2(out, naive.second());
     out.push(if offset < 0 { '-' } else { '+' });
     let minutes = offset.unsigned_abs() / 60;
-    push_2(&mut out, minutes / 60);
+    push_2(out, minutes / 60);
     out.push(':');
-    push_2(&mut out, minutes % 60);
-    out
+    push_2(out, minutes % 60);
 }
 
 /// `2026-12-24`, as chrono's `%Y-%m-%d` writes it.
@@ -513,7 +519,10 @@ fn write(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize, out: &mut Str
     } else if let Some(d) = v.read_lock::<Date>() {
         output::push_str(out, &format_date(d.0));
     } else if let Some(t) = v.read_lock::<Instant>() {
-        output::push_str(out, &format_instant(&t, tz));
+        // Digits, signs and separators only: nothing to escape.
+        out.push('"');
+        push_instant(out, &t, tz);
+        out.push('"');
     } else if let Some(arr) = v.read_lock::<Array>() {
         if arr.len() > limits.max_array_size {
             return Err(Unplaced::new(Problem::Limit(
