@@ -29,6 +29,12 @@ fn bind(name: &str, config: Value, limits: Limits) -> TenantPlugin {
     load(name).bind("tenant-a", &config, limits)
 }
 
+/// The default limits with a deadline no busy test machine reaches, for the tests that are not
+/// about the deadline (it is wall-clock time).
+fn relaxed() -> Limits {
+    Limits { deadline: Duration::from_secs(5), ..Limits::default() }
+}
+
 fn esomus() -> &'static Pack {
     static PACK: OnceLock<Pack> = OnceLock::new();
     PACK.get_or_init(|| Pack::load(pack_dir("esomus")).unwrap())
@@ -62,7 +68,7 @@ fn fails(plugin: &TenantPlugin) -> PluginError {
         assert!(!err.messages()[lang].is_empty(), "no {lang} message for {err:?}");
     }
     assert_eq!(plugin.describe().unwrap().name, plugin.name(), "a failed call leaves the plugin usable");
-    let noop = bind("noop", json!({}), Limits::default());
+    let noop = bind("noop", json!({}), relaxed());
     assert_eq!(quote(&[&noop]).unwrap().output["total"], "12314.17", "the host serves the next call");
     err
 }
@@ -181,14 +187,14 @@ fn memory_does_not_carry_over_from_one_call_to_the_next() {
 
 #[test]
 fn a_panic_is_a_clear_error_and_the_next_call_succeeds() {
-    let e = fails(&bind("trap", json!({}), Limits::default()));
+    let e = fails(&bind("trap", json!({}), relaxed()));
     assert_eq!(e.code(), "plugin.trap");
     assert!(e.to_string().contains("the plugin crashed: wasm trap: wasm `unreachable` instruction executed"), "{e}");
 }
 
 #[test]
 fn a_stack_overflow_is_a_clear_error() {
-    let e = fails(&bind("stack-overflow", json!({}), Limits::default()));
+    let e = fails(&bind("stack-overflow", json!({}), relaxed()));
     // Rust keeps big frames in linear memory; whichever stack runs out first, the error says so.
     match &e {
         PluginError::StackOverflow => {}
@@ -206,9 +212,17 @@ fn a_huge_output_is_refused_by_the_host_caps() {
     let e = fails(&bind("huge-output", json!({"adjust": "long-text", "text_bytes": 100000}), roomy));
     assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "adjustments[0].add.label.fr"), "{e:?}");
     assert!(e.to_string().contains("the text has 100000 bytes, at most 2000"), "{e}");
-    // Under the default limits the same plugin cannot even produce it.
-    let e = fails(&bind("huge-output", json!({}), Limits::default()));
+    // Under the default limits: the output caps refuse the default answer, and the deadline or
+    // the memory cap stops a far larger one before it is even produced.
+    let e = fails(&bind("huge-output", json!({}), relaxed()));
+    assert!(e.to_string().contains("1000 items, at most 256"), "{e}");
+    let e = fails(&bind("huge-output", json!({"lines": 2_000_000}), Limits::default()));
     assert!(matches!(e, PluginError::Deadline { .. } | PluginError::Memory { .. }), "{e:?}");
+    let p = bind("huge-output", json!({}), relaxed());
+    let e = p.dashboard_figures(&dashboard()).unwrap_err();
+    assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "figures"), "{e:?}");
+    let e = p.lint_model(&isqm()).unwrap_err();
+    assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path == "diagnostics[0].message.fr"), "{e:?}");
 }
 
 #[test]
@@ -221,7 +235,7 @@ fn invalid_output_records_are_refused_with_their_path() {
         ("bad-vat", "adjustments[0].add.vat-category", "the code is empty"),
         ("bad-index", "adjustments[0].remove", "line 4294967295 does not exist: the quote has"),
     ] {
-        let e = fails(&bind("invalid-output", json!({ "case": case }), Limits::default()));
+        let e = fails(&bind("invalid-output", json!({ "case": case }), relaxed()));
         let PluginError::InvalidOutput { path: at, message, messages } = &e else { panic!("{case}: {e:?}") };
         assert!(at.starts_with(path), "{case}: {at}");
         assert!(message.contains(says), "{case}: {message}");
@@ -241,7 +255,7 @@ fn the_instance_table_and_element_caps_fire() {
     let e = direct_error(&bind("noop", json!({}), Limits { table_elements: 1, ..Limits::default() }));
     assert!(matches!(e, PluginError::TableElements { cap: 1, .. }), "{e:?}");
     // The defaults leave room for a plugin built with the SDK.
-    quote(&[&bind("noop", json!({}), Limits::default())]).unwrap();
+    quote(&[&bind("noop", json!({}), relaxed())]).unwrap();
 }
 
 #[test]
@@ -261,7 +275,7 @@ fn d(v: &Value) -> Decimal {
 fn volume_discount_changes_a_real_esomus_quote_and_the_host_recomputes_vat() {
     let plain = esomus().eval("quote", &quote_input()).unwrap().output;
     let config = json!({"tiers": [{"from": "1000.00", "percent": "5"}, {"from": "1000000", "percent": "50"}]});
-    let p = bind("volume-discount", config, Limits::default());
+    let p = bind("volume-discount", config, relaxed());
     let eval = quote(&[&p]).unwrap();
     let out = &eval.output;
     let lines = out["lines"].as_array().unwrap();
@@ -293,8 +307,8 @@ fn volume_discount_changes_a_real_esomus_quote_and_the_host_recomputes_vat() {
 #[test]
 fn each_tenant_runs_with_its_own_configuration() {
     let plugin = load("volume-discount");
-    let five = plugin.bind("tenant-a", &json!({"tiers": [{"from": "0", "percent": "5"}]}), Limits::default());
-    let ten = plugin.bind("tenant-b", &json!({"tiers": [{"from": "0", "percent": "10"}]}), Limits::default());
+    let five = plugin.bind("tenant-a", &json!({"tiers": [{"from": "0", "percent": "5"}]}), relaxed());
+    let ten = plugin.bind("tenant-b", &json!({"tiers": [{"from": "0", "percent": "10"}]}), relaxed());
     let amount = |p: &TenantPlugin| {
         let out = quote(&[p]).unwrap().output;
         let lines = out["lines"].as_array().unwrap().clone();
@@ -305,14 +319,14 @@ fn each_tenant_runs_with_its_own_configuration() {
     assert_eq!(a1, a2);
     assert_eq!((a1 * Decimal::TWO).round_dp(1), b1.round_dp(1));
     // A configuration the plugin refuses is the plugin's error, in three languages.
-    let bad = plugin.bind("tenant-c", &json!({"tier": []}), Limits::default());
+    let bad = plugin.bind("tenant-c", &json!({"tier": []}), relaxed());
     let e = fails(&bad);
     assert!(matches!(&e, PluginError::Refused { code, .. } if code == "config.invalid"), "{e:?}");
 }
 
 #[test]
 fn plugins_run_concurrently_each_in_its_own_instance() {
-    let p = bind("volume-discount", json!({"tiers": [{"from": "0", "percent": "5"}]}), Limits::default());
+    let p = bind("volume-discount", json!({"tiers": [{"from": "0", "percent": "5"}]}), relaxed());
     let expected = quote(&[&p]).unwrap().output;
     std::thread::scope(|s| {
         let handles: Vec<_> =
@@ -350,5 +364,92 @@ fn compiled_components_are_cached_on_disk_and_a_tampered_file_is_compiled_again(
     std::fs::write(code, &compiled).unwrap();
     let third = PluginHost::with_cache_dir(dir.path()).unwrap().load(&bytes).unwrap();
     assert_eq!(third.origin(), Origin::Compiled);
-    quote(&[&third.bind("t", &json!({}), Limits::default())]).unwrap();
+    quote(&[&third.bind("t", &json!({}), relaxed())]).unwrap();
+}
+
+// ---- lint-model and dashboard-figures ----
+
+fn isqm() -> missions_engine::Model {
+    missions_engine::load_model(&missions_tests::repo().join("rules/models/isqm-standard.yaml")).unwrap()
+}
+
+fn dashboard() -> missions_engine::Dashboard {
+    let model = isqm();
+    let state = json!({
+        "as_of": "2026-11-20",
+        "mission": {"client": "Brasserie SA", "start": "2026-11-02", "closing": "2027-03-31",
+                    "people": {"partner": ["An Peeters"], "manager": ["Bo Maes"], "staff": ["Cy"], "supervisor": ["Di"],
+                               "eqr": ["Ed"], "quality": ["Fa"]}},
+        "actions": [{"id": model.actions()[0].id, "done_on": "2026-11-03"}],
+    });
+    let calendar = missions_engine::Calendar::new(missions_engine::CalendarSpec::belgian_office_hours()).unwrap();
+    missions_engine::dashboard_json(&model, &state, &calendar).unwrap_or_else(|d| panic!("{d}"))
+}
+
+#[test]
+fn review_docs_lint_reports_reviews_without_a_required_document() {
+    let p = bind("review-docs-lint", json!({}), relaxed());
+    assert!(p.implements(Hook::LintModel) && !p.implements(Hook::AdjustQuote));
+    let found = p.lint_model(&isqm()).unwrap();
+    let actions: Vec<&str> = found.iter().filter_map(|f| f.action.as_deref()).collect();
+    assert_eq!(
+        actions,
+        [
+            "integrity-assessment",
+            "team-competence",
+            "eqr-need",
+            "supervisor-review",
+            "manager-review",
+            "partner-review",
+            "time-review",
+            "monitoring-selection"
+        ]
+    );
+    for f in &found {
+        assert_eq!(f.code, "review-docs-lint.review-without-document");
+        assert_eq!(f.severity, missions_plugins::FindingSeverity::Warning);
+        assert!(["fr", "nl", "en"].iter().all(|l| !f.message[*l].is_empty()));
+    }
+    let strict = bind("review-docs-lint", json!({"severity": "error"}), relaxed());
+    assert!(strict.lint_model(&isqm()).unwrap().iter().all(|f| f.severity == missions_plugins::FindingSeverity::Error));
+    // A quote is not its business: it is not called, and nothing changes.
+    let plain = esomus().eval("quote", &quote_input()).unwrap().output;
+    assert_eq!(quote(&[&p]).unwrap().output, plain);
+}
+
+#[test]
+fn hostile_guests_fail_the_model_and_dashboard_hooks_too() {
+    let model = isqm();
+    let board = dashboard();
+    let deadline = Limits { deadline: Duration::from_millis(20), ..Limits::default() };
+    let looping = bind("infinite-loop", json!({}), deadline);
+    assert_eq!(looping.lint_model(&model).unwrap_err(), PluginError::Deadline { deadline: deadline.deadline });
+    assert_eq!(looping.dashboard_figures(&board).unwrap_err(), PluginError::Deadline { deadline: deadline.deadline });
+    let trap = bind("trap", json!({}), relaxed());
+    let e = trap.lint_model(&model).unwrap_err();
+    assert!(e.to_string().contains("`unreachable` instruction executed"), "{e}");
+    // A division by zero traps, whether the guest's code divides or panics on the check.
+    let e = trap.dashboard_figures(&board).unwrap_err();
+    assert_eq!(e.code(), "plugin.trap");
+    assert!(e.to_string().contains("the plugin crashed: wasm trap: "), "{e}");
+    let bomb = bind("memory-bomb", json!({}), Limits { deadline: Duration::from_secs(5), ..Limits::default() });
+    assert!(matches!(bomb.dashboard_figures(&board).unwrap_err(), PluginError::Memory { .. }));
+    // Plugins without the hooks are not called and add nothing.
+    let noop = bind("noop", json!({}), relaxed());
+    assert!(noop.lint_model(&model).unwrap().is_empty() && noop.dashboard_figures(&board).unwrap().is_empty());
+}
+
+#[test]
+fn invalid_diagnostics_and_figures_are_refused() {
+    let p = bind("invalid-output", json!({ "case": "comma-decimal" }), relaxed());
+    let e = p.dashboard_figures(&dashboard()).unwrap_err();
+    assert!(matches!(&e, PluginError::InvalidOutput { path, .. } if path.starts_with("figures[0]")), "{e:?}");
+    for case in ["empty-code", "missing-language", "bad-index"] {
+        let p = bind("invalid-output", json!({ "case": case }), relaxed());
+        let e = p.lint_model(&isqm()).unwrap_err();
+        assert!(
+            matches!(&e, PluginError::InvalidOutput { path, .. } if path.starts_with("diagnostics[0]")),
+            "{case}: {e:?}"
+        );
+    }
 }

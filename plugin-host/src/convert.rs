@@ -240,3 +240,163 @@ mod tests {
         assert!(code("c", "volume-discount").is_ok());
     }
 }
+
+// ---- lint-model and dashboard-figures ----
+
+/// How serious a plugin's finding on a model is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingSeverity {
+    /// The model should not be used as it is.
+    Error,
+    /// Worth fixing.
+    Warning,
+    /// For information.
+    Info,
+}
+
+impl FindingSeverity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingSeverity::Error => "error",
+            FindingSeverity::Warning => "warning",
+            FindingSeverity::Info => "info",
+        }
+    }
+}
+
+/// A diagnostic a plugin adds to a mission model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFinding {
+    /// How serious.
+    pub severity: FindingSeverity,
+    /// The plugin's code, prefixed with its name (`review-docs-lint.review-without-document`).
+    pub code: String,
+    /// The action it is about, an action of the model.
+    pub action: Option<String>,
+    /// What is wrong, per language.
+    pub message: Labels,
+}
+
+/// A figure a plugin adds to a mission's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginFigure {
+    /// The plugin's code, prefixed with its name.
+    pub code: String,
+    /// What it is, per language.
+    pub label: Labels,
+    /// Its value, exact.
+    pub value: Decimal,
+    /// Its unit, when it helps (`%`, `h`).
+    pub unit: Option<String>,
+}
+
+pub(crate) fn model_of(m: &missions_engine::Model) -> types::Model {
+    types::Model {
+        id: m.id().to_owned(),
+        version: m.version().map(str::to_owned),
+        phases: m.phases().iter().map(|p| p.id.clone()).collect(),
+        roles: m.roles().iter().map(|r| r.id.clone()).collect(),
+        actions: m
+            .actions()
+            .iter()
+            .map(|a| types::ModelAction {
+                id: a.id.clone(),
+                phase: a.phase.clone(),
+                kind: a.kind.clone(),
+                role: a.role.clone(),
+                label: label_of(&a.label.0),
+                documents: a
+                    .documents
+                    .iter()
+                    .map(|d| types::ModelDocument { id: d.id.clone(), required: d.required })
+                    .collect(),
+                depends_on: a.depends_on.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+pub(crate) fn dashboard_of(d: &missions_engine::Dashboard) -> types::Dashboard {
+    types::Dashboard {
+        model: d.model.clone(),
+        client: d.client.clone(),
+        as_of: d.as_of.to_string(),
+        total_actions: small(d.progress.total),
+        done_actions: small(d.progress.done),
+        overdue_actions: small(d.overdue.len()),
+        open_key_points: small(d.key_points.open),
+        phases: d
+            .phases
+            .iter()
+            .map(|p| types::PhaseFigures {
+                phase: p.id.clone(),
+                total: small(p.progress.total),
+                done: small(p.progress.done),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn findings_from(
+    plugin: &str,
+    answer: Vec<types::ModelDiagnostic>,
+    model: &missions_engine::Model,
+) -> Result<Vec<ModelFinding>, PluginError> {
+    count("diagnostics", answer.len(), MAX_CHANGES)?;
+    answer
+        .into_iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let at = format!("diagnostics[{k}]");
+            code(&format!("{at}.code"), &d.code)?;
+            if let Some(a) = &d.action
+                && !model.actions().iter().any(|x| x.id == *a)
+            {
+                let shown: String = a.chars().take(MAX_CODE).collect();
+                return Err(invalid(
+                    format!("{at}.action"),
+                    format!("le modèle n'a pas d'action `{shown}`"),
+                    format!("het model heeft geen actie `{shown}`"),
+                    format!("the model has no action `{shown}`"),
+                ));
+            }
+            let severity = match d.severity {
+                types::Severity::Error => FindingSeverity::Error,
+                types::Severity::Warning => FindingSeverity::Warning,
+                types::Severity::Info => FindingSeverity::Info,
+            };
+            Ok(ModelFinding {
+                severity,
+                code: format!("{plugin}.{}", d.code),
+                action: d.action,
+                message: labels_from(&format!("{at}.message"), d.message)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn figures_from(plugin: &str, answer: Vec<types::Figure>) -> Result<Vec<PluginFigure>, PluginError> {
+    count("figures", answer.len(), MAX_CHANGES)?;
+    answer
+        .into_iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let at = format!("figures[{k}]");
+            code(&format!("{at}.code"), &f.code)?;
+            if let Some(u) = &f.unit {
+                text(&format!("{at}.unit"), u, false)?;
+            }
+            Ok(PluginFigure {
+                code: format!("{plugin}.{}", f.code),
+                label: labels_from(&format!("{at}.label"), f.label)?,
+                value: decimal(&format!("{at}.value"), &f.value)?,
+                unit: f.unit,
+            })
+        })
+        .collect()
+}

@@ -14,7 +14,7 @@ mod runtime;
 pub const WIT_VERSION: &str = "0.1.0";
 
 pub use check::ComponentReport;
-pub use convert::{MAX_CHANGES, MAX_CODE, MAX_TEXT};
+pub use convert::{FindingSeverity, MAX_CHANGES, MAX_CODE, MAX_TEXT, ModelFinding, PluginFigure};
 pub use error::{Labels, LoadError, PluginError};
 pub use limits::Limits;
 pub use plugin::{Hook, Origin, Plugin, PluginHost, PluginInfo, TenantPlugin, digest};

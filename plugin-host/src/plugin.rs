@@ -401,6 +401,37 @@ impl TenantPlugin {
     }
 }
 
+impl TenantPlugin {
+    /// Call `lint-model` on a mission model; its diagnostics are checked and their codes
+    /// prefixed with the plugin's name. A plugin without the hook is not called.
+    pub fn lint_model(&self, model: &missions_engine::Model) -> Result<Vec<convert::ModelFinding>, PluginError> {
+        if !self.implements(Hook::LintModel) {
+            return Ok(Vec::new());
+        }
+        let m = convert::model_of(model);
+        match self.run(|g, store| g.call_lint_model(store, &m))? {
+            Ok(found) => convert::findings_from(self.name(), found, model),
+            Err(e) => Err(refusal(e)),
+        }
+    }
+
+    /// Call `dashboard-figures` on a mission's dashboard; the figures are checked and their
+    /// codes prefixed with the plugin's name. A plugin without the hook is not called.
+    pub fn dashboard_figures(
+        &self,
+        dashboard: &missions_engine::Dashboard,
+    ) -> Result<Vec<convert::PluginFigure>, PluginError> {
+        if !self.implements(Hook::DashboardFigures) {
+            return Ok(Vec::new());
+        }
+        let d = convert::dashboard_of(dashboard);
+        match self.run(|g, store| g.call_dashboard_figures(store, &d))? {
+            Ok(figures) => convert::figures_from(self.name(), figures),
+            Err(e) => Err(refusal(e)),
+        }
+    }
+}
+
 /// A plugin's own `plugin-error`, checked like any answer.
 fn refusal(e: types::PluginError) -> PluginError {
     let checked = convert::code("error.code", &e.code).and_then(|()| convert::labels_from("error.message", e.message));
