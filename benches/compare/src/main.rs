@@ -97,13 +97,19 @@ fn zen_of(z: &Zen, p: fn(&Value) -> Value, trace: bool) -> impl Fn(&Value) -> (P
     }
 }
 
-struct Row {
+/// One decision's measurements: the floor first, then each implementation off and on.
+struct Table {
     decision: &'static str,
-    trace: bool,
     stats: Vec<Stats>,
-    floor: usize,
-    zen: Option<usize>,
-    missing_zen: bool,
+    /// Whether ZEN can express the decision.
+    zen: bool,
+}
+
+const OURS: &str = "rhai pack (missions-engine)";
+const TRACE_ON: &str = " [trace]";
+
+fn name(base: &str, trace: bool) -> String {
+    if trace { format!("{base}{TRACE_ON}") } else { base.to_owned() }
 }
 
 fn main() -> ExitCode {
@@ -115,6 +121,7 @@ fn main() -> ExitCode {
     let norriq = Pack::load(repo_path("rules/norriq")).unwrap_or_else(|d| panic!("{d}"));
     let tier_pack = Pack::load(crate_path("packs/tier")).unwrap_or_else(|d| panic!("{d}"));
     let zen_quote = Zen::load("esomus-quote.json").unwrap_or_else(|e| panic!("jdm/esomus-quote.json: {e}"));
+    let zen_figures = Zen::load("esomus-quote-figures.json").unwrap_or_else(|e| panic!("jdm/esomus-quote-figures.json: {e}"));
     let zen_tier = Zen::load("tier.json").unwrap_or_else(|e| panic!("jdm/tier.json: {e}"));
     let tariff = floor::esomus::tariff();
     let cal = floor::sla::calendar();
@@ -152,10 +159,18 @@ fn main() -> ExitCode {
     if want("quote") {
         let (o, ot) = (ours(&esomus, "quote", project::quote, false), ours(&esomus, "quote", project::quote, true));
         let (z, zt) = (zen_of(&zen_quote, project::quote, false), zen_of(&zen_quote, project::quote, true));
+        let zf = zen_of(&zen_figures, project::quote, false);
         ok &= check(
             "esomus quote",
             &quotes,
-            &[("rhai pack", &o), ("hand-written Rust", &floor_quote), ("ZEN JDM", &z), ("rhai pack, trace on", &ot), ("ZEN JDM, trace on", &zt)],
+            &[
+                ("rhai pack", &o),
+                ("hand-written Rust", &floor_quote),
+                ("ZEN JDM", &z),
+                ("ZEN JDM, figures only", &zf),
+                ("rhai pack, trace on", &ot),
+                ("ZEN JDM, trace on", &zt),
+            ],
         );
     }
     if want("tier") {
@@ -191,69 +206,52 @@ fn main() -> ExitCode {
         println!("- esomus quote set covers line codes {codes:?} and VAT categories {cats:?}");
     }
 
-    // ---- 2. timing
-    let mut rows = Vec::new();
-    for trace in [false, true] {
-        if want("quote") {
-            let mut c = vec![
-                Contender::new("hand-written Rust", |i| {
-                    black_box(floor::esomus::quote_by_hand(i, &tariff).ok());
-                }),
-                Contender::new("ZEN JDM", |i| {
-                    black_box(zen_quote.eval(i, trace).ok());
-                }),
-                Contender::new("rhai pack (missions-engine)", |i| {
-                    black_box(esomus.eval_with("quote", i, EvalOptions { trace }).ok());
-                }),
-            ];
-            rows.push(Row {
-                decision: "esomus `quote`, 1 000 varied inputs",
-                trace,
-                stats: measure(&mut c, &quotes, a.budget),
-                floor: 0,
-                zen: Some(1),
-                missing_zen: false,
-            });
+    // ---- 2. timing: per decision, every implementation with tracing off and on, interleaved in
+    // one measurement so that the machine's load falls on all of them alike.
+    let mut tables: Vec<Table> = Vec::new();
+    let (esomus, norriq, tier_pack) = (&esomus, &norriq, &tier_pack);
+    let (zen_quote, zen_figures, zen_tier) = (&zen_quote, &zen_figures, &zen_tier);
+    if want("quote") {
+        let mut c = vec![Contender::new("hand-written Rust", |i| {
+            black_box(floor::esomus::quote_by_hand(i, &tariff).ok());
+        })];
+        for trace in [false, true] {
+            c.push(Contender::new(name("ZEN JDM", trace), move |i| {
+                black_box(zen_quote.eval(i, trace).ok());
+            }));
+            c.push(Contender::new(name(OURS, trace), move |i| {
+                black_box(esomus.eval_with("quote", i, EvalOptions { trace }).ok());
+            }));
+            c.push(Contender::new(name("ZEN JDM, figures only (no labels, no notes)", trace), move |i| {
+                black_box(zen_figures.eval(i, trace).ok());
+            }));
         }
-        if want("tier") {
-            let mut c = vec![
-                Contender::new("hand-written Rust", |i| {
-                    black_box(floor::tier::tier(i).ok());
-                }),
-                Contender::new("ZEN JDM", |i| {
-                    black_box(zen_tier.eval(i, trace).ok());
-                }),
-                Contender::new("rhai pack (missions-engine)", |i| {
-                    black_box(tier_pack.eval_with("tier", i, EvalOptions { trace }).ok());
-                }),
-            ];
-            rows.push(Row {
-                decision: "5-row tier decision",
-                trace,
-                stats: measure(&mut c, &tiers, a.budget / 2),
-                floor: 0,
-                zen: Some(1),
-                missing_zen: false,
-            });
+        tables.push(Table { decision: "esomus `quote`, 1 000 varied inputs", stats: measure(&mut c, &quotes, a.budget), zen: true });
+    }
+    if want("tier") {
+        let mut c = vec![Contender::new("hand-written Rust", |i| {
+            black_box(floor::tier::tier(i).ok());
+        })];
+        for trace in [false, true] {
+            c.push(Contender::new(name("ZEN JDM", trace), move |i| {
+                black_box(zen_tier.eval(i, trace).ok());
+            }));
+            c.push(Contender::new(name(OURS, trace), move |i| {
+                black_box(tier_pack.eval_with("tier", i, EvalOptions { trace }).ok());
+            }));
         }
-        if want("sla") {
-            let mut c = vec![
-                Contender::new("hand-written Rust", |i| {
-                    black_box(floor::sla::sla(i, &cal).ok());
-                }),
-                Contender::new("rhai pack (missions-engine)", |i| {
-                    black_box(norriq.eval_with("sla", i, EvalOptions { trace }).ok());
-                }),
-            ];
-            rows.push(Row {
-                decision: "norriq `sla`, 1 000 varied tickets",
-                trace,
-                stats: measure(&mut c, &slas, a.budget / 2),
-                floor: 0,
-                zen: None,
-                missing_zen: true,
-            });
+        tables.push(Table { decision: "5-row tier decision", stats: measure(&mut c, &tiers, a.budget / 2), zen: true });
+    }
+    if want("sla") {
+        let mut c = vec![Contender::new("hand-written Rust", |i| {
+            black_box(floor::sla::sla(i, &cal).ok());
+        })];
+        for trace in [false, true] {
+            c.push(Contender::new(name(OURS, trace), move |i| {
+                black_box(norriq.eval_with("sla", i, EvalOptions { trace }).ok());
+            }));
         }
+        tables.push(Table { decision: "norriq `sla`, 1 000 varied tickets", stats: measure(&mut c, &slas, a.budget / 2), zen: false });
     }
 
     // ---- 3. report
@@ -273,65 +271,82 @@ fn main() -> ExitCode {
     .ok();
     writeln!(md, "| decision | implementation | trace | evals/s | p50 | p99 | time × floor | time × ZEN |").ok();
     writeln!(md, "|---|---|---|---:|---:|---:|---:|---:|").ok();
-    // The floor has no trace: trace-on rows are compared with the floor's (only) figures.
-    let floor_of = |decision: &str| rows.iter().find(|r| r.decision == decision && !r.trace).map(|r| r.stats[r.floor].clone());
-    for r in &rows {
-        let fl = floor_of(r.decision);
-        for (k, s) in r.stats.iter().enumerate() {
-            if r.trace && k == r.floor {
-                continue;
+    for t in &tables {
+        let floor = &t.stats[0];
+        for trace in [false, true] {
+            // ZEN with the same trace setting is the reference of the "× ZEN" column.
+            let zen = t.stats.iter().find(|s| s.name == name("ZEN JDM", trace));
+            for s in t.stats.iter().filter(|s| s.name.ends_with(TRACE_ON) == trace && !(trace && s.name == floor.name)) {
+                let xf = floor.per_sec / s.per_sec;
+                let xz = zen.map(|z| z.per_sec / s.per_sec);
+                let shown = s.name.trim_end_matches(TRACE_ON);
+                writeln!(
+                    md,
+                    "| {} | {} | {} | {} | {} | {} | {:.2}× | {} |",
+                    t.decision,
+                    shown,
+                    if trace { "on" } else { "off" },
+                    fmt_count(s.per_sec),
+                    fmt_duration(s.p50),
+                    fmt_duration(s.p99),
+                    xf,
+                    xz.map_or("—".into(), |x| format!("{x:.2}×"))
+                )
+                .ok();
+                writeln!(
+                    csv,
+                    "\"{}\",\"{}\",{},{:.0},{},{},{:.3},{}",
+                    t.decision.replace('`', ""),
+                    shown,
+                    trace,
+                    s.per_sec,
+                    s.p50.as_nanos(),
+                    s.p99.as_nanos(),
+                    xf,
+                    xz.map_or(String::new(), |x| format!("{x:.3}"))
+                )
+                .ok();
             }
-            let xf = fl.as_ref().map(|f| f.per_sec / s.per_sec).unwrap_or(f64::NAN);
-            let xz = r.zen.map(|z| r.stats[z].per_sec / s.per_sec);
-            writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} | {:.2}× | {} |",
-                r.decision,
-                s.name,
-                if r.trace { "on" } else { "off" },
-                fmt_count(s.per_sec),
-                fmt_duration(s.p50),
-                fmt_duration(s.p99),
-                xf,
-                xz.map_or("—".into(), |x| format!("{x:.2}×"))
-            )
-            .ok();
-            writeln!(
-                csv,
-                "\"{}\",{},{},{:.0},{},{},{:.3},{}",
-                r.decision.replace('`', ""),
-                s.name,
-                r.trace,
-                s.per_sec,
-                s.p50.as_nanos(),
-                s.p99.as_nanos(),
-                xf,
-                xz.map_or(String::new(), |x| format!("{x:.3}"))
-            )
-            .ok();
-        }
-        if r.missing_zen {
-            writeln!(
-                md,
-                "| {} | ZEN JDM | {} | not expressible: ZEN has no business calendar (working hours, holidays) | | | | |",
-                r.decision,
-                if r.trace { "on" } else { "off" }
-            )
-            .ok();
+            if !t.zen {
+                writeln!(
+                    md,
+                    "| {} | ZEN JDM | {} | not expressible: ZEN has no business calendar (working hours, holidays) | | | | |",
+                    t.decision,
+                    if trace { "on" } else { "off" }
+                )
+                .ok();
+            }
         }
     }
-    writeln!(md, "\nTrace on ÷ trace off (time per evaluation, same run):\n").ok();
-    for r in rows.iter().filter(|r| !r.trace) {
-        if let Some(on) = rows.iter().find(|x| x.trace && x.decision == r.decision) {
-            for (k, s) in r.stats.iter().enumerate() {
-                if k == r.floor {
-                    continue;
-                }
-                if let Some(t) = on.stats.iter().find(|t| t.name == s.name) {
-                    writeln!(md, "- {} — {}: **{:.2}×**", r.decision, s.name, s.per_sec / t.per_sec).ok();
-                }
+    writeln!(md, "\nTrace on ÷ trace off (time per evaluation, same interleaved run):\n").ok();
+    for t in &tables {
+        for off in t.stats.iter().skip(1).filter(|s| !s.name.ends_with(TRACE_ON)) {
+            if let Some(on) = t.stats.iter().find(|s| s.name == format!("{}{TRACE_ON}", off.name)) {
+                writeln!(md, "- {} — {}: **{:.2}×**", t.decision, off.name, off.per_sec / on.per_sec).ok();
             }
         }
+    }
+    writeln!(
+        md,
+        "\nCalls timed; calls left out of the mean as interruptions (over {}× the median); the slowest input's best time ÷ the median:\n",
+        missions_compare::timing::OUTLIER
+    )
+    .ok();
+    for t in &tables {
+        let parts: Vec<String> = t
+            .stats
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} / {:.2} % / {:.1}×",
+                    s.name,
+                    fmt_count(s.evals as f64),
+                    100.0 * s.left_out as f64 / s.evals as f64,
+                    s.slowest_input
+                )
+            })
+            .collect();
+        writeln!(md, "- {}: {}", t.decision, parts.join("; ")).ok();
     }
     writeln!(md, "\nZEN's `block_on` of a ready future on its current-thread runtime: {} per evaluation (included above).", fmt_duration(zen_quote.block_on_overhead())).ok();
     print!("{md}");
