@@ -50,13 +50,21 @@ fn bounds(series: &[Series]) -> ((f64, f64), (f64, f64)) {
 }
 
 /// Draw `series` on the given axes (linear or logarithmic) into docs/img/`file`.
-fn draw<X, Y>(file: &str, title: &str, x_desc: &str, y_desc: &str, x: X, y: Y, series: &[Series])
-where
+#[allow(clippy::too_many_arguments)]
+fn draw<X, Y>(
+    file: &str,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    x: X,
+    y: Y,
+    xf: &dyn Fn(&f64) -> String,
+    series: &[Series],
+) where
     X: AsRangedCoord<Value = f64>,
     Y: AsRangedCoord<Value = f64>,
-    X::CoordDescType: ValueFormatter<f64>,
-    Y::CoordDescType: ValueFormatter<f64>,
-    <X::CoordDescType as Ranged>::ValueType: Clone,
+    X::CoordDescType: ValueFormatter<f64> + Ranged<ValueType = f64>,
+    Y::CoordDescType: ValueFormatter<f64> + Ranged<ValueType = f64>,
 {
     let path = repo_path("docs/img").join(file);
     std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).ok();
@@ -73,6 +81,8 @@ where
         .configure_mesh()
         .x_desc(x_desc)
         .y_desc(y_desc)
+        .x_label_formatter(xf)
+        .y_label_formatter(&|v| num(*v))
         .label_style(("sans-serif", 13))
         .axis_desc_style(("sans-serif", 14))
         .light_line_style(RGBColor(235, 235, 235))
@@ -103,34 +113,59 @@ where
     println!("wrote docs/img/{file}");
 }
 
+/// `0.5`, `20`, `1 000`: no trailing `.0`, thousands grouped.
+fn num(v: f64) -> String {
+    if v != 0.0 && v.abs() < 10.0 && v.fract().abs() > 1e-9 {
+        return format!("{v:.1}");
+    }
+    missions_compare::timing::fmt_count(v)
+}
+
 /// Log–log axes over the series, padded a little.
 fn loglog(file: &str, title: &str, x_desc: &str, y_desc: &str, series: &[Series]) {
     let ((x0, x1), (y0, y1)) = bounds(series);
-    draw(file, title, x_desc, y_desc, (x0 * 0.8..x1 * 1.25).log_scale(), (y0 * 0.7..y1 * 1.4).log_scale(), series);
+    let (x, y) = ((x0 * 0.8..x1 * 1.25).log_scale(), (y0 * 0.7..y1 * 1.4).log_scale());
+    draw(file, title, x_desc, y_desc, x, y, &|v| num(*v), series);
 }
 
 /// Logarithmic x, linear y from zero.
 fn logx(file: &str, title: &str, x_desc: &str, y_desc: &str, series: &[Series]) {
     let ((x0, x1), (_, y1)) = bounds(series);
-    draw(file, title, x_desc, y_desc, (x0 * 0.8..x1 * 1.25).log_scale(), 0.0..y1 * 1.15, series);
+    draw(file, title, x_desc, y_desc, (x0 * 0.8..x1 * 1.25).log_scale(), 0.0..y1 * 1.15, &|v| num(*v), series);
+}
+
+/// Linear axes from zero.
+fn linear(file: &str, title: &str, x_desc: &str, y_desc: &str, series: &[Series]) {
+    let ((_, x1), (_, y1)) = bounds(series);
+    draw(file, title, x_desc, y_desc, 0.0..x1 * 1.05, 0.0..y1 * 1.1, &|v| num(*v), series);
+}
+
+/// x on a log-2 scale (1, 2, 4, … 64 evenly spaced), linear y from zero.
+fn log2x(file: &str, title: &str, x_desc: &str, y_desc: &str, series: &[Series]) {
+    let series: Vec<Series> = series
+        .iter()
+        .map(|s| Series { name: s.name, points: s.points.iter().map(|&(x, y)| (x.log2(), y)).collect() })
+        .collect();
+    let ((x0, x1), (_, y1)) = bounds(&series);
+    draw(file, title, x_desc, y_desc, x0 - 0.3..x1 + 0.3, 0.0..y1 * 1.15, &|v| num(2f64.powf(v.round())), &series);
 }
 
 fn main() {
     if let Some(c) = Csv::read("quote-lines.csv") {
-        loglog(
+        linear(
             "growth-quote-lines.svg",
             "norriq quote: time against invoice lines",
-            "invoice lines (log)",
-            "µs per quote (log)",
+            "invoice lines (two per work period, plus travel)",
+            "µs per quote",
             &[Series { name: "quote", points: c.points("lines", "quote_us") }],
         );
     }
     if let Some(c) = Csv::read("calendar-span.csv") {
-        loglog(
+        logx(
             "growth-calendar-span.svg",
             "Business calendar: time against span",
             "span in calendar days (log)",
-            "ns per call (log)",
+            "ns per call",
             &[
                 Series { name: "working_between(start, start + span)", points: c.points("span_days", "working_between_ns") },
                 Series { name: "add_working(start, working hours in span)", points: c.points("span_days", "add_working_ns") },
@@ -150,17 +185,17 @@ fn main() {
         );
     }
     if let Some(c) = Csv::read("http-concurrency.csv") {
-        logx(
+        log2x(
             "growth-http-throughput.svg",
             "HTTP esomus quote: throughput against connections",
-            "wrk connections (log)",
+            "wrk connections (log 2)",
             "requests per second",
             &[Series { name: "quotes/s", points: c.points("connections", "requests_per_sec") }],
         );
-        logx(
+        log2x(
             "growth-http-latency.svg",
             "HTTP esomus quote: latency against connections",
-            "wrk connections (log)",
+            "wrk connections (log 2)",
             "ms",
             &[
                 Series { name: "p50", points: c.points("connections", "p50_ms") },
