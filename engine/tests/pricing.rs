@@ -238,3 +238,25 @@ fn an_invoice_entry_needs_the_vat_mentions_and_a_known_output_kind() {
     let d = at(&diags, "pack.yaml", 11);
     assert!(d.message.contains("unknown output kind `invoise`"), "{}", d.message);
 }
+
+/// The schema allows 200 work periods; a quote of 200 seven-hour days, each split into several
+/// surcharge runs, is priced whole. Lines built as rhai maps with their label texts once added
+/// up past `max_string_size` near 190 periods (rhai sums every string of a list it checks).
+#[test]
+fn a_quote_of_the_most_work_periods_the_schema_allows_is_priced() {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let work: Vec<serde_json::Value> = (0..200)
+        .map(|i| {
+            let day = start + chrono::TimeDelta::days(i);
+            json!({"start": format!("{day}T06:00:00Z"), "end": format!("{day}T13:00:00Z")})
+        })
+        .collect();
+    let input = json!({"hourly_rate": "100.00", "country": "BE", "vat_number": "BE0123456789", "work": work});
+    let out = Pack::load(shipped("norriq")).unwrap().eval("quote", &input).unwrap().output;
+    let lines = out["lines"].as_array().unwrap();
+    assert!(lines.len() >= 400, "{} lines", lines.len());
+    assert!(lines.iter().all(|l| l["label"]["fr"].as_str().is_some_and(|t| !t.is_empty())));
+    let net: rust_decimal::Decimal =
+        lines.iter().map(|l| l["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap()).sum();
+    assert_eq!(out["net_total"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(), net);
+}
