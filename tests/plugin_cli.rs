@@ -1,5 +1,6 @@
-//! The plugin commands of the CLI, in-process: `plugin check`, `--plugin` on `quote` and
-//! `eval`, and a tenant's plugins enabled in a store and run by `eval --tenant`.
+//! The plugin commands of the CLI, in-process: `plugin check`, `--plugin` on `quote`, `eval`,
+//! `validate` (lint-model) and `dashboard` (dashboard-figures), and a tenant's plugins enabled in
+//! a store and run by `eval --tenant`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use missions_tests::{missions, pack_dir, plugins::guest_wasm};
@@ -206,4 +207,169 @@ fn a_tenant_runs_the_plugins_enabled_for_it_and_no_other_tenant_does() {
     assert!(err.contains("tenant `nobody` does not exist"), "{err}");
     let (_, out, _) = missions(&["plugin", "list", "--tenant", "tenant-a", "--db", &db]);
     assert_eq!(out.trim(), "tenant `tenant-a` has no plugins");
+}
+
+// ---- lint-model on `validate`, dashboard-figures on `dashboard` ----
+
+fn model(name: &str) -> String {
+    missions_tests::repo().join("rules/models").join(name).display().to_string()
+}
+
+const REVIEWS: [&str; 8] = [
+    "integrity-assessment",
+    "team-competence",
+    "eqr-need",
+    "supervisor-review",
+    "manager-review",
+    "partner-review",
+    "time-review",
+    "monitoring-selection",
+];
+
+#[test]
+fn validate_reports_the_lint_model_diagnostics_of_a_plugin() {
+    let isqm = model("isqm-standard.yaml");
+    let (code, out, err) = missions(&["validate", &isqm, "--plugin", &wasm("review-docs-lint")]);
+    // The example warns: the model is still valid.
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(err.matches("warning[review-docs-lint.review-without-document]: ").count(), 8, "{err}");
+    assert!(err.contains("(partner-review, of kind review) produces no document"), "{err}");
+    assert!(out.contains("isqm-standard.yaml: 8 warning(s)"), "{out}");
+    let (code, out, _) = missions(&["validate", &isqm, "--json", "--plugin", &wasm("review-docs-lint")]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    let found = v["results"][0]["diagnostics"].as_array().unwrap();
+    let actions: Vec<&str> = found.iter().map(|d| d["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, REVIEWS);
+    assert_eq!(found[5]["code"], "review-docs-lint.review-without-document");
+    assert_eq!(
+        (found[5]["severity"].as_str(), found[5]["plugin"].as_str()),
+        (Some("warning"), Some("review-docs-lint"))
+    );
+    assert!(found[5]["messages"]["nl"].as_str().unwrap().contains("partner-review"), "{v}");
+    assert_eq!(v["results"][0]["ok"], true);
+    // Configured as errors, the same findings fail the model (exit 1); a model that extends it
+    // is checked after `extends`, with the same eight actions.
+    let (code, out, err) = missions(&[
+        "validate",
+        &isqm,
+        &model("example-firm.yaml"),
+        "--plugin",
+        &wasm("review-docs-lint"),
+        "--plugin-config",
+        r#"{"severity": "error"}"#,
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(err.matches("error[review-docs-lint.review-without-document]: ").count(), 16, "{err}");
+    assert!(out.contains("failed: ") && out.contains("isqm-standard.yaml: 8 error(s)"), "{out}");
+    assert!(out.contains("example-firm.yaml: 8 error(s)"), "{out}");
+}
+
+#[test]
+fn validate_does_not_call_a_plugin_without_the_lint_model_hook() {
+    // `volume-discount` only adjusts quotes: with a configuration it refuses, any call would fail.
+    for (plugin, config) in [("noop", "{}"), ("volume-discount", r#"{"tier": []}"#)] {
+        let (code, out, err) =
+            missions(&["validate", &model("isqm-standard.yaml"), "--plugin", &wasm(plugin), "--plugin-config", config]);
+        assert_eq!((code, err.as_str()), (0, ""), "{plugin}: {out}");
+        assert!(out.starts_with("ok: ") && out.contains("model isqm-standard"), "{plugin}: {out}");
+    }
+}
+
+#[test]
+fn a_failing_lint_model_hook_is_an_error_of_the_model_not_a_panic() {
+    let isqm = model("isqm-standard.yaml");
+    let (code, out, err) = missions(&["validate", &isqm, "--plugin", &wasm("trap")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("error[plugin.trap]: plugin `trap` failed in `lint-model`: the plugin crashed: wasm trap: "),
+        "{err}"
+    );
+    assert!(err.contains("= help: fix or disable the plugin `trap`"), "{err}");
+    assert!(out.contains("isqm-standard.yaml: 1 error(s)"), "{out}");
+    let (code, out, _) = missions(&[
+        "validate",
+        &isqm,
+        "--json",
+        "--plugin",
+        &wasm("invalid-output"),
+        "--plugin-config",
+        r#"{"case": "empty-code"}"#,
+    ]);
+    assert_eq!(code, 1);
+    let v = json(&out);
+    let d = &v["results"][0]["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["plugin"].as_str()), (Some("plugin.invalid_output"), Some("invalid-output")));
+    assert!(d["message"].as_str().unwrap().contains("diagnostics[0]"), "{d}");
+    assert_eq!(v["results"][0]["ok"], false);
+    // A file that is no component fails before any path is checked.
+    let (code, _, err) = missions(&["validate", &isqm, "--plugin", "no-such-file.wasm"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read `no-such-file.wasm`"), "{err}");
+}
+
+const STATE: &str = r#"{"as_of": "2026-05-20",
+    "mission": {"client": "ACME", "start": "2026-01-05", "closing": "2026-06-30",
+        "people": {"partner": ["Anne"], "eqr": ["Marc"], "quality": ["Sofie"], "manager": ["Pieter"],
+                   "supervisor": ["Julie"], "staff": ["Tom"]}},
+    "actions": [{"id": "client-identification", "done_on": "2026-01-07"}]}"#;
+
+#[test]
+fn dashboard_adds_the_figures_of_a_plugin() {
+    // No example plugin computes dashboard figures yet; `huge-output` answers `lines` valid
+    // figures (`figure_0` = 0, …), which is enough to check the wiring.
+    let isqm = model("isqm-standard.yaml");
+    let args = ["dashboard", "--model", &isqm, "--input", STATE];
+    let (code, out, err) = missions(
+        &[&args[..], &["--json", "--plugin", &wasm("huge-output"), "--plugin-config", r#"{"lines": 3}"#]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["progress"]["done"], 1, "the dashboard itself is still there");
+    let figures = v["plugin_figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 3);
+    assert_eq!(
+        figures[2],
+        serde_json::json!({"plugin": "huge-output", "code": "huge-output.figure_2",
+            "label": {"fr": "Chiffre", "nl": "Cijfer", "en": "Figure"}, "value": "2", "unit": null})
+    );
+    let (code, out, _) = missions(
+        &[&args[..], &["--lang", "nl", "--plugin", &wasm("huge-output"), "--plugin-config", r#"{"lines": 3}"#]]
+            .concat(),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("\nplugin figures (3):\n  Cijfer: 0  (huge-output.figure_0, huge-output)\n"), "{out}");
+    // Without plugins, no key; a plugin without the hook is not called and adds nothing.
+    let (_, out, _) = missions(&[&args[..], &["--json"]].concat());
+    assert!(json(&out).get("plugin_figures").is_none(), "{out}");
+    let (code, out, err) = missions(&[&args[..], &["--json", "--plugin", &wasm("review-docs-lint")]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["plugin_figures"], serde_json::json!([]));
+}
+
+#[test]
+fn a_failing_dashboard_figures_hook_fails_the_dashboard_with_exit_1() {
+    let isqm = model("isqm-standard.yaml");
+    let args = ["dashboard", "--model", &isqm, "--input", STATE];
+    let (code, out, err) = missions(&[&args[..], &["--plugin", &wasm("trap")]].concat());
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(
+        err.contains("error: plugin `trap` failed in `dashboard-figures`: the plugin crashed: wasm trap: "),
+        "{err}"
+    );
+    let (code, out, _) = missions(
+        &[
+            &args[..],
+            &["--json", "--plugin", &wasm("invalid-output"), "--plugin-config", r#"{"case": "comma-decimal"}"#],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 1);
+    let e = &json(&out)["error"];
+    assert_eq!((e["kind"].as_str(), e["code"].as_str()), (Some("plugin"), Some("plugin.invalid_output")));
+    assert_eq!((e["plugin"].as_str(), e["hook"].as_str()), (Some("invalid-output"), Some("dashboard-figures")));
+    assert!(e["messages"]["fr"].as_str().unwrap().contains("figures[0]"), "{e}");
+    // A configuration without its plugin is a usage error.
+    let (code, _, _) = missions(&[&args[..], &["--plugin-config", "{}"]].concat());
+    assert_eq!(code, 2);
 }

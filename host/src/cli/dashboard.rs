@@ -1,28 +1,88 @@
 //! `missions dashboard --model FILE --input JSON`: a mission's figures on a day — progress,
-//! overdue work, load per person, each supervisor's team, open key points and escalations.
+//! overdue work, load per person, each supervisor's team, open key points and escalations. With
+//! `--plugin` (or `--tenant`), the plugins' `dashboard-figures` hook adds figures of its own.
 
 use missions_engine::{Dashboard, MissionState, Model, dashboard};
+use missions_plugins::{Hook, Labels};
 
-use super::io::Streams;
-use super::plan::{ModelArgs, run_with_model, text};
+use super::io::{Failure, Streams};
+use super::plan::{ModelArgs, input_failure, run_with_model, text};
+use super::plugin::args::{PluginArgs, plugins};
+use super::plugin::report_call_error;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
     common: ModelArgs,
+    /// Plugins whose `dashboard-figures` hook adds figures
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+/// The dashboard, and the plugins' figures when `--plugin` or `--tenant` is given.
+#[derive(serde::Serialize)]
+struct WithFigures {
+    #[serde(flatten)]
+    dashboard: Dashboard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plugin_figures: Option<Vec<Figure>>,
+}
+
+/// A plugin's figure as `--json` prints it; the value is an exact decimal, as a string.
+#[derive(serde::Serialize)]
+struct Figure {
+    plugin: String,
+    code: String,
+    label: Labels,
+    value: String,
+    unit: Option<String>,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
+    let json = a.common.json;
     run_with_model(
         &a.common,
         s,
-        |model, input, cal| MissionState::from_json(input).and_then(|st| dashboard(model, &st, cal)),
-        |d| &d.warnings,
+        |model, input, cal, s| {
+            let board = MissionState::from_json(input)
+                .and_then(|st| dashboard(model, &st, cal))
+                .map_err(|d| input_failure(s, json, &d))?;
+            let plugin_figures = figures(&a.plugins, &board, s, json)?;
+            Ok(WithFigures { dashboard: board, plugin_figures })
+        },
+        |d| &d.dashboard.warnings,
         print_dashboard,
     )
 }
 
-fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str) {
+/// What the plugins with the `dashboard-figures` hook add, in their order; `None` without plugins.
+fn figures(
+    args: &PluginArgs,
+    board: &Dashboard,
+    s: &mut Streams<'_>,
+    json: bool,
+) -> Result<Option<Vec<Figure>>, Failure> {
+    if args.plugins.is_empty() && args.tenant.is_none() && args.configs.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for plugin in plugins(args, s, json)?.iter().filter(|p| p.implements(Hook::DashboardFigures)) {
+        let found = plugin
+            .dashboard_figures(board)
+            .map_err(|e| report_call_error(s, json, plugin, Hook::DashboardFigures, &e))?;
+        out.extend(found.into_iter().map(|f| Figure {
+            plugin: plugin.name().to_owned(),
+            code: f.code,
+            label: f.label,
+            value: f.value.to_string(),
+            unit: f.unit,
+        }));
+    }
+    Ok(Some(out))
+}
+
+fn print_dashboard(s: &mut Streams<'_>, model: &Model, w: &WithFigures, lang: &str) {
+    let d = &w.dashboard;
     let mut out = String::new();
     let p = &d.progress;
     out.push_str(&format!(
@@ -102,6 +162,14 @@ fn print_dashboard(s: &mut Streams<'_>, model: &Model, d: &Dashboard, lang: &str
             e.escalate_on,
             if e.people.is_empty() { e.roles.join(", ") } else { e.people.join(", ") }
         ));
+    }
+    if let Some(figures) = &w.plugin_figures {
+        out.push_str(&format!("\nplugin figures ({}):\n", figures.len()));
+        for f in figures {
+            let label = f.label.get(lang).or_else(|| f.label.get("en")).map_or("", String::as_str);
+            let unit = f.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            out.push_str(&format!("  {label}: {}{unit}  ({}, {})\n", f.value, f.code, f.plugin));
+        }
     }
     let _ = write!(s.stdout, "{out}");
 }

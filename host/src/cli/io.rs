@@ -145,8 +145,19 @@ pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagno
 /// A diagnostic as people read it: the message, where, the source line with a caret, the help.
 pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
     let level = if d.is_error() { "error" } else { "warning" };
-    let mut out = format!("{level}[{}]: {}", d.code, d.message);
-    if let Some(loc) = &d.location {
+    render(level, d.code, &d.message, d.location.as_ref(), d.help.as_deref())
+}
+
+/// A diagnostic from its parts (a plugin's findings have codes of their own, not the engine's).
+pub(crate) fn render(
+    level: &str,
+    code: &str,
+    message: &str,
+    location: Option<&missions_engine::Location>,
+    help: Option<&str>,
+) -> String {
+    let mut out = format!("{level}[{code}]: {message}");
+    if let Some(loc) = location {
         out.push_str(&format!("\n  --> {loc}"));
         let line = std::fs::read_to_string(&loc.file)
             .ok()
@@ -159,7 +170,7 @@ pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
             out.push_str(&format!("\n {pad} |\n {n} | {shown}\n {pad} | {caret}^"));
         }
     }
-    if let Some(h) = &d.help {
+    if let Some(h) = help {
         out.push_str(&format!("\n  = help: {h}"));
     }
     out

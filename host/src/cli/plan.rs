@@ -71,6 +71,12 @@ pub(crate) fn report_input(s: &mut Streams<'_>, json: bool, diags: &Diagnostics)
     }
 }
 
+/// [`report_input`], as the failure a computation stops with.
+pub(crate) fn input_failure(s: &mut Streams<'_>, json: bool, diags: &Diagnostics) -> Failure {
+    report_input(s, json, diags);
+    Failure::Reported
+}
+
 /// The text of a label in `lang`, or in the first language it has.
 pub(crate) fn text<'l>(label: &'l Label, lang: &str) -> &'l str {
     label.get(lang).or_else(|| label.0.values().next().map(String::as_str)).unwrap_or("")
@@ -96,17 +102,8 @@ pub(crate) fn is_model_file(path: &Path) -> bool {
     looks_like_model(&head) || head.len() >= 64 * 1024
 }
 
-/// `missions validate` on a model: a one-line summary, or every problem (warnings alone still
-/// come back as `Err`, so they are printed; the exit code depends on errors only).
-pub(crate) fn validate(path: &Path) -> Result<String, Diagnostics> {
-    let model = load_model(path)?;
-    if !model.warnings().0.is_empty() {
-        return Err(model.warnings().clone());
-    }
-    Ok(summary(&model))
-}
-
-fn summary(m: &Model) -> String {
+/// `missions validate`'s line for a model that loads.
+pub(crate) fn summary(m: &Model) -> String {
     format!(
         "model {}{} ({} phases, {} actions, languages {})",
         m.id(),
@@ -121,18 +118,22 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
     run_with_model(
         &a.common,
         s,
-        |model, input, cal| PlanInput::from_json(input).and_then(|i| plan(model, &i, cal)),
+        |model, input, cal, s| {
+            PlanInput::from_json(input)
+                .and_then(|i| plan(model, &i, cal))
+                .map_err(|d| input_failure(s, a.common.json, &d))
+        },
         |p| &p.warnings,
         print_plan,
     )
 }
 
-/// What `plan` and `dashboard` share: load the model, read the input, compute, then print the
-/// warnings and the result (JSON with `--json`, `print` otherwise).
+/// What `plan` and `dashboard` share: load the model, read the input, compute (printing its own
+/// errors), then print the warnings and the result (JSON with `--json`, `print` otherwise).
 pub(crate) fn run_with_model<T: serde::Serialize>(
     a: &ModelArgs,
     s: &mut Streams<'_>,
-    compute: impl FnOnce(&Model, &serde_json::Value, &Calendar) -> Result<T, Diagnostics>,
+    compute: impl FnOnce(&Model, &serde_json::Value, &Calendar, &mut Streams<'_>) -> Result<T, Failure>,
     warnings: impl Fn(&T) -> &Diagnostics,
     print: impl FnOnce(&mut Streams<'_>, &Model, &T, &str),
 ) -> u8 {
@@ -140,10 +141,7 @@ pub(crate) fn run_with_model<T: serde::Serialize>(
         let model = load(&a.model, s, a.json)?;
         let input = read_input(&a.input, s, a.json)?;
         let cal = calendar(s, a.json)?;
-        compute(&model, &input, &cal).map(|r| (model, r)).map_err(|d| {
-            report_input(s, a.json, &d);
-            Failure::Reported
-        })
+        compute(&model, &input, &cal, s).map(|r| (model, r))
     })();
     let (model, r) = match result {
         Ok(r) => r,

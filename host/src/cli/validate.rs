@@ -1,11 +1,15 @@
 //! `missions validate PATH...`: check rule packs and mission models and report every problem with
-//! its place.
+//! its place. With `--plugin` (or `--tenant`), each model that loads also goes through the
+//! plugins' `lint-model` hook, whose diagnostics are reported with the others.
 
 use std::path::PathBuf;
 
-use missions_engine::{Diagnostics, Pack};
+use missions_engine::{Diagnostics, Model, Pack, load_model};
+use missions_plugins::{FindingSeverity, Hook, TenantPlugin};
 
-use super::io::{Streams, render_diagnostic};
+use super::io::{Streams, exit_code, render, render_diagnostic};
+use super::plugin::args::{PluginArgs, plugins};
+use super::plugin::call_error_message;
 use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
@@ -16,46 +20,109 @@ pub(crate) struct Args {
     /// Print one JSON document with every path's diagnostics
     #[arg(long)]
     json: bool,
+    /// Plugins whose `lint-model` hook checks each model too
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+/// What one path came to: a summary when it loaded, and every diagnostic (as JSON, already
+/// printed on stderr).
+struct Checked {
+    summary: Option<String>,
+    diagnostics: Vec<serde_json::Value>,
+    errors: usize,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
+    let plugins = match plugins(&a.plugins, s, a.json) {
+        Ok(p) => p,
+        Err(f) => return exit_code(f, s),
+    };
     let mut failed = false;
     let mut results = Vec::new();
     for path in &a.paths {
-        let outcome: Result<String, Diagnostics> = if path.is_dir() || !path.exists() {
-            Pack::load(path).map(|p| {
-                let id = p.id();
-                format!("{} {} (from {}, {} entries)", id.name, id.version, id.effective_from, p.entries().count())
-            })
+        let checked = if path.is_dir() || !path.exists() {
+            match Pack::load(path) {
+                Ok(p) => {
+                    let id = p.id();
+                    let summary = format!(
+                        "{} {} (from {}, {} entries)",
+                        id.name,
+                        id.version,
+                        id.effective_from,
+                        p.entries().count()
+                    );
+                    Checked { summary: Some(summary), diagnostics: Vec::new(), errors: 0 }
+                }
+                Err(d) => engine_diagnostics(s, &d),
+            }
         } else if super::plan::is_model_file(path) {
-            super::plan::validate(path)
+            match load_model(path) {
+                Ok(model) => lint(s, &model, &plugins),
+                Err(d) => engine_diagnostics(s, &d),
+            }
         } else {
             let _ = writeln!(s.stderr, "error: `{}` is neither a rule pack folder nor a mission model", path.display());
             return EXIT_USAGE;
         };
-        match outcome {
-            Ok(summary) => {
-                if !a.json {
-                    let _ = writeln!(s.stdout, "ok: {}: {summary}", path.display());
-                }
-                results.push(serde_json::json!({"path": path, "ok": true, "summary": summary, "diagnostics": []}));
-            }
-            Err(d) => {
-                failed |= d.has_errors();
-                for diag in &d.0 {
-                    let _ = writeln!(s.stderr, "{}", render_diagnostic(diag));
-                }
-                if !a.json && d.has_errors() {
-                    let _ = writeln!(s.stdout, "failed: {}: {} error(s)", path.display(), d.errors().count());
-                } else if !a.json {
-                    let _ = writeln!(s.stdout, "ok: {}: {} warning(s)", path.display(), d.0.len());
-                }
-                results.push(serde_json::json!({"path": path, "ok": !d.has_errors(), "diagnostics": d}));
-            }
+        failed |= checked.errors > 0;
+        if !a.json {
+            let line = match (checked.errors, checked.diagnostics.len()) {
+                (0, 0) => format!("ok: {}: {}", path.display(), checked.summary.as_deref().unwrap_or_default()),
+                (0, n) => format!("ok: {}: {n} warning(s)", path.display()),
+                (e, _) => format!("failed: {}: {e} error(s)", path.display()),
+            };
+            let _ = writeln!(s.stdout, "{line}");
         }
+        let mut result =
+            serde_json::json!({"path": path, "ok": checked.errors == 0, "diagnostics": checked.diagnostics});
+        if let Some(summary) = checked.summary {
+            result["summary"] = summary.into();
+        }
+        results.push(result);
     }
     if a.json {
         let _ = writeln!(s.stdout, "{}", serde_json::json!({ "results": results }));
     }
     if failed { EXIT_ERROR } else { EXIT_OK }
+}
+
+/// Print the engine's diagnostics of a path.
+fn engine_diagnostics(s: &mut Streams<'_>, d: &Diagnostics) -> Checked {
+    for diag in &d.0 {
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(diag));
+    }
+    let diagnostics = d.0.iter().map(|diag| serde_json::to_value(diag).unwrap_or_default()).collect();
+    Checked { summary: None, diagnostics, errors: d.errors().count() }
+}
+
+/// A loaded model's warnings, then what each plugin with the `lint-model` hook finds in it. A
+/// plugin that fails (crashes, runs out of time, answers what the host refuses) is an error of
+/// the model's check, reported like the others.
+fn lint(s: &mut Streams<'_>, model: &Model, plugins: &[TenantPlugin]) -> Checked {
+    let mut checked = engine_diagnostics(s, model.warnings());
+    checked.summary = Some(super::plan::summary(model));
+    for plugin in plugins.iter().filter(|p| p.implements(Hook::LintModel)) {
+        match plugin.lint_model(model) {
+            Ok(found) => {
+                for f in found {
+                    let level = f.severity.as_str();
+                    let message = f.message.get("en").cloned().unwrap_or_default();
+                    let _ = writeln!(s.stderr, "{}", render(level, &f.code, &message, None, None));
+                    checked.errors += usize::from(f.severity == FindingSeverity::Error);
+                    checked.diagnostics.push(serde_json::json!({"severity": level, "code": f.code, "message": message,
+                        "plugin": plugin.name(), "action": f.action, "messages": f.message}));
+                }
+            }
+            Err(e) => {
+                let message = call_error_message(plugin, Hook::LintModel, &e);
+                let help = format!("fix or disable the plugin `{}`, then validate again", plugin.name());
+                let _ = writeln!(s.stderr, "{}", render("error", e.code(), &message, None, Some(&help)));
+                checked.errors += 1;
+                checked.diagnostics.push(serde_json::json!({"severity": "error", "code": e.code(), "message": message,
+                    "plugin": plugin.name(), "help": help, "messages": e.messages()}));
+            }
+        }
+    }
+    checked
 }
