@@ -2,9 +2,9 @@
 //! the engine's invoice arithmetic (line rounding, VAT per category, totals). The floor of the
 //! comparison.
 //!
-//! Moved here verbatim from `engine/benches/quote.rs`, where it first served as the floor of the
+//! Moved here from `engine/benches/quote.rs`, where it first served as the floor of the
 //! library bench; it depends only on `missions_engine`, `rust_decimal` and `serde_json`, so that
-//! bench can include this file with `#[path = "../../benches/compare/src/floor/esomus.rs"] mod floor;`
+//! bench includes this file (`#[path = "../../benches/compare/src/floor/esomus.rs"] mod floor;`)
 //! and keep one hand-written quote.
 //!
 //! What it covers: everything the comparison's inputs use (tiers, ISQM discount, data overage,
@@ -295,4 +295,3 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
     out["year"] = json!(year);
     Ok(out)
 }
-
