@@ -5,7 +5,7 @@
 //! Moved here from `engine/benches/quote.rs`, where it first served as the floor of the
 //! library bench; it depends only on `missions_engine`, `rust_decimal` and `serde_json`, so that
 //! bench includes this file (`#[path = "../../benches/compare/src/floor/esomus.rs"] mod floor;`)
-//! and keep one hand-written quote.
+//! the two benches share one hand-written quote.
 //!
 //! What it covers: everything the comparison's inputs use (tiers, ISQM discount, data overage,
 //! prepayment, trainings, parametrisation, BE/EU/non-EU VAT). Not `data_overrun_month`,
