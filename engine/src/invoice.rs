@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
-use rhai::{Dynamic, Engine, ImmutableString, Map};
+use rhai::{Dynamic, Engine, INT, ImmutableString, Map};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -15,6 +15,7 @@ use crate::adjust::Adjusting;
 use crate::output;
 use crate::pack::EvalError;
 use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, write_json};
+use crate::template::Templates;
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
 const CATEGORIES: [(&str, bool); 9] = [
@@ -389,9 +390,6 @@ impl Invoice {
     }
 }
 
-/// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
-const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];
-
 fn write_labels(out: &mut String, labels: &Labels) {
     let mut o = output::Object::open(out);
     for (lang, text) in labels {
@@ -400,54 +398,11 @@ fn write_labels(out: &mut String, labels: &Labels) {
     o.close();
 }
 
-/// Fill `{name}` placeholders of `text` (in language `lang`) from `vars`, in one pass; decimals
-/// are written the way the language writes them (`1,5` in French and Dutch). A placeholder with
-/// no value is left as written.
-fn fill(text: &str, vars: &Map, lang: &str) -> String {
-    use std::fmt::Write as _;
-    if vars.is_empty() || !text.contains('{') {
-        return text.to_owned();
-    }
-    let comma = !DECIMAL_POINT_LANGUAGES.contains(&lang);
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            rest = &rest[open..];
-            break;
-        };
-        let name = &after[..close];
-        match vars.get(name) {
-            Some(v) => match v.as_decimal() {
-                Ok(d) => output::push_decimal(&mut out, d, if comma { ',' } else { '.' }),
-                Err(_) if v.is_int() => {
-                    let _ = write!(out, "{}", v.as_int().unwrap_or_default());
-                }
-                Err(_) if v.is_string() => {
-                    out.push_str(v.read_lock::<rhai::ImmutableString>().as_deref().map_or("", |s| s.as_str()))
-                }
-                Err(_) => {
-                    let _ = write!(out, "{v}");
-                }
-            },
-            None => {
-                out.push('{');
-                out.push_str(name);
-                out.push('}');
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Everything [`finish`] needs from the pack.
 pub(crate) struct Context<'a> {
     pub languages: &'a [String],
     pub labels: &'a BTreeMap<String, Labels>,
+    pub templates: &'a Templates,
     pub currency: &'a str,
     pub tz: Tz,
     pub limits: &'a ScriptLimits,
@@ -634,13 +589,10 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Resu
             };
             vars.insert("vat_number".into(), b.as_str().into());
         }
-        let Some(texts) = ctx.labels.get(code) else {
+        let Some(template) = ctx.templates.get(code) else {
             return err("notes", format!("the pack has no label `{code}` for the VAT mention"));
         };
-        notes.push(InvoiceNote {
-            code: code.to_owned(),
-            label: texts.iter().map(|(l, t)| (l.clone(), fill(t, &vars, l))).collect(),
-        });
+        notes.push(InvoiceNote { code: code.to_owned(), label: template.fill(&vars) });
     }
     let mut invoice = Invoice::new(lines, notes)?;
     invoice.buyer_vat_number = buyer;
@@ -704,8 +656,8 @@ pub(crate) struct VatTreatment {
 }
 
 fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
-    let labels = c.labels.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
-    Ok(labels.iter().map(|(l, t)| (l.clone(), fill(t, vars, l))).collect())
+    let template = c.templates.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
+    Ok(template.fill(vars))
 }
 
 fn make_line(
@@ -723,6 +675,29 @@ fn make_line(
     })?;
     InvoiceLine::new(code, label, q, p, Decimal::ONE, vat.category, vat.rate)
         .map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
+}
+
+/// `invoice_line(code, quantity, unit_price, vat, label_code[, vars])` for quantities of type `Q`
+/// and prices of type `P`.
+fn register_invoice_line<Q, P>(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>)
+where
+    Q: Into<Dynamic> + Clone + Send + Sync + 'static,
+    P: Into<Dynamic> + Clone + Send + Sync + 'static,
+{
+    let c = ctx.clone();
+    engine.register_fn(
+        "invoice_line",
+        move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
+            make_line(code, &q.into(), &p.into(), &vat, texts(&c, label, &Map::new())?)
+        },
+    );
+    let c = ctx.clone();
+    engine.register_fn(
+        "invoice_line",
+        move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
+            make_line(code, &q.into(), &p.into(), &vat, texts(&c, label, &vars)?)
+        },
+    );
 }
 
 /// Register the invoice helpers scripts may call:
@@ -750,20 +725,13 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     });
 
     engine.register_type_with_name::<InvoiceLine>("InvoiceLine");
-    let c = ctx.clone();
-    engine.register_fn(
-        "invoice_line",
-        move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
-            make_line(code, &q, &p, &vat, texts(&c, label, &Map::new())?)
-        },
-    );
-    let c = ctx.clone();
-    engine.register_fn(
-        "invoice_line",
-        move |code: &str, q: Dynamic, p: Dynamic, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
-            make_line(code, &q, &p, &vat, texts(&c, label, &vars)?)
-        },
-    );
+    register_invoice_line::<Dynamic, Dynamic>(engine, ctx);
+    // The same with the number types spelt out: rhai finds an exact signature at once, where
+    // `Dynamic` parameters make it try every combination of them first (a cost on each call).
+    register_invoice_line::<INT, INT>(engine, ctx);
+    register_invoice_line::<INT, Decimal>(engine, ctx);
+    register_invoice_line::<Decimal, INT>(engine, ctx);
+    register_invoice_line::<Decimal, Decimal>(engine, ctx);
     engine.register_get("code", |l: &mut InvoiceLine| ImmutableString::from(l.code.as_str()));
     engine.register_get("quantity", |l: &mut InvoiceLine| Dynamic::from_decimal(l.quantity));
     engine.register_get("unit_price", |l: &mut InvoiceLine| Dynamic::from_decimal(l.unit_price));
@@ -862,18 +830,6 @@ mod tests {
         );
         assert_eq!(inv.total.to_string(), "205.20");
         assert_eq!(Invoice::from_json(&inv.to_json()), Some(inv));
-    }
-
-    #[test]
-    fn placeholders_are_filled_per_language() {
-        let mut vars = Map::new();
-        vars.insert("n".into(), Dynamic::from_decimal(d("1.5")));
-        vars.insert("who".into(), "Master".into());
-        vars.insert("k".into(), Dynamic::from(12_i64));
-        assert_eq!(fill("{n} h for {who} × {k}", &vars, "en"), "1.5 h for Master × 12");
-        assert_eq!(fill("{n} h pour {who}", &vars, "fr"), "1,5 h pour Master");
-        assert_eq!(fill("{missing} and {n", &vars, "nl"), "{missing} and {n");
-        assert_eq!(fill("no placeholder", &vars, "nl"), "no placeholder");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod pack;
 mod schema;
 mod script;
 mod surcharge;
+mod template;
 mod types;
 mod value;
 mod yaml;

@@ -96,7 +96,10 @@ impl Serialize for Output {
 pub(crate) fn push_str(out: &mut String, s: &str) {
     out.push('"');
     // Labels are long and almost never need escaping: test 16 bytes at a time, branch-free.
-    let clean = s.as_bytes().chunks(16).all(|chunk| !chunk.iter().fold(false, |acc, &b| acc | needs_escape(b)));
+    let chunks = s.as_bytes().chunks_exact(16);
+    let tail = chunks.remainder();
+    let clean = chunks.into_iter().all(|chunk| !chunk.iter().fold(false, |acc, &b| acc | needs_escape(b)))
+        && !tail.iter().any(|&b| needs_escape(b));
     if clean {
         out.push_str(s);
     } else {
@@ -145,29 +148,76 @@ pub(crate) fn push_decimal_str(out: &mut String, d: Decimal) {
 /// separator. Written from the mantissa: the formatter machinery cost more than the digits.
 pub(crate) fn push_decimal(out: &mut String, d: Decimal, point: char) {
     let mut digits = [0u8; 40];
-    let mut n = d.mantissa().unsigned_abs();
+    let len = digits_of(d.mantissa().unsigned_abs(), &mut digits);
+    let scale = d.scale() as usize;
+    // At least one digit before the point.
+    let whole = len.saturating_sub(scale).max(1);
+    let mut text = [0u8; 42];
+    let mut n = 0;
+    for i in (0..whole + scale).rev() {
+        text[n] = if i < len { digits[i] } else { b'0' };
+        n += 1;
+        if i == scale && scale > 0 {
+            text[n] = b'.';
+            n += 1;
+        }
+    }
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let text = std::str::from_utf8(&text[..n]).unwrap_or_default();
+    match text.split_once('.') {
+        Some((whole, fraction)) if point != '.' => {
+            out.push_str(whole);
+            out.push(point);
+            out.push_str(fraction);
+        }
+        _ => out.push_str(text),
+    }
+}
+
+/// The decimal digits of `n`, least significant first; returns how many.
+fn digits_of(n: u128, digits: &mut [u8; 40]) -> usize {
     let mut len = 0;
+    // Money fits in 64 bits, whose division is far cheaper than 128-bit division.
+    if let Ok(mut n) = u64::try_from(n) {
+        loop {
+            digits[len] = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+            if n == 0 {
+                return len;
+            }
+        }
+    }
+    let mut n = n;
     loop {
         digits[len] = b'0' + (n % 10) as u8;
         n /= 10;
         len += 1;
         if n == 0 {
+            return len;
+        }
+    }
+}
+
+/// `i` as `i64`'s `Display` writes it.
+pub(crate) fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
             break;
         }
     }
-    let scale = d.scale() as usize;
-    if d.is_sign_negative() {
+    if i < 0 {
         out.push('-');
     }
-    // At least one digit before the point.
-    let whole = len.saturating_sub(scale).max(1);
-    let total = whole + scale;
-    for i in (0..total).rev() {
-        out.push(char::from(if i < len { digits[i] } else { b'0' }));
-        if i == scale && scale > 0 {
-            out.push(point);
-        }
-    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// Writes the members of one JSON object, with the commas between them.
@@ -230,11 +280,23 @@ mod tests {
             push_str(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
         }
+        // Short, and in a 16-byte block or in the tail of a long text.
+        let pad = "0123456789abcdef";
         for c in (0u32..0x80).filter_map(char::from_u32) {
-            let s = format!("a{c}b");
+            for s in [format!("a{c}b"), format!("{pad}{c}{pad}{pad}"), format!("{pad}{pad}x{c}")] {
+                let mut out = String::new();
+                push_str(&mut out, &s);
+                assert_eq!(out, serde_json::to_string(&s).unwrap(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        for i in [0, 1, -1, 9, 10, -10, 12345, i64::MAX, i64::MIN, i64::MIN + 1] {
             let mut out = String::new();
-            push_str(&mut out, &s);
-            assert_eq!(out, serde_json::to_string(&s).unwrap(), "{c:?}");
+            push_int(&mut out, i);
+            assert_eq!(out, i.to_string());
         }
     }
 

@@ -409,6 +409,7 @@ impl Pack {
                 &invoice::Context {
                     languages: &inner.languages,
                     labels: &inner.ctx.labels,
+                    templates: &inner.ctx.templates,
                     currency: &inner.currency,
                     tz,
                     limits: &inner.limits,
@@ -695,7 +696,8 @@ impl<'a> Loader<'a> {
         let (Some(calendar), Some(timezone), Some(effective_from)) = (calendar, timezone, effective_from) else {
             return Err(Diagnostics(self.diags));
         };
-        let ctx = Arc::new(PackContext { calendar: Arc::new(calendar), timezone, labels });
+        let templates = crate::template::parse_all(&labels);
+        let ctx = Arc::new(PackContext { calendar: Arc::new(calendar), timezone, labels, templates });
         let engine = build_engine(&limits, ctx.clone());
 
         let mut common = AST::empty();

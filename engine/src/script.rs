@@ -97,6 +97,8 @@ pub(crate) struct PackContext {
     pub calendar: Arc<Calendar>,
     pub timezone: Tz,
     pub labels: BTreeMap<String, Labels>,
+    /// The same labels, parsed for filling.
+    pub templates: crate::template::Templates,
 }
 
 /// The marker a `reject(…)` error carries so evaluation can tell it from a script bug.
@@ -152,11 +154,20 @@ pub(crate) fn round_half_away(x: Decimal, dp: u32) -> Decimal {
 /// Build the engine for one pack. Built once per pack version and shared by every evaluation.
 pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engine {
     let mut engine = Engine::new_raw();
-    engine.register_global_module(CorePackage::new().as_shared_module());
-    engine.register_global_module(BasicArrayPackage::new().as_shared_module());
-    engine.register_global_module(BasicMapPackage::new().as_shared_module());
-    engine.register_global_module(BasicMathPackage::new().as_shared_module());
-    engine.register_global_module(MoreStringPackage::new().as_shared_module());
+    // One module for all the standard packages: every function call that misses the cache looks
+    // in each global module in turn, once per `Dynamic` parameter combination.
+    let mut std = rhai::Module::new();
+    for package in [
+        CorePackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+        BasicMathPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+    ] {
+        std.combine_flatten(rhai::Shared::unwrap_or_clone(package));
+    }
+    std.build_index();
+    engine.register_global_module(std.into());
 
     engine
         .set_max_operations(limits.max_operations)
