@@ -431,7 +431,7 @@ impl Context<'_> {
         Ok(out)
     }
 
-    /// A line built by `invoice_line(…)` is already priced; only its languages remain to check.
+    /// Whether a label written outside the pack's labels (an adjuster's) has every language.
     pub(crate) fn check_languages(&self, label: &Labels, path: &str) -> Result<(), InvoiceError> {
         match self.languages.iter().find(|l| label.get(l.as_str()).is_none_or(|t| t.trim().is_empty())) {
             Some(lang) => err(format!("{path}.label.{lang}"), format!("the label has no `{lang}` text")),
@@ -462,12 +462,8 @@ fn number(v: &Dynamic) -> Option<Decimal> {
     v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from))
 }
 
+/// A line the script wrote as a map.
 fn line_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceLine, InvoiceError> {
-    if v.is::<InvoiceLine>() {
-        let line = v.cast::<InvoiceLine>();
-        ctx.check_languages(&line.label, path)?;
-        return Ok(line);
-    }
     let Some(m) = v.read_lock::<Map>() else {
         return err(
             path,
@@ -507,12 +503,8 @@ fn line_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceLine, Inv
     Ok(line)
 }
 
+/// A note the script wrote as a label code or a map.
 fn note_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceNote, InvoiceError> {
-    if v.is::<InvoiceNote>() {
-        let note = v.cast::<InvoiceNote>();
-        ctx.check_languages(&note.label, path)?;
-        return Ok(note);
-    }
     if let Some(code) = v.read_lock::<ImmutableString>() {
         return Ok(InvoiceNote { code: code.to_string(), label: ctx.labels_of(&v, path)? });
     }
@@ -531,6 +523,10 @@ fn note_of(ctx: &Context<'_>, v: Dynamic, path: &str) -> Result<InvoiceNote, Inv
 }
 
 /// The script's priced lines, before any adjuster and the document's notes and totals.
+///
+/// Lines from `invoice_line(…)` and notes from `note(…)` are complete as they are: they are
+/// priced when built, and their texts come from the pack's labels, which have every language of
+/// the pack (a label missing one does not load).
 fn lines_of(ctx: &Context<'_>, out: &mut Map) -> Result<Vec<InvoiceLine>, InvoiceError> {
     for k in COMPUTED {
         if out.contains_key(k) {
@@ -549,7 +545,7 @@ fn lines_of(ctx: &Context<'_>, out: &mut Map) -> Result<Vec<InvoiceLine>, Invoic
     let lines = lines
         .into_iter()
         .enumerate()
-        .map(|(i, l)| line_of(ctx, l, &format!("lines[{i}]")))
+        .map(|(i, l)| if l.is::<InvoiceLine>() { Ok(l.cast()) } else { line_of(ctx, l, &format!("lines[{i}]")) })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(lines)
 }
@@ -563,7 +559,7 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Resu
             Ok(a) => a
                 .into_iter()
                 .enumerate()
-                .map(|(i, n)| note_of(ctx, n, &format!("notes[{i}]")))
+                .map(|(i, n)| if n.is::<InvoiceNote>() { Ok(n.cast()) } else { note_of(ctx, n, &format!("notes[{i}]")) })
                 .collect::<Result<Vec<_>, _>>()?,
             Err(_) => return err("notes", "must be a list"),
         },

@@ -868,6 +868,14 @@ impl<'a> Loader<'a> {
                                 .at(lidx.key(&format!("{code}.{lang}"))),
                             );
                         }
+                        if t.trim().is_empty() {
+                            // Lines and notes take their texts from here unchecked (see invoice.rs).
+                            self.diags.push(
+                                Diagnostic::error("labels.empty-text", format!("label `{code}` in `{lang}` is empty"))
+                                    .at(lidx.value(&format!("{code}.{lang}")))
+                                    .help("write the text a client reads in this language"),
+                            );
+                        }
                         labels.insert(lang, t);
                     }
                     _ => self.diags.push(

@@ -64,7 +64,12 @@ impl Template {
     /// language writes them (`1,5` in French and Dutch); a placeholder with no value is left as
     /// written.
     pub(crate) fn fill(&self, vars: &Map) -> Labels {
-        self.texts.iter().map(|t| (t.lang.clone(), t.fill(vars))).collect()
+        // Inserted one by one: collecting would first gather and sort the texts.
+        let mut labels = Labels::new();
+        for t in &self.texts {
+            labels.insert(t.lang.clone(), t.fill(vars));
+        }
+        labels
     }
 }
 

@@ -211,6 +211,15 @@ fn scripts_cannot_set_amounts_or_totals() {
 }
 
 #[test]
+fn a_blank_label_text_is_refused_where_it_is_written() {
+    let tmp = scripted("#{ lines: [] }", &format!("{LABELS}blank: {{fr: x, nl: '  ', en: x}}\n"));
+    let diags = errors(tmp.path());
+    let d = at(&diags, "labels.yaml", 4);
+    assert_eq!(d.code, "labels.empty-text");
+    assert!(d.message.contains("`blank` in `nl`"), "{}", d.message);
+}
+
+#[test]
 fn the_engine_adds_the_vat_mention() {
     let tmp = scripted(
         "#{ lines: [#{ code: \"x\", quantity: 3, unit_price: 0.335, vat_category: \"AE\", vat_rate: 0, label: \"x\" }], buyer_vat_number: \"DE123456789\" }",
