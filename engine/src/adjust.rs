@@ -120,7 +120,7 @@ impl Adjusting<'_> {
                 LineChange::Remove(i) => (Some(i), None),
             };
             if let Some(l) = &new
-                && let Err(e) = ctx.check_languages(&l.label, &format!("changes[{k}]"))
+                && let Err(e) = ctx.check_languages(&l.label(), &format!("changes[{k}]"))
             {
                 return Err(invalid(
                     format!("la ligne `{}` proposée n'a pas de texte à `{}`", l.code, e.path),

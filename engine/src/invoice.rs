@@ -4,7 +4,9 @@
 //! EN 16931 rounding: each line half away from zero to cents, VAT per (category, rate) on the sum
 //! of the line amounts, totals as sums of rounded figures. Legal VAT mentions are added here too.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use rhai::{Dynamic, Engine, INT, ImmutableString, Map};
@@ -15,7 +17,7 @@ use crate::adjust::Adjusting;
 use crate::output;
 use crate::pack::EvalError;
 use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, write_json};
-use crate::template::Templates;
+use crate::template::{Template, Templates, Texts};
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
 const CATEGORIES: [(&str, bool); 9] = [
@@ -68,8 +70,8 @@ impl OutputKind {
 pub struct InvoiceLine {
     /// A stable code (`setup`, `license`, `work`).
     pub code: String,
-    /// What the client reads, per language.
-    pub label: Labels,
+    /// What the client reads, per language: see [`InvoiceLine::label`].
+    label: Texts,
     /// How many units (may be negative for a deduction).
     pub quantity: Decimal,
     /// Price per `base_quantity` units, never negative.
@@ -150,11 +152,34 @@ fn money_scale(mut d: Decimal) -> Decimal {
 }
 
 impl InvoiceLine {
+    /// What the client reads, per language.
+    pub fn label(&self) -> Cow<'_, Labels> {
+        self.label.labels()
+    }
+
+    /// The texts, to change.
+    pub fn label_mut(&mut self) -> &mut Labels {
+        self.label.labels_mut()
+    }
+
     /// A line of `quantity` units at `unit_price` per `base_quantity`; computes its amount.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         code: impl Into<String>,
         label: Labels,
+        quantity: Decimal,
+        unit_price: Decimal,
+        base_quantity: Decimal,
+        vat_category: impl Into<String>,
+        vat_rate: Decimal,
+    ) -> Result<InvoiceLine, InvoiceError> {
+        Self::with_texts(code, Texts::written(label), quantity, unit_price, base_quantity, vat_category, vat_rate)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn with_texts(
+        code: impl Into<String>,
+        label: Texts,
         quantity: Decimal,
         unit_price: Decimal,
         base_quantity: Decimal,
@@ -213,7 +238,7 @@ impl InvoiceLine {
             o.decimal("base_quantity", self.base_quantity);
         }
         o.str("code", &self.code);
-        write_labels(o.key("label"), &self.label);
+        self.label.write_json(o.key("label"));
         o.decimal("quantity", self.quantity);
         if let Some(u) = &self.unit {
             o.str("unit", u);
@@ -347,7 +372,7 @@ impl Invoice {
             .map(|l| {
                 Some(InvoiceLine {
                     code: l["code"].as_str()?.to_owned(),
-                    label: labels(&l["label"])?,
+                    label: Texts::written(labels(&l["label"])?),
                     quantity: dec(&l["quantity"])?,
                     unit_price: dec(&l["unit_price"])?,
                     base_quantity: if l["base_quantity"].is_null() { Decimal::ONE } else { dec(&l["base_quantity"])? },
@@ -559,7 +584,9 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Resu
             Ok(a) => a
                 .into_iter()
                 .enumerate()
-                .map(|(i, n)| if n.is::<InvoiceNote>() { Ok(n.cast()) } else { note_of(ctx, n, &format!("notes[{i}]")) })
+                .map(
+                    |(i, n)| if n.is::<InvoiceNote>() { Ok(n.cast()) } else { note_of(ctx, n, &format!("notes[{i}]")) },
+                )
                 .collect::<Result<Vec<_>, _>>()?,
             Err(_) => return err("notes", "must be a list"),
         },
@@ -651,17 +678,21 @@ pub(crate) struct VatTreatment {
     pub buyer_vat_number: Option<ImmutableString>,
 }
 
-fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
-    let template = c.templates.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))?;
-    Ok(template.fill(vars))
+fn template<'c>(c: &'c PackContext, code: &str) -> FnResult<&'c Arc<Template>> {
+    c.templates.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
 }
 
+fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
+    Ok(template(c, code)?.fill(vars))
+}
+
+/// A line's label is filled when the output is written, not here: most are never read before.
 fn make_line(
     code: &str,
     quantity: &Dynamic,
     unit_price: &Dynamic,
     vat: &VatTreatment,
-    label: Labels,
+    label: Texts,
 ) -> FnResult<InvoiceLine> {
     let q = number(quantity).ok_or_else(|| {
         runtime(format!("line `{code}`: the quantity must be a number, not `{}`", quantity.type_name()))
@@ -669,7 +700,7 @@ fn make_line(
     let p = number(unit_price).ok_or_else(|| {
         runtime(format!("line `{code}`: the unit price must be a number, not `{}`", unit_price.type_name()))
     })?;
-    InvoiceLine::new(code, label, q, p, Decimal::ONE, vat.category, vat.rate)
+    InvoiceLine::with_texts(code, label, q, p, Decimal::ONE, vat.category, vat.rate)
         .map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
 }
 
@@ -684,14 +715,14 @@ where
     engine.register_fn(
         "invoice_line",
         move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
-            make_line(code, &q.into(), &p.into(), &vat, texts(&c, label, &Map::new())?)
+            make_line(code, &q.into(), &p.into(), &vat, Texts::to_fill(template(&c, label)?.clone(), Map::new()))
         },
     );
     let c = ctx.clone();
     engine.register_fn(
         "invoice_line",
         move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
-            make_line(code, &q.into(), &p.into(), &vat, texts(&c, label, &vars)?)
+            make_line(code, &q.into(), &p.into(), &vat, Texts::to_fill(template(&c, label)?.clone(), vars))
         },
     );
 }
@@ -739,7 +770,7 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
         let b = number(&base)
             .filter(|b| *b > Decimal::ZERO)
             .ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
-        let relined = InvoiceLine::new(
+        let relined = InvoiceLine::with_texts(
             l.code.clone(),
             std::mem::take(&mut l.label),
             l.quantity,

@@ -95,6 +95,12 @@ impl Serialize for Output {
 /// A JSON string literal of `s`, escaped exactly as `serde_json` escapes it.
 pub(crate) fn push_str(out: &mut String, s: &str) {
     out.push('"');
+    push_str_content(out, s);
+    out.push('"');
+}
+
+/// The inside of a JSON string literal of `s`, escaped as [`push_str`] escapes it.
+pub(crate) fn push_str_content(out: &mut String, s: &str) {
     // Labels are long and almost never need escaping: test 16 bytes at a time, branch-free.
     let chunks = s.as_bytes().chunks_exact(16);
     let tail = chunks.remainder();
@@ -105,7 +111,6 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
     } else {
         push_escaped(out, s);
     }
-    out.push('"');
 }
 
 fn needs_escape(b: u8) -> bool {
@@ -152,27 +157,15 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal, point: char) {
     let scale = d.scale() as usize;
     // At least one digit before the point.
     let whole = len.saturating_sub(scale).max(1);
-    let mut text = [0u8; 42];
-    let mut n = 0;
-    for i in (0..whole + scale).rev() {
-        text[n] = if i < len { digits[i] } else { b'0' };
-        n += 1;
-        if i == scale && scale > 0 {
-            text[n] = b'.';
-            n += 1;
-        }
-    }
+    out.reserve(whole + scale + 2);
     if d.is_sign_negative() {
         out.push('-');
     }
-    let text = std::str::from_utf8(&text[..n]).unwrap_or_default();
-    match text.split_once('.') {
-        Some((whole, fraction)) if point != '.' => {
-            out.push_str(whole);
+    for i in (0..whole + scale).rev() {
+        out.push(char::from(if i < len { digits[i] } else { b'0' }));
+        if i == scale && scale > 0 {
             out.push(point);
-            out.push_str(fraction);
         }
-        _ => out.push_str(text),
     }
 }
 
@@ -217,7 +210,7 @@ pub(crate) fn push_int(out: &mut String, i: i64) {
     if i < 0 {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// Writes the members of one JSON object, with the commas between them.
@@ -239,6 +232,7 @@ impl<'a> Object<'a> {
             self.out.push(',');
         }
         self.first = false;
+        self.out.reserve(key.len() + 3);
         push_str(self.out, key);
         self.out.push(':');
         self.out

@@ -76,8 +76,16 @@ fn replace_and_remove_use_the_indices_received_and_chain_adjusters() {
     let before: Vec<Value> = plain["lines"].as_array().unwrap().clone();
     let first = Fixed("first", |q: &QuoteDraft<'_>| {
         let mut l = q.lines[0].clone();
-        l = InvoiceLine::new(l.code, l.label, l.quantity, d("1000"), l.base_quantity, l.vat_category, l.vat_rate)
-            .unwrap();
+        l = InvoiceLine::new(
+            l.code.clone(),
+            l.label().into_owned(),
+            l.quantity,
+            d("1000"),
+            l.base_quantity,
+            l.vat_category,
+            l.vat_rate,
+        )
+        .unwrap();
         Ok(vec![
             LineAdjustment { change: LineChange::Remove(1), reason: labels("gone") },
             LineAdjustment { change: LineChange::Replace(0, l), reason: labels("cheaper") },
@@ -124,7 +132,7 @@ fn changes_the_engine_cannot_apply_are_refused_in_three_languages() {
     assert!(refusal(twice).to_string().contains("line 0 is changed twice"));
 
     let mut no_dutch = discount("1", "1");
-    no_dutch.label.remove("nl");
+    no_dutch.label_mut().remove("nl");
     let e = refusal(vec![LineAdjustment { change: LineChange::Add(no_dutch), reason: labels("x") }]);
     assert!(e.to_string().contains("has no text at `changes[0].label.nl`"), "{e}");
 }

@@ -40,7 +40,7 @@ pub(crate) fn quote_of(q: &QuoteDraft<'_>) -> types::Quote {
         .iter()
         .map(|l| types::QuoteLine {
             code: l.code.clone(),
-            label: label_of(&l.label),
+            label: label_of(&l.label()),
             quantity: l.quantity.to_string(),
             unit_price: l.unit_price.to_string(),
             base_quantity: l.base_quantity.to_string(),

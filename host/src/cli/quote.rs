@@ -180,7 +180,7 @@ fn table(inv: &Invoice, title: &str, currency: &str, lang: &str) -> String {
     );
     let _ = writeln!(out, "{}", "─".repeat(dw + qw + pw + aw + vw + 8));
     for (l, r) in inv.lines.iter().zip(&rows) {
-        let lines = wrap(text(&l.label, lang), dw);
+        let lines = wrap(text(&l.label(), lang), dw);
         for (i, d) in lines.iter().enumerate() {
             if i == 0 {
                 let _ = writeln!(out, "{d:<dw$}  {:>qw$}  {:>pw$}  {:>aw$}  {}", r[0], r[1], r[2], r[3]);
