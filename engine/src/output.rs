@@ -171,24 +171,25 @@ pub(crate) fn push_decimal(out: &mut String, d: Decimal, point: char) {
 
 /// The decimal digits of `n`, least significant first; returns how many.
 fn digits_of(n: u128, digits: &mut [u8; 40]) -> usize {
-    let mut len = 0;
     // Money fits in 64 bits, whose division is far cheaper than 128-bit division.
-    if let Ok(mut n) = u64::try_from(n) {
-        loop {
-            digits[len] = b'0' + (n % 10) as u8;
-            n /= 10;
-            len += 1;
-            if n == 0 {
-                return len;
-            }
-        }
+    match u64::try_from(n) {
+        Ok(n) => digits_in(n, digits),
+        Err(_) => digits_in(n, digits),
     }
-    let mut n = n;
+}
+
+fn digits_in<T>(mut n: T, digits: &mut [u8; 40]) -> usize
+where
+    T: Copy + PartialEq + From<u8> + std::ops::Div<Output = T> + std::ops::Rem<Output = T>,
+    u8: TryFrom<T>,
+{
+    let (zero, ten) = (T::from(0), T::from(10));
+    let mut len = 0;
     loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        n /= 10;
+        digits[len] = b'0' + u8::try_from(n % ten).unwrap_or_default();
+        n = n / ten;
         len += 1;
-        if n == 0 {
+        if n == zero {
             return len;
         }
     }
@@ -196,21 +197,12 @@ fn digits_of(n: u128, digits: &mut [u8; 40]) -> usize {
 
 /// `i` as `i64`'s `Display` writes it.
 pub(crate) fn push_int(out: &mut String, i: i64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut n = i.unsigned_abs();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+    let mut digits = [0u8; 40];
+    let len = digits_in(i.unsigned_abs(), &mut digits);
     if i < 0 {
         out.push('-');
     }
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+    out.extend(digits[..len].iter().rev().map(|&b| char::from(b)));
 }
 
 /// Writes the members of one JSON object, with the commas between them.

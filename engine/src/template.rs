@@ -242,12 +242,10 @@ fn push_value(out: &mut String, v: &Dynamic, point: char) {
 
 /// [`push_value`], escaped for the inside of a JSON string; numbers need no escaping.
 fn push_value_json(out: &mut String, v: &Dynamic, point: char) {
-    if let Ok(d) = v.as_decimal() {
-        output::push_decimal(out, d, point);
-    } else if let Ok(i) = v.as_int() {
-        output::push_int(out, i);
-    } else if let Some(s) = v.read_lock::<ImmutableString>() {
+    if let Some(s) = v.read_lock::<ImmutableString>() {
         output::push_str_content(out, s.as_str());
+    } else if v.is_decimal() || v.is_int() {
+        push_value(out, v, point);
     } else {
         let mut text = String::new();
         push_value(&mut text, v, point);
