@@ -17,7 +17,7 @@ use crate::adjust::Adjusting;
 use crate::output;
 use crate::pack::EvalError;
 use crate::script::{Labels, OutputError, PackContext, ScriptLimits, round_half_away, write_json};
-use crate::template::{Template, Templates, Texts};
+use crate::template::{Template, Templates, Texts, write_labels};
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
 const CATEGORIES: [(&str, bool); 9] = [
@@ -413,14 +413,6 @@ impl Invoice {
             buyer_vat_number: v["buyer_vat_number"].as_str().map(str::to_owned),
         })
     }
-}
-
-fn write_labels(out: &mut String, labels: &Labels) {
-    let mut o = output::Object::open(out);
-    for (lang, text) in labels {
-        o.str(lang, text);
-    }
-    o.close();
 }
 
 /// Everything [`finish`] needs from the pack.

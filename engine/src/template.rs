@@ -88,15 +88,18 @@ impl Texts {
     pub(crate) fn write_json(&self, out: &mut String) {
         match &self.to_fill {
             Some((t, vars)) => t.write_json(out, vars),
-            None => {
-                let mut o = output::Object::open(out);
-                for (lang, text) in &self.written {
-                    o.str(lang, text);
-                }
-                o.close();
-            }
+            None => write_labels(out, &self.written),
         }
     }
+}
+
+/// Append written texts as a JSON object to `out`, languages in order.
+pub(crate) fn write_labels(out: &mut String, labels: &Labels) {
+    let mut o = output::Object::open(out);
+    for (lang, text) in labels {
+        o.str(lang, text);
+    }
+    o.close();
 }
 
 /// Texts are equal when they read the same, however they are held.
