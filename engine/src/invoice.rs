@@ -310,49 +310,23 @@ impl Invoice {
                         o.str(key, n);
                     }
                 }
-                ("lines", None) => {
-                    let out = o.key(key);
-                    out.push('[');
-                    for (i, l) in self.lines.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        l.write_json(out);
-                    }
-                    out.push(']');
-                }
+                ("lines", None) => output::push_array(o.key(key), &self.lines, |out, l| l.write_json(out)),
                 ("net_total", None) => o.decimal(key, self.net_total),
-                ("notes", None) => {
-                    let out = o.key(key);
-                    out.push('[');
-                    for (i, n) in self.notes.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        let mut note = output::Object::open(out);
-                        note.str("code", &n.code);
-                        write_labels(note.key("label"), &n.label);
-                        note.close();
-                    }
-                    out.push(']');
-                }
+                ("notes", None) => output::push_array(o.key(key), &self.notes, |out, n| {
+                    let mut note = output::Object::open(out);
+                    note.str("code", &n.code);
+                    write_labels(note.key("label"), &n.label);
+                    note.close();
+                }),
                 ("total", None) => o.decimal(key, self.total),
-                ("vat", None) => {
-                    let out = o.key(key);
-                    out.push('[');
-                    for (i, v) in self.vat.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        let mut sub = output::Object::open(out);
-                        sub.decimal("amount", v.amount);
-                        sub.decimal("base", money_scale(v.base));
-                        sub.str("category", &v.category);
-                        sub.decimal("rate", v.rate);
-                        sub.close();
-                    }
-                    out.push(']');
-                }
+                ("vat", None) => output::push_array(o.key(key), &self.vat, |out, v| {
+                    let mut sub = output::Object::open(out);
+                    sub.decimal("amount", v.amount);
+                    sub.decimal("base", money_scale(v.base));
+                    sub.str("category", &v.category);
+                    sub.decimal("rate", v.rate);
+                    sub.close();
+                }),
                 ("vat_total", None) => o.decimal(key, self.vat_total),
                 _ => {}
             }

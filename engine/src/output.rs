@@ -205,6 +205,18 @@ pub(crate) fn push_int(out: &mut String, i: i64) {
     out.extend(digits[..len].iter().rev().map(|&b| char::from(b)));
 }
 
+/// A JSON array of `items`, each written by `write`, with the commas between them.
+pub(crate) fn push_array<T>(out: &mut String, items: &[T], mut write: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
+    }
+    out.push(']');
+}
+
 /// Writes the members of one JSON object, with the commas between them.
 pub(crate) struct Object<'a> {
     out: &'a mut String,
