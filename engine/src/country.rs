@@ -147,9 +147,15 @@ fn join(prefix: &str, field: &str) -> String {
 /// country or VAT number is an input error on its field, an EU client without VAT number a
 /// refusal (`eu_client_without_vat_number`).
 fn vat_regime(client: &mut Map, path: &str, vat: Map) -> FnResult<VatTreatment> {
+    vat_regime_of(client, path, &vat)
+}
+
+/// `vat_regime(client, path, vat_params)`: the VAT treatment of a client, or an input error at
+/// `path`.
+pub(crate) fn vat_regime_of(client: &Map, path: &str, vat: &Map) -> FnResult<VatTreatment> {
     let text = |m: &Map, k: &str| m.get(k).and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
     let seller =
-        text(&vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
+        text(vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
     let standard =
         vat.get("standard_rate").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
     let standard = standard.ok_or_else(|| raise("`vat.standard_rate` must be a number".into()))?;

@@ -670,6 +670,71 @@ fn make_line(
         .map_err(|e| runtime(format!("line `{code}`: `{}` {}", e.path, e.message)))
 }
 
+/// `invoice_line(code, quantity, unit_price, vat, label_code, vars)`: what scripts and the direct
+/// evaluator call.
+pub(crate) fn invoice_line(
+    c: &PackContext,
+    code: &str,
+    quantity: &Dynamic,
+    unit_price: &Dynamic,
+    vat: &VatTreatment,
+    label: &str,
+    vars: Map,
+) -> FnResult<InvoiceLine> {
+    make_line(code, quantity, unit_price, vat, Texts::to_fill(template(c, label)?.clone(), vars))
+}
+
+/// `note(code, vars)`.
+pub(crate) fn note(c: &PackContext, code: &str, vars: &Map) -> FnResult<InvoiceNote> {
+    Ok(InvoiceNote { code: code.to_owned(), label: texts(c, code, vars)? })
+}
+
+/// The properties of a VAT treatment scripts read (`vat.rate`, `vat.buyer_vat_number` …).
+pub(crate) fn vat_property(v: &VatTreatment, name: &str) -> Option<Dynamic> {
+    Some(match name {
+        "category" => Dynamic::from(ImmutableString::from(v.category)),
+        "rate" => Dynamic::from_decimal(v.rate),
+        "country" => Dynamic::from(v.country.clone()),
+        "eu" => Dynamic::from_bool(v.eu),
+        "buyer_vat_number" => v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from),
+        _ => return None,
+    })
+}
+
+/// The properties of a VAT treatment, as `register_get` wants them.
+const VAT_PROPERTIES: [&str; 5] = ["category", "rate", "country", "eu", "buyer_vat_number"];
+
+/// `line.unit = "h"` and `line.base_quantity = 60`.
+pub(crate) fn set_line_property(l: &mut InvoiceLine, name: &str, value: Dynamic) -> FnResult<()> {
+    match name {
+        "unit" => {
+            let unit = value
+                .into_immutable_string()
+                .map_err(|t| runtime(format!("line `{}`: the unit must be a string, not `{t}`", l.code)))?;
+            l.unit = Some(unit.to_string());
+        }
+        "base_quantity" => {
+            let b = number(&value)
+                .filter(|b| *b > Decimal::ZERO)
+                .ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
+            let relined = InvoiceLine::with_texts(
+                l.code.clone(),
+                std::mem::take(&mut l.label),
+                l.quantity,
+                l.unit_price,
+                b,
+                l.vat_category.clone(),
+                l.vat_rate,
+            )
+            .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
+            let unit = l.unit.take();
+            *l = InvoiceLine { unit, ..relined };
+        }
+        _ => return Err(runtime(format!("an invoice line has no property `{name}` to set"))),
+    }
+    Ok(())
+}
+
 /// `invoice_line(code, quantity, unit_price, vat, label_code[, vars])` for quantities of type `Q`
 /// and prices of type `P`.
 fn register_invoice_line<Q, P>(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>)
@@ -681,14 +746,14 @@ where
     engine.register_fn(
         "invoice_line",
         move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
-            make_line(code, &q.into(), &p.into(), &vat, Texts::to_fill(template(&c, label)?.clone(), Map::new()))
+            invoice_line(&c, code, &q.into(), &p.into(), &vat, label, Map::new())
         },
     );
     let c = ctx.clone();
     engine.register_fn(
         "invoice_line",
         move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
-            make_line(code, &q.into(), &p.into(), &vat, Texts::to_fill(template(&c, label)?.clone(), vars))
+            invoice_line(&c, code, &q.into(), &p.into(), &vat, label, vars)
         },
     );
 }
@@ -709,13 +774,9 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     });
 
     engine.register_type_with_name::<VatTreatment>("VatTreatment");
-    engine.register_get("category", |v: &mut VatTreatment| ImmutableString::from(v.category));
-    engine.register_get("rate", |v: &mut VatTreatment| Dynamic::from_decimal(v.rate));
-    engine.register_get("country", |v: &mut VatTreatment| v.country.clone());
-    engine.register_get("eu", |v: &mut VatTreatment| v.eu);
-    engine.register_get("buyer_vat_number", |v: &mut VatTreatment| {
-        v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from)
-    });
+    for name in VAT_PROPERTIES {
+        engine.register_get(name, move |v: &mut VatTreatment| vat_property(v, name).unwrap_or(Dynamic::UNIT));
+    }
 
     engine.register_type_with_name::<InvoiceLine>("InvoiceLine");
     register_invoice_line::<Dynamic, Dynamic>(engine, ctx);
@@ -731,35 +792,18 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     engine.register_get("amount", |l: &mut InvoiceLine| Dynamic::from_decimal(l.amount));
     engine.register_get("vat_category", |l: &mut InvoiceLine| ImmutableString::from(l.vat_category.as_str()));
     engine.register_get("vat_rate", |l: &mut InvoiceLine| Dynamic::from_decimal(l.vat_rate));
-    engine.register_set("unit", |l: &mut InvoiceLine, unit: ImmutableString| l.unit = Some(unit.to_string()));
-    engine.register_set("base_quantity", |l: &mut InvoiceLine, base: Dynamic| -> FnResult<()> {
-        let b = number(&base)
-            .filter(|b| *b > Decimal::ZERO)
-            .ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
-        let relined = InvoiceLine::with_texts(
-            l.code.clone(),
-            std::mem::take(&mut l.label),
-            l.quantity,
-            l.unit_price,
-            b,
-            l.vat_category.clone(),
-            l.vat_rate,
-        )
-        .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
-        let unit = l.unit.take();
-        *l = InvoiceLine { unit, ..relined };
-        Ok(())
+    engine.register_set("unit", |l: &mut InvoiceLine, unit: ImmutableString| {
+        set_line_property(l, "unit", Dynamic::from(unit))
+    });
+    engine.register_set("base_quantity", |l: &mut InvoiceLine, base: Dynamic| {
+        set_line_property(l, "base_quantity", base)
     });
 
     engine.register_type_with_name::<InvoiceNote>("InvoiceNote");
     let c = ctx.clone();
-    engine.register_fn("note", move |code: &str| -> FnResult<InvoiceNote> {
-        Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &Map::new())? })
-    });
+    engine.register_fn("note", move |code: &str| note(&c, code, &Map::new()));
     let c = ctx.clone();
-    engine.register_fn("note", move |code: &str, vars: Map| -> FnResult<InvoiceNote> {
-        Ok(InvoiceNote { code: code.to_owned(), label: texts(&c, code, &vars)? })
-    });
+    engine.register_fn("note", move |code: &str, vars: Map| note(&c, code, &vars));
     engine.register_get("code", |n: &mut InvoiceNote| ImmutableString::from(n.code.as_str()));
 }
 
