@@ -57,6 +57,30 @@ fn growing_map_hits_max_map_size() {
     assert_eq!(limit, "max_map_size");
 }
 
+/// The same limits with scripts the engine evaluates directly (see `engine/src/direct.rs`): the
+/// direct evaluation stops where rhai would and leaves the error to rhai.
+fn direct_limit_hit(script_body: &str, extra_yaml: &str) -> &'static str {
+    let (_dir, pack) =
+        pack_with(&format!("if input.n == 1 {{\n{script_body}\n}} else {{ #{{ ok: true }} }}"), extra_yaml);
+    let pack = pack.unwrap();
+    assert!(pack.runs_directly("run"), "{:?}", pack.why_interpreted("run"));
+    let err = pack.eval("run", &json!({"n": 1})).unwrap_err();
+    assert_eq!(pack.eval("run", &json!({"n": 0})).unwrap().output, json!({"ok": true}));
+    match err {
+        EvalError::Limit { limit, .. } => limit,
+        other => panic!("expected a limit error, got {}", other.kind()),
+    }
+}
+
+#[test]
+fn directly_evaluated_scripts_hit_the_same_limits() {
+    assert_eq!(direct_limit_hit("let i = 0; while i >= 0 { i += 1; } i", ""), "max_operations");
+    assert_eq!(direct_limit_hit("let s = \"x\"; while true { s += s; } s", ""), "max_string_size");
+    assert_eq!(direct_limit_hit("let a = []; while true { a.push(1); } a", ""), "max_array_size");
+    let maps = "limits:\n  max_map_size: 100\n";
+    assert_eq!(direct_limit_hit("let a = []; while true { a.push(#{ k: 1 }); } a", maps), "max_map_size");
+}
+
 #[test]
 fn deep_recursion_hits_max_call_levels() {
     let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n";
@@ -186,6 +210,30 @@ fn run(input, params) {
         let _ = pack.eval("run", &json!({"how": how}));
         let out = pack.eval("run", &json!({"how": 0})).unwrap().output;
         assert_eq!(out["before"], "10.00/1/2", "attempt {how} changed the shared parameters");
+    }
+}
+
+/// The same with a script the engine evaluates directly.
+#[test]
+fn parameters_cannot_be_changed_by_a_directly_evaluated_script() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [en]\nparams:\n  files: [p.yaml]\nentries:\n  run:\n    script: run.rhai\n    input:\n      how: integer\n";
+    let params = "price: 10.00\nlist: [a, b]\n";
+    let script = r#"
+fn run(input, params) {
+    let before = params.price;
+    if input.how == 1 { params.price = 99.00; }
+    if input.how == 2 { let p = params; p.price = 98.00; }
+    if input.how == 3 { let l = params.list; l.push("c"); }
+    #{ before: before, after: params.price, list: params.list }
+}
+"#;
+    let dir = temp_pack(&[("pack.yaml", yaml), ("p.yaml", params), ("run.rhai", script)]);
+    let pack = Pack::load(dir.path()).unwrap();
+    assert!(pack.runs_directly("run"), "{:?}", pack.why_interpreted("run"));
+    for how in 1..=3 {
+        let _ = pack.eval("run", &json!({"how": how}));
+        let out = pack.eval("run", &json!({"how": 0})).unwrap().output;
+        assert_eq!(out, json!({"before": "10.00", "after": "10.00", "list": ["a", "b"]}), "attempt {how}");
     }
 }
 

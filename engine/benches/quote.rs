@@ -49,6 +49,7 @@ fn bench(c: &mut Criterion) {
     // Both ways must agree on every figure before their speed means anything.
     for input in &inputs {
         let lib = pack.eval("quote", input).unwrap().output;
+        assert_eq!(lib, pack.eval_interpreted("quote", input, Default::default()).unwrap().output);
         let hand = quote_by_hand(input, &t).unwrap();
         for k in ["net_total", "vat_total", "total", "vat"] {
             assert_eq!(lib[k], hand[k], "{k} differs for {input}");
@@ -72,6 +73,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % inputs.len();
             black_box(pack.eval("quote", black_box(&inputs[i])).unwrap())
+        })
+    });
+    assert!(pack.runs_directly("quote"));
+    g.bench_function("esomus via rhai interpreter only", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % inputs.len();
+            black_box(pack.eval_interpreted("quote", black_box(&inputs[i]), Default::default()).unwrap())
         })
     });
     g.bench_function("esomus hand-written Rust", |b| {

@@ -5,6 +5,7 @@ mod adjust;
 mod calendar;
 mod country;
 mod diag;
+mod direct;
 mod golden;
 mod invoice;
 mod model;

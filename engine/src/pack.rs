@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope};
+use rhai::{AST, Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::adjust::{Adjusting, InvoiceAdjuster};
 use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::direct::{self, Direct};
 use crate::invoice::{self, OutputKind};
 use crate::output::Output;
 use crate::schema::{self, DefError, Field, InputError, Type, compile_fields};
@@ -74,6 +75,8 @@ struct EntryDef {
 
 struct Entry {
     ast: AST,
+    /// The entry lowered for direct evaluation, or why it runs in rhai.
+    direct: Result<Direct, String>,
     input: Field,
     doc: Option<String>,
     output: OutputKind,
@@ -115,6 +118,15 @@ impl fmt::Debug for Pack {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pack").field("id", &self.inner.id).field("dir", &self.inner.dir).finish_non_exhaustive()
     }
+}
+
+/// Which way an evaluation may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// Directly when the entry is lowered, in rhai otherwise or when the direct way gives up.
+    Direct,
+    /// In rhai only (to compare the two ways).
+    Rhai,
 }
 
 /// Options for one evaluation.
@@ -364,6 +376,29 @@ impl Pack {
         self.eval_node_adjusted(entry_name, input, opts, &[])
     }
 
+    /// Evaluate `entry` in rhai's interpreter only, never directly: the reference the direct
+    /// evaluation is compared with, in tests and benchmarks.
+    pub fn eval_interpreted(
+        &self,
+        entry: &str,
+        input: &serde_json::Value,
+        opts: EvalOptions,
+    ) -> Result<Evaluation, EvalError> {
+        self.eval_routed(entry, &Node::from_json(input), opts, &[], Route::Rhai).map(|(ev, _)| ev)
+    }
+
+    /// Whether `entry` runs directly (see the `direct` module) rather than in rhai's interpreter.
+    /// Either way gives the same result; the direct way is several times faster.
+    pub fn runs_directly(&self, entry: &str) -> bool {
+        self.inner.entries.get(entry).is_some_and(|e| e.direct.is_ok())
+    }
+
+    /// Why `entry` runs in rhai's interpreter rather than directly: the first thing it uses that
+    /// the direct evaluation does not cover. `None` when it runs directly (or does not exist).
+    pub fn why_interpreted(&self, entry: &str) -> Option<&str> {
+        self.inner.entries.get(entry).and_then(|e| e.direct.as_ref().err()).map(String::as_str)
+    }
+
     fn eval_node_adjusted(
         &self,
         entry_name: &str,
@@ -371,6 +406,19 @@ impl Pack {
         opts: EvalOptions,
         adjusters: &[&dyn InvoiceAdjuster],
     ) -> Result<Evaluation, EvalError> {
+        self.eval_routed(entry_name, input, opts, adjusters, Route::Direct).map(|(ev, _)| ev)
+    }
+
+    /// Evaluate, directly when the entry allows it and `route` says so, and say whether the
+    /// direct evaluation gave the result (`false`: rhai did).
+    pub(crate) fn eval_routed(
+        &self,
+        entry_name: &str,
+        input: &Node,
+        opts: EvalOptions,
+        adjusters: &[&dyn InvoiceAdjuster],
+        route: Route,
+    ) -> Result<(Evaluation, bool), EvalError> {
         let inner = &*self.inner;
         let entry = inner.entries.get(entry_name).ok_or_else(|| {
             let available: Vec<String> = inner.entries.keys().cloned().collect();
@@ -386,16 +434,35 @@ impl Pack {
         if !errors.is_empty() {
             return Err(EvalError::Input(errors));
         }
-        let trace = opts.trace.then(|| Dynamic::from_array(Vec::new()).into_shared());
-        let mut options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
-        if let Some(t) = &trace {
-            options = options.with_tag(t.clone());
-        }
-        let mut scope = Scope::new();
-        let result: Dynamic = inner
-            .engine
-            .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
-            .map_err(|e| self.map_error(*e, entry.ast.source()))?;
+        let mut typed = Some(typed);
+        let direct = entry.direct.as_ref().ok().filter(|_| route == Route::Direct).and_then(|d| {
+            let mut trace = opts.trace.then(Array::new);
+            let value = d.run(typed.take()?, &inner.params, &inner.limits, trace.as_mut()).ok()?;
+            Some((value, trace.map(Dynamic::from_array)))
+        });
+        let ran_directly = direct.is_some();
+        let (result, trace) = match direct {
+            Some(done) => done,
+            // Not lowered, or the direct evaluation left this one to rhai.
+            None => {
+                let trace = opts.trace.then(|| Dynamic::from_array(Vec::new()).into_shared());
+                let mut options = CallFnOptions::new().eval_ast(false).rewind_scope(false);
+                if let Some(t) = &trace {
+                    options = options.with_tag(t.clone());
+                }
+                // The direct evaluation consumed the typed input; typing it again cannot fail.
+                let typed = match typed {
+                    Some(t) => t,
+                    None => schema::check(&entry.input, Some(input), &mut String::new(), &mut Vec::new()),
+                };
+                let mut scope = Scope::new();
+                let result: Dynamic = inner
+                    .engine
+                    .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
+                    .map_err(|e| self.map_error(*e, entry.ast.source()))?;
+                (result, trace)
+            }
+        };
         let tz = inner.ctx.timezone;
         let mut adjusting = (!adjusters.is_empty()).then(|| Adjusting {
             adjusters,
@@ -437,7 +504,7 @@ impl Pack {
             }
             (t, _) => t,
         };
-        Ok(Evaluation { output, trace })
+        Ok((Evaluation { output, trace }, ran_directly))
     }
 
     fn map_error(&self, err: EvalAltResult, entry_source: Option<&str>) -> EvalError {
@@ -744,7 +811,8 @@ impl<'a> Loader<'a> {
                     );
                 }
             }
-            entries.insert(name.clone(), Entry { ast, input, doc: e.doc.clone(), output });
+            let direct = direct::lower(&ast, name, &limits, &ctx);
+            entries.insert(name.clone(), Entry { ast, direct, input, doc: e.doc.clone(), output });
         }
         if m.entries.is_empty() {
             self.diags.push(Diagnostic::error("pack.no-entries", "the pack declares no entries").at(at("entries")));
