@@ -139,6 +139,13 @@ fn validate_accepts_the_shipped_pack() {
     let (code, out, err) = missions(&["validate", &norriq()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("ok: ") && out.contains("norriq 2026.1.0"), "{out}");
+    // Each entry says how it runs, and why when rhai interprets it.
+    assert!(out.contains("  sla: interpreted by rhai (the expression at line "), "{out}");
+    let esomus = pack_dir("esomus").display().to_string();
+    let (code, out, err) = missions(&["validate", &esomus]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  quote: evaluated directly"), "{out}");
+    assert!(out.contains("  dates: interpreted by rhai (a call of `add_working_days` with 2 arguments)"), "{out}");
 }
 
 #[test]

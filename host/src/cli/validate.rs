@@ -29,6 +29,8 @@ pub(crate) struct Args {
 /// printed on stderr).
 struct Checked {
     summary: Option<String>,
+    /// A pack's entries and how each runs (`direct`, `why_interpreted`).
+    entries: Vec<serde_json::Value>,
     diagnostics: Vec<serde_json::Value>,
     errors: usize,
 }
@@ -52,7 +54,12 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
                         id.effective_from,
                         p.entries().count()
                     );
-                    Checked { summary: Some(summary), diagnostics: Vec::new(), errors: 0 }
+                    // How each entry will run: directly, or in rhai's interpreter and why.
+                    let entries = p
+                        .entries()
+                        .map(|e| serde_json::json!({"entry": e, "direct": p.runs_directly(e), "why_interpreted": p.why_interpreted(e)}))
+                        .collect();
+                    Checked { summary: Some(summary), entries, diagnostics: Vec::new(), errors: 0 }
                 }
                 Err(d) => engine_diagnostics(s, &d),
             }
@@ -73,11 +80,21 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
                 (e, _) => format!("failed: {}: {e} error(s)", path.display()),
             };
             let _ = writeln!(s.stdout, "{line}");
+            for e in &checked.entries {
+                let name = e["entry"].as_str().unwrap_or_default();
+                let _ = match e["why_interpreted"].as_str() {
+                    None => writeln!(s.stdout, "  {name}: evaluated directly"),
+                    Some(why) => writeln!(s.stdout, "  {name}: interpreted by rhai ({why})"),
+                };
+            }
         }
         let mut result =
             serde_json::json!({"path": path, "ok": checked.errors == 0, "diagnostics": checked.diagnostics});
         if let Some(summary) = checked.summary {
             result["summary"] = summary.into();
+        }
+        if !checked.entries.is_empty() {
+            result["entries"] = checked.entries.into();
         }
         results.push(result);
     }
@@ -93,7 +110,7 @@ fn engine_diagnostics(s: &mut Streams<'_>, d: &Diagnostics) -> Checked {
         let _ = writeln!(s.stderr, "{}", render_diagnostic(diag));
     }
     let diagnostics = d.0.iter().map(|diag| serde_json::to_value(diag).unwrap_or_default()).collect();
-    Checked { summary: None, diagnostics, errors: d.errors().count() }
+    Checked { summary: None, entries: Vec::new(), diagnostics, errors: d.errors().count() }
 }
 
 /// A loaded model's warnings, then what each plugin with the `lint-model` hook finds in it. A
