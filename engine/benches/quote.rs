@@ -1,7 +1,8 @@
-//! The esomus `quote` entry through the library with the pack loaded once, against the same
-//! quote written by hand in plain Rust (the floor the comparison with ZEN uses too). The ratio of the two is what the sandboxed
-//! script runtime costs; both take the same JSON in and give the same JSON out, and both use the
-//! engine's invoice arithmetic, so only the rules' evaluation differs.
+//! The esomus `quote` entry through the library with the pack loaded once (evaluated directly, see
+//! `engine/src/direct.rs`), the same in rhai's interpreter only, and the same quote written by hand
+//! in plain Rust (the floor the comparison with ZEN uses too). The ratios are what the sandboxed
+//! script runtime costs; all three take the same JSON in and give the same JSON out, and all use
+//! the engine's invoice arithmetic, so only the rules' evaluation differs.
 //!
 //! Run: `cargo bench -p missions-engine --bench quote`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
@@ -68,7 +69,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("quote");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("esomus via rhai (pack loaded)", |b| {
+    g.bench_function("esomus through the library (pack loaded)", |b| {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) % inputs.len();
@@ -76,7 +77,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     assert!(pack.runs_directly("quote"));
-    g.bench_function("esomus via rhai interpreter only", |b| {
+    g.bench_function("esomus in rhai's interpreter only", |b| {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) % inputs.len();
@@ -90,7 +91,7 @@ fn bench(c: &mut Criterion) {
             black_box(quote_by_hand(black_box(&inputs[i]), &t).unwrap())
         })
     });
-    g.bench_function("esomus SPEC example via rhai", |b| {
+    g.bench_function("esomus SPEC example through the library", |b| {
         b.iter(|| black_box(pack.eval("quote", black_box(&inputs[0])).unwrap()))
     });
     g.bench_function("esomus SPEC example hand-written", |b| {
@@ -101,7 +102,7 @@ fn bench(c: &mut Criterion) {
     let work = json!({"hourly_rate": "120.00", "country": "BE",
         "work": [{"start": "2026-12-05T16:00:00+01:00", "end": "2026-12-05T19:00:00+01:00"}], "travel": {"km": 40, "trips": 1}});
     assert_eq!(norriq.eval("quote", &work).unwrap().output["total"], "919.60");
-    g.bench_function("norriq SPEC example via rhai", |b| {
+    g.bench_function("norriq SPEC example through the library (interpreted)", |b| {
         b.iter(|| black_box(norriq.eval("quote", black_box(&work)).unwrap()))
     });
     g.finish();
