@@ -272,3 +272,58 @@ fn a_parameter_set_in_two_files_is_refused_where_it_is_repeated() {
     assert!(loc.file.ends_with("b.yaml"), "{loc}");
     assert_eq!(loc.line, 2);
 }
+
+/// Small scripts at the edges of rhai's semantics, each evaluated directly and in rhai's
+/// interpreter on the same inputs: the results (or errors) must be the same text. Where the
+/// direct walk gives up (an overflow, a missing key, a negative index …) rhai answers, so this
+/// also shows that giving up loses nothing.
+#[test]
+fn direct_and_interpreted_evaluation_agree_at_the_edges() {
+    let bodies = [
+        "#{ q: 7 / 2, r: 7 % 3, neg: -(3 - 5), dec: 2.50 * 3, mixed: 1 + 0.5, cmp: [3 < 3.5, 2.0 == 2, 1 <= 1] }",
+        "let big = 9223372036854775807; big + input.n",
+        "10 / input.n",
+        "let x = 1.5; x / input.n",
+        "#{ unit: input.n == (), not_unit: input.n != (), both: () == (), text: \"a\" == 1, order: input.n < () }",
+        "let s = \"ab\" + \"c\"; #{ s: s, lt: s < \"b\", eq: s == \"abc\", unit: () + s }",
+        "let kind = if input.n == () { \"none\" } else if input.n > 2 { \"big\" } else { \"small\" }; kind",
+        "let i = 0; let odd = []; while true { i += 1; if i > 9 { break; } if i % 2 == 0 { continue; } odd.push(i); } odd",
+        "for x in [1, 2, 3, 4] { if x == input.n { return x * 10; } } -1",
+        "let m = #{ a: 1 }; m[\"b\"]",
+        "let list = [1, 2, 3]; list[-1]",
+        "let codes = [\"a\", \"b\"]; let m = #{ k: 1 }; #{ in_list: \"b\" in codes, not_in: !(\"z\" in codes), key: \"k\" in m, method: codes.contains(\"a\") }",
+        "let d = 123456789012345678901234567.0; d.to_int()",
+        "#{ up: (7.2).ceiling().to_int(), down: (7.8).floor(), text: input.n.to_string() }",
+        "let a = [1]; let b = take(a); #{ a: a, b: b }",
+        "let m = #{ a: 1 }; m.a = 2; m",
+        "let m = #{ a: 1 }; m.b = 2; m",
+        "let n = input.n; n += 0.5; n -= 2; n *= 3; n",
+        "!input.n",
+        "throw \"stop\"",
+    ];
+    for body in bodies {
+        let (_dir, pack) = pack_with(body, "");
+        let pack = pack.unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert!(pack.runs_directly("run"), "{body}: {:?}", pack.why_interpreted("run"));
+        for input in [json!({}), json!({"n": 0}), json!({"n": 1}), json!({"n": 5})] {
+            let show = |r: Result<missions_engine::Evaluation, EvalError>| match r {
+                Ok(ev) => ev.output.to_string(),
+                Err(e) => format!("error: {e}"),
+            };
+            let direct = show(pack.eval("run", &input));
+            let interpreted = show(pack.eval_interpreted("run", &input, Default::default()));
+            assert_eq!(direct, interpreted, "{body} on {input}");
+        }
+    }
+}
+
+/// Where the direct walk would read operands out of rhai's order and one of them changes a
+/// variable, the entry stays in rhai.
+#[test]
+fn an_operand_with_effects_keeps_the_entry_interpreted() {
+    let (_dir, pack) = pack_with("let l = [\"a\"]; \"a\" in take(l)", "");
+    let pack = pack.unwrap();
+    let why = pack.why_interpreted("run").unwrap_or_default();
+    assert!(why.contains("changes a variable"), "{why}");
+    assert_eq!(pack.eval("run", &json!({})).unwrap().output, json!(true));
+}

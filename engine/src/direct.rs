@@ -347,10 +347,11 @@ impl Lowerer {
                 let base = self.expr(&d.lhs)?;
                 self.chain(base, &d.rhs)?
             }
-            // At the root of a chain, the right side of `[…]` is either the index or the index
-            // followed by the rest of the chain; only a plain index is unambiguous.
-            Expr::Index(d, flags, _) if flags.is_empty() && !matches!(d.rhs, Expr::Dot(..) | Expr::Index(..)) => {
-                Ex::Index(Box::new(self.expr(&d.lhs)?), Box::new(self.expr(&d.rhs)?))
+            // `BREAK` marks an index that ends the chain; without it the rest of the chain
+            // follows the index, which is not lowered.
+            Expr::Index(d, flags, _) if *flags == ASTFlags::BREAK => {
+                let index = Ex::Index(Box::new(self.expr(&d.lhs)?), Box::new(self.expr(&d.rhs)?));
+                self.reordered(index)?
             }
             _ => return self.lacks(|| format!("the expression at {}", e.start_position())),
         })
@@ -369,7 +370,8 @@ impl Lowerer {
             // chain follows the index, which is not lowered).
             Expr::Index(d, flags, _) if *flags == ASTFlags::BREAK => {
                 let inner = self.chain(base, &d.lhs)?;
-                Some(Ex::Index(Box::new(inner), Box::new(self.expr(&d.rhs)?)))
+                let index = Ex::Index(Box::new(inner), Box::new(self.expr(&d.rhs)?));
+                self.reordered(index)
             }
             _ => self.lacks(|| format!("the expression at {}", rhs.start_position())),
         }
@@ -381,7 +383,10 @@ impl Lowerer {
         }
         match (call.name.as_str(), call.args.len(), base) {
             ("push", 1, Ex::Var(slot)) => Some(Ex::Push(slot, Box::new(self.expr(&call.args[0])?))),
-            ("contains", 1, base) => Some(Ex::Call(Func::Contains, vec![base, self.expr(&call.args[0])?])),
+            ("contains", 1, base) => {
+                let item = self.expr(&call.args[0])?;
+                self.reordered(Ex::Call(Func::Contains, vec![base, item]))
+            }
             (name, 0, base) if Method::of(name).is_some() => Some(Ex::Method(Method::of(name)?, Box::new(base))),
             (name, ..) => self.lacks(|| format!("the method `{name}`")),
         }
@@ -401,7 +406,8 @@ impl Lowerer {
                 (Token::UnaryMinus | Token::Minus, [a]) => Some(Ex::Neg(Box::new(self.expr(a)?))),
                 (Token::Bang, [a]) => Some(Ex::Not(Box::new(self.expr(a)?))),
                 (Token::In, [container, item]) if !self.is_script_fn("contains", 2) => {
-                    Some(Ex::Call(Func::Contains, vec![self.expr(container)?, self.expr(item)?]))
+                    let call = Ex::Call(Func::Contains, vec![self.expr(container)?, self.expr(item)?]);
+                    self.reordered(call)
                 }
                 (t, [a, b]) => Some(Ex::Op(self.op(t)?, Box::new((self.expr(a)?, self.expr(b)?)))),
                 (t, _) => self.lacks(|| format!("the operator `{}`", t.literal_syntax())),
@@ -419,7 +425,37 @@ impl Lowerer {
         let Some(func) = Func::of(&call.name, args.len()) else {
             return self.lacks(|| format!("a call of `{}` with {} arguments", call.name, args.len()));
         };
-        Some(Ex::Call(func, self.exprs(args)?))
+        let call = Ex::Call(func, self.exprs(args)?);
+        if matches!(func, Func::VatRegime | Func::Contains) { self.reordered(call) } else { Some(call) }
+    }
+
+    /// `e`, which the walk evaluates out of rhai's order (it reads one operand in place after
+    /// evaluating the others), if no operand can change what another reads.
+    fn reordered(&mut self, e: Ex) -> Option<Ex> {
+        let operands: Vec<&Ex> = match &e {
+            Ex::Index(a, b) => vec![a, b],
+            Ex::Call(_, args) => args.iter().collect(),
+            _ => Vec::new(),
+        };
+        if operands.into_iter().any(has_effects) {
+            return self.lacks(|| {
+                "an operand that changes a variable (`take`, `push` …) where the order of evaluation matters".into()
+            });
+        }
+        Some(e)
+    }
+}
+
+/// Whether evaluating `e` can change a variable or the trace.
+fn has_effects(e: &Ex) -> bool {
+    match e {
+        Ex::Take(_) | Ex::Push(..) | Ex::Block(_) | Ex::Call(Func::Trace, _) => true,
+        Ex::Const(_) | Ex::Var(_) => false,
+        Ex::Prop(b, _) | Ex::Neg(b) | Ex::Not(b) | Ex::Method(_, b) => has_effects(b),
+        Ex::Index(a, b) => has_effects(a) || has_effects(b),
+        Ex::Op(_, ab) => has_effects(&ab.0) || has_effects(&ab.1),
+        Ex::And(v) | Ex::Or(v) | Ex::Array(v) | Ex::Call(_, v) => v.iter().any(has_effects),
+        Ex::Map(v) => v.iter().any(|(_, e)| has_effects(e)),
     }
 }
 
