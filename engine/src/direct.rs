@@ -13,7 +13,9 @@
 //! `reject`, a limit), it gives up ([`Bail`]) and the pack runs the entry again in rhai, which
 //! produces the result or the error with its message and position. Entries are pure functions of
 //! their input and parameters, so running one twice is safe. The test `direct_matches_rhai` runs
-//! every golden case both ways and compares the output text.
+//! every golden case of the shipped packs both ways and compares output, trace and error;
+//! `tests/limits.rs` does the same for small scripts at the edges of rhai's semantics and for
+//! every sandbox limit.
 
 use std::sync::Arc;
 
@@ -914,28 +916,33 @@ fn compare<T: PartialOrd>(op: Op, a: T, b: T) -> Option<Dynamic> {
     }))
 }
 
-fn int_op(op: Op, a: INT, b: INT) -> Option<Dynamic> {
-    let n = match op {
-        Op::Add => a.checked_add(b),
-        Op::Sub => a.checked_sub(b),
-        Op::Mul => a.checked_mul(b),
-        Op::Div => a.checked_div(b),
-        Op::Rem => a.checked_rem(b),
-        _ => return compare(op, a, b),
-    };
-    n.map(Dynamic::from_int)
+/// rhai's two number types, with its checked arithmetic: an overflow or a division by zero is
+/// rhai's error to build.
+trait Number: PartialOrd + Copy + Into<Dynamic> {
+    fn checked(self, op: Op, other: Self) -> Option<Self>;
 }
 
-fn decimal_op(op: Op, a: Decimal, b: Decimal) -> Option<Dynamic> {
-    let d = match op {
-        Op::Add => a.checked_add(b),
-        Op::Sub => a.checked_sub(b),
-        Op::Mul => a.checked_mul(b),
-        Op::Div => a.checked_div(b),
-        Op::Rem => a.checked_rem(b),
-        _ => return compare(op, a, b),
+macro_rules! number {
+    ($t:ty) => {
+        impl Number for $t {
+            fn checked(self, op: Op, b: Self) -> Option<Self> {
+                match op {
+                    Op::Add => self.checked_add(b),
+                    Op::Sub => self.checked_sub(b),
+                    Op::Mul => self.checked_mul(b),
+                    Op::Div => self.checked_div(b),
+                    Op::Rem => self.checked_rem(b),
+                    _ => None,
+                }
+            }
+        }
     };
-    d.map(Dynamic::from_decimal)
+}
+number!(INT);
+number!(Decimal);
+
+fn number_op<N: Number>(op: Op, a: N, b: N) -> Option<Dynamic> {
+    if is_arith(op) { a.checked(op, b).map(Into::into) } else { compare(op, a, b) }
 }
 
 /// A binary operator as rhai's built-in operators compute it (rhai uses them, ahead of any
@@ -944,10 +951,10 @@ fn binary(op: Op, a: &Dynamic, b: &Dynamic, limits: &ScriptLimits) -> R<Dynamic>
     let sa = a.read_lock::<ImmutableString>();
     let sb = b.read_lock::<ImmutableString>();
     let value = match (kind(a, &sa), kind(b, &sb)) {
-        (Kind::Int(x), Kind::Int(y)) => int_op(op, x, y),
-        (Kind::Dec(x), Kind::Dec(y)) => decimal_op(op, x, y),
-        (Kind::Dec(x), Kind::Int(y)) => decimal_op(op, x, Decimal::from(y)),
-        (Kind::Int(x), Kind::Dec(y)) => decimal_op(op, Decimal::from(x), y),
+        (Kind::Int(x), Kind::Int(y)) => number_op(op, x, y),
+        (Kind::Dec(x), Kind::Dec(y)) => number_op(op, x, y),
+        (Kind::Dec(x), Kind::Int(y)) => number_op(op, x, Decimal::from(y)),
+        (Kind::Int(x), Kind::Dec(y)) => number_op(op, Decimal::from(x), y),
         (Kind::Bool(x), Kind::Bool(y)) => compare(op, x, y),
         (Kind::Str(x), Kind::Str(y)) => match op {
             Op::Add => {
