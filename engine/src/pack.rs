@@ -388,7 +388,7 @@ impl Pack {
     }
 
     /// Whether `entry` runs directly (see the `direct` module) rather than in rhai's interpreter.
-    /// Either way gives the same result; the direct way is several times faster.
+    /// Either way gives the same result; the direct way is faster (1.7× on the esomus quote).
     pub fn runs_directly(&self, entry: &str) -> bool {
         self.inner.entries.get(entry).is_some_and(|e| e.direct.is_ok())
     }
