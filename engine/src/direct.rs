@@ -38,6 +38,8 @@ pub(crate) struct Direct {
     body: Vec<St>,
     slots: usize,
     ctx: Arc<PackContext>,
+    /// The pack's limits, the same rhai enforces.
+    limits: ScriptLimits,
 }
 
 impl std::fmt::Debug for Direct {
@@ -210,7 +212,7 @@ pub(crate) fn lower(ast: &AST, name: &str, limits: &ScriptLimits, ctx: &Arc<Pack
     if l.slots > limits.max_variables {
         return Err(format!("it declares more variables than the limit ({})", limits.max_variables));
     }
-    Ok(Direct { body, slots: l.slots, ctx: ctx.clone() })
+    Ok(Direct { body, slots: l.slots, ctx: ctx.clone(), limits: *limits })
 }
 
 struct Lowerer {
@@ -389,7 +391,10 @@ impl Lowerer {
                 let item = self.expr(&call.args[0])?;
                 self.reordered(Ex::Call(Func::Contains, vec![base, item]))
             }
-            (name, 0, base) if Method::of(name).is_some() => Some(Ex::Method(Method::of(name)?, Box::new(base))),
+            (name, 0, base) => match Method::of(name) {
+                Some(m) => Some(Ex::Method(m, Box::new(base))),
+                None => self.lacks(|| format!("the method `{name}`")),
+            },
             (name, ..) => self.lacks(|| format!("the method `{name}`")),
         }
     }
@@ -403,14 +408,11 @@ impl Lowerer {
             return self.lacks(|| format!("`{}!` (a call that sees the caller's variables)", call.name));
         }
         let args = &call.args[..];
-        if let Some(token) = &call.op_token {
+        // rhai's parser already turned `x in y` into `contains(y, x)`: an ordinary call below.
+        if let Some(token) = call.op_token.as_ref().filter(|t| **t != Token::In) {
             return match (token, args) {
                 (Token::UnaryMinus | Token::Minus, [a]) => Some(Ex::Neg(Box::new(self.expr(a)?))),
                 (Token::Bang, [a]) => Some(Ex::Not(Box::new(self.expr(a)?))),
-                (Token::In, [container, item]) if !self.is_script_fn("contains", 2) => {
-                    let call = Ex::Call(Func::Contains, vec![self.expr(container)?, self.expr(item)?]);
-                    self.reordered(call)
-                }
                 (t, [a, b]) => Some(Ex::Op(self.op(t)?, Box::new((self.expr(a)?, self.expr(b)?)))),
                 (t, _) => self.lacks(|| format!("the operator `{}`", t.literal_syntax())),
             };
@@ -481,17 +483,11 @@ struct Run<'a> {
 
 impl Direct {
     /// Evaluate the entry on a typed input; `trace` collects `trace(…)` records when given.
-    pub(crate) fn run(
-        &self,
-        input: Dynamic,
-        params: &Dynamic,
-        limits: &ScriptLimits,
-        trace: Option<&mut Array>,
-    ) -> R<Dynamic> {
+    pub(crate) fn run(&self, input: Dynamic, params: &Dynamic, trace: Option<&mut Array>) -> R<Dynamic> {
         let mut slots = vec![Dynamic::UNIT; self.slots];
         slots[0] = input;
         slots[1] = params.clone();
-        let mut run = Run { slots, ctx: &self.ctx, limits, ops: 0, trace };
+        let mut run = Run { slots, ctx: &self.ctx, limits: &self.limits, ops: 0, trace };
         let value = match run.block(&self.body)? {
             Flow::Value(v) | Flow::Return(v) => v,
             Flow::Break | Flow::Continue => return Err(Bail),

@@ -689,20 +689,23 @@ pub(crate) fn note(c: &PackContext, code: &str, vars: &Map) -> FnResult<InvoiceN
     Ok(InvoiceNote { code: code.to_owned(), label: texts(c, code, vars)? })
 }
 
-/// The properties of a VAT treatment scripts read (`vat.rate`, `vat.buyer_vat_number` …).
-pub(crate) fn vat_property(v: &VatTreatment, name: &str) -> Option<Dynamic> {
-    Some(match name {
-        "category" => Dynamic::from(ImmutableString::from(v.category)),
-        "rate" => Dynamic::from_decimal(v.rate),
-        "country" => Dynamic::from(v.country.clone()),
-        "eu" => Dynamic::from_bool(v.eu),
-        "buyer_vat_number" => v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from),
-        _ => return None,
-    })
-}
+/// Reads one property of a VAT treatment.
+type VatGetter = fn(&VatTreatment) -> Dynamic;
 
-/// The properties of a VAT treatment, as `register_get` wants them.
-const VAT_PROPERTIES: [&str; 5] = ["category", "rate", "country", "eu", "buyer_vat_number"];
+/// The properties of a VAT treatment scripts read (`vat.rate`, `vat.buyer_vat_number` …): one
+/// table for rhai's getters and the direct evaluation.
+const VAT_PROPERTIES: [(&str, VatGetter); 5] = [
+    ("category", |v| Dynamic::from(ImmutableString::from(v.category))),
+    ("rate", |v| Dynamic::from_decimal(v.rate)),
+    ("country", |v| Dynamic::from(v.country.clone())),
+    ("eu", |v| Dynamic::from_bool(v.eu)),
+    ("buyer_vat_number", |v| v.buyer_vat_number.clone().map_or(Dynamic::UNIT, Dynamic::from)),
+];
+
+/// The property `name` of a VAT treatment, if it has one.
+pub(crate) fn vat_property(v: &VatTreatment, name: &str) -> Option<Dynamic> {
+    VAT_PROPERTIES.iter().find(|(n, _)| *n == name).map(|(_, get)| get(v))
+}
 
 /// `line.unit = "h"` and `line.base_quantity = 60`.
 pub(crate) fn set_line_property(l: &mut InvoiceLine, name: &str, value: Dynamic) -> FnResult<()> {
@@ -774,8 +777,8 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     });
 
     engine.register_type_with_name::<VatTreatment>("VatTreatment");
-    for name in VAT_PROPERTIES {
-        engine.register_get(name, move |v: &mut VatTreatment| vat_property(v, name).unwrap_or(Dynamic::UNIT));
+    for (name, get) in VAT_PROPERTIES {
+        engine.register_get(name, move |v: &mut VatTreatment| get(v));
     }
 
     engine.register_type_with_name::<InvoiceLine>("InvoiceLine");

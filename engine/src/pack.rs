@@ -437,7 +437,7 @@ impl Pack {
         let mut typed = Some(typed);
         let direct = entry.direct.as_ref().ok().filter(|_| route == Route::Direct).and_then(|d| {
             let mut trace = opts.trace.then(Array::new);
-            let value = d.run(typed.take()?, &inner.params, &inner.limits, trace.as_mut()).ok()?;
+            let value = d.run(typed.take()?, &inner.params, trace.as_mut()).ok()?;
             Some((value, trace.map(Dynamic::from_array)))
         });
         let ran_directly = direct.is_some();
