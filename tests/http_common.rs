@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use chrono::{TimeZone, Utc};
 use missions_host::http::{AppState, FixedClock, ServiceConfig, Startup, router};
-use missions_host::store::SqliteStore;
+use missions_store::SqliteStore;
 use serde_json::Value;
 use tower::ServiceExt;
 

@@ -144,10 +144,10 @@ fn a_tenant_runs_the_plugins_enabled_for_it_and_no_other_tenant_does() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("m.db").display());
     {
-        let store = missions_host::store::open(&db).unwrap();
+        let store = missions_store::open(&db).unwrap();
         let now = chrono::Utc::now();
         for id in ["tenant-a", "tenant-b"] {
-            let tenant = missions_host::store::NewTenant {
+            let tenant = missions_store::NewTenant {
                 id: id.into(),
                 name: id.into(),
                 subscription_start: now.date_naive(),

@@ -1,31 +1,19 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+//!
+//! This crate is the facade embedders depend on: it re-exports the engine's crates, each of which
+//! has one job (see `docs/architecture.md`).
+//!
+//! | crate | job |
+//! |---|---|
+//! | [`missions_base`] | diagnostics, languages, YAML with positions and limits, the input value tree |
+//! | [`missions_calendar`] | the business calendar and Belgian holidays |
+//! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, money and VAT |
+//! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
-mod adjust;
-mod calendar;
-mod country;
-mod diag;
-mod direct;
-mod golden;
-mod invoice;
-mod model;
-mod output;
-mod pack;
-mod schema;
-mod script;
-mod surcharge;
-mod template;
-mod types;
-mod value;
-mod yaml;
-
-pub use adjust::{AdjustError, InvoiceAdjuster, LineAdjustment, LineChange, QuoteDraft};
-pub use calendar::*;
-pub use country::{VatError, VatRegime, is_eu_member, is_iso_country};
-pub use diag::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
-pub use golden::{CaseFileReport, CaseResult, case_files, run_case_file, run_pack_cases};
-pub use invoice::{Invoice, InvoiceError, InvoiceLine, InvoiceNote, VatSubtotal};
-pub use model::{
+pub use missions_base::{Diagnostic, Diagnostics, Location, Severity, SourceText, SpanIndex, YamlLimits, did_you_mean};
+pub use missions_calendar::*;
+pub use missions_models::{
     Action, ActionState, ActionStatus, Dashboard, DayUnit, Direction, Document, Due, DueAction, Escalation,
     FsModelFiles, KeyPointFigures, KeyPointKind, KeyPointSeverity, KeyPointState, KindFigures, Label,
     MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, MissionDate, MissionState, Model, ModelEntry, ModelFiles,
@@ -33,9 +21,17 @@ pub use model::{
     SeverityCount, Team, Week, dashboard, dashboard_json, load_model, looks_like_model, model_schema, parse_model,
     plan, plan_json, validate_model,
 };
-pub use output::Output;
-pub use pack::{EvalError, EvalOptions, Evaluation, Pack, PackId, PackSet};
-pub use schema::{InputError, InputProblem};
-pub use script::{Labels, ScriptLimits};
-pub use surcharge::{MAX_PERIOD_DAYS, Segment, SurchargeBands, SurchargeError};
-pub use yaml::{SourceText, SpanIndex, YamlLimits};
+pub use missions_rules::{
+    AdjustError, CaseFileReport, CaseResult, EvalError, EvalOptions, Evaluation, InputError, InputProblem, Invoice,
+    InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, Labels, LineAdjustment, LineChange, MAX_PERIOD_DAYS,
+    Output, Pack, PackId, PackSet, QuoteDraft, ScriptLimits, Segment, SurchargeBands, SurchargeError, VatError,
+    VatRegime, VatSubtotal, case_files, is_eu_member, is_iso_country, run_case_file, run_pack_cases,
+};
+
+/// The crates behind this facade, for what it does not re-export by name.
+pub mod crates {
+    pub use missions_base as base;
+    pub use missions_calendar as calendar;
+    pub use missions_models as models;
+    pub use missions_rules as rules;
+}

@@ -7,4 +7,3 @@
 pub mod cli;
 pub mod http;
 pub mod plugins;
-pub mod store;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use missions_plugins::{Limits, LoadError, PluginHost, TenantPlugin};
 
-use crate::store::{PluginLimits, PluginRecord, Store, StoreError};
+use missions_store::{PluginLimits, PluginRecord, Store, StoreError};
 
 /// Largest component accepted, in bytes.
 pub const MAX_PLUGIN_BYTES: usize = 16 << 20;

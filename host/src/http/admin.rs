@@ -12,7 +12,7 @@ use super::auth::{Admin, issue_key};
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
-use crate::store::NewTenant;
+use missions_store::NewTenant;
 
 /// A tenant to create.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 use super::metrics::Metrics;
-use crate::store::{AuditRecord, Store};
+use missions_store::{AuditRecord, Store};
 
 /// Records queued before handlers have to wait.
 const QUEUE: usize = 16 * 1024;
@@ -47,7 +47,7 @@ impl std::fmt::Debug for Msg {
 
 impl AuditLog {
     /// Start the writer thread.
-    pub fn start(store: Arc<dyn crate::store::Store>, metrics: Metrics) -> std::io::Result<Self> {
+    pub fn start(store: Arc<dyn missions_store::Store>, metrics: Metrics) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let m = metrics.clone();
         let thread = std::thread::Builder::new().name("audit-writer".into()).spawn(move || writer(store, rx, m))?;

@@ -15,7 +15,7 @@ use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::{ApiError, ProblemKind};
-use crate::store::{ApiKeyRecord, Tenant};
+use missions_store::{ApiKeyRecord, Tenant};
 
 /// Who a request acts for.
 #[derive(Debug, Clone)]
@@ -161,7 +161,7 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
         None => {
             let store = st.store().clone();
             let id = key_id.to_owned();
-            let found = super::blocking(move || -> Result<_, crate::store::StoreError> {
+            let found = super::blocking(move || -> Result<_, missions_store::StoreError> {
                 let Some(rec) = store.api_key(&id)? else { return Ok(None) };
                 let tenant = store.tenant(&rec.tenant_id)?;
                 Ok(tenant.map(|t| (rec, t)))

@@ -9,7 +9,7 @@ use missions_engine::{Diagnostic, EvalError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::store::StoreError;
+use missions_store::StoreError;
 
 /// The prefix of every problem `type`: a stable identifier, documented in `docs/http.md`.
 pub const PROBLEM_BASE: &str = "https://missions.esomus.be/problems/";

@@ -19,7 +19,7 @@ use super::auth::{TenantKey, random_id};
 use super::body::{self, Body, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
-use crate::store::{MissionRecord, ModelRecord, Store};
+use missions_store::{MissionRecord, ModelRecord, Store};
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

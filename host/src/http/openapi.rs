@@ -33,7 +33,7 @@ impl Modify for BearerKey {
         plugins::put, plugins::list, plugins::show, plugins::delete,
         ops::healthz, ops::readyz, ops::metrics, ops::openapi_json,
     ),
-    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, crate::store::Tenant, plugins::PluginRequest, crate::store::PluginRecord, crate::store::PluginLimits)),
+    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits)),
     modifiers(&BearerKey),
     tags(
         (name = "packs", description = "evaluate rule packs; list their versions"),

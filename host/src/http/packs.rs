@@ -22,7 +22,7 @@ use super::registry::{
     pack_json,
 };
 use super::{AppState, blocking};
-use crate::store::AuditRecord;
+use missions_store::AuditRecord;
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

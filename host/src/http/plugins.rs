@@ -14,7 +14,7 @@ use super::body::JsonBody;
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
 use crate::plugins::TenantPluginError;
-use crate::store::PluginLimits;
+use missions_store::PluginLimits;
 
 /// A plugin to enable for a tenant.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -107,7 +107,7 @@ pub(crate) async fn put(
     let (limits, who) = (req.limits, tenant.clone());
     let (record, created) = blocking(move || {
         if store.tenant(&who)?.is_none() {
-            return Err(TenantPluginError::Store(crate::store::StoreError::NotFound(format!("tenant `{who}`"))));
+            return Err(TenantPluginError::Store(missions_store::StoreError::NotFound(format!("tenant `{who}`"))));
         }
         let plugin = crate::plugins::plugin_host()?.load(&wasm)?;
         if plugin.info().name != name {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::metrics::Metrics;
-use crate::store::{NewPackVersion, PackVersionRecord, Store, StoreError};
+use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 
 /// Most files a pack may hold.
 pub const MAX_PACK_FILES: usize = 256;

@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use super::router;
 use super::state::{AppState, ServiceConfig, StartError, Startup};
 use super::watch::{RulesWatcher, watch};
-use crate::store::{self, StoreUrl};
+use missions_store::{self as store, StoreUrl};
 
 /// The shipped `rules/` folder, built into the binary: served when there is no `./rules`.
 static SHIPPED_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../rules");

@@ -16,7 +16,7 @@ use super::auth::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
 use super::metrics::Metrics;
 use super::pool::EvalPool;
 use super::registry::{PackRegistry, Rejection};
-use crate::store::{Store, StoreError};
+use missions_store::{Store, StoreError};
 
 /// Where "now" comes from. Tests fix it; the service reads the system clock.
 pub trait Clock: Send + Sync + std::fmt::Debug {

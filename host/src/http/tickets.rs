@@ -21,7 +21,7 @@ use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
 use super::registry::{input_digest, pack_json};
 use super::{AppState, blocking};
-use crate::store::{BoxError, NewTicket, TicketDecision};
+use missions_store::{BoxError, NewTicket, TicketDecision};
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

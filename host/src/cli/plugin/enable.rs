@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{json_arg, open_store, report_load_error};
 use crate::cli::io::{Failure, Streams, print_json};
 use crate::plugins::TenantPluginError;
-use crate::store::PluginLimits;
+use missions_store::PluginLimits;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

@@ -73,8 +73,8 @@ pub(crate) fn json_arg(what: &str, text: &str) -> Result<serde_json::Value, Fail
 }
 
 /// Open the store of `--db`.
-pub(crate) fn open_store(url: &str) -> Result<std::sync::Arc<dyn crate::store::Store>, Failure> {
-    crate::store::open(url).map_err(|e| Failure::Usage(format!("{e}")))
+pub(crate) fn open_store(url: &str) -> Result<std::sync::Arc<dyn missions_store::Store>, Failure> {
+    missions_store::open(url).map_err(|e| Failure::Usage(format!("{e}")))
 }
 
 /// The line that says a plugin's call failed: which plugin, which hook, why (the error says how

@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::json::{Reader, at};
 use super::raw::DayUnit;
 use super::types::{Document, DueIx, Label, Model};
-use crate::calendar::Calendar;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_calendar::Calendar;
 
 /// What a mission is planned from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Location};
 use crate::pack::{EvalError, EvalOptions, Pack};
-use crate::value::Node;
-use crate::yaml::{SourceText, YamlLimits};
+use missions_base::diag::{Diagnostic, Location};
+use missions_base::value::Node;
+use missions_base::yaml::{SourceText, YamlLimits};
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]

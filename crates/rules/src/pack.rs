@@ -15,15 +15,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::adjust::{Adjusting, InvoiceAdjuster};
-use crate::calendar::{Calendar, CalendarConfig, CalendarSpec};
-use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::direct::{self, Direct};
 use crate::invoice::{self, OutputKind};
 use crate::output::Output;
 use crate::schema::{self, DefError, Field, InputError, Type, compile_fields};
 use crate::script::{self, Labels, PackContext, REJECT_MARK, ScriptLimits, build_engine};
-use crate::value::Node;
-use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
+use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use missions_base::value::Node;
+use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
+use missions_calendar::{Calendar, CalendarConfig, CalendarSpec};
 
 /// Largest file a pack may contain (YAML or script).
 const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -40,7 +40,7 @@ struct Manifest {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    calendar: Option<serde_yaml::Value>,
+    calendar: Option<yaml::Value>,
     #[serde(default)]
     labels: Option<String>,
     #[serde(default)]
@@ -58,7 +58,7 @@ struct Manifest {
 struct ParamsDef {
     files: Vec<String>,
     #[serde(default)]
-    schema: Option<serde_yaml::Mapping>,
+    schema: Option<yaml::Mapping>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,7 +70,7 @@ struct EntryDef {
     /// `invoice`: the script returns lines and notes, the engine computes amounts, VAT and totals.
     #[serde(default)]
     output: Option<String>,
-    input: serde_yaml::Mapping,
+    input: yaml::Mapping,
 }
 
 struct Entry {
@@ -849,8 +849,8 @@ impl<'a> Loader<'a> {
             Some(v) => v.clone(),
         };
         let mut v = config;
-        if let serde_yaml::Value::Mapping(map) = &mut v {
-            let key = serde_yaml::Value::from("timezone");
+        if let yaml::Value::Mapping(map) = &mut v {
+            let key = yaml::Value::from("timezone");
             match map.get(&key).and_then(|t| t.as_str()) {
                 Some(t) if t != m.timezone => {
                     self.diags.push(
@@ -865,11 +865,11 @@ impl<'a> Loader<'a> {
                 }
                 Some(_) => {}
                 None => {
-                    map.insert(key, serde_yaml::Value::from(m.timezone.clone()));
+                    map.insert(key, yaml::Value::from(m.timezone.clone()));
                 }
             }
         }
-        let cfg: CalendarConfig = match serde_yaml::from_value(v) {
+        let cfg: CalendarConfig = match yaml::from_value(v) {
             Ok(c) => c,
             Err(e) => {
                 self.diags.push(Diagnostic::error("pack.calendar", format!("invalid `calendar`: {e}")).at(at));

@@ -1,7 +1,9 @@
 //! The HTTP host's state (tenants, keys, pack versions, models, missions, the ticket ledger and
 //! the audit log) behind one trait, [`Store`], so that a Postgres implementation can follow the
 //! embedded SQLite one ([`SqliteStore`]). Methods are blocking: the HTTP layer calls them from
-//! `spawn_blocking`, and every tenant-scoped method takes the tenant and filters on it.
+//! `spawn_blocking`, and every tenant-scoped method takes the tenant and filters on it. The store
+//! knows nothing of the engine: it keeps records, and the host gives them meaning.
+#![deny(missing_docs)]
 
 mod migrations;
 mod sqlite;

@@ -7,8 +7,8 @@ use chrono_tz::Tz;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position};
 use rust_decimal::Decimal;
 
-use crate::calendar::{Calendar, DayOff};
 use crate::types::Instant;
+use missions_calendar::{Calendar, DayOff};
 
 /// Longest work period [`SurchargeBands::split`] accepts, in days.
 pub const MAX_PERIOD_DAYS: i64 = 366;
@@ -266,7 +266,7 @@ pub(crate) fn register(engine: &mut Engine, calendar: std::sync::Arc<Calendar>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::CalendarSpec;
+    use missions_calendar::CalendarSpec;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

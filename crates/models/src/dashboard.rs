@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::json::{Reader, at};
 use super::plan::{PlanInput, schedule};
 use super::types::{Label, Model};
-use crate::calendar::Calendar;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_calendar::Calendar;
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

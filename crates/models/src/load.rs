@@ -8,8 +8,8 @@ use std::path::{Component, Path};
 use std::sync::Arc;
 
 use super::raw::{RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase};
-use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
+use missions_base::diag::{Diagnostic, Location, did_you_mean};
+use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
 /// The largest model file accepted (8 MiB): far beyond any hand-written model, small enough that
 /// a hostile file costs bounded memory. Larger files are refused before they are read.
@@ -110,11 +110,11 @@ impl SourceFile {
     }
 }
 
-/// Decode a model. serde_yaml alone when the file is fine; when it is not, `yaml::parse` again
+/// Decode a model. the fast decode alone when the file is fine; when it is not, `yaml::parse` again
 /// for its located, suggestion-bearing diagnostics (syntax, depth, unknown keys).
 fn parse_raw(src: &SourceText, limits: YamlLimits) -> Result<(RawModel, Option<SpanIndex>), Diagnostic> {
     if src.text.len() <= limits.max_bytes
-        && let Ok(raw) = serde_yaml::from_str::<RawModel>(&src.text)
+        && let Ok(raw) = yaml::decode::<RawModel>(&src.text)
     {
         return Ok((raw, None));
     }

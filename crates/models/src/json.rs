@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use missions_base::diag::{Diagnostic, did_you_mean};
 
 /// Collects the problems of one input.
 #[derive(Debug, Default)]

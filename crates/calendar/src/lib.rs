@@ -1,11 +1,11 @@
 //! Business calendar: when is it working time, in a timezone, given weekly working periods,
 //! Belgium's legal holidays and a tenant's closures. It knows nothing of SLAs or tickets: it
 //! answers "is this working time", "add N working hours/days", "how much working time between".
+#![deny(missing_docs)]
 
 mod engine;
 mod error;
 mod holidays;
-mod lang;
 mod spec;
 #[cfg(test)]
 mod tests;
@@ -13,7 +13,7 @@ mod tests;
 pub use engine::{Calendar, DayOff};
 pub use error::CalendarError;
 pub use holidays::{BelgianHoliday, Holiday, HolidayRule, belgian_holidays, easter_sunday};
-pub use lang::Lang;
+pub use missions_base::Lang;
 pub use spec::{CalendarConfig, CalendarSpec, WeekConfig, WorkPeriod};
 
 /// First year of every calendar's range.

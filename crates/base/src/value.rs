@@ -10,20 +10,26 @@ use crate::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
 /// A value before typing. Map keys keep the order they were written in.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
+pub enum Node {
+    /// `null`, or an empty YAML value.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// A number, as written (`12`, `35.00`, `-1e3`).
     Number(String),
     /// A JSON number that is not exact in binary (serde_json parsed it as f64).
     Float(String),
+    /// A string.
     Str(String),
+    /// A list, in order.
     List(Vec<Node>),
+    /// A map, its keys in the order they were written.
     Map(Vec<(String, Node)>),
 }
 
 impl Node {
-    pub(crate) fn kind(&self) -> &'static str {
+    /// What kind of value this is, as an error message names it (`a number`, `an object`).
+    pub fn kind(&self) -> &'static str {
         match self {
             Node::Null => "null",
             Node::Bool(_) => "a boolean",
@@ -34,7 +40,8 @@ impl Node {
         }
     }
 
-    pub(crate) fn from_json(v: &serde_json::Value) -> Node {
+    /// The tree of a JSON value; numbers keep serde_json's text of them.
+    pub fn from_json(v: &serde_json::Value) -> Node {
         match v {
             serde_json::Value::Null => Node::Null,
             serde_json::Value::Bool(b) => Node::Bool(*b),
@@ -55,7 +62,7 @@ impl Node {
     /// look like numbers stay numbers with their exact text; quoted scalars stay strings. Aliases
     /// are refused: parameter files have no use for them and they are the way to a
     /// billion-laughs file.
-    pub(crate) fn from_yaml(src: &SourceText, limits: YamlLimits) -> Result<(Node, SpanIndex), Diagnostic> {
+    pub fn from_yaml(src: &SourceText, limits: YamlLimits) -> Result<(Node, SpanIndex), Diagnostic> {
         let mut b = Builder { stack: Vec::new(), root: None, error: None, file: src.name.clone() };
         let index = yaml::index_with(src, limits, &mut b)?;
         if let Some(e) = b.error {

@@ -129,7 +129,7 @@ fn lang_codes() {
     assert_eq!(Lang::from_code("nl"), Some(Lang::Nl));
     assert_eq!(Lang::from_code("de"), None);
     assert_eq!(Lang::Fr.to_string(), "fr");
-    assert_eq!(serde_yaml::from_str::<Lang>("en").unwrap(), Lang::En);
+    assert_eq!(missions_base::yaml::decode::<Lang>("en").unwrap(), Lang::En);
 }
 
 #[test]
@@ -568,7 +568,7 @@ closures: [2026-12-31, 2027-01-02]
 "#;
 
 fn config_error(yaml: &str) -> String {
-    serde_yaml::from_str::<CalendarConfig>(yaml).unwrap().to_spec().unwrap_err().to_string()
+    missions_base::yaml::decode::<CalendarConfig>(yaml).unwrap().to_spec().unwrap_err().to_string()
 }
 
 fn with_week(week: &str) -> String {
@@ -577,7 +577,7 @@ fn with_week(week: &str) -> String {
 
 #[test]
 fn config_example_is_belgian_office_hours_with_closures() {
-    let spec = serde_yaml::from_str::<CalendarConfig>(EXAMPLE).unwrap().to_spec().unwrap();
+    let spec = missions_base::yaml::decode::<CalendarConfig>(EXAMPLE).unwrap().to_spec().unwrap();
     let mut expected = CalendarSpec::belgian_office_hours();
     expected.closures = vec![date("2026-12-31"), date("2027-01-02")];
     assert_eq!(spec, expected);
@@ -586,7 +586,7 @@ fn config_example_is_belgian_office_hours_with_closures() {
 #[test]
 fn config_midnight_and_seconds() {
     let yaml = with_week("  sunday: [\"00:00-24:00\"]\n  monday: [\"8:00-12:00\", \"22:00 - 24:00\"]");
-    let spec = serde_yaml::from_str::<CalendarConfig>(&yaml).unwrap().to_spec().unwrap();
+    let spec = missions_base::yaml::decode::<CalendarConfig>(&yaml).unwrap().to_spec().unwrap();
     assert_eq!(spec.week[6], [period((0, 0), (24, 0))]);
     assert_eq!(spec.week[0], [period((8, 0), (12, 0)), period((22, 0), (24, 0))]);
     assert_eq!(spec.week[0][1].to_string(), "22:00-24:00");
@@ -647,13 +647,13 @@ fn config_errors_say_what_and_how() {
 #[test]
 fn config_rejects_unknown_fields_and_values() {
     let typo = EXAMPLE.replace("  tuesday:", "  tuesdy:");
-    let err = serde_yaml::from_str::<CalendarConfig>(&typo).unwrap_err().to_string();
+    let err = missions_base::yaml::decode::<CalendarConfig>(&typo).unwrap_err().to_string();
     assert!(err.starts_with("week: unknown field `tuesdy`, expected one of `monday`"), "{err}");
     let extra = format!("{EXAMPLE}currency: EUR\n");
-    let err = serde_yaml::from_str::<CalendarConfig>(&extra).unwrap_err().to_string();
+    let err = missions_base::yaml::decode::<CalendarConfig>(&extra).unwrap_err().to_string();
     assert!(err.starts_with("unknown field `currency`"), "{err}");
     let rule = EXAMPLE.replace("holidays: belgium", "holidays: france");
-    let err = serde_yaml::from_str::<CalendarConfig>(&rule).unwrap_err().to_string();
+    let err = missions_base::yaml::decode::<CalendarConfig>(&rule).unwrap_err().to_string();
     assert!(err.starts_with("holidays: unknown variant `france`, expected `belgium` or `none`"), "{err}");
 }
 

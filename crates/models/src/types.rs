@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::due::Due;
 use super::raw::DayUnit;
-use crate::diag::Diagnostics;
+use missions_base::diag::Diagnostics;
 
 /// A text in each of a model's languages (`fr`, `nl`, `en` …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

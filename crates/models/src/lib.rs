@@ -1,6 +1,7 @@
 //! Mission models: the YAML procedural models a firm's Master writes (phases, actions, roles,
 //! temporalities, key points), checked with located diagnostics, planned into dated actions
 //! with the business calendar, and evaluated into dashboard figures. Rhai and plugins play no part.
+#![deny(missing_docs)]
 
 mod check;
 mod dashboard;
@@ -26,8 +27,8 @@ pub use types::{
     Action, Document, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk, Role,
 };
 
-use crate::diag::Diagnostics;
-use crate::yaml::{SourceText, YamlLimits};
+use missions_base::diag::Diagnostics;
+use missions_base::yaml::{SourceText, YamlLimits};
 
 /// The bounds every model file is read under.
 fn limits() -> YamlLimits {

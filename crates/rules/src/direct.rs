@@ -991,11 +991,11 @@ mod tests {
     use super::*;
     use crate::golden::case_files;
     use crate::pack::{EvalOptions, Pack, Route};
-    use crate::value::Node;
-    use crate::yaml::{SourceText, YamlLimits};
+    use missions_base::value::Node;
+    use missions_base::yaml::{SourceText, YamlLimits};
 
     fn shipped(name: &str) -> Pack {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../rules").join(name);
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules").join(name);
         Pack::load(&dir).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 

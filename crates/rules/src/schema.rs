@@ -11,9 +11,10 @@ use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diag::did_you_mean;
 use crate::types::{Date, Instant, in_range};
-use crate::value::Node;
+use missions_base::diag::did_you_mean;
+use missions_base::value::Node;
+use missions_base::yaml;
 
 /// A typed field of an input or parameter file.
 #[derive(Debug, Clone)]
@@ -54,19 +55,19 @@ pub(crate) struct FullDef {
     #[serde(default)]
     optional: bool,
     #[serde(default)]
-    default: Option<serde_yaml::Value>,
+    default: Option<yaml::Value>,
     #[serde(default)]
     values: Option<Vec<String>>,
     #[serde(default)]
-    fields: Option<serde_yaml::Mapping>,
+    fields: Option<yaml::Mapping>,
     #[serde(default)]
     items: Option<Box<FieldDef>>,
     #[serde(default)]
-    min: Option<serde_yaml::Value>,
+    min: Option<yaml::Value>,
     #[serde(default)]
-    max: Option<serde_yaml::Value>,
+    max: Option<yaml::Value>,
     #[serde(default)]
-    greater_than: Option<serde_yaml::Value>,
+    greater_than: Option<yaml::Value>,
     #[serde(default)]
     min_items: Option<usize>,
     #[serde(default)]
@@ -109,27 +110,27 @@ pub(crate) struct DefError {
 const TYPE_NAMES: [&str; 11] =
     ["any", "string", "bool", "integer", "decimal", "date", "instant", "enum", "object", "list", "map"];
 
-fn yaml_decimal(v: &serde_yaml::Value) -> Option<Decimal> {
+fn yaml_decimal(v: &yaml::Value) -> Option<Decimal> {
     match v {
-        serde_yaml::Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
-        serde_yaml::Value::String(s) => Decimal::from_str(s).ok(),
+        yaml::Value::Number(n) => Decimal::from_str(&n.to_string()).ok(),
+        yaml::Value::String(s) => Decimal::from_str(s).ok(),
         _ => None,
     }
 }
 
-fn yaml_to_node(v: &serde_yaml::Value) -> Node {
+fn yaml_to_node(v: &yaml::Value) -> Node {
     match v {
-        serde_yaml::Value::Null => Node::Null,
-        serde_yaml::Value::Bool(b) => Node::Bool(*b),
-        serde_yaml::Value::Number(n) => Node::Number(n.to_string()),
-        serde_yaml::Value::String(s) => Node::Str(s.clone()),
-        serde_yaml::Value::Sequence(s) => Node::List(s.iter().map(yaml_to_node).collect()),
-        serde_yaml::Value::Mapping(m) => Node::Map(
+        yaml::Value::Null => Node::Null,
+        yaml::Value::Bool(b) => Node::Bool(*b),
+        yaml::Value::Number(n) => Node::Number(n.to_string()),
+        yaml::Value::String(s) => Node::Str(s.clone()),
+        yaml::Value::Sequence(s) => Node::List(s.iter().map(yaml_to_node).collect()),
+        yaml::Value::Mapping(m) => Node::Map(
             m.iter()
                 .map(|(k, v)| (k.as_str().map_or_else(|| format!("{k:?}"), str::to_owned), yaml_to_node(v)))
                 .collect(),
         ),
-        serde_yaml::Value::Tagged(t) => yaml_to_node(&t.value),
+        yaml::Value::Tagged(t) => yaml_to_node(&t.value),
     }
 }
 
@@ -168,7 +169,7 @@ impl FieldDef {
                 Field { ty, optional, default: None }
             }
             FieldDef::Full(d) => {
-                let bound = |errors: &mut Vec<DefError>, key: &str, v: &Option<serde_yaml::Value>| -> Option<Decimal> {
+                let bound = |errors: &mut Vec<DefError>, key: &str, v: &Option<yaml::Value>| -> Option<Decimal> {
                     let v = v.as_ref()?;
                     let parsed = yaml_decimal(v);
                     if parsed.is_none() {
@@ -266,11 +267,7 @@ impl FieldDef {
 }
 
 /// Compile the fields of an object type (an input or parameter file root).
-pub(crate) fn compile_fields(
-    map: &serde_yaml::Mapping,
-    path: &str,
-    errors: &mut Vec<DefError>,
-) -> Vec<(String, Field)> {
+pub(crate) fn compile_fields(map: &yaml::Mapping, path: &str, errors: &mut Vec<DefError>) -> Vec<(String, Field)> {
     let mut out = Vec::with_capacity(map.len());
     for (k, v) in map {
         let Some(name) = k.as_str() else {
@@ -282,7 +279,7 @@ pub(crate) fn compile_fields(
             continue;
         };
         let p = format!("{path}.{name}");
-        match serde_yaml::from_value::<FieldDef>(v.clone()) {
+        match yaml::from_value::<FieldDef>(v.clone()) {
             Ok(def) => out.push((name.to_owned(), def.compile(&p, errors))),
             Err(e) => errors.push(DefError { path: p, message: e.to_string(), help: None }),
         }
@@ -775,7 +772,7 @@ mod tests {
     use super::*;
 
     fn field(yaml: &str) -> Field {
-        let def: FieldDef = serde_yaml::from_str(yaml).unwrap();
+        let def: FieldDef = yaml::decode(yaml).unwrap();
         let mut errs = Vec::new();
         let f = def.compile("f", &mut errs);
         assert!(errs.is_empty(), "{errs:?}");
@@ -863,7 +860,7 @@ mod tests {
 
     #[test]
     fn bad_definitions_are_reported() {
-        let def: FieldDef = serde_yaml::from_str("{type: decmial}").unwrap();
+        let def: FieldDef = yaml::decode("{type: decmial}").unwrap();
         let mut errs = Vec::new();
         def.compile("entries.x.input.y", &mut errs);
         assert_eq!(errs[0].message, "unknown type `decmial`");

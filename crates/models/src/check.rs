@@ -10,7 +10,7 @@ use super::types::{
     Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk,
     Role,
 };
-use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// Names of one kind of entry, in declaration order (so suggestions are deterministic).
 #[derive(Default)]

@@ -1,7 +1,8 @@
 //! Reading YAML that people write by hand: bounded in size and depth, strict about unknown keys,
-//! and able to say where in the file any value sits. Typed decoding is serde_yaml's; positions come
-//! from a separate pass over yaml-rust2's marked events, which never expands aliases, so an alias
-//! bomb costs nothing here (serde_yaml refuses it on its own side).
+//! and able to say where in the file any value sits. Every crate of the engine reads YAML through
+//! this module. Typed decoding is serde_yaml_ng's (a maintained fork of the deprecated serde_yaml);
+//! positions come from a separate pass over yaml-rust2's marked events, which never expands
+//! aliases, so an alias bomb costs nothing here (serde_yaml_ng refuses it on its own side).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +12,24 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+
+/// A YAML value kept untyped until a later step types it (a pack's calendar, a schema's bounds).
+pub use serde_yaml_ng::{Mapping, Value};
+
+/// Why a YAML text or value could not be decoded into a type.
+pub type DecodeError = serde_yaml_ng::Error;
+
+/// Decode a text into `T` without building positions: the fast path for a file that is fine.
+/// The caller has already bounded the text's size; on an error, call [`parse`] for a located
+/// diagnostic.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    serde_yaml_ng::from_str(text)
+}
+
+/// Type an untyped YAML value.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeError> {
+    serde_yaml_ng::from_value(value)
+}
 
 /// Bounds on a YAML file, so a hostile or broken file costs bounded time and memory.
 #[derive(Debug, Clone, Copy)]
@@ -240,7 +259,7 @@ pub fn parse<T: DeserializeOwned>(src: &SourceText, limits: YamlLimits) -> Resul
         ));
     }
     let index = index(src, limits)?;
-    let value: T = serde_yaml::from_str(&src.text).map_err(|e| from_serde_yaml(src, &e))?;
+    let value: T = serde_yaml_ng::from_str(&src.text).map_err(|e| located(src, &e))?;
     Ok((value, index))
 }
 
@@ -299,10 +318,10 @@ impl MarkedEventReceiver for Ignore {
     fn on_event(&mut self, _ev: Event, _mark: Marker) {}
 }
 
-/// Turn a serde_yaml error into a located diagnostic, with a "did you mean" for unknown keys.
-pub fn from_serde_yaml(src: &SourceText, e: &serde_yaml::Error) -> Diagnostic {
+/// Turn a decoding error into a located diagnostic, with a "did you mean" for unknown keys.
+pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
     let full = e.to_string();
-    // serde_yaml appends " at line L column C" to its message; the location is carried separately.
+    // The decoder appends " at line L column C" to its message; the location is carried separately.
     let message = match full.find(" at line ") {
         Some(i) => full[..i].to_owned(),
         None => full.clone(),
@@ -399,13 +418,13 @@ mod tests {
     #[test]
     fn depth_limit_fires() {
         let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
-        let e = parse::<serde_yaml::Value>(&src(&deep), YamlLimits::default()).unwrap_err();
+        let e = parse::<Value>(&src(&deep), YamlLimits::default()).unwrap_err();
         assert_eq!(e.code, "yaml.too-deep");
     }
 
     #[test]
     fn size_limit_fires() {
-        let e = parse::<serde_yaml::Value>(&src("a: 1\n"), YamlLimits { max_bytes: 3, max_depth: 8 }).unwrap_err();
+        let e = parse::<Value>(&src("a: 1\n"), YamlLimits { max_bytes: 3, max_depth: 8 }).unwrap_err();
         assert_eq!(e.code, "file.too-large");
     }
 
@@ -418,7 +437,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let e = parse::<serde_yaml::Value>(&src(&text), YamlLimits::default()).unwrap_err();
+        let e = parse::<Value>(&src(&text), YamlLimits::default()).unwrap_err();
         assert!(e.message.contains("repetition limit"), "{e}");
     }
 

@@ -1,0 +1,15 @@
+//! The vocabulary every other crate of the engine shares, and nothing domain-specific: located
+//! diagnostics, the languages user-facing texts are written in, YAML read by hand-written-file
+//! rules (bounded, strict, with the position of every value), and the untyped value tree inputs
+//! and parameters arrive as.
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod lang;
+pub mod value;
+pub mod yaml;
+
+pub use diag::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
+pub use lang::Lang;
+pub use value::Node;
+pub use yaml::{SourceText, SpanIndex, YamlLimits};
