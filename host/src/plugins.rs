@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use missions_plugins::{Limits, LoadError, PluginHost, TenantPlugin};
-
 use missions_store::{PluginLimits, PluginRecord, Store, StoreError};
 
 /// Largest component accepted, in bytes.

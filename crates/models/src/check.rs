@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+
 use super::due::{self, DUE_HELP, certainly_before};
 use super::load::{DItem, Draft, F, Src};
 use super::raw::{RawDue, RawLabel};
@@ -10,7 +12,6 @@ use super::types::{
     Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk,
     Role,
 };
-use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// Names of one kind of entry, in declaration order (so suggestions are deterministic).
 #[derive(Default)]

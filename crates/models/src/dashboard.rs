@@ -8,11 +8,12 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
+use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_calendar::Calendar;
+
 use super::json::{Reader, at};
 use super::plan::{PlanInput, schedule};
 use super::types::{Label, Model};
-use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
-use missions_calendar::Calendar;
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

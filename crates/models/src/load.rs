@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-use super::raw::{RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase};
 use missions_base::diag::{Diagnostic, Location, did_you_mean};
 use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
+
+use super::raw::{RawAction, RawDocument, RawDue, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase};
 
 /// The largest model file accepted (8 MiB): far beyond any hand-written model, small enough that
 /// a hostile file costs bounded memory. Larger files are refused before they are read.

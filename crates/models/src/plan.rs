@@ -7,11 +7,12 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
+use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_calendar::Calendar;
+
 use super::json::{Reader, at};
 use super::raw::DayUnit;
 use super::types::{Document, DueIx, Label, Model};
-use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
-use missions_calendar::Calendar;
 
 /// What a mission is planned from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use missions_base::diag::Diagnostics;
+
 use super::due::Due;
 use super::raw::DayUnit;
-use missions_base::diag::Diagnostics;
 
 /// A text in each of a model's languages (`fr`, `nl`, `en` …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -19,10 +19,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::pack::{EvalError, EvalOptions, Pack};
 use missions_base::diag::{Diagnostic, Location};
 use missions_base::value::Node;
 use missions_base::yaml::{SourceText, YamlLimits};
+
+use crate::pack::{EvalError, EvalOptions, Pack};
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]

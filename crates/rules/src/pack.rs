@@ -14,16 +14,17 @@ use rhai::{AST, Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use missions_base::value::Node;
+use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
+use missions_calendar::{Calendar, CalendarConfig, CalendarSpec};
+
 use crate::adjust::{Adjusting, InvoiceAdjuster};
 use crate::direct::{self, Direct};
 use crate::invoice::{self, OutputKind};
 use crate::output::Output;
 use crate::schema::{self, DefError, Field, InputError, Type, compile_fields};
 use crate::script::{self, Labels, PackContext, REJECT_MARK, ScriptLimits, build_engine};
-use missions_base::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
-use missions_base::value::Node;
-use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
-use missions_calendar::{Calendar, CalendarConfig, CalendarSpec};
 
 /// Largest file a pack may contain (YAML or script).
 const MAX_FILE_BYTES: usize = 1024 * 1024;

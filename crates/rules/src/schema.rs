@@ -11,10 +11,11 @@ use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::types::{Date, Instant, in_range};
 use missions_base::diag::did_you_mean;
 use missions_base::value::Node;
 use missions_base::yaml;
+
+use crate::types::{Date, Instant, in_range};
 
 /// A typed field of an input or parameter file.
 #[derive(Debug, Clone)]

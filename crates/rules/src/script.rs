@@ -13,9 +13,10 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map, Nat
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use missions_calendar::Calendar;
+
 use crate::output;
 use crate::types::{Date, Instant, in_range};
-use missions_calendar::Calendar;
 
 /// Resource bounds for one evaluation. A pack may lower them in `pack.yaml` (`limits:`), never
 /// raise them past [`ScriptLimits::HOST_MAX`].

@@ -7,8 +7,9 @@ use chrono_tz::Tz;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position};
 use rust_decimal::Decimal;
 
-use crate::types::Instant;
 use missions_calendar::{Calendar, DayOff};
+
+use crate::types::Instant;
 
 /// Longest work period [`SurchargeBands::split`] accepts, in days.
 pub const MAX_PERIOD_DAYS: i64 = 366;

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use missions_store::NewTenant;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -12,7 +13,6 @@ use super::auth::{Admin, issue_key};
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
-use missions_store::NewTenant;
 
 /// A tenant to create.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

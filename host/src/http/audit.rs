@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use missions_store::{AuditRecord, Store};
 use tokio::sync::{mpsc, oneshot};
 
 use super::metrics::Metrics;
-use missions_store::{AuditRecord, Store};
 
 /// Records queued before handlers have to wait.
 const QUEUE: usize = 16 * 1024;

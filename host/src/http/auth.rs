@@ -10,12 +10,12 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
+use missions_store::{ApiKeyRecord, Tenant};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::AppState;
 use super::error::{ApiError, ProblemKind};
-use missions_store::{ApiKeyRecord, Tenant};
 
 /// Who a request acts for.
 #[derive(Debug, Clone)]

@@ -6,10 +6,9 @@
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use missions_engine::{Diagnostic, EvalError};
+use missions_store::StoreError;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-
-use missions_store::StoreError;
 
 /// The prefix of every problem `type`: a stable identifier, documented in `docs/http.md`.
 pub const PROBLEM_BASE: &str = "https://missions.esomus.be/problems/";

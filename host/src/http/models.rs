@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use missions_engine::{Diagnostic, MemModelFiles, Model, SourceText, dashboard_json, parse_model, plan_json};
+use missions_store::{MissionRecord, ModelRecord, Store};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -19,7 +20,6 @@ use super::auth::{TenantKey, random_id};
 use super::body::{self, Body, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
-use missions_store::{MissionRecord, ModelRecord, Store};
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use missions_engine::{EvalError, EvalOptions, InvoiceAdjuster, Pack};
 use missions_plugins::TenantPlugin;
+use missions_store::AuditRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -22,7 +23,6 @@ use super::registry::{
     pack_json,
 };
 use super::{AppState, blocking};
-use missions_store::AuditRecord;
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

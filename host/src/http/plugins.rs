@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use missions_plugins::TenantPlugin;
+use missions_store::PluginLimits;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -14,7 +15,6 @@ use super::body::JsonBody;
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
 use crate::plugins::TenantPluginError;
-use missions_store::PluginLimits;
 
 /// A plugin to enable for a tenant.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

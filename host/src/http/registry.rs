@@ -18,11 +18,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use arc_swap::ArcSwap;
 use chrono::{DateTime, NaiveDate, Utc};
 use missions_engine::{Diagnostic, Location, Pack, PackId, PackSet, case_files, did_you_mean, run_pack_cases};
+use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::metrics::Metrics;
-use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 
 /// Most files a pack may hold.
 pub const MAX_PACK_FILES: usize = 256;

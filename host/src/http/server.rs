@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
+use missions_store::{self as store, StoreUrl};
 use tokio::net::TcpListener;
 
 use super::router;
 use super::state::{AppState, ServiceConfig, StartError, Startup};
 use super::watch::{RulesWatcher, watch};
-use missions_store::{self as store, StoreUrl};
 
 /// The shipped `rules/` folder, built into the binary: served when there is no `./rules`.
 static SHIPPED_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../rules");

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use missions_engine::{Calendar, CalendarSpec, PackId};
+use missions_store::{Store, StoreError};
 
 use super::audit::AuditLog;
 use super::auth::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
 use super::metrics::Metrics;
 use super::pool::EvalPool;
 use super::registry::{PackRegistry, Rejection};
-use missions_store::{Store, StoreError};
 
 /// Where "now" comes from. Tests fix it; the service reads the system clock.
 pub trait Clock: Send + Sync + std::fmt::Debug {

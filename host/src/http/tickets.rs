@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
 use missions_engine::{EvalError, EvalOptions};
+use missions_store::{BoxError, NewTicket, TicketDecision};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -21,7 +22,6 @@ use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
 use super::registry::{input_digest, pack_json};
 use super::{AppState, blocking};
-use missions_store::{BoxError, NewTicket, TicketDecision};
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -1,12 +1,12 @@
 //! `missions plugin enable --tenant T FILE.wasm [--config JSON] [--deadline-ms N] [--memory-mib N]
 //! [--fuel N] [--db URL]`: check the component, then store it as the tenant's plugin.
 
+use missions_store::PluginLimits;
 use std::path::PathBuf;
 
 use super::{json_arg, open_store, report_load_error};
 use crate::cli::io::{Failure, Streams, print_json};
 use crate::plugins::TenantPluginError;
-use missions_store::PluginLimits;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
