@@ -33,7 +33,7 @@ async fn a_saved_price_file_is_served_without_a_single_failed_request() {
     write_pack(&pack, &price_pack("1", "2026-01-01", "10.00"));
     let s = Arc::new(Service::with_rules(Some(rules.path().to_path_buf())));
     assert_eq!(unit(&s).await, "10.00");
-    let _watcher = missions_host::http::watch(s.state.packs().clone(), rules.path()).unwrap();
+    let _watcher = missions_host::service::watch(s.state.packs().clone(), rules.path()).unwrap();
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut clients = Vec::new();

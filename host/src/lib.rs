@@ -6,4 +6,4 @@
 
 pub mod cli;
 pub mod http;
-pub mod plugins;
+pub mod service;

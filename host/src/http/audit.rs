@@ -12,7 +12,7 @@ use std::time::Duration;
 use missions_store::{AuditRecord, Store};
 use tokio::sync::{mpsc, oneshot};
 
-use super::metrics::Metrics;
+use crate::service::Metrics;
 
 /// Records queued before handlers have to wait.
 const QUEUE: usize = 16 * 1024;

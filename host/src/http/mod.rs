@@ -15,12 +15,9 @@ mod openapi;
 mod ops;
 mod packs;
 mod plugins;
-pub mod pool;
-mod registry;
 pub mod server;
 mod state;
 mod tickets;
-mod watch;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -29,16 +26,10 @@ use axum::routing::{get, post, put};
 pub use audit::AuditLog;
 pub use auth::{IssuedKey, Principal, hash_key, issue_key};
 pub use error::{ApiError, FieldError, PROBLEM_BASE, Problem, ProblemKind, pointer};
-pub use metrics::Metrics;
 pub use openapi::openapi;
-pub use registry::{
-    Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot, bundle_digest,
-    check_pack_path, read_bundle,
-};
 pub use state::{
     AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules,
 };
-pub use watch::{DEBOUNCE, RulesWatcher, watch};
 
 /// Run blocking work (the store, pack loading) on tokio's blocking pool.
 pub(crate) async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
@@ -70,7 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/admin/tenants/{id}/plugins/{name}",
             put(plugins::put).get(plugins::show).delete(plugins::delete).layer(DefaultBodyLimit::max(
-                limits.pack_body_bytes.max(crate::plugins::MAX_PLUGIN_BYTES * 4 / 3 + 65536),
+                limits.pack_body_bytes.max(crate::service::plugins::MAX_PLUGIN_BYTES * 4 / 3 + 65536),
             )),
         )
         .route("/v1/tickets", post(tickets::create))
@@ -89,4 +80,14 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes));
     api.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track)).with_state(state)
+}
+
+/// The digest of an input, as the audit log records it.
+pub(crate) fn input_digest(input: &serde_json::Value) -> String {
+    crate::service::sha256_hex(&serde_json::to_vec(input).unwrap_or_default())
+}
+
+/// The identity a result carries.
+pub(crate) fn pack_json(id: &missions_engine::PackId) -> serde_json::Value {
+    serde_json::json!({"name": id.name, "version": id.version, "effective_from": id.effective_from, "digest": id.digest})
 }

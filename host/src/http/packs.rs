@@ -17,12 +17,10 @@ use serde_json::{Value, json};
 use super::auth::{Admin, Principal};
 use super::body::{self, Body, JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::pool::PoolError;
-use super::registry::{
-    LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path, input_digest,
-    pack_json,
-};
 use super::{AppState, blocking};
+use super::{input_digest, pack_json};
+use crate::service::pool::PoolError;
+use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path};
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -14,7 +14,7 @@ use super::auth::{Admin, Principal};
 use super::body::JsonBody;
 use super::error::{ApiError, ProblemKind};
 use super::{AppState, blocking};
-use crate::plugins::TenantPluginError;
+use crate::service::plugins::TenantPluginError;
 
 /// A plugin to enable for a tenant.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -109,11 +109,11 @@ pub(crate) async fn put(
         if store.tenant(&who)?.is_none() {
             return Err(TenantPluginError::Store(missions_store::StoreError::NotFound(format!("tenant `{who}`"))));
         }
-        let plugin = crate::plugins::plugin_host()?.load(&wasm)?;
+        let plugin = crate::service::plugins::plugin_host()?.load(&wasm)?;
         if plugin.info().name != name {
             return Ok(Err(plugin.info().name.clone()));
         }
-        crate::plugins::enable(&*store, &who, &wasm, config, limits, now).map(Ok)
+        crate::service::plugins::enable(&*store, &who, &wasm, config, limits, now).map(Ok)
     })
     .await?
     .map_err(|found| {
@@ -184,7 +184,7 @@ pub(crate) async fn delete(
 pub(crate) async fn of(st: &AppState, who: &Principal) -> Result<Vec<TenantPlugin>, ApiError> {
     let Principal::Tenant(t) = who else { return Ok(Vec::new()) };
     let (store, tenant) = (st.store().clone(), t.id.clone());
-    blocking(move || crate::plugins::tenant_plugins(&*store, &tenant)).await
+    blocking(move || crate::service::plugins::tenant_plugins(&*store, &tenant)).await
 }
 
 #[cfg(test)]

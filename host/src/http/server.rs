@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 
 use super::router;
 use super::state::{AppState, ServiceConfig, StartError, Startup};
-use super::watch::{RulesWatcher, watch};
+use crate::service::{RulesWatcher, watch};
 
 /// The shipped `rules/` folder, built into the binary: served when there is no `./rules`.
 static SHIPPED_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../rules");

@@ -14,9 +14,9 @@ use missions_store::{Store, StoreError};
 
 use super::audit::AuditLog;
 use super::auth::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
-use super::metrics::Metrics;
-use super::pool::EvalPool;
-use super::registry::{PackRegistry, Rejection};
+use crate::service::Metrics;
+use crate::service::pool::EvalPool;
+use crate::service::{PackRegistry, Rejection};
 
 /// Where "now" comes from. Tests fix it; the service reads the system clock.
 pub trait Clock: Send + Sync + std::fmt::Debug {

@@ -20,8 +20,8 @@ use super::auth::TenantKey;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
-use super::registry::{input_digest, pack_json};
 use super::{AppState, blocking};
+use super::{input_digest, pack_json};
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -32,7 +32,7 @@ pub(crate) struct PluginArgs {
 pub(crate) fn plugins(a: &PluginArgs, s: &mut Streams<'_>, json: bool) -> Result<Vec<TenantPlugin>, Failure> {
     if let Some(tenant) = &a.tenant {
         let store = open_store(&a.db)?;
-        return crate::plugins::tenant_plugins(&*store, tenant).map_err(|e| Failure::Usage(e.to_string()));
+        return crate::service::plugins::tenant_plugins(&*store, tenant).map_err(|e| Failure::Usage(e.to_string()));
     }
     if a.configs.len() > a.plugins.len() {
         return Err(Failure::Usage(format!(

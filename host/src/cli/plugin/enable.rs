@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::{json_arg, open_store, report_load_error};
 use crate::cli::io::{Failure, Streams, print_json};
-use crate::plugins::TenantPluginError;
+use crate::service::plugins::TenantPluginError;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -41,7 +41,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
         std::fs::read(&a.file).map_err(|e| Failure::Usage(format!("cannot read `{}`: {e}", a.file.display())))?;
     let store = open_store(&a.db)?;
     let limits = PluginLimits { deadline_ms: a.deadline_ms, memory_mib: a.memory_mib, fuel: a.fuel };
-    match crate::plugins::enable(&*store, &a.tenant, &wasm, config, limits, chrono::Utc::now()) {
+    match crate::service::plugins::enable(&*store, &a.tenant, &wasm, config, limits, chrono::Utc::now()) {
         Ok((record, created)) => {
             if a.json {
                 print_json(s, &serde_json::json!({"tenant": a.tenant, "plugin": record, "created": created}));

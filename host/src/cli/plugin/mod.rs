@@ -59,7 +59,7 @@ pub(crate) fn report_load_error(s: &mut Streams<'_>, json: bool, e: &LoadError) 
 
 /// Load the component in `path` with the process's plugin host.
 pub(crate) fn load(path: &std::path::Path, s: &mut Streams<'_>, json: bool) -> Result<Plugin, Failure> {
-    crate::plugins::plugin_host().and_then(|h| h.load_file(path)).map_err(|e| report_load_error(s, json, &e))
+    crate::service::plugins::plugin_host().and_then(|h| h.load_file(path)).map_err(|e| report_load_error(s, json, &e))
 }
 
 /// Read a JSON argument: inline, or `@file`.

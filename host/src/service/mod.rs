@@ -1,0 +1,20 @@
+//! The host's domain services, shared by the command line and the HTTP layer, with no axum in
+//! them: the registry of pack versions and how they change, the bundle a pack travels as, the
+//! watcher of `--rules`, the evaluation pool, the metrics, and tenants' plugins. The HTTP handlers
+//! in [`crate::http`] authenticate, parse, call these, and answer.
+
+mod bundle;
+mod metrics;
+pub mod plugins;
+pub mod pool;
+mod registry;
+mod watch;
+
+pub(crate) use bundle::sha256_hex;
+pub use bundle::{MAX_PACK_BYTES, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, bundle_digest, check_pack_path, read_bundle};
+pub use metrics::Metrics;
+pub use registry::{
+    Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot, pack_dir_of,
+    pack_dirs,
+};
+pub use watch::{DEBOUNCE, RulesWatcher, watch};
