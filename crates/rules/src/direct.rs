@@ -23,9 +23,10 @@ use rhai::{AST, ASTFlags, Array, Dynamic, Expr, FnCallExpr, INT, Identifier, Imm
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::country;
-use crate::invoice::{self, VatTreatment};
-use crate::script::{PackContext, ScriptLimits, round_half_away};
+use crate::context::PackContext;
+use crate::helpers::{pricing, vat};
+use crate::limits::ScriptLimits;
+use crate::money::{self, VatTreatment, round_half_away};
 
 /// The lowered tree cannot give rhai's result for this evaluation; run it in rhai.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -733,7 +734,7 @@ impl Run<'_> {
                 let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
                 let label = label.read_lock::<ImmutableString>().ok_or(Bail)?;
                 let vat = vat.read_lock::<VatTreatment>().ok_or(Bail)?;
-                let line = invoice::invoice_line(self.ctx, &code, &q, &p, &vat, &label, vars.unwrap_or_default())
+                let line = pricing::invoice_line(self.ctx, &code, &q, &p, &vat, &label, vars.unwrap_or_default())
                     .map_err(|_| Bail)?;
                 Dynamic::from(line)
             }
@@ -744,7 +745,7 @@ impl Run<'_> {
                     _ => None,
                 };
                 let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
-                Dynamic::from(invoice::note(self.ctx, &code, &vars.unwrap_or_default()).map_err(|_| Bail)?)
+                Dynamic::from(pricing::note(self.ctx, &code, &vars.unwrap_or_default()).map_err(|_| Bail)?)
             }
             (Func::VatRegime, [client, path, vat]) => {
                 let path = self.eval(path)?;
@@ -753,7 +754,7 @@ impl Run<'_> {
                 let vat = vat.read_lock::<Map>().ok_or(Bail)?;
                 let treatment = self.with_ref(client, |c| {
                     let c = c.read_lock::<Map>().ok_or(Bail)?;
-                    country::vat_regime_of(&c, &path, &vat).map_err(|_| Bail)
+                    vat::vat_regime_of(&c, &path, &vat).map_err(|_| Bail)
                 })?;
                 Dynamic::from(treatment)
             }
@@ -790,7 +791,7 @@ impl Run<'_> {
             (Func::IsEuMember, [c]) => {
                 let c = self.eval(c)?;
                 let c = c.read_lock::<ImmutableString>().ok_or(Bail)?;
-                Dynamic::from_bool(country::is_eu_member(&c))
+                Dynamic::from_bool(money::is_eu_member(&c))
             }
             _ => return Err(Bail),
         };
@@ -823,7 +824,7 @@ fn sizes(v: &Dynamic) -> (usize, usize, usize) {
 /// A property of a script type (`vat.buyer_vat_number`).
 fn property(v: &Dynamic, prop: &str) -> R<Dynamic> {
     if let Some(vat) = v.read_lock::<VatTreatment>() {
-        return invoice::vat_property(&vat, prop).ok_or(Bail);
+        return pricing::vat_property(&vat, prop).ok_or(Bail);
     }
     Err(Bail)
 }
@@ -839,8 +840,8 @@ fn set_property(target: &mut Dynamic, prop: &str, value: Dynamic) -> R<()> {
         *slot = value;
         return Ok(());
     }
-    if let Some(mut line) = target.write_lock::<invoice::InvoiceLine>() {
-        return invoice::set_line_property(&mut line, prop, value).map_err(|_| Bail);
+    if let Some(mut line) = target.write_lock::<money::InvoiceLine>() {
+        return pricing::set_line_property(&mut line, prop, value).map_err(|_| Bail);
     }
     Err(Bail)
 }
@@ -989,8 +990,9 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::error::EvalOptions;
     use crate::golden::case_files;
-    use crate::pack::{EvalOptions, Pack, Route};
+    use crate::pack::{Pack, Route};
     use missions_base::value::Node;
     use missions_base::yaml::{SourceText, YamlLimits};
 
@@ -1034,7 +1036,7 @@ mod tests {
                     let opts = EvalOptions { trace };
                     let fast = pack.eval_routed(&entry, &input, opts, &[], Route::Direct);
                     let slow = pack.eval_routed(&entry, &input, opts, &[], Route::Rhai);
-                    let show = |r: &Result<(crate::pack::Evaluation, bool), crate::pack::EvalError>| match r {
+                    let show = |r: &Result<(crate::error::Evaluation, bool), crate::error::EvalError>| match r {
                         Ok((ev, _)) => format!("{} {:?}", ev.output, ev.trace),
                         Err(e) => format!("error: {e} {e:?}"),
                     };

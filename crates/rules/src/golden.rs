@@ -23,7 +23,8 @@ use missions_base::diag::{Diagnostic, Location};
 use missions_base::value::Node;
 use missions_base::yaml::{SourceText, YamlLimits};
 
-use crate::pack::{EvalError, EvalOptions, Pack};
+use crate::error::{EvalError, EvalOptions};
+use crate::pack::Pack;
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,29 +1,38 @@
 //! Rule packs: a folder of YAML parameters, labels, rhai scripts and golden cases, loaded once and
 //! evaluated many times. This crate holds the pack manifest and loader, the sandboxed rhai runtime
-//! with its limits, direct evaluation of the entries that use the common part of the language,
-//! the input schema language, and the money the scripts compute with (invoice lines, VAT regimes,
-//! EN 16931 totals, surcharge bands).
+//! with its limits and helpers, direct evaluation of the entries that use the common part of the
+//! language, the input schema language, and the money the scripts compute with (invoice lines,
+//! VAT regimes, EN 16931 totals, surcharge bands).
+//!
+//! Modules import downwards only (a test in `tests/architecture.rs` checks it):
+//! `pack`, `golden` → `direct` → `script` → `helpers` → `money` → `value_json`, `context`,
+//! `error` → `schema`, `template`, `limits`, `output`, `types`.
 #![deny(missing_docs)]
 
-mod adjust;
-mod country;
+mod context;
 mod direct;
+mod error;
 mod golden;
-mod invoice;
+mod helpers;
+mod limits;
+mod money;
 mod output;
 mod pack;
 mod schema;
 mod script;
-mod surcharge;
 mod template;
 mod types;
+mod value_json;
 
-pub use adjust::{AdjustError, InvoiceAdjuster, LineAdjustment, LineChange, QuoteDraft};
-pub use country::{VatError, VatRegime, is_eu_member, is_iso_country};
+pub use error::{EvalError, EvalOptions, Evaluation, PackId};
 pub use golden::{CaseFileReport, CaseResult, case_files, run_case_file, run_pack_cases};
-pub use invoice::{Invoice, InvoiceError, InvoiceLine, InvoiceNote, VatSubtotal};
+pub use limits::ScriptLimits;
+pub use money::{
+    AdjustError, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, LineAdjustment, LineChange,
+    MAX_PERIOD_DAYS, QuoteDraft, Segment, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal,
+    is_eu_member, is_iso_country,
+};
 pub use output::Output;
-pub use pack::{EvalError, EvalOptions, Evaluation, Pack, PackId, PackSet};
+pub use pack::{Pack, PackSet};
 pub use schema::{InputError, InputProblem};
-pub use script::{Labels, ScriptLimits};
-pub use surcharge::{MAX_PERIOD_DAYS, Segment, SurchargeBands, SurchargeError};
+pub use template::Labels;

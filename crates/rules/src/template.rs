@@ -13,7 +13,9 @@ use std::sync::Arc;
 use rhai::{Dynamic, ImmutableString, Map};
 
 use crate::output;
-use crate::script::Labels;
+
+/// Translations of one text, by language code.
+pub type Labels = BTreeMap<String, String>;
 
 /// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
 const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];

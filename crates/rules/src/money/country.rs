@@ -1,13 +1,9 @@
 //! Countries and the VAT treatment of a Belgian seller's services to a client abroad. The country
 //! lists are data in Rust (ISO 3166-1 alpha-2, EU membership) because they are law, not tariff;
-//! the rates are pack parameters. Scripts reach this through `vat_regime(…)`.
+//! the rates are pack parameters. Scripts reach this through `vat_regime(…)` (`helpers::vat`).
 
-use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position};
+use rhai::ImmutableString;
 use rust_decimal::Decimal;
-
-use crate::invoice::VatTreatment;
-use crate::schema::{InputError, InputProblem};
-use crate::script::REJECT_MARK;
 
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted (binary-searched).
 const ISO_3166_ALPHA2: [&str; 249] = [
@@ -46,7 +42,7 @@ pub fn is_eu_member(code: &str) -> bool {
 }
 
 /// The prefix of a country's VAT numbers: its ISO code, except Greece (`EL`).
-fn vat_prefix(country: &str) -> &str {
+pub(crate) fn vat_prefix(country: &str) -> &str {
     if country == "GR" { "EL" } else { country }
 }
 
@@ -130,78 +126,14 @@ fn looks_like_vat_number(country: &str, n: &str) -> bool {
     (2..=13).contains(&rest.len()) && rest.bytes().all(|c| c.is_ascii_alphanumeric())
 }
 
-type FnResult<T> = Result<T, Box<EvalAltResult>>;
-
-fn raise(v: Dynamic) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorRuntime(v, Position::NONE))
-}
-
-fn join(prefix: &str, field: &str) -> String {
-    if prefix.is_empty() { field.to_owned() } else { format!("{prefix}.{field}") }
-}
-
-/// `vat_regime(client, path, vat)`: the VAT treatment of the client map (`country`, optional
-/// `vat_number`) whose input path is `path` (`""` when the fields are at the top of the input),
-/// with the rates of the pack's `vat` parameters (`seller_country`, `standard_rate`).
-/// Returns the category, rate, country, EU membership and the buyer's VAT number to print; a bad
-/// country or VAT number is an input error on its field, an EU client without VAT number a
-/// refusal (`eu_client_without_vat_number`).
-fn vat_regime(client: &mut Map, path: &str, vat: Map) -> FnResult<VatTreatment> {
-    vat_regime_of(client, path, &vat)
-}
-
-/// `vat_regime(client, path, vat_params)`: the VAT treatment of a client, or an input error at
-/// `path`.
-pub(crate) fn vat_regime_of(client: &Map, path: &str, vat: &Map) -> FnResult<VatTreatment> {
-    let text = |m: &Map, k: &str| m.get(k).and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
-    let seller =
-        text(vat, "seller_country").ok_or_else(|| raise("`vat.seller_country` must be a country code".into()))?;
-    let standard =
-        vat.get("standard_rate").and_then(|v| v.as_decimal().ok().or_else(|| v.as_int().ok().map(Decimal::from)));
-    let standard = standard.ok_or_else(|| raise("`vat.standard_rate` must be a number".into()))?;
-    let country =
-        text(client, "country").ok_or_else(|| raise(format!("`{}` must be a string", join(path, "country")).into()))?;
-    let number = text(client, "vat_number");
-    let input_error = |field: &str, value: String, expected: &str, example: &str| {
-        raise(Dynamic::from(InputError {
-            path: join(path, field),
-            problem: InputProblem::Malformed { value, expected: expected.into(), example: example.into() },
-        }))
-    };
-    match VatRegime::for_client(&seller, &country, number.as_ref().map(|n| n.as_str())) {
-        Ok(regime) => {
-            let rate = if regime == VatRegime::Domestic { standard } else { Decimal::ZERO };
-            let category = regime.category();
-            let buyer_vat_number = match regime {
-                VatRegime::ReverseCharge { vat_number } => Some(vat_number.into()),
-                _ => number,
-            };
-            Ok(VatTreatment { category, rate, eu: is_eu_member(&country), country, buyer_vat_number })
-        }
-        Err(VatError::UnknownCountry(c)) => Err(input_error("country", c, "ISO 3166-1 alpha-2 country code", "BE")),
-        Err(VatError::BadVatNumber { number, country }) => {
-            // The example carries the country's prefix: that is what a wrong number usually lacks.
-            let example = format!("{}0123456789", vat_prefix(&country));
-            Err(input_error("vat_number", number, "VAT number", &example))
-        }
-        Err(VatError::EuWithoutVatNumber(c)) => {
-            let mut m = Map::new();
-            m.insert(REJECT_MARK.into(), Dynamic::TRUE);
-            m.insert("path".into(), join(path, "vat_number").into());
-            m.insert("code".into(), "eu_client_without_vat_number".into());
-            let mut vars = Map::new();
-            vars.insert("country".into(), c.into());
-            m.insert("vars".into(), Dynamic::from_map(vars));
-            Err(raise(Dynamic::from_map(m)))
-        }
-    }
-}
-
-/// Register the country functions scripts may call.
-pub(crate) fn register(engine: &mut Engine) {
-    engine.register_fn("vat_regime", vat_regime);
-    engine.register_fn("is_eu_member", |c: &str| is_eu_member(c));
-    engine.register_fn("is_iso_country", |c: &str| is_iso_country(c));
+/// What `vat_regime(…)` returns: the VAT category and rate every line of the document carries.
+#[derive(Debug, Clone)]
+pub(crate) struct VatTreatment {
+    pub category: &'static str,
+    pub rate: Decimal,
+    pub country: ImmutableString,
+    pub eu: bool,
+    pub buyer_vat_number: Option<ImmutableString>,
 }
 
 #[cfg(test)]

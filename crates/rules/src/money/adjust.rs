@@ -6,9 +6,10 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::invoice::{Context, InvoiceLine};
-use crate::pack::{EvalError, PackId};
-use crate::script::Labels;
+use super::context::Context;
+use super::invoice::InvoiceLine;
+use crate::error::{EvalError, PackId};
+use crate::template::Labels;
 
 /// A quote as the pack priced it, before VAT: what an [`InvoiceAdjuster`] sees.
 #[derive(Debug, Clone, Copy)]
