@@ -7,17 +7,17 @@
 
 mod migrations;
 mod sqlite;
+mod url;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use sqlite::SqliteStore;
+pub use url::{StoreUrl, open, parse_url};
 
 /// An error raised by the `decide` callback of [`Store::record_ticket`], handed back unchanged.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -436,53 +436,4 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn append_audit(&self, records: &[AuditRecord]) -> Result<()>;
     /// Audit entries after position `after`, oldest first, at most `limit`.
     fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>>;
-}
-
-/// Open the store a `--db` URL names: `sqlite://PATH` (the folder is created, migrations run)
-/// or `sqlite::memory:`.
-pub fn open(url: &str) -> Result<Arc<dyn Store>> {
-    match parse_url(url)? {
-        StoreUrl::SqliteFile(path) => Ok(Arc::new(SqliteStore::open(&path)?)),
-        StoreUrl::SqliteMemory => Ok(Arc::new(SqliteStore::open_in_memory()?)),
-    }
-}
-
-/// A parsed `--db` URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreUrl {
-    /// An SQLite file.
-    SqliteFile(PathBuf),
-    /// A private in-memory SQLite database (gone when the process ends).
-    SqliteMemory,
-}
-
-/// Parse a `--db` URL.
-pub fn parse_url(url: &str) -> Result<StoreUrl> {
-    if url == "sqlite::memory:" || url == "sqlite://:memory:" {
-        return Ok(StoreUrl::SqliteMemory);
-    }
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-        if path.is_empty() {
-            return Err(StoreError::UnsupportedUrl(url.to_owned()));
-        }
-        return Ok(StoreUrl::SqliteFile(PathBuf::from(path)));
-    }
-    Err(StoreError::UnsupportedUrl(url.to_owned()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        assert_eq!(
-            parse_url("sqlite://./data/missions.db").ok(),
-            Some(StoreUrl::SqliteFile("./data/missions.db".into()))
-        );
-        assert_eq!(parse_url("sqlite:///var/lib/m.db").ok(), Some(StoreUrl::SqliteFile("/var/lib/m.db".into())));
-        assert_eq!(parse_url("sqlite::memory:").ok(), Some(StoreUrl::SqliteMemory));
-        assert!(matches!(parse_url("postgres://x"), Err(StoreError::UnsupportedUrl(_))));
-        assert!(matches!(parse_url("sqlite://"), Err(StoreError::UnsupportedUrl(_))));
-    }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use missions_engine::{EvalOptions, Evaluation, InvoiceAdjuster, Pack};
 
-use super::EXIT_OK;
+use super::io::EXIT_OK;
 use super::io::{Failure, Streams, exit_code, load_pack, print_json, read_input, report_eval_error};
 
 /// Options shared by every evaluating command.

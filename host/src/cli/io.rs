@@ -6,7 +6,12 @@ use std::path::Path;
 
 use missions_engine::{Diagnostic, Diagnostics, EvalError, Pack};
 
-use super::{EXIT_ERROR, EXIT_USAGE};
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// A rule, validation or input error.
+pub const EXIT_ERROR: u8 = 1;
+/// The command line itself is wrong.
+pub const EXIT_USAGE: u8 = 2;
 
 /// Largest `--input` accepted (inline, file or stdin).
 const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;

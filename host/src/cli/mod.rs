@@ -19,14 +19,7 @@ mod sla;
 mod test;
 mod validate;
 
-pub use io::{Streams, init_tracing};
-
-/// Success.
-pub const EXIT_OK: u8 = 0;
-/// A rule, validation or input error.
-pub const EXIT_ERROR: u8 = 1;
-/// The command line itself is wrong.
-pub const EXIT_USAGE: u8 = 2;
+pub use io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE, Streams, init_tracing};
 
 #[derive(Debug, Parser)]
 #[command(name = "missions", version, about = "Missions Engine: rule packs, SLA, pricing and mission models", long_about = None)]

@@ -7,7 +7,7 @@ use missions_engine::{
     Calendar, CalendarSpec, Diagnostics, Label, Model, Plan, PlanInput, load_model, looks_like_model, plan,
 };
 
-use super::EXIT_OK;
+use super::io::EXIT_OK;
 use super::io::{Failure, Streams, exit_code, print_json, read_input, render_diagnostic, report_diagnostics};
 
 /// Options shared by the commands that evaluate a mission model.

@@ -4,8 +4,8 @@
 
 use missions_engine::{Invoice, InvoiceLine, Labels};
 
-use super::EXIT_OK;
 use super::eval::{EvalArgs, evaluate, json_result, print_human};
+use super::io::EXIT_OK;
 use super::io::{Streams, exit_code, print_json};
 
 #[derive(Debug, clap::Args)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use missions_engine::model_schema;
 
+use super::io::{EXIT_ERROR, EXIT_OK};
 use super::io::{Streams, print_json};
-use super::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

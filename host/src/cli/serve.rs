@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::http::AdminKey;
 use crate::http::server::{RulesOrigin, ServeError, ServeOptions, Server, shutdown_signal};
 
+use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use super::io::{Streams, set_default_log_filter};
-use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

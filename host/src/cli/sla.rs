@@ -1,7 +1,7 @@
 //! `missions sla --pack DIR --input JSON`: the `sla` entry, with a short human summary.
 
-use super::EXIT_OK;
 use super::eval::{EvalArgs, evaluate, json_result, print_human};
+use super::io::EXIT_OK;
 use super::io::{Streams, exit_code, print_json};
 
 #[derive(Debug, clap::Args)]

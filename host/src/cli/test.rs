@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use missions_engine::{Pack, run_pack_cases};
 
+use super::io::{EXIT_ERROR, EXIT_OK};
 use super::io::{Streams, render_diagnostic};
-use super::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use missions_engine::{Diagnostics, Model, Pack, load_model};
 use missions_plugins::{FindingSeverity, Hook, TenantPlugin};
 
+use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use super::io::{Streams, exit_code, render, render_diagnostic};
 use super::plugin::args::{PluginArgs, plugins};
 use super::plugin::call_error_message;
-use super::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {

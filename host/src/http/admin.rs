@@ -9,10 +9,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::auth::{Admin, issue_key};
+use super::AppState;
+use super::auth::Admin;
+use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::{AppState, blocking};
+use super::keys::issue_key;
 
 /// A tenant to create.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

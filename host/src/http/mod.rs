@@ -7,8 +7,10 @@
 mod admin;
 mod audit;
 mod auth;
+mod blocking;
 mod body;
 mod error;
+mod keys;
 mod metrics;
 mod models;
 mod openapi;
@@ -24,24 +26,13 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 pub use audit::AuditLog;
-pub use auth::{IssuedKey, Principal, hash_key, issue_key};
+pub use auth::Principal;
 pub use error::{ApiError, FieldError, PROBLEM_BASE, Problem, ProblemKind, pointer};
+pub use keys::{IssuedKey, hash_key, issue_key};
 pub use openapi::openapi;
 pub use state::{
     AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules,
 };
-
-/// Run blocking work (the store, pack loading) on tokio's blocking pool.
-pub(crate) async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    E: Into<ApiError> + Send + 'static,
-{
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Into::into),
-        Err(e) => Err(ApiError::internal("a background task", e)),
-    }
-}
 
 /// The whole service: every route, with body limits, metrics and problem+json fallbacks.
 pub fn router(state: AppState) -> Router {
@@ -75,19 +66,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
-        .route("/openapi.json", get(ops::openapi_json))
+        .route("/openapi.json", get(openapi::openapi_json))
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes));
     api.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track)).with_state(state)
-}
-
-/// The digest of an input, as the audit log records it.
-pub(crate) fn input_digest(input: &serde_json::Value) -> String {
-    crate::service::sha256_hex(&serde_json::to_vec(input).unwrap_or_default())
-}
-
-/// The identity a result carries.
-pub(crate) fn pack_json(id: &missions_engine::PackId) -> serde_json::Value {
-    serde_json::json!({"name": id.name, "version": id.version, "effective_from": id.effective_from, "digest": id.digest})
 }

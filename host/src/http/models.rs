@@ -16,10 +16,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::auth::{TenantKey, random_id};
+use super::AppState;
+use super::auth::TenantKey;
+use super::blocking::blocking;
 use super::body::{self, Body, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::{AppState, blocking};
+use super::keys::random_id;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -1,5 +1,6 @@
 //! The OpenAPI document, generated from the handlers' `#[utoipa::path]` annotations.
 
+use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -31,7 +32,7 @@ impl Modify for BearerKey {
         models::put, models::show, models::list, models::create_mission, models::show_mission, models::put_state, models::dashboard,
         admin::create_tenant, admin::list_tenants, admin::audit,
         plugins::put, plugins::list, plugins::show, plugins::delete,
-        ops::healthz, ops::readyz, ops::metrics, ops::openapi_json,
+        ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits)),
     modifiers(&BearerKey),
@@ -49,4 +50,10 @@ struct ApiDoc;
 /// The OpenAPI document of the service.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "ops", responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
 }

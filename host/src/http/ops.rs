@@ -7,8 +7,9 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
+use super::AppState;
+use super::blocking::blocking;
 use super::error::{ApiError, ProblemKind};
-use super::{AppState, blocking};
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "`{status: ok}`", body = Object)))]
@@ -42,12 +43,7 @@ pub(crate) async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], st.metrics().encode())
 }
 
-/// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "ops", responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
-pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(super::openapi())
-}
-
+/// Any route that does not exist: 404 in problem+json.
 pub(crate) async fn not_found(req: Request) -> ApiError {
     ApiError::new(ProblemKind::NotFound, format!("no route `{} {}`", req.method(), req.uri().path()))
         .help("`GET /openapi.json` lists every route")

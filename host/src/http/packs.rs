@@ -14,11 +14,11 @@ use missions_store::AuditRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::AppState;
 use super::auth::{Admin, Principal};
+use super::blocking::blocking;
 use super::body::{self, Body, JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
-use super::{AppState, blocking};
-use super::{input_digest, pack_json};
 use crate::service::pool::PoolError;
 use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path};
 
@@ -457,4 +457,14 @@ pub(crate) async fn rollback(
         )),
         Err(RollbackError::Store(e)) => Err(e.into()),
     }
+}
+
+/// The digest of an input, as the audit log records it.
+pub(crate) fn input_digest(input: &serde_json::Value) -> String {
+    crate::service::sha256_hex(&serde_json::to_vec(input).unwrap_or_default())
+}
+
+/// The identity a result carries.
+pub(crate) fn pack_json(id: &missions_engine::PackId) -> serde_json::Value {
+    serde_json::json!({"name": id.name, "version": id.version, "effective_from": id.effective_from, "digest": id.digest})
 }

@@ -10,10 +10,11 @@ use missions_store::PluginLimits;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::AppState;
 use super::auth::{Admin, Principal};
+use super::blocking::blocking;
 use super::body::JsonBody;
 use super::error::{ApiError, ProblemKind};
-use super::{AppState, blocking};
 use crate::service::plugins::TenantPluginError;
 
 /// A plugin to enable for a tenant.

@@ -13,7 +13,7 @@ use missions_engine::{Calendar, CalendarSpec, PackId};
 use missions_store::{Store, StoreError};
 
 use super::audit::AuditLog;
-use super::auth::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
+use super::keys::{KeyCache, hash_from_hex, hash_hex, hash_key, new_admin_key};
 use crate::service::Metrics;
 use crate::service::pool::EvalPool;
 use crate::service::{PackRegistry, Rejection};

@@ -16,12 +16,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::AppState;
 use super::auth::TenantKey;
+use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
-use super::{AppState, blocking};
-use super::{input_digest, pack_json};
+use super::packs::{input_digest, pack_json};
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -2,7 +2,7 @@
 //! checked, and the whole identified by one digest. The registry stores and activates bundles.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use missions_engine::Diagnostic;
 use sha2::{Digest, Sha256};
@@ -126,6 +126,27 @@ fn read_into(
         files.insert(rel, text);
     }
     Ok(())
+}
+
+/// The pack folders directly under `rules_dir`, by name.
+pub fn pack_dirs(rules_dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(rules_dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("pack.yaml").is_file()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// The pack folder under `rules_dir` that a changed `path` belongs to.
+pub fn pack_dir_of(rules_dir: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(rules_dir).ok()?;
+    match rel.components().next()? {
+        Component::Normal(first) => {
+            let dir = rules_dir.join(first);
+            dir.join("pack.yaml").is_file().then_some(dir)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ mod registry;
 mod watch;
 
 pub(crate) use bundle::sha256_hex;
-pub use bundle::{MAX_PACK_BYTES, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, bundle_digest, check_pack_path, read_bundle};
-pub use metrics::Metrics;
-pub use registry::{
-    Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot, pack_dir_of,
-    pack_dirs,
+pub use bundle::{
+    MAX_PACK_BYTES, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, bundle_digest, check_pack_path, pack_dir_of, pack_dirs,
+    read_bundle,
 };
+pub use metrics::Metrics;
+pub use registry::{Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot};
 pub use watch::{DEBOUNCE, RulesWatcher, watch};

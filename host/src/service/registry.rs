@@ -12,7 +12,7 @@
 //! `effective_from`) comes back, or the version it added goes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -21,7 +21,7 @@ use missions_engine::{Diagnostic, Location, Pack, PackSet, case_files, did_you_m
 use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 use serde::Serialize;
 
-use super::bundle::{bundle_digest, read_bundle};
+use super::bundle::{bundle_digest, pack_dirs, read_bundle};
 use super::metrics::Metrics;
 
 /// A loaded version, as `GET /v1/packs` shows it.
@@ -579,25 +579,4 @@ fn record_version(r: &PackVersionRecord, entries: Vec<String>) -> LiveVersion {
 
 fn live_version(r: &PackVersionRecord, pack: &Pack) -> LiveVersion {
     record_version(r, pack.entries().map(str::to_owned).collect())
-}
-
-/// The pack folders directly under `rules_dir`, by name.
-pub fn pack_dirs(rules_dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(rules_dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("pack.yaml").is_file()).collect())
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
-/// The pack folder under `rules_dir` that a changed `path` belongs to.
-pub fn pack_dir_of(rules_dir: &Path, path: &Path) -> Option<PathBuf> {
-    let rel = path.strip_prefix(rules_dir).ok()?;
-    match rel.components().next()? {
-        Component::Normal(first) => {
-            let dir = rules_dir.join(first);
-            dir.join("pack.yaml").is_file().then_some(dir)
-        }
-        _ => None,
-    }
 }

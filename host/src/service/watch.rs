@@ -12,7 +12,8 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::registry::{PackRegistry, pack_dir_of};
+use super::bundle::pack_dir_of;
+use super::registry::PackRegistry;
 
 /// Quiet time after the last change before a folder is reloaded.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use missions_plugins::{Limits, TenantPlugin};
 
-use super::{json_arg, load, open_store};
+use super::support::{json_arg, load, open_store};
 use crate::cli::io::{Failure, Streams};
 
 /// The tenant `--plugin` runs for, in its logs.

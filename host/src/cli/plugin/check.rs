@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::load;
+use super::support::load;
 use crate::cli::io::{Failure, Streams, print_json};
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,6 @@
 //! `missions plugin disable --tenant T NAME [--db URL]`: remove a tenant's plugin.
 
-use super::open_store;
+use super::support::open_store;
 use crate::cli::io::{Failure, Streams};
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,7 @@
 use missions_store::PluginLimits;
 use std::path::PathBuf;
 
-use super::{json_arg, open_store, report_load_error};
+use super::support::{json_arg, open_store, report_load_error};
 use crate::cli::io::{Failure, Streams, print_json};
 use crate::service::plugins::TenantPluginError;
 

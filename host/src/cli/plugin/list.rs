@@ -1,6 +1,6 @@
 //! `missions plugin list --tenant T [--db URL] [--json]`: a tenant's plugins, in the order they run.
 
-use super::open_store;
+use super::support::open_store;
 use crate::cli::io::{Failure, Streams, print_json};
 
 #[derive(Debug, clap::Args)]
