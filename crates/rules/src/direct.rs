@@ -987,41 +987,11 @@ fn is_arith(op: Op) -> bool {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::path::PathBuf;
 
     use super::*;
     use crate::error::EvalOptions;
-    use crate::golden::case_files;
-    use crate::pack::{Pack, Route};
-    use missions_base::value::Node;
-    use missions_base::yaml::{SourceText, YamlLimits};
-
-    fn shipped(name: &str) -> Pack {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules").join(name);
-        Pack::load(&dir).unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-
-    /// Every case of a pack, as (entry, case name, input).
-    fn cases(pack: &Pack) -> Vec<(String, String, Node)> {
-        let mut out = Vec::new();
-        for file in case_files(pack.dir()) {
-            let src = SourceText::read(&file, 1 << 22).unwrap();
-            let (root, _) = Node::from_yaml(&src, YamlLimits::default()).unwrap();
-            let Node::Map(top) = root else { panic!("{}", file.display()) };
-            let get = |m: &[(String, Node)], k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-            let Some(Node::Str(entry)) = get(&top, "entry") else { panic!("{}", file.display()) };
-            let Some(Node::List(list)) = get(&top, "cases") else { panic!("{}", file.display()) };
-            for case in list {
-                let Node::Map(c) = case else { panic!("{}", file.display()) };
-                let name = match get(&c, "name") {
-                    Some(Node::Str(n)) => n,
-                    _ => String::new(),
-                };
-                out.push((entry.clone(), name, get(&c, "input").unwrap()));
-            }
-        }
-        out
-    }
+    use crate::pack::Route;
+    use crate::test_support::{cases, shipped};
 
     /// The two ways must agree on every golden case of the shipped packs: the same output text,
     /// the same trace, the same error. Each lowered entry must give its results directly (a

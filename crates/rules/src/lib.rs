@@ -16,11 +16,15 @@ mod golden;
 mod helpers;
 mod limits;
 mod money;
+#[cfg(test)]
+mod op_limits;
 mod output;
 mod pack;
 mod schema;
 mod script;
 mod template;
+#[cfg(test)]
+mod test_support;
 mod types;
 mod value_json;
 

@@ -341,6 +341,48 @@ impl Pack {
         Ok((Evaluation { output, trace }, ran_directly))
     }
 
+    /// The same pack under another operation limit, with every operation rhai performs counted
+    /// into the returned counter (the highest count reached by the last evaluation). Entries are
+    /// lowered again under the new limit, as a load would.
+    #[cfg(test)]
+    pub(crate) fn with_max_operations(&self, max_operations: u64) -> (Pack, Arc<std::sync::atomic::AtomicU64>) {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let inner = &*self.inner;
+        let limits = ScriptLimits { max_operations, ..inner.limits };
+        let mut engine = build_engine(&limits, inner.ctx.clone());
+        let counter = Arc::new(AtomicU64::new(0));
+        let count = counter.clone();
+        engine.on_progress(move |ops| {
+            count.store(ops, Ordering::Relaxed);
+            None
+        });
+        let entries = inner
+            .entries
+            .iter()
+            .map(|(name, e)| {
+                let direct = direct::lower(&e.ast, name, &limits, &inner.ctx);
+                let entry =
+                    Entry { ast: e.ast.clone(), direct, input: e.input.clone(), doc: e.doc.clone(), output: e.output };
+                (name.clone(), entry)
+            })
+            .collect();
+        let pack = Pack {
+            inner: Arc::new(Inner {
+                id: inner.id.clone(),
+                dir: inner.dir.clone(),
+                currency: inner.currency.clone(),
+                languages: inner.languages.clone(),
+                description: inner.description.clone(),
+                engine,
+                limits,
+                ctx: inner.ctx.clone(),
+                params: inner.params.clone(),
+                entries,
+            }),
+        };
+        (pack, counter)
+    }
+
     fn map_error(&self, err: EvalAltResult, entry_source: Option<&str>) -> EvalError {
         let lim = self.inner.engine.max_operations();
         let limit = |limit: &'static str, what: String| EvalError::Limit { limit, what };
