@@ -29,13 +29,11 @@ const MAX_LINES: usize = 600;
 
 /// Files that are over [`MAX_LINES`] today (unit tests at their end not counted), each with its
 /// length when this list was made; the list may only shrink. Split a file and remove it from here; a file that grows fails.
-const TOO_LONG: [(&str, usize); 7] = [
+const TOO_LONG: [(&str, usize); 5] = [
     ("crates/calendar/src/engine.rs", 631),
     ("crates/models/src/check.rs", 994),
     ("crates/models/src/dashboard.rs", 730),
     ("crates/models/src/load.rs", 667),
-    ("crates/rules/src/direct.rs", 985),
-    ("crates/rules/src/pack.rs", 904),
     ("crates/rules/src/schema.rs", 769),
 ];
 
@@ -77,11 +75,23 @@ fn module_of(src: &Path, file: &Path) -> Vec<String> {
 /// The code of a file without comments and without its `#[cfg(test)] mod …` tail.
 fn code_of(text: &str) -> String {
     let mut out = String::new();
+    let mut skip_next = false;
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
-        if t.starts_with("#[cfg(test)]") && lines.get(i + 1).is_some_and(|n| n.trim_start().starts_with("mod ")) {
+        if t.starts_with("#[cfg(test)]")
+            && let Some(next) = lines.get(i + 1).map(|n| n.trim())
+            && next.starts_with("mod ")
+        {
+            if next.ends_with(';') {
+                // A test module in a file of its own: not this file's code; the rest is.
+                skip_next = true;
+                continue;
+            }
             break;
+        }
+        if std::mem::take(&mut skip_next) {
+            continue;
         }
         if t.starts_with("//") {
             continue;

@@ -57,7 +57,7 @@ fn growing_map_hits_max_map_size() {
     assert_eq!(limit, "max_map_size");
 }
 
-/// The same limits with scripts the engine evaluates directly (see `crates/rules/src/direct.rs`): the
+/// The same limits with scripts the engine evaluates directly (see `crates/rules/src/direct/`): the
 /// direct evaluation stops where rhai would and leaves the error to rhai.
 fn direct_limit_hit(script_body: &str, extra_yaml: &str) -> &'static str {
     let (_dir, pack) =

@@ -1,5 +1,5 @@
 //! The esomus `quote` entry through the library with the pack loaded once (evaluated directly, see
-//! `crates/rules/src/direct.rs`), the same in rhai's interpreter only, and the same quote written by hand
+//! `crates/rules/src/direct/`), the same in rhai's interpreter only, and the same quote written by hand
 //! in plain Rust (the floor the comparison with ZEN uses too). The ratios are what the sandboxed
 //! script runtime costs; all three take the same JSON in and give the same JSON out, and all use
 //! the engine's invoice arithmetic, so only the rules' evaluation differs.

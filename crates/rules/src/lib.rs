@@ -10,6 +10,8 @@
 #![deny(missing_docs)]
 
 mod context;
+#[cfg(test)]
+mod differential;
 mod direct;
 mod error;
 mod golden;

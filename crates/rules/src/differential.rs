@@ -3,18 +3,33 @@
 //! edges), must be lowered, and must give the same output text, or the same error, both ways on
 //! every input.
 //!
+//! The direct walk must also count at least the operations rhai counts (so it stops wherever rhai
+//! would; see `direct::extra_ops`).
+//!
 //! `cargo test` runs a fixed number of scripts under a fixed seed, so a failure is reproducible.
 //! For a longer run: `MISSIONS_DIFF_SCRIPTS=200000 MISSIONS_DIFF_SEED=7 cargo test --release
-//! -p missions-tests --test differential`. A failing script is printed in full.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! -p missions-rules differential`. A failing script is printed in full.
 
-use missions_engine::{EvalOptions, Pack};
-use missions_tests::temp_pack;
+use missions_base::value::Node;
 use serde_json::{Value, json};
+
+use crate::error::{EvalError, EvalOptions, Evaluation};
+use crate::pack::Pack;
+
+/// A pack folder with these files.
+fn temp_pack(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    dir
+}
 
 /// Scripts per `cargo test` run, and per pack.
 const DEFAULT_SCRIPTS: usize = 2_000;
 const PER_PACK: usize = 50;
+/// The generated packs' operation limit: loops are short, and some scripts reach it.
+const MAX_OPERATIONS: u64 = 10_000;
 
 /// SplitMix64: a small, well-mixed generator; the same seed gives the same scripts everywhere.
 struct Rng(u64);
@@ -238,7 +253,7 @@ fn inputs() -> Vec<Value> {
     ]
 }
 
-fn shown(r: &Result<missions_engine::Evaluation, missions_engine::EvalError>) -> String {
+fn shown(r: &Result<Evaluation, EvalError>) -> String {
     match r {
         Ok(ev) => ev.output.as_str().to_owned(),
         Err(e) => format!("error ({}): {e}", e.kind()),
@@ -246,7 +261,7 @@ fn shown(r: &Result<missions_engine::Evaluation, missions_engine::EvalError>) ->
 }
 
 #[test]
-fn generated_scripts_give_the_same_results_both_ways() {
+fn generated_scripts_give_the_same_results_and_no_fewer_operations_directly() {
     let total: usize =
         std::env::var("MISSIONS_DIFF_SCRIPTS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_SCRIPTS);
     let seed: u64 = std::env::var("MISSIONS_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(20_261_203);
@@ -267,12 +282,14 @@ fn generated_scripts_give_the_same_results_both_ways() {
             files.push((format!("{name}.rhai"), g.script(&name)));
         }
         let manifest = format!(
-            "name: generated\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nlimits:\n  max_operations: 10000\nentries:\n{entries}"
+            "name: generated\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nlimits:\n  max_operations: {MAX_OPERATIONS}\nentries:\n{entries}"
         );
         let mut all: Vec<(&str, &str)> = vec![("pack.yaml", &manifest)];
         all.extend(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let dir = temp_pack(&all);
         let pack = Pack::load(dir.path()).unwrap_or_else(|e| panic!("a generated pack does not load: {e}"));
+        // Counted under the pack's own limit: a script that reaches it is a limit error both ways.
+        let (counting, counter) = pack.with_max_operations(MAX_OPERATIONS);
         for (i, (_, script)) in files.iter().enumerate() {
             let entry = format!("e{i}");
             assert!(
@@ -283,6 +300,14 @@ fn generated_scripts_give_the_same_results_both_ways() {
             for input in &inputs {
                 let direct = pack.eval(&entry, input);
                 let rhai = pack.eval_interpreted(&entry, input, EvalOptions::default());
+                let (rhai_ops, direct_ops) = counting.count_operations(&counter, &entry, &Node::from_json(input));
+                if let Some(direct_ops) = direct_ops {
+                    assert!(
+                        direct_ops >= rhai_ops,
+                        "the direct walk counted {direct_ops} operations, rhai {rhai_ops}, on input {input} (seed {seed}, script {}):\n{script}",
+                        done + i
+                    );
+                }
                 assert_eq!(
                     shown(&direct),
                     shown(&rhai),

@@ -1,0 +1,408 @@
+//! The walk: a lowered entry evaluated on one input, counting operations and checking sizes
+//! where rhai does, and giving up ([`Bail`]) wherever it would not reach rhai's result.
+
+use rhai::{Array, Dynamic, ImmutableString, Map};
+
+use super::tree::{Ex, Func, St};
+use super::values::{binary, method, property, set_property, sizes};
+use super::{Bail, Direct, R};
+use crate::context::PackContext;
+use crate::helpers::{pricing, vat};
+use crate::limits::ScriptLimits;
+use crate::money::{self, VatTreatment, round_half_away};
+
+enum Flow {
+    Value(Dynamic),
+    Break,
+    Continue,
+    Return(Dynamic),
+}
+
+struct Run<'a> {
+    slots: Vec<Dynamic>,
+    ctx: &'a PackContext,
+    limits: &'a ScriptLimits,
+    ops: u64,
+    trace: Option<&'a mut Array>,
+}
+
+impl Direct {
+    /// Evaluate the entry on a typed input; `trace` collects `trace(…)` records when given.
+    pub(crate) fn run(&self, input: Dynamic, params: &Dynamic, trace: Option<&mut Array>) -> R<Dynamic> {
+        self.run_counted(input, params, trace).0
+    }
+
+    /// [`Direct::run`], with the operations it counted.
+    pub(crate) fn run_counted(&self, input: Dynamic, params: &Dynamic, trace: Option<&mut Array>) -> (R<Dynamic>, u64) {
+        let mut slots = vec![Dynamic::UNIT; self.slots];
+        slots[0] = input;
+        slots[1] = params.clone();
+        let mut run = Run { slots, ctx: &self.ctx, limits: &self.limits, ops: 0, trace };
+        let value = run.entry(&self.body);
+        (value, run.ops)
+    }
+}
+
+/// Operations rhai counts for a construct beyond the one the walk counts for every statement and
+/// expression: the target of an assignment, each step of a property chain, each native call and
+/// its arguments' handling. rhai's exact count depends on more than the walk sees (whether a
+/// value is a map or has a getter, how a call is resolved), so these are its largest counts, and
+/// the walk never counts fewer operations than rhai: where rhai would stop on `max_operations`,
+/// the walk stops too, and leaves the error to rhai. `op_limits` checks it on every golden case.
+mod extra_ops {
+    /// `x = …` and `x op= …`: rhai also counts the target.
+    pub(super) const ASSIGN: u64 = 1;
+    /// `x.p = …`: the target and the property step.
+    pub(super) const SET_PROPERTY: u64 = 2;
+    /// `….p`: the chain's arguments and the lookup, besides the step itself.
+    pub(super) const PROPERTY: u64 = 2;
+    /// `…[i]`.
+    pub(super) const INDEX: u64 = 2;
+    /// `a op b`: rhai counts the call of the operator where it is not one of its built-ins.
+    pub(super) const OPERATOR: u64 = 1;
+    /// A native call.
+    pub(super) const CALL: u64 = 1;
+    /// `x in y`.
+    pub(super) const CONTAINS: u64 = 2;
+    /// `x.m()`.
+    pub(super) const METHOD: u64 = 2;
+    /// `x.push(…)`.
+    pub(super) const PUSH: u64 = 3;
+    /// `take(x)`.
+    pub(super) const TAKE: u64 = 2;
+}
+
+impl Run<'_> {
+    /// The entry's body: rhai counts the call of the entry function itself as an operation.
+    fn entry(&mut self, body: &[St]) -> R<Dynamic> {
+        self.tick()?;
+        let value = match self.block(body)? {
+            Flow::Value(v) | Flow::Return(v) => v,
+            Flow::Break | Flow::Continue => return Err(Bail),
+        };
+        self.check_size(&value)?;
+        Ok(value)
+    }
+
+    fn tick(&mut self) -> R<()> {
+        self.tick_n(1)
+    }
+
+    /// Count `n` operations: what rhai counts for one construct the walk does in one step (see
+    /// [`extra_ops`]).
+    fn tick_n(&mut self, n: u64) -> R<()> {
+        self.ops += n;
+        if self.limits.max_operations > 0 && self.ops > self.limits.max_operations {
+            return Err(Bail);
+        }
+        Ok(())
+    }
+
+    /// rhai's size check: arrays, maps and strings counted all the way down.
+    fn check_size(&self, v: &Dynamic) -> R<()> {
+        let (a, m, s) = sizes(v);
+        let l = self.limits;
+        let over = |n: usize, max: usize| max > 0 && n > max;
+        if over(a, l.max_array_size) || over(m, l.max_map_size) || over(s, l.max_string_size) {
+            return Err(Bail);
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, stmts: &[St]) -> R<Flow> {
+        let mut last = Dynamic::UNIT;
+        for s in stmts {
+            match self.stmt(s)? {
+                Flow::Value(v) => last = v,
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Value(last))
+    }
+
+    fn stmt(&mut self, s: &St) -> R<Flow> {
+        self.tick()?;
+        match s {
+            St::Let(slot, e) => {
+                let v = self.eval(e)?;
+                self.slots[*slot] = v;
+            }
+            St::Set(slot, e) => {
+                self.tick_n(extra_ops::ASSIGN)?;
+                let v = self.eval(e)?;
+                self.slots[*slot] = v;
+            }
+            St::OpSet(slot, op, e) => {
+                self.tick_n(extra_ops::ASSIGN + extra_ops::OPERATOR)?;
+                let rhs = self.eval(e)?;
+                let v = binary(*op, &self.slots[*slot], &rhs, self.limits)?;
+                self.slots[*slot] = v;
+            }
+            St::SetProp(slot, prop, e) => {
+                self.tick_n(extra_ops::SET_PROPERTY)?;
+                let v = self.eval(e)?;
+                set_property(&mut self.slots[*slot], prop, v)?;
+            }
+            St::If(cond, then, other) => {
+                let c = self.condition(cond)?;
+                return self.block(if c { then } else { other });
+            }
+            St::While(cond, body) => loop {
+                if !self.condition(cond)? {
+                    break;
+                }
+                match self.block(body)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    Flow::Value(_) | Flow::Continue => {}
+                }
+            },
+            St::For(slot, iter, body) => {
+                let items = self.eval(iter)?;
+                let items = items.as_array_ref().map_err(|_| Bail)?;
+                for item in items.iter() {
+                    self.tick()?;
+                    self.slots[*slot] = item.clone();
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        Flow::Value(_) | Flow::Continue => {}
+                    }
+                }
+            }
+            St::Break => return Ok(Flow::Break),
+            St::Continue => return Ok(Flow::Continue),
+            St::Return(e) => return Ok(Flow::Return(self.eval(e)?)),
+            St::Throw => return Err(Bail),
+            St::Eval(e) => return Ok(Flow::Value(self.eval(e)?)),
+            St::Block(b) => return self.block(b),
+        }
+        Ok(Flow::Value(Dynamic::UNIT))
+    }
+
+    fn condition(&mut self, e: &Ex) -> R<bool> {
+        self.eval(e)?.as_bool().map_err(|_| Bail)
+    }
+
+    /// Call `f` with a reference to the value of `e`, without copying what it reads through.
+    fn with_ref<T>(&mut self, e: &Ex, f: impl FnOnce(&Dynamic) -> R<T>) -> R<T> {
+        let mut f = Some(f);
+        self.with_ref_dyn(e, &mut |v| f.take().ok_or(Bail)?(v))
+    }
+
+    /// [`Run::with_ref`], recursive: a `dyn` callback keeps the compiler from instantiating it once per
+    /// level of nesting.
+    fn with_ref_dyn<T>(&mut self, e: &Ex, f: &mut dyn FnMut(&Dynamic) -> R<T>) -> R<T> {
+        match e {
+            Ex::Var(slot) => {
+                let v = &self.slots[*slot];
+                if v.is_shared() {
+                    let guard = v.read_lock::<Dynamic>().ok_or(Bail)?;
+                    f(&guard)
+                } else {
+                    f(v)
+                }
+            }
+            Ex::Prop(base, prop) => {
+                self.tick_n(1 + extra_ops::PROPERTY)?;
+                self.with_ref_dyn(base, &mut |b| {
+                    if let Some(map) = b.read_lock::<Map>() {
+                        // rhai is set to fail on a missing property.
+                        return f(map.get(prop.as_str()).ok_or(Bail)?);
+                    }
+                    f(&property(b, prop)?)
+                })
+            }
+            Ex::Index(base, index) => {
+                self.tick_n(1 + extra_ops::INDEX)?;
+                let index = self.eval(index)?;
+                self.with_ref_dyn(base, &mut |b| {
+                    if let Some(map) = b.read_lock::<Map>() {
+                        let key = index.read_lock::<ImmutableString>().ok_or(Bail)?;
+                        return f(map.get(key.as_str()).ok_or(Bail)?);
+                    }
+                    if let Some(array) = b.read_lock::<Array>() {
+                        let i = index.as_int().map_err(|_| Bail)?;
+                        return f(usize::try_from(i).ok().and_then(|i| array.get(i)).ok_or(Bail)?);
+                    }
+                    Err(Bail)
+                })
+            }
+            _ => {
+                let v = self.eval(e)?;
+                f(&v)
+            }
+        }
+    }
+
+    fn eval(&mut self, e: &Ex) -> R<Dynamic> {
+        self.tick()?;
+        match e {
+            Ex::Const(v) => Ok(v.clone()),
+            // A read is a copy, as in rhai; the shared parameters are copied out of their cell.
+            Ex::Var(slot) => Ok(self.slots[*slot].flatten_clone()),
+            Ex::Prop(..) | Ex::Index(..) => self.with_ref(e, |v| Ok(v.flatten_clone())),
+            Ex::Op(op, operands) => {
+                self.tick_n(extra_ops::OPERATOR)?;
+                let (a, b) = &**operands;
+                let lhs = self.eval(a)?;
+                let limits = self.limits;
+                self.with_ref(b, |rhs| binary(*op, &lhs, rhs, limits))
+            }
+            Ex::Neg(a) => {
+                let v = self.eval(a)?;
+                if let Ok(n) = v.as_int() {
+                    return n.checked_neg().map(Dynamic::from_int).ok_or(Bail);
+                }
+                v.as_decimal().map(|d| Dynamic::from_decimal(-d)).map_err(|_| Bail)
+            }
+            Ex::Not(a) => Ok(Dynamic::from_bool(!self.condition(a)?)),
+            Ex::And(es) => {
+                for e in es {
+                    if !self.condition(e)? {
+                        return Ok(Dynamic::FALSE);
+                    }
+                }
+                Ok(Dynamic::TRUE)
+            }
+            Ex::Or(es) => {
+                for e in es {
+                    if self.condition(e)? {
+                        return Ok(Dynamic::TRUE);
+                    }
+                }
+                Ok(Dynamic::FALSE)
+            }
+            Ex::Array(items) => {
+                let mut array = Array::with_capacity(items.len());
+                for item in items {
+                    array.push(self.eval(item)?);
+                }
+                let v = Dynamic::from_array(array);
+                self.check_size(&v)?;
+                Ok(v)
+            }
+            Ex::Map(entries) => {
+                let mut map = Map::new();
+                for (k, e) in entries {
+                    let v = self.eval(e)?;
+                    map.insert(k.clone(), v);
+                }
+                let v = Dynamic::from_map(map);
+                self.check_size(&v)?;
+                Ok(v)
+            }
+            Ex::Call(func, args) => {
+                self.tick_n(if *func == Func::Contains { extra_ops::CONTAINS } else { extra_ops::CALL })?;
+                self.call(*func, args)
+            }
+            Ex::Method(m, base) => {
+                self.tick_n(extra_ops::METHOD)?;
+                let v = self.eval(base)?;
+                method(*m, &v)
+            }
+            Ex::Push(slot, item) => {
+                self.tick_n(extra_ops::PUSH)?;
+                let item = self.eval(item)?;
+                let target = &mut self.slots[*slot];
+                if target.is_shared() || target.is_read_only() {
+                    return Err(Bail);
+                }
+                target.as_array_mut().map_err(|_| Bail)?.push(item);
+                self.check_size(&self.slots[*slot])?;
+                Ok(Dynamic::UNIT)
+            }
+            Ex::Take(slot) => {
+                self.tick_n(extra_ops::TAKE)?;
+                Ok(std::mem::take(&mut self.slots[*slot]).flatten())
+            }
+            Ex::Block(stmts) => {
+                match self.block(stmts)? {
+                    Flow::Value(v) => Ok(v),
+                    // `break` or `return` inside an expression: rhai's business.
+                    _ => Err(Bail),
+                }
+            }
+        }
+    }
+
+    fn call(&mut self, func: Func, args: &[Ex]) -> R<Dynamic> {
+        let value = match (func, args) {
+            (Func::InvoiceLine, [code, q, p, vat, label, rest @ ..]) => {
+                let code = self.eval(code)?;
+                let q = self.eval(q)?;
+                let p = self.eval(p)?;
+                let vat = self.eval(vat)?;
+                let label = self.eval(label)?;
+                let vars = match rest {
+                    [vars] => Some(self.eval(vars)?.try_cast::<Map>().ok_or(Bail)?),
+                    _ => None,
+                };
+                let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
+                let label = label.read_lock::<ImmutableString>().ok_or(Bail)?;
+                let vat = vat.read_lock::<VatTreatment>().ok_or(Bail)?;
+                let line = pricing::invoice_line(self.ctx, &code, &q, &p, &vat, &label, vars.unwrap_or_default())
+                    .map_err(|_| Bail)?;
+                Dynamic::from(line)
+            }
+            (Func::Note, [code, rest @ ..]) => {
+                let code = self.eval(code)?;
+                let vars = match rest {
+                    [vars] => Some(self.eval(vars)?.try_cast::<Map>().ok_or(Bail)?),
+                    _ => None,
+                };
+                let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
+                Dynamic::from(pricing::note(self.ctx, &code, &vars.unwrap_or_default()).map_err(|_| Bail)?)
+            }
+            (Func::VatRegime, [client, path, vat]) => {
+                let path = self.eval(path)?;
+                let path = path.read_lock::<ImmutableString>().ok_or(Bail)?;
+                let vat = self.eval(vat)?;
+                let vat = vat.read_lock::<Map>().ok_or(Bail)?;
+                let treatment = self.with_ref(client, |c| {
+                    let c = c.read_lock::<Map>().ok_or(Bail)?;
+                    vat::vat_regime_of(&c, &path, &vat).map_err(|_| Bail)
+                })?;
+                Dynamic::from(treatment)
+            }
+            (Func::RoundMoney, [x]) => {
+                let x = self.eval(x)?.as_decimal().map_err(|_| Bail)?;
+                Dynamic::from_decimal(round_half_away(x, 2))
+            }
+            (Func::Trace, [rule, detail]) => {
+                let rule = self.eval(rule)?;
+                let detail = self.eval(detail)?.flatten();
+                let rule = rule.read_lock::<ImmutableString>().ok_or(Bail)?;
+                if let Some(trace) = self.trace.as_deref_mut() {
+                    let mut m = Map::new();
+                    m.insert("rule".into(), Dynamic::from(rule.to_string()));
+                    m.insert("detail".into(), detail);
+                    trace.push(Dynamic::from_map(m));
+                }
+                Dynamic::UNIT
+            }
+            (Func::Reject, _) => return Err(Bail),
+            (Func::Contains, [container, item]) => {
+                let item = self.eval(item)?;
+                let key = item.read_lock::<ImmutableString>().ok_or(Bail)?;
+                let found = self.with_ref(container, |c| {
+                    if let Some(map) = c.read_lock::<Map>() {
+                        return Ok(map.contains_key(key.as_str()));
+                    }
+                    // The engine's own `contains(array, string)`.
+                    let array = c.read_lock::<Array>().ok_or(Bail)?;
+                    Ok(array.iter().any(|v| v.read_lock::<ImmutableString>().is_some_and(|x| *x == *key)))
+                })?;
+                Dynamic::from_bool(found)
+            }
+            (Func::IsEuMember, [c]) => {
+                let c = self.eval(c)?;
+                let c = c.read_lock::<ImmutableString>().ok_or(Bail)?;
+                Dynamic::from_bool(money::is_eu_member(&c))
+            }
+            _ => return Err(Bail),
+        };
+        self.check_size(&value)?;
+        Ok(value)
+    }
+}

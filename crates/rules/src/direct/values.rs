@@ -1,0 +1,196 @@
+//! rhai's built-in rules on values, as the walk applies them: operators on integers, decimals,
+//! strings and booleans, properties, methods, and sizes as rhai counts them against its limits.
+
+use rhai::{Array, Dynamic, INT, ImmutableString, Map};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::tree::{Method, Op};
+use super::{Bail, R};
+use crate::helpers::pricing;
+use crate::limits::ScriptLimits;
+use crate::money::{self, VatTreatment};
+
+/// The size of a value as rhai counts it against its limits: (array items, map entries, string
+/// bytes), all the way down.
+pub(super) fn sizes(v: &Dynamic) -> (usize, usize, usize) {
+    if let Some(a) = v.read_lock::<Array>() {
+        return a.iter().fold((0, 0, 0), |(x, y, z), item| {
+            let (a, m, s) = sizes(item);
+            (x + 1 + a, y + m, z + s)
+        });
+    }
+    if let Some(map) = v.read_lock::<Map>() {
+        return map.values().fold((0, 0, 0), |(x, y, z), item| {
+            let (a, m, s) = sizes(item);
+            (x + a, y + 1 + m, z + s)
+        });
+    }
+    if let Some(s) = v.read_lock::<ImmutableString>() {
+        return (0, 0, s.len());
+    }
+    (0, 0, 0)
+}
+
+/// A property of a script type (`vat.buyer_vat_number`).
+pub(super) fn property(v: &Dynamic, prop: &str) -> R<Dynamic> {
+    if let Some(vat) = v.read_lock::<VatTreatment>() {
+        return pricing::vat_property(&vat, prop).ok_or(Bail);
+    }
+    Err(Bail)
+}
+
+pub(super) fn set_property(target: &mut Dynamic, prop: &str, value: Dynamic) -> R<()> {
+    // The pack's parameters are shared by every evaluation: rhai refuses to change them.
+    if target.is_shared() || target.is_read_only() {
+        return Err(Bail);
+    }
+    if let Some(mut map) = target.write_lock::<Map>() {
+        // rhai refuses to add a property by assignment when set to fail on invalid properties.
+        let slot = map.get_mut(prop).ok_or(Bail)?;
+        *slot = value;
+        return Ok(());
+    }
+    if let Some(mut line) = target.write_lock::<money::InvoiceLine>() {
+        return pricing::set_line_property(&mut line, prop, value).map_err(|_| Bail);
+    }
+    Err(Bail)
+}
+
+pub(super) fn method(m: Method, v: &Dynamic) -> R<Dynamic> {
+    match m {
+        Method::Ceiling => v.as_decimal().map(|d| Dynamic::from_decimal(d.ceil())).map_err(|_| Bail),
+        Method::Floor => v.as_decimal().map(|d| Dynamic::from_decimal(d.floor())).map_err(|_| Bail),
+        Method::ToInt => {
+            let d = v.as_decimal().map_err(|_| Bail)?;
+            d.to_i64().map(Dynamic::from_int).ok_or(Bail)
+        }
+        Method::ToString => {
+            if let Ok(n) = v.as_int() {
+                return Ok(Dynamic::from(n.to_string()));
+            }
+            if v.is_string() {
+                return Ok(v.clone());
+            }
+            Err(Bail)
+        }
+    }
+}
+
+/// What a value is, for the operators rhai builds in.
+pub(super) enum Kind<'a> {
+    Unit,
+    Bool(bool),
+    Int(INT),
+    Dec(Decimal),
+    Str(&'a str),
+    /// Maps (`true`) and arrays (`false`): no operator of their own here, but `==` with another
+    /// type is `false`.
+    Data(bool),
+    /// Script types, characters and the rest: rhai may call a registered function.
+    Other,
+}
+
+pub(super) fn kind<'a>(v: &'a Dynamic, s: &'a Option<impl std::ops::Deref<Target = ImmutableString>>) -> Kind<'a> {
+    if let Some(s) = s {
+        return Kind::Str(s.as_str());
+    }
+    if v.is_unit() {
+        Kind::Unit
+    } else if let Ok(n) = v.as_int() {
+        Kind::Int(n)
+    } else if let Ok(d) = v.as_decimal() {
+        Kind::Dec(d)
+    } else if let Ok(b) = v.as_bool() {
+        Kind::Bool(b)
+    } else if v.is_map() {
+        Kind::Data(true)
+    } else if v.is_array() {
+        Kind::Data(false)
+    } else {
+        Kind::Other
+    }
+}
+
+pub(super) fn compare<T: PartialOrd>(op: Op, a: T, b: T) -> Option<Dynamic> {
+    Some(Dynamic::from_bool(match op {
+        Op::Eq => a == b,
+        Op::Ne => a != b,
+        Op::Lt => a < b,
+        Op::Le => a <= b,
+        Op::Gt => a > b,
+        Op::Ge => a >= b,
+        _ => return None,
+    }))
+}
+
+/// rhai's two number types, with its checked arithmetic: an overflow or a division by zero is
+/// rhai's error to build.
+pub(super) trait Number: PartialOrd + Copy + Into<Dynamic> {
+    fn checked(self, op: Op, other: Self) -> Option<Self>;
+}
+
+macro_rules! number {
+    ($t:ty) => {
+        impl Number for $t {
+            fn checked(self, op: Op, b: Self) -> Option<Self> {
+                match op {
+                    Op::Add => self.checked_add(b),
+                    Op::Sub => self.checked_sub(b),
+                    Op::Mul => self.checked_mul(b),
+                    Op::Div => self.checked_div(b),
+                    Op::Rem => self.checked_rem(b),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+number!(INT);
+number!(Decimal);
+
+pub(super) fn number_op<N: Number>(op: Op, a: N, b: N) -> Option<Dynamic> {
+    if is_arith(op) { a.checked(op, b).map(Into::into) } else { compare(op, a, b) }
+}
+
+/// A binary operator as rhai's built-in operators compute it (rhai uses them, ahead of any
+/// registered function, whenever neither side is a script type). Anything else is rhai's.
+pub(super) fn binary(op: Op, a: &Dynamic, b: &Dynamic, limits: &ScriptLimits) -> R<Dynamic> {
+    let sa = a.read_lock::<ImmutableString>();
+    let sb = b.read_lock::<ImmutableString>();
+    let value = match (kind(a, &sa), kind(b, &sb)) {
+        (Kind::Int(x), Kind::Int(y)) => number_op(op, x, y),
+        (Kind::Dec(x), Kind::Dec(y)) => number_op(op, x, y),
+        (Kind::Dec(x), Kind::Int(y)) => number_op(op, x, Decimal::from(y)),
+        (Kind::Int(x), Kind::Dec(y)) => number_op(op, Decimal::from(x), y),
+        (Kind::Bool(x), Kind::Bool(y)) => compare(op, x, y),
+        (Kind::Str(x), Kind::Str(y)) => match op {
+            Op::Add => {
+                let len = x.len() + y.len();
+                if limits.max_string_size > 0 && len > limits.max_string_size {
+                    return Err(Bail);
+                }
+                let mut s = String::with_capacity(len);
+                s.push_str(x);
+                s.push_str(y);
+                Some(Dynamic::from(s))
+            }
+            Op::Sub => None,
+            _ => compare(op, x, y),
+        },
+        (Kind::Unit, Kind::Unit) => (!is_arith(op)).then(|| Dynamic::from_bool(op == Op::Eq)),
+        (Kind::Unit, Kind::Str(_)) if op == Op::Add => Some(b.clone()),
+        (Kind::Str(_), Kind::Unit) if op == Op::Add => Some(a.clone()),
+        (Kind::Other, _) | (_, Kind::Other) => None,
+        // Two maps or two arrays: rhai calls the registered `==`.
+        (Kind::Data(x), Kind::Data(y)) if x == y => None,
+        // Two different types, not both numbers: rhai says `!=`, and nothing else holds.
+        _ if !is_arith(op) => Some(Dynamic::from_bool(op == Op::Ne)),
+        _ => None,
+    };
+    value.ok_or(Bail)
+}
+
+pub(super) fn is_arith(op: Op) -> bool {
+    matches!(op, Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Rem)
+}
