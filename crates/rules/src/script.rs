@@ -15,6 +15,13 @@ use crate::limits::ScriptLimits;
 
 /// Build the engine for one pack. Built once per pack version and shared by every evaluation.
 pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engine {
+    let mut engine = standard_engine(limits);
+    helpers::register(&mut engine, &ctx);
+    engine
+}
+
+/// The sandbox with rhai's standard packages and the limits, before the engine's own helpers.
+pub(crate) fn standard_engine(limits: &ScriptLimits) -> Engine {
     let mut engine = Engine::new_raw();
     // One module for all the standard packages: every function call that misses the cache looks
     // in each global module in turn, once per `Dynamic` parameter combination.
@@ -46,7 +53,5 @@ pub(crate) fn build_engine(limits: &ScriptLimits, ctx: Arc<PackContext>) -> Engi
 
     engine.on_print(|s| tracing::info!(target: "missions::script", "{s}"));
     engine.on_debug(|s, src, pos| tracing::debug!(target: "missions::script", source = src.unwrap_or(""), %pos, "{s}"));
-
-    helpers::register(&mut engine, &ctx);
     engine
 }

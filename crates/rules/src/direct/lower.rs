@@ -6,8 +6,9 @@ use std::sync::Arc;
 use rhai::{AST, ASTFlags, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, Token};
 
 use super::Direct;
-use super::tree::{Ex, Func, Method, Op, St};
+use super::tree::{Ex, Method, Op, St};
 use crate::context::PackContext;
+use crate::helpers::{self, Bound};
 use crate::limits::ScriptLimits;
 
 /// Lower the entry function `name(input, params)` of `ast`, or say why it runs in rhai: the
@@ -216,7 +217,7 @@ impl Lowerer {
             ("push", 1, Ex::Var(slot)) => Some(Ex::Push(slot, Box::new(self.expr(&call.args[0])?))),
             ("contains", 1, base) => {
                 let item = self.expr(&call.args[0])?;
-                self.reordered(Ex::Call(Func::Contains, vec![base, item]))
+                self.reordered(Ex::Call(Bound::Contains, vec![base, item]))
             }
             (name, 0, base) => match Method::of(name) {
                 Some(m) => Some(Ex::Method(m, Box::new(base))),
@@ -253,11 +254,11 @@ impl Lowerer {
                 _ => self.lacks(|| format!("`take` of something else than a variable, at {}", args[0].position())),
             };
         }
-        let Some(func) = Func::of(&call.name, args.len()) else {
+        let Some(func) = helpers::bound(&call.name, args.len()) else {
             return self.lacks(|| format!("a call of `{}` with {} arguments", call.name, args.len()));
         };
         let call = Ex::Call(func, self.exprs(args)?);
-        if matches!(func, Func::VatRegime | Func::Contains) { self.reordered(call) } else { Some(call) }
+        if matches!(func, Bound::VatRegime | Bound::Contains) { self.reordered(call) } else { Some(call) }
     }
 
     /// `e`, which the walk evaluates out of rhai's order (it reads one operand in place after
@@ -280,7 +281,7 @@ impl Lowerer {
 /// Whether evaluating `e` can change a variable or the trace.
 fn has_effects(e: &Ex) -> bool {
     match e {
-        Ex::Take(_) | Ex::Push(..) | Ex::Block(_) | Ex::Call(Func::Trace, _) => true,
+        Ex::Take(_) | Ex::Push(..) | Ex::Block(_) | Ex::Call(Bound::Trace, _) => true,
         Ex::Const(_) | Ex::Var(_) => false,
         Ex::Prop(b, _) | Ex::Neg(b) | Ex::Not(b) | Ex::Method(_, b) => has_effects(b),
         Ex::Index(a, b) => has_effects(a) || has_effects(b),

@@ -3,11 +3,11 @@
 
 use rhai::{Array, Dynamic, ImmutableString, Map};
 
-use super::tree::{Ex, Func, St};
+use super::tree::{Ex, St};
 use super::values::{binary, method, property, set_property, sizes};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
-use crate::helpers::{pricing, vat};
+use crate::helpers::{Bound, pricing, vat};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment, round_half_away};
 
@@ -293,7 +293,7 @@ impl Run<'_> {
                 Ok(v)
             }
             Ex::Call(func, args) => {
-                self.tick_n(if *func == Func::Contains { extra_ops::CONTAINS } else { extra_ops::CALL })?;
+                self.tick_n(if *func == Bound::Contains { extra_ops::CONTAINS } else { extra_ops::CALL })?;
                 self.call(*func, args)
             }
             Ex::Method(m, base) => {
@@ -326,9 +326,9 @@ impl Run<'_> {
         }
     }
 
-    fn call(&mut self, func: Func, args: &[Ex]) -> R<Dynamic> {
+    fn call(&mut self, func: Bound, args: &[Ex]) -> R<Dynamic> {
         let value = match (func, args) {
-            (Func::InvoiceLine, [code, q, p, vat, label, rest @ ..]) => {
+            (Bound::InvoiceLine, [code, q, p, vat, label, rest @ ..]) => {
                 let code = self.eval(code)?;
                 let q = self.eval(q)?;
                 let p = self.eval(p)?;
@@ -345,7 +345,7 @@ impl Run<'_> {
                     .map_err(|_| Bail)?;
                 Dynamic::from(line)
             }
-            (Func::Note, [code, rest @ ..]) => {
+            (Bound::Note, [code, rest @ ..]) => {
                 let code = self.eval(code)?;
                 let vars = match rest {
                     [vars] => Some(self.eval(vars)?.try_cast::<Map>().ok_or(Bail)?),
@@ -354,7 +354,7 @@ impl Run<'_> {
                 let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
                 Dynamic::from(pricing::note(self.ctx, &code, &vars.unwrap_or_default()).map_err(|_| Bail)?)
             }
-            (Func::VatRegime, [client, path, vat]) => {
+            (Bound::VatRegime, [client, path, vat]) => {
                 let path = self.eval(path)?;
                 let path = path.read_lock::<ImmutableString>().ok_or(Bail)?;
                 let vat = self.eval(vat)?;
@@ -365,11 +365,11 @@ impl Run<'_> {
                 })?;
                 Dynamic::from(treatment)
             }
-            (Func::RoundMoney, [x]) => {
+            (Bound::RoundMoney, [x]) => {
                 let x = self.eval(x)?.as_decimal().map_err(|_| Bail)?;
                 Dynamic::from_decimal(round_half_away(x, 2))
             }
-            (Func::Trace, [rule, detail]) => {
+            (Bound::Trace, [rule, detail]) => {
                 let rule = self.eval(rule)?;
                 let detail = self.eval(detail)?.flatten();
                 let rule = rule.read_lock::<ImmutableString>().ok_or(Bail)?;
@@ -381,8 +381,8 @@ impl Run<'_> {
                 }
                 Dynamic::UNIT
             }
-            (Func::Reject, _) => return Err(Bail),
-            (Func::Contains, [container, item]) => {
+            (Bound::Reject, _) => return Err(Bail),
+            (Bound::Contains, [container, item]) => {
                 let item = self.eval(item)?;
                 let key = item.read_lock::<ImmutableString>().ok_or(Bail)?;
                 let found = self.with_ref(container, |c| {
@@ -395,7 +395,7 @@ impl Run<'_> {
                 })?;
                 Dynamic::from_bool(found)
             }
-            (Func::IsEuMember, [c]) => {
+            (Bound::IsEuMember, [c]) => {
                 let c = self.eval(c)?;
                 let c = c.read_lock::<ImmutableString>().ok_or(Bail)?;
                 Dynamic::from_bool(money::is_eu_member(&c))

@@ -2,6 +2,8 @@
 
 use rhai::{Dynamic, Identifier, Token};
 
+use crate::helpers::Bound;
+
 #[derive(Debug)]
 pub(super) enum St {
     /// `let x = e;` (a new slot).
@@ -58,37 +60,6 @@ impl Op {
     }
 }
 
-/// The functions a lowered entry may call, each bound to the Rust code rhai calls for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Func {
-    InvoiceLine,
-    Note,
-    VatRegime,
-    RoundMoney,
-    Trace,
-    /// `reject(…)` always ends the evaluation with an error: rhai builds it.
-    Reject,
-    /// `x in y` (rhai's `contains(y, x)`).
-    Contains,
-    IsEuMember,
-}
-
-impl Func {
-    pub(super) fn of(name: &str, args: usize) -> Option<Func> {
-        Some(match (name, args) {
-            ("invoice_line", 5 | 6) => Func::InvoiceLine,
-            ("note", 1 | 2) => Func::Note,
-            ("vat_regime", 3) => Func::VatRegime,
-            ("round_money", 1) => Func::RoundMoney,
-            ("trace", 2) => Func::Trace,
-            ("reject", 2 | 3) => Func::Reject,
-            ("contains", 2) => Func::Contains,
-            ("is_eu_member", 1) => Func::IsEuMember,
-            _ => return None,
-        })
-    }
-}
-
 /// Methods on a value: `x.ceiling()`, `x.to_int()` …
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Method {
@@ -123,7 +94,8 @@ pub(super) enum Ex {
     Or(Vec<Ex>),
     Array(Vec<Ex>),
     Map(Vec<(Identifier, Ex)>),
-    Call(Func, Vec<Ex>),
+    /// A helper, through its binding in the helper table.
+    Call(Bound, Vec<Ex>),
     Method(Method, Box<Ex>),
     /// `x.push(e)` on a variable.
     Push(usize, Box<Ex>),

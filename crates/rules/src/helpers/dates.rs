@@ -8,6 +8,7 @@ use rhai::{Engine, EvalAltResult, INT};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, runtime};
+use super::table::Helper;
 use crate::context::PackContext;
 use crate::types::{Date, Instant, in_range};
 use crate::value_json::{format_date, format_instant};
@@ -62,27 +63,15 @@ fn register_ordering<T: Ord + Clone + Send + Sync + 'static>(engine: &mut Engine
     engine.register_fn(">=", |a: T, b: T| a >= b);
 }
 
-pub(super) fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
+/// The types dates and instants are, with their properties, comparisons and text: not helpers
+/// scripts call by name, but what their values answer to.
+pub(super) fn register_types(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_type_with_name::<Date>("Date");
-    engine.register_fn("date", date_of);
-    engine.register_fn("parse_date", |s: &str| -> FnResult<Date> {
-        crate::schema::parse_date(s)
-            .filter(|d| in_range(*d))
-            .map(Date)
-            .ok_or_else(|| runtime(format!("`{s}` is not a date like `2026-12-24`")))
-    });
     engine.register_get("year", |d: &mut Date| INT::from(d.0.year()));
     engine.register_get("month", |d: &mut Date| INT::from(d.0.month()));
     engine.register_get("day", |d: &mut Date| INT::from(d.0.day()));
     // ISO weekday: Monday = 1 … Sunday = 7.
     engine.register_get("weekday", |d: &mut Date| INT::from(d.0.weekday().number_from_monday()));
-    engine.register_fn("add_days", |d: Date, n: INT| {
-        checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
-    });
-    engine.register_fn("add_months", |d: Date, n: INT| shift_months(d, n));
-    engine.register_fn("add_years", |d: Date, n: INT| shift_months(d, n.saturating_mul(12)));
-    engine.register_fn("days_until", |a: Date, b: Date| (b.0 - a.0).num_days());
-    engine.register_fn("first_of_month", |d: Date| checked_date(d.0.with_day(1)));
     engine.register_fn("-", |a: Date, b: Date| (a.0 - b.0).num_days());
     register_ordering::<Date>(engine);
     engine.register_fn("to_string", |d: &mut Date| format_date(d.0));
@@ -90,58 +79,190 @@ pub(super) fn register_dates(engine: &mut Engine, ctx: &Arc<PackContext>) {
 
     let tz = ctx.timezone;
     engine.register_type_with_name::<Instant>("Instant");
-    engine.register_fn("parse_instant", |s: &str| -> FnResult<Instant> {
-        crate::schema::parse_instant(s)
-            .map(Instant)
-            .ok_or_else(|| runtime(format!("`{s}` is not an instant like `2026-12-24T16:00:00+01:00`")))
-    });
     engine.register_get("date", move |t: &mut Instant| Date(t.0.with_timezone(&tz).date_naive()));
     engine.register_get("hour", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).hour()));
     engine.register_get("minute", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).minute()));
-    engine.register_fn("add_minutes", |t: Instant, n: INT| -> FnResult<Instant> {
-        TimeDelta::try_minutes(n)
-            .and_then(|d| t.0.checked_add_signed(d))
-            .map(Instant)
-            .ok_or_else(|| runtime("instant arithmetic overflowed"))
-    });
-    engine.register_fn("minutes_until", |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
     register_ordering::<Instant>(engine);
     engine.register_fn("to_string", move |t: &mut Instant| format_instant(t, tz));
     engine.register_fn("to_debug", move |t: &mut Instant| format_instant(t, tz));
 }
 
-pub(super) fn register_calendar(engine: &mut Engine, ctx: &Arc<PackContext>) {
-    let c = ctx.calendar.clone();
-    engine.register_fn("add_working_hours", move |t: Instant, h: Decimal| -> FnResult<Instant> {
-        c.add_working(t.0, hours_to_delta(h)?).map(Instant).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("add_working_hours", move |t: Instant, h: INT| -> FnResult<Instant> {
-        c.add_working(t.0, hours_to_delta(Decimal::from(h))?).map(Instant).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("add_working_minutes", move |t: Instant, m: INT| -> FnResult<Instant> {
-        let d = TimeDelta::try_minutes(m)
-            .filter(|d| *d >= TimeDelta::zero())
-            .ok_or_else(|| runtime(format!("`{m}` minutes must be positive")))?;
-        c.add_working(t.0, d).map(Instant).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("working_hours_between", move |a: Instant, b: Instant| -> FnResult<Decimal> {
-        c.working_between(a.0, b.0).map(delta_to_hours).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("next_working_instant", move |t: Instant| -> FnResult<Instant> {
-        c.next_working_instant(t.0).map(Instant).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("is_working_time", move |t: Instant| -> FnResult<bool> {
-        c.is_working_time(t.0).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("add_working_days", move |d: Date, n: INT| -> FnResult<Date> {
-        c.add_working_days(d.0, n).map(Date).map_err(cal_err)
-    });
-    let c = ctx.calendar.clone();
-    engine.register_fn("is_working_day", move |d: Date| -> FnResult<bool> { c.is_working_day(d.0).map_err(cal_err) });
-}
+/// Dates, instants and the business calendar.
+pub(super) const HELPERS: &[Helper] = &[
+    Helper {
+        name: "date",
+        arities: &[3],
+        register: |e, name, _| {
+            e.register_fn(name, date_of);
+        },
+        direct: None,
+    },
+    Helper {
+        name: "parse_date",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |s: &str| -> FnResult<Date> {
+                crate::schema::parse_date(s)
+                    .filter(|d| in_range(*d))
+                    .map(Date)
+                    .ok_or_else(|| runtime(format!("`{s}` is not a date like `2026-12-24`")))
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_days",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |d: Date, n: INT| {
+                checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_months",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |d: Date, n: INT| shift_months(d, n));
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_years",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |d: Date, n: INT| shift_months(d, n.saturating_mul(12)));
+        },
+        direct: None,
+    },
+    Helper {
+        name: "days_until",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |a: Date, b: Date| (b.0 - a.0).num_days());
+        },
+        direct: None,
+    },
+    Helper {
+        name: "first_of_month",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |d: Date| checked_date(d.0.with_day(1)));
+        },
+        direct: None,
+    },
+    Helper {
+        name: "parse_instant",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |s: &str| -> FnResult<Instant> {
+                crate::schema::parse_instant(s)
+                    .map(Instant)
+                    .ok_or_else(|| runtime(format!("`{s}` is not an instant like `2026-12-24T16:00:00+01:00`")))
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_minutes",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |t: Instant, n: INT| -> FnResult<Instant> {
+                TimeDelta::try_minutes(n)
+                    .and_then(|d| t.0.checked_add_signed(d))
+                    .map(Instant)
+                    .ok_or_else(|| runtime("instant arithmetic overflowed"))
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "minutes_until",
+        arities: &[2],
+        register: |e, name, _| {
+            e.register_fn(name, |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_working_hours",
+        arities: &[2],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |t: Instant, h: Decimal| -> FnResult<Instant> {
+                c.add_working(t.0, hours_to_delta(h)?).map(Instant).map_err(cal_err)
+            });
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |t: Instant, h: INT| -> FnResult<Instant> {
+                c.add_working(t.0, hours_to_delta(Decimal::from(h))?).map(Instant).map_err(cal_err)
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_working_minutes",
+        arities: &[2],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |t: Instant, m: INT| -> FnResult<Instant> {
+                let d = TimeDelta::try_minutes(m)
+                    .filter(|d| *d >= TimeDelta::zero())
+                    .ok_or_else(|| runtime(format!("`{m}` minutes must be positive")))?;
+                c.add_working(t.0, d).map(Instant).map_err(cal_err)
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "working_hours_between",
+        arities: &[2],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |a: Instant, b: Instant| -> FnResult<Decimal> {
+                c.working_between(a.0, b.0).map(delta_to_hours).map_err(cal_err)
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "next_working_instant",
+        arities: &[1],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |t: Instant| -> FnResult<Instant> {
+                c.next_working_instant(t.0).map(Instant).map_err(cal_err)
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "is_working_time",
+        arities: &[1],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |t: Instant| -> FnResult<bool> { c.is_working_time(t.0).map_err(cal_err) });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "add_working_days",
+        arities: &[2],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |d: Date, n: INT| -> FnResult<Date> {
+                c.add_working_days(d.0, n).map(Date).map_err(cal_err)
+            });
+        },
+        direct: None,
+    },
+    Helper {
+        name: "is_working_day",
+        arities: &[1],
+        register: |e, name, ctx| {
+            let c = ctx.calendar.clone();
+            e.register_fn(name, move |d: Date| -> FnResult<bool> { c.is_working_day(d.0).map_err(cal_err) });
+        },
+        direct: None,
+    },
+];

@@ -8,6 +8,7 @@ use rhai::{Dynamic, Engine, INT, ImmutableString, Map};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, runtime};
+use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::money::{InvoiceLine, InvoiceNote, VatTreatment, number};
 use crate::template::{Labels, Template, Texts};
@@ -16,7 +17,8 @@ fn template<'c>(c: &'c PackContext, code: &str) -> FnResult<&'c Arc<Template>> {
     c.templates.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
 }
 
-fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
+/// The texts of label `code`, with `{name}` filled from `vars`.
+pub(super) fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
     Ok(template(c, code)?.fill(vars))
 }
 
@@ -108,55 +110,32 @@ pub(crate) fn set_line_property(l: &mut InvoiceLine, name: &str, value: Dynamic)
 
 /// `invoice_line(code, quantity, unit_price, vat, label_code[, vars])` for quantities of type `Q`
 /// and prices of type `P`.
-fn register_invoice_line<Q, P>(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>)
+fn register_invoice_line<Q, P>(engine: &mut Engine, name: &'static str, ctx: &Arc<PackContext>)
 where
     Q: Into<Dynamic> + Clone + Send + Sync + 'static,
     P: Into<Dynamic> + Clone + Send + Sync + 'static,
 {
     let c = ctx.clone();
-    engine.register_fn(
-        "invoice_line",
-        move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
-            invoice_line(&c, code, &q.into(), &p.into(), &vat, label, Map::new())
-        },
-    );
+    engine.register_fn(name, move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str| -> FnResult<InvoiceLine> {
+        invoice_line(&c, code, &q.into(), &p.into(), &vat, label, Map::new())
+    });
     let c = ctx.clone();
     engine.register_fn(
-        "invoice_line",
+        name,
         move |code: &str, q: Q, p: P, vat: VatTreatment, label: &str, vars: Map| -> FnResult<InvoiceLine> {
             invoice_line(&c, code, &q.into(), &p.into(), &vat, label, vars)
         },
     );
 }
 
-/// Register the invoice helpers scripts may call:
-/// * `label(code, vars)`: the label's texts with `{name}` filled from `vars`;
-/// * `invoice_line(code, quantity, unit_price, vat, label_code[, vars])`: a line priced by the
-///   engine on the spot (its `amount` can be read), `vat` being what `vat_regime(…)` returned;
-///   `line.unit = "h"` and `line.base_quantity = 60` refine it;
-/// * `note(code[, vars])`: a note with the label's texts.
-pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
-    let c = ctx.clone();
-    engine.register_fn("label", move |code: &str, vars: Map| -> FnResult<Map> {
-        Ok(texts(&c, code, &vars)?
-            .into_iter()
-            .map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v))))
-            .collect())
-    });
-
+/// The types invoice helpers return, with their properties: not helpers scripts call by name,
+/// but what their values answer to. `line.unit = "h"` and `line.base_quantity = 60` refine a line.
+pub(super) fn register_types(engine: &mut Engine) {
     engine.register_type_with_name::<VatTreatment>("VatTreatment");
     for (name, get) in VAT_PROPERTIES {
         engine.register_get(name, move |v: &mut VatTreatment| get(v));
     }
-
     engine.register_type_with_name::<InvoiceLine>("InvoiceLine");
-    register_invoice_line::<Dynamic, Dynamic>(engine, ctx);
-    // The same with the number types spelt out: rhai finds an exact signature at once, where
-    // `Dynamic` parameters make it try every combination of them first (a cost on each call).
-    register_invoice_line::<INT, INT>(engine, ctx);
-    register_invoice_line::<INT, Decimal>(engine, ctx);
-    register_invoice_line::<Decimal, INT>(engine, ctx);
-    register_invoice_line::<Decimal, Decimal>(engine, ctx);
     engine.register_get("code", |l: &mut InvoiceLine| ImmutableString::from(l.code.as_str()));
     engine.register_get("quantity", |l: &mut InvoiceLine| Dynamic::from_decimal(l.quantity));
     engine.register_get("unit_price", |l: &mut InvoiceLine| Dynamic::from_decimal(l.unit_price));
@@ -169,11 +148,38 @@ pub(crate) fn register(engine: &mut Engine, ctx: &std::sync::Arc<PackContext>) {
     engine.register_set("base_quantity", |l: &mut InvoiceLine, base: Dynamic| {
         set_line_property(l, "base_quantity", base)
     });
-
     engine.register_type_with_name::<InvoiceNote>("InvoiceNote");
-    let c = ctx.clone();
-    engine.register_fn("note", move |code: &str| note(&c, code, &Map::new()));
-    let c = ctx.clone();
-    engine.register_fn("note", move |code: &str, vars: Map| note(&c, code, &vars));
     engine.register_get("code", |n: &mut InvoiceNote| ImmutableString::from(n.code.as_str()));
 }
+
+/// The invoice helpers.
+pub(super) const HELPERS: &[Helper] = &[
+    // `invoice_line(code, quantity, unit_price, vat, label_code[, vars])`: a line priced by the
+    // engine on the spot (its `amount` can be read), `vat` being what `vat_regime(…)` returned.
+    Helper {
+        name: "invoice_line",
+        arities: &[5, 6],
+        register: |e, name, ctx| {
+            register_invoice_line::<Dynamic, Dynamic>(e, name, ctx);
+            // The same with the number types spelt out: rhai finds an exact signature at once,
+            // where `Dynamic` parameters make it try every combination of them first.
+            register_invoice_line::<INT, INT>(e, name, ctx);
+            register_invoice_line::<INT, Decimal>(e, name, ctx);
+            register_invoice_line::<Decimal, INT>(e, name, ctx);
+            register_invoice_line::<Decimal, Decimal>(e, name, ctx);
+        },
+        direct: Some(Bound::InvoiceLine),
+    },
+    // `note(code[, vars])`: a note with the label's texts.
+    Helper {
+        name: "note",
+        arities: &[1, 2],
+        register: |e, name, ctx| {
+            let c = ctx.clone();
+            e.register_fn(name, move |code: &str| note(&c, code, &Map::new()));
+            let c = ctx.clone();
+            e.register_fn(name, move |code: &str, vars: Map| note(&c, code, &vars));
+        },
+        direct: Some(Bound::Note),
+    },
+];

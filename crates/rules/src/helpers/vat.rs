@@ -1,9 +1,10 @@
 //! `vat_regime(client, path, vat)`, `is_eu_member` and `is_iso_country`, as scripts see them.
 
-use rhai::{Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position};
+use rhai::{Dynamic, EvalAltResult, ImmutableString, Map, Position};
 use rust_decimal::Decimal;
 
 use super::fail::FnResult;
+use super::table::{Bound, Helper};
 use crate::context::REJECT_MARK;
 use crate::money::{VatError, VatRegime, VatTreatment, is_eu_member, is_iso_country, vat_prefix};
 use crate::schema::{InputError, InputProblem};
@@ -73,9 +74,30 @@ pub(crate) fn vat_regime_of(client: &Map, path: &str, vat: &Map) -> FnResult<Vat
     }
 }
 
-/// Register the country functions scripts may call.
-pub(crate) fn register(engine: &mut Engine) {
-    engine.register_fn("vat_regime", vat_regime);
-    engine.register_fn("is_eu_member", |c: &str| is_eu_member(c));
-    engine.register_fn("is_iso_country", |c: &str| is_iso_country(c));
-}
+/// Countries and VAT.
+pub(super) const HELPERS: &[Helper] = &[
+    Helper {
+        name: "vat_regime",
+        arities: &[3],
+        register: |e, name, _| {
+            e.register_fn(name, vat_regime);
+        },
+        direct: Some(Bound::VatRegime),
+    },
+    Helper {
+        name: "is_eu_member",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |c: &str| is_eu_member(c));
+        },
+        direct: Some(Bound::IsEuMember),
+    },
+    Helper {
+        name: "is_iso_country",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |c: &str| is_iso_country(c));
+        },
+        direct: None,
+    },
+];
