@@ -29,12 +29,10 @@ const MAX_LINES: usize = 600;
 
 /// Files that are over [`MAX_LINES`] today (unit tests at their end not counted), each with its
 /// length when this list was made; the list may only shrink. Split a file and remove it from here; a file that grows fails.
-const TOO_LONG: [(&str, usize); 5] = [
-    ("crates/calendar/src/engine.rs", 631),
+const TOO_LONG: [(&str, usize); 3] = [
     ("crates/models/src/check.rs", 994),
     ("crates/models/src/dashboard.rs", 730),
     ("crates/models/src/load.rs", 667),
-    ("crates/rules/src/schema.rs", 769),
 ];
 
 fn root() -> PathBuf {

@@ -9,6 +9,7 @@ mod holidays;
 mod spec;
 #[cfg(test)]
 mod tests;
+mod time;
 
 pub use engine::{Calendar, DayOff};
 pub use error::CalendarError;

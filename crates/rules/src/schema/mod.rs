@@ -1,0 +1,15 @@
+//! A small schema language, written in `pack.yaml`, that types entry inputs and parameter files.
+//! It turns an untyped [`Node`] into the script's values (Decimal, Date, Instant …) and reports
+//! every problem with its path, so a request with three mistakes gets three precise errors.
+
+mod check;
+mod def;
+mod problem;
+#[cfg(test)]
+mod tests;
+mod types;
+
+pub(crate) use check::{any_to_dynamic, check, parse_date, parse_instant};
+pub(crate) use def::{DefError, compile_fields};
+pub use problem::{InputError, InputProblem};
+pub(crate) use types::{Field, Type};

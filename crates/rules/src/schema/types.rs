@@ -1,0 +1,28 @@
+//! A compiled schema: the type of each field, whether it is optional, its default.
+
+use rust_decimal::Decimal;
+
+use missions_base::value::Node;
+
+/// A typed field of an input or parameter file.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub ty: Type,
+    pub optional: bool,
+    pub default: Option<Node>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Type {
+    Any,
+    String { max_len: Option<usize> },
+    Bool,
+    Integer { min: Option<i64>, max: Option<i64> },
+    Decimal { min: Option<Decimal>, max: Option<Decimal>, greater_than: Option<Decimal> },
+    Date,
+    Instant,
+    Enum(Vec<String>),
+    Object(Vec<(String, Field)>),
+    List { items: Box<Field>, min_items: usize, max_items: Option<usize> },
+    MapOf(Box<Field>),
+}
