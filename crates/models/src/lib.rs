@@ -4,25 +4,31 @@
 #![deny(missing_docs)]
 
 mod check;
+mod ck;
 mod dashboard;
+mod draft;
 mod due;
+mod figures;
+mod graph;
 mod json;
 mod load;
 mod plan;
 mod raw;
+mod state;
 mod types;
 
 use std::path::Path;
 
-pub use dashboard::{
-    ActionState, ActionStatus, Dashboard, DueAction, Escalation, KeyPointFigures, KeyPointState, KindFigures,
-    MissionState, OpenKeyPoint, PersonLoad, PhaseProgress, Progress, SeverityCount, Team, Week, dashboard,
-    dashboard_json,
-};
+pub use dashboard::{dashboard, dashboard_json};
 pub use due::{Direction, Due};
+pub use figures::{
+    Dashboard, DueAction, Escalation, KeyPointFigures, KindFigures, OpenKeyPoint, PersonLoad, PhaseProgress, Progress,
+    SeverityCount, Team, Week,
+};
 pub use load::{FsModelFiles, MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, ModelFiles};
 pub use plan::{Plan, PlanInput, PlannedAction, plan, plan_json};
 pub use raw::DayUnit;
+pub use state::{ActionState, ActionStatus, KeyPointState, MissionState};
 pub use types::{
     Action, Document, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk, Role,
 };
