@@ -81,7 +81,7 @@ fn direct_evaluation_stops_every_golden_case_where_rhai_does() {
     assert!(checked > 50, "only {checked} cases ran a script");
 }
 
-/// The direct walk never counts fewer operations than rhai on a golden case, and not many more:
+/// The direct walk never counts fewer operations than rhai on a golden case, and at most 30 % more:
 /// an entry close to its limit keeps running directly.
 #[test]
 fn direct_evaluation_counts_at_least_what_rhai_counts() {
@@ -93,7 +93,7 @@ fn direct_evaluation_counts_at_least_what_rhai_counts() {
             assert_eq!(rhai, needed, "{case} {entry}");
             let Some(direct) = direct else { continue };
             assert!(direct >= rhai, "{case} {entry}: {direct} operations counted directly, {rhai} by rhai");
-            assert!(direct * 10 <= rhai * 12, "{case} {entry}: {direct} operations counted directly, {rhai} by rhai");
+            assert!(direct * 10 <= rhai * 13, "{case} {entry}: {direct} operations counted directly, {rhai} by rhai");
             lowered += 1;
         }
     }

@@ -185,6 +185,11 @@ impl Lowerer {
                 let index = Ex::Index(Box::new(self.expr(&d.lhs)?), Box::new(self.expr(&d.rhs)?));
                 self.reordered(index)?
             }
+            // `a[b][c]`: rhai nests it as `a [b [c]]`, the inner node holding the next index.
+            Expr::Index(d, flags, _) if flags.is_empty() => {
+                let base = self.expr(&d.lhs)?;
+                self.indices(base, &d.rhs)?
+            }
             _ => return self.lacks(|| format!("the expression at {}", e.start_position())),
         })
     }
@@ -205,7 +210,34 @@ impl Lowerer {
                 let index = Ex::Index(Box::new(inner), Box::new(self.expr(&d.rhs)?));
                 self.reordered(index)
             }
+            // `base.p[b][c]`: the property, then the indices.
+            Expr::Index(d, flags, _) if flags.is_empty() => {
+                let inner = self.chain(base, &d.lhs)?;
+                self.indices(inner, &d.rhs)
+            }
             _ => self.lacks(|| format!("the expression at {}", rhs.start_position())),
+        }
+    }
+
+    /// The rest of an index chain after `base`: `[b]` then `[c]` …, where rhai nests each
+    /// following index in the node of the one before (`BREAK` marks the last).
+    fn indices(&mut self, base: Ex, next: &Expr) -> Option<Ex> {
+        match next {
+            Expr::Index(d, flags, _) if flags.is_empty() || *flags == ASTFlags::BREAK => {
+                let first = self.expr(&d.lhs)?;
+                let indexed = self.reordered(Ex::Index(Box::new(base), Box::new(first)))?;
+                if flags.is_empty() {
+                    self.indices(indexed, &d.rhs)
+                } else {
+                    let last = self.expr(&d.rhs)?;
+                    self.reordered(Ex::Index(Box::new(indexed), Box::new(last)))
+                }
+            }
+            Expr::Index(..) | Expr::Dot(..) => self.lacks(|| format!("the expression at {}", next.start_position())),
+            last => {
+                let last = self.expr(last)?;
+                self.reordered(Ex::Index(Box::new(base), Box::new(last)))
+            }
         }
     }
 

@@ -2,14 +2,16 @@
 //! where rhai does, and giving up ([`Bail`]) wherever it would not reach rhai's result.
 
 use rhai::{Array, Dynamic, ImmutableString, Map};
+use rust_decimal::Decimal;
 
 use super::tree::{Ex, St};
 use super::values::{binary, method, property, set_property, sizes};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
-use crate::helpers::{Bound, pricing, vat};
+use crate::helpers::{Bound, dates, pricing, texts, vat};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment, round_half_away};
+use crate::types::Instant;
 
 enum Flow {
     Value(Dynamic),
@@ -142,6 +144,7 @@ impl Run<'_> {
                 self.tick_n(extra_ops::SET_PROPERTY)?;
                 let v = self.eval(e)?;
                 set_property(&mut self.slots[*slot], prop, v)?;
+                self.check_size(&self.slots[*slot])?;
             }
             St::If(cond, then, other) => {
                 let c = self.condition(cond)?;
@@ -394,6 +397,31 @@ impl Run<'_> {
                     Ok(array.iter().any(|v| v.read_lock::<ImmutableString>().is_some_and(|x| *x == *key)))
                 })?;
                 Dynamic::from_bool(found)
+            }
+            (Bound::NextWorkingInstant, [t]) => {
+                let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;
+                Dynamic::from(dates::next_working_instant(self.ctx, t).map_err(|_| Bail)?)
+            }
+            (Bound::AddWorkingHours, [t, h]) => {
+                let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;
+                let h = self.eval(h)?;
+                let hours = match h.as_decimal() {
+                    Ok(d) => d,
+                    Err(_) => Decimal::from(h.as_int().map_err(|_| Bail)?),
+                };
+                Dynamic::from(dates::add_working_hours(self.ctx, t, hours).map_err(|_| Bail)?)
+            }
+            (Bound::Label, [code, rest @ ..]) => {
+                let code = self.eval(code)?;
+                let code = code.read_lock::<ImmutableString>().ok_or(Bail)?;
+                match rest {
+                    [] => texts::label(self.ctx, &code).map_err(|_| Bail)?,
+                    [vars] => {
+                        let vars = self.eval(vars)?.try_cast::<Map>().ok_or(Bail)?;
+                        Dynamic::from_map(texts::filled_label(self.ctx, &code, &vars).map_err(|_| Bail)?)
+                    }
+                    _ => return Err(Bail),
+                }
             }
             (Bound::IsEuMember, [c]) => {
                 let c = self.eval(c)?;

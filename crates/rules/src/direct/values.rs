@@ -46,9 +46,9 @@ pub(super) fn set_property(target: &mut Dynamic, prop: &str, value: Dynamic) -> 
         return Err(Bail);
     }
     if let Some(mut map) = target.write_lock::<Map>() {
-        // rhai refuses to add a property by assignment when set to fail on invalid properties.
-        let slot = map.get_mut(prop).ok_or(Bail)?;
-        *slot = value;
+        // Assignment adds a missing property, as rhai's does (only reading one fails); the caller
+        // checks the map's size afterwards, as rhai does.
+        map.insert(prop.into(), value);
         return Ok(());
     }
     if let Some(mut line) = target.write_lock::<money::InvoiceLine>() {

@@ -8,7 +8,7 @@ use rhai::{Engine, EvalAltResult, INT};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, runtime};
-use super::table::Helper;
+use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::types::{Date, Instant, in_range};
 use crate::value_json::{format_date, format_instant};
@@ -61,6 +61,16 @@ fn register_ordering<T: Ord + Clone + Send + Sync + 'static>(engine: &mut Engine
     engine.register_fn("<=", |a: T, b: T| a <= b);
     engine.register_fn(">", |a: T, b: T| a > b);
     engine.register_fn(">=", |a: T, b: T| a >= b);
+}
+
+/// `add_working_hours(t, hours)`: `hours` of working time after `t`.
+pub(crate) fn add_working_hours(ctx: &PackContext, t: Instant, hours: Decimal) -> FnResult<Instant> {
+    ctx.calendar.add_working(t.0, hours_to_delta(hours)?).map(Instant).map_err(cal_err)
+}
+
+/// `next_working_instant(t)`: `t` if it is working time, else the start of the next working period.
+pub(crate) fn next_working_instant(ctx: &PackContext, t: Instant) -> FnResult<Instant> {
+    ctx.calendar.next_working_instant(t.0).map(Instant).map_err(cal_err)
 }
 
 /// The types dates and instants are, with their properties, comparisons and text: not helpers
@@ -189,16 +199,12 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "add_working_hours",
         arities: &[2],
         register: |e, name, ctx| {
-            let c = ctx.calendar.clone();
-            e.register_fn(name, move |t: Instant, h: Decimal| -> FnResult<Instant> {
-                c.add_working(t.0, hours_to_delta(h)?).map(Instant).map_err(cal_err)
-            });
-            let c = ctx.calendar.clone();
-            e.register_fn(name, move |t: Instant, h: INT| -> FnResult<Instant> {
-                c.add_working(t.0, hours_to_delta(Decimal::from(h))?).map(Instant).map_err(cal_err)
-            });
+            let c = ctx.clone();
+            e.register_fn(name, move |t: Instant, h: Decimal| add_working_hours(&c, t, h));
+            let c = ctx.clone();
+            e.register_fn(name, move |t: Instant, h: INT| add_working_hours(&c, t, Decimal::from(h)));
         },
-        direct: None,
+        direct: Some(Bound::AddWorkingHours),
     },
     Helper {
         name: "add_working_minutes",
@@ -229,12 +235,10 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "next_working_instant",
         arities: &[1],
         register: |e, name, ctx| {
-            let c = ctx.calendar.clone();
-            e.register_fn(name, move |t: Instant| -> FnResult<Instant> {
-                c.next_working_instant(t.0).map(Instant).map_err(cal_err)
-            });
+            let c = ctx.clone();
+            e.register_fn(name, move |t: Instant| next_working_instant(&c, t));
         },
-        direct: None,
+        direct: Some(Bound::NextWorkingInstant),
     },
     Helper {
         name: "is_working_time",

@@ -7,12 +7,12 @@
 //! calendar, texts and rounding, pricing (invoice lines, notes), VAT regimes, and off-hours
 //! surcharges. Their bodies are plain Rust over the domain crates and [`crate::money`].
 
-mod dates;
+pub(crate) mod dates;
 mod fail;
 pub(crate) mod pricing;
 mod surcharge;
 mod table;
-mod texts;
+pub(crate) mod texts;
 pub(crate) mod vat;
 
 use std::sync::Arc;

@@ -26,6 +26,12 @@ pub(crate) enum Bound {
     Contains,
     /// `is_eu_member(country)`.
     IsEuMember,
+    /// `next_working_instant(t)`: `dates::next_working_instant`.
+    NextWorkingInstant,
+    /// `add_working_hours(t, hours)`: `dates::add_working_hours`.
+    AddWorkingHours,
+    /// `label(code[, vars])`: `texts::label`, `texts::filled_label`.
+    Label,
 }
 
 /// One function scripts may call, declared once.

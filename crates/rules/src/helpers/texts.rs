@@ -8,8 +8,29 @@ use std::collections::BTreeMap;
 use super::fail::{FnResult, runtime};
 use super::pricing;
 use super::table::{Bound, Helper};
-use crate::context::REJECT_MARK;
+use crate::context::{PackContext, REJECT_MARK};
 use crate::money::round_half_away;
+use crate::template::Labels;
+
+/// A label's texts as a script value: a map of language to text.
+fn label_value(texts: &Labels) -> Dynamic {
+    Dynamic::from_map(
+        texts.iter().map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str())))).collect(),
+    )
+}
+
+/// `label(code)`: the texts of label `code`.
+pub(crate) fn label(ctx: &PackContext, code: &str) -> FnResult<Dynamic> {
+    ctx.labels.get(code).map(label_value).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
+}
+
+/// `label(code, vars)`: the texts of label `code`, with `{name}` filled from `vars`.
+pub(crate) fn filled_label(ctx: &PackContext, code: &str, vars: &Map) -> FnResult<Map> {
+    Ok(pricing::texts(ctx, code, vars)?
+        .into_iter()
+        .map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v))))
+        .collect())
+}
 
 /// Builds the `reject(…)` error: a map rhai carries up to the evaluation, which reads it back.
 fn reject(path: &str, code: &str, vars: Map) -> FnResult<()> {
@@ -84,29 +105,15 @@ pub(super) const HELPERS: &[Helper] = &[
         arities: &[1, 2],
         register: |e, name, ctx| {
             // Labels are built once as script values; a call clones a small map of shared strings.
-            let prebuilt: BTreeMap<String, Dynamic> = ctx
-                .labels
-                .iter()
-                .map(|(code, texts)| {
-                    let map: Map = texts
-                        .iter()
-                        .map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str()))))
-                        .collect();
-                    (code.clone(), Dynamic::from_map(map))
-                })
-                .collect();
+            let prebuilt: BTreeMap<String, Dynamic> =
+                ctx.labels.iter().map(|(code, texts)| (code.clone(), label_value(texts))).collect();
             e.register_fn(name, move |code: &str| -> FnResult<Dynamic> {
                 prebuilt.get(code).cloned().ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
             });
             let c = ctx.clone();
-            e.register_fn(name, move |code: &str, vars: Map| -> FnResult<Map> {
-                Ok(pricing::texts(&c, code, &vars)?
-                    .into_iter()
-                    .map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v))))
-                    .collect())
-            });
+            e.register_fn(name, move |code: &str, vars: Map| filled_label(&c, code, &vars));
         },
-        direct: None,
+        direct: Some(Bound::Label),
     },
     Helper {
         name: "reject",
