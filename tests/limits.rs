@@ -160,6 +160,17 @@ fn scripts_have_no_eval_modules_or_clock() {
     }
 }
 
+/// rhai's standard `sleep` would hold an evaluation thread without spending operations, beyond
+/// every limit: a script that calls it fails at once.
+#[test]
+fn scripts_cannot_sleep() {
+    let (_dir, pack) = pack_with("sleep(30); #{ ok: true }", "");
+    match pack.unwrap().eval("run", &json!({})).unwrap_err() {
+        EvalError::Script { message, .. } => assert!(message.contains("`sleep` is not available"), "{message}"),
+        other => panic!("expected a script error, got {other:?}"),
+    }
+}
+
 #[test]
 fn output_nesting_is_bounded() {
     let (_dir, pack) = pack_with("let a = []; for i in 0..100 { a = [a]; } a", "");

@@ -124,6 +124,18 @@ pub(super) const HELPERS: &[Helper] = &[
         },
         direct: Some(Bound::Reject),
     },
+    // rhai's standard `sleep(seconds)` would hold an evaluation thread for as long as a script
+    // asks, without spending operations: no limit would stop it. Rules never wait.
+    Helper {
+        name: "sleep",
+        arities: &[1],
+        register: |e, name, _| {
+            e.register_fn(name, |_seconds: INT| -> FnResult<()> {
+                Err(runtime("`sleep` is not available to rule scripts: an evaluation never waits"))
+            });
+        },
+        direct: None,
+    },
     // `trace` records which rule fired when the caller asked for a trace; otherwise it costs a call.
     Helper {
         name: "trace",
