@@ -27,7 +27,6 @@ const CRATES: [&str; 8] = [
 /// Longest source file allowed, in lines.
 const MAX_LINES: usize = 600;
 
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }

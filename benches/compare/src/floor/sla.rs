@@ -26,7 +26,11 @@ fn hours(contract: &str, priority: &str) -> Option<i64> {
 fn label(priority: &str) -> Value {
     let (fr, nl, en) = match priority {
         "P1" => ("P1 — rouge : activité à l'arrêt", "P1 — rood: activiteit ligt stil", "P1 — red: business halted"),
-        "P2" => ("P2 — orange : activité impactée", "P2 — oranje: activiteit wordt gehinderd", "P2 — orange: business impacted"),
+        "P2" => (
+            "P2 — orange : activité impactée",
+            "P2 — oranje: activiteit wordt gehinderd",
+            "P2 — orange: business impacted",
+        ),
         _ => ("P3 — vert", "P3 — groen", "P3 — green"),
     };
     let mut m = Map::new();
