@@ -48,9 +48,11 @@ impl Direct {
 /// Operations rhai counts for a construct beyond the one the walk counts for every statement and
 /// expression: the target of an assignment, each step of a property chain, each native call and
 /// its arguments' handling. rhai's exact count depends on more than the walk sees (whether a
-/// value is a map or has a getter, how a call is resolved), so these are its largest counts, and
-/// the walk never counts fewer operations than rhai: where rhai would stop on `max_operations`,
-/// the walk stops too, and leaves the error to rhai. `op_limits` checks it on every golden case.
+/// value is a map or has a getter, how a call is resolved), so these are the largest counts
+/// measured for each construct, and the walk is meant never to count fewer operations than rhai:
+/// where rhai would stop on `max_operations`, the walk stops too, and leaves the error to rhai.
+/// That is measured, not proven: `op_limits` checks it on every golden case and the differential
+/// test on every generated script, and a construct that breaks it needs a larger count here.
 mod extra_ops {
     /// `x = …` and `x op= …`: rhai also counts the target.
     pub(super) const ASSIGN: u64 = 1;
