@@ -288,6 +288,36 @@ fn a_parameter_set_in_two_files_is_refused_where_it_is_repeated() {
 /// interpreter on the same inputs: the results (or errors) must be the same text. Where the
 /// direct walk gives up (an overflow, a missing key, a negative index …) rhai answers, so this
 /// also shows that giving up loses nothing.
+/// The date helpers and the date type's operators and properties, both ways, at month ends, on
+/// 29 February and with the date left out.
+#[test]
+fn dates_agree_both_ways() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      d: date?\n";
+    let bodies = [
+        "#{ eq: input.d == (), ne: input.d != (), rev: () == input.d }",
+        "let d = input.d; #{ y: d.year, m: d.month, day: d.day, wd: d.weekday, s: d.to_string() }",
+        "let d = input.d; #{ months: add_months(d, 1), back: add_months(d, -13), years: add_years(d, 1), days: add_days(d, -1), first: first_of_month(d) }",
+        "let d = input.d; #{ diff: d - add_days(d, -40), lt: d < add_days(d, 1), ge: d >= d, eq: d == add_days(d, 0) }",
+        "let d = input.d; add_working_days(d, 3)",
+        "let d = input.d; add_years(d, 500)",
+    ];
+    for body in bodies {
+        let script = format!("fn run(input, params) {{ {body} }}\n");
+        let dir = temp_pack(&[("pack.yaml", yaml), ("run.rhai", &script)]);
+        let pack = Pack::load(dir.path()).unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert!(pack.runs_directly("run"), "{body}: {:?}", pack.why_interpreted("run"));
+        for input in [json!({}), json!({"d": "2024-02-29"}), json!({"d": "2026-01-31"}), json!({"d": "2026-12-24"})] {
+            let show = |r: Result<missions_engine::Evaluation, EvalError>| match r {
+                Ok(ev) => ev.output.to_string(),
+                Err(e) => format!("error: {e}"),
+            };
+            let direct = show(pack.eval("run", &input));
+            let rhai = show(pack.eval_interpreted("run", &input, Default::default()));
+            assert_eq!(direct, rhai, "{body} on {input}");
+        }
+    }
+}
+
 #[test]
 fn direct_and_interpreted_evaluation_agree_at_the_edges() {
     let bodies = [

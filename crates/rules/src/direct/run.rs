@@ -11,7 +11,7 @@ use crate::context::PackContext;
 use crate::helpers::{Bound, dates, pricing, texts, vat};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment, round_half_away};
-use crate::types::Instant;
+use crate::types::{Date, Instant};
 
 enum Flow {
     Value(Dynamic),
@@ -412,6 +412,21 @@ impl Run<'_> {
                     Err(_) => Decimal::from(h.as_int().map_err(|_| Bail)?),
                 };
                 Dynamic::from(dates::add_working_hours(self.ctx, t, hours).map_err(|_| Bail)?)
+            }
+            (Bound::AddDays | Bound::AddMonths | Bound::AddYears | Bound::AddWorkingDays, [d, n]) => {
+                let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;
+                let n = self.eval(n)?.as_int().map_err(|_| Bail)?;
+                let date = match func {
+                    Bound::AddDays => dates::add_days(d, n),
+                    Bound::AddMonths => dates::add_months(d, n),
+                    Bound::AddYears => dates::add_years(d, n),
+                    _ => dates::add_working_days(self.ctx, d, n),
+                };
+                Dynamic::from(date.map_err(|_| Bail)?)
+            }
+            (Bound::FirstOfMonth, [d]) => {
+                let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;
+                Dynamic::from(dates::first_of_month(d).map_err(|_| Bail)?)
             }
             (Bound::Label, [code, rest @ ..]) => {
                 let code = self.eval(code)?;

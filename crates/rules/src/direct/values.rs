@@ -7,9 +7,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::tree::{Method, Op};
 use super::{Bail, R};
-use crate::helpers::pricing;
+use crate::helpers::{dates, pricing};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment};
+use crate::types::{Date, Instant};
+use crate::value_json::format_date;
 
 /// The size of a value as rhai counts it against its limits: (array items, map entries, string
 /// bytes), all the way down.
@@ -36,6 +38,9 @@ pub(super) fn sizes(v: &Dynamic) -> (usize, usize, usize) {
 pub(super) fn property(v: &Dynamic, prop: &str) -> R<Dynamic> {
     if let Some(vat) = v.read_lock::<VatTreatment>() {
         return pricing::vat_property(&vat, prop).ok_or(Bail);
+    }
+    if let Some(date) = v.read_lock::<Date>() {
+        return dates::date_property(&date, prop).map(Dynamic::from_int).ok_or(Bail);
     }
     Err(Bail)
 }
@@ -71,6 +76,9 @@ pub(super) fn method(m: Method, v: &Dynamic) -> R<Dynamic> {
             }
             if v.is_string() {
                 return Ok(v.clone());
+            }
+            if let Some(date) = v.read_lock::<Date>() {
+                return Ok(Dynamic::from(format_date(date.0)));
             }
             Err(Bail)
         }
@@ -181,6 +189,14 @@ pub(super) fn binary(op: Op, a: &Dynamic, b: &Dynamic, limits: &ScriptLimits) ->
         (Kind::Unit, Kind::Unit) => (!is_arith(op)).then(|| Dynamic::from_bool(op == Op::Eq)),
         (Kind::Unit, Kind::Str(_)) if op == Op::Add => Some(b.clone()),
         (Kind::Str(_), Kind::Unit) if op == Op::Add => Some(a.clone()),
+        (Kind::Other, Kind::Other) => script_types(op, a, b),
+        // A date or an instant against `()` (an optional input left out): different types, so
+        // rhai says they are not equal. Orderings stay rhai's.
+        (Kind::Other, Kind::Unit) | (Kind::Unit, Kind::Other)
+            if matches!(op, Op::Eq | Op::Ne) && [a, b].iter().any(|v| v.is::<Date>() || v.is::<Instant>()) =>
+        {
+            Some(Dynamic::from_bool(op == Op::Ne))
+        }
         (Kind::Other, _) | (_, Kind::Other) => None,
         // Two maps or two arrays: rhai calls the registered `==`.
         (Kind::Data(x), Kind::Data(y)) if x == y => None,
@@ -189,6 +205,22 @@ pub(super) fn binary(op: Op, a: &Dynamic, b: &Dynamic, limits: &ScriptLimits) ->
         _ => None,
     };
     value.ok_or(Bail)
+}
+
+/// The engine's own types, with the operators it registers for them: dates subtract to days and
+/// compare, instants compare. Anything else is rhai's.
+fn script_types(op: Op, a: &Dynamic, b: &Dynamic) -> Option<Dynamic> {
+    if let (Some(x), Some(y)) = (a.read_lock::<Date>(), b.read_lock::<Date>()) {
+        return match op {
+            Op::Sub => Some(Dynamic::from_int(dates::days_between(*x, *y))),
+            _ if is_arith(op) => None,
+            _ => compare(op, *x, *y),
+        };
+    }
+    if let (Some(x), Some(y)) = (a.read_lock::<Instant>(), b.read_lock::<Instant>()) {
+        return if is_arith(op) { None } else { compare(op, *x, *y) };
+    }
+    None
 }
 
 pub(super) fn is_arith(op: Op) -> bool {

@@ -63,6 +63,36 @@ fn register_ordering<T: Ord + Clone + Send + Sync + 'static>(engine: &mut Engine
     engine.register_fn(">=", |a: T, b: T| a >= b);
 }
 
+/// `add_days(d, n)`: `n` calendar days after `d` (before, when negative), within 1900–2200.
+pub(crate) fn add_days(d: Date, n: INT) -> FnResult<Date> {
+    checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
+}
+
+/// `add_months(d, n)`: `n` months after `d`, clamped to the month's end.
+pub(crate) fn add_months(d: Date, n: INT) -> FnResult<Date> {
+    shift_months(d, n)
+}
+
+/// `add_years(d, n)`: `n` years after `d` (29 February becomes 28 February in other years).
+pub(crate) fn add_years(d: Date, n: INT) -> FnResult<Date> {
+    shift_months(d, n.saturating_mul(12))
+}
+
+/// `first_of_month(d)`: the first day of `d`'s month.
+pub(crate) fn first_of_month(d: Date) -> FnResult<Date> {
+    checked_date(d.0.with_day(1))
+}
+
+/// `add_working_days(d, n)`: `n` working days after `d` in the pack's calendar.
+pub(crate) fn add_working_days(ctx: &PackContext, d: Date, n: INT) -> FnResult<Date> {
+    ctx.calendar.add_working_days(d.0, n).map(Date).map_err(cal_err)
+}
+
+/// `a - b` on dates: the days from `b` to `a`.
+pub(crate) fn days_between(a: Date, b: Date) -> INT {
+    (a.0 - b.0).num_days()
+}
+
 /// `add_working_hours(t, hours)`: `hours` of working time after `t`.
 pub(crate) fn add_working_hours(ctx: &PackContext, t: Instant, hours: Decimal) -> FnResult<Instant> {
     ctx.calendar.add_working(t.0, hours_to_delta(hours)?).map(Instant).map_err(cal_err)
@@ -73,16 +103,32 @@ pub(crate) fn next_working_instant(ctx: &PackContext, t: Instant) -> FnResult<In
     ctx.calendar.next_working_instant(t.0).map(Instant).map_err(cal_err)
 }
 
+/// Reads one property of a date.
+type DateGetter = fn(&Date) -> INT;
+
+/// The properties of a date scripts read (`d.year` …): one table for rhai's getters and the
+/// direct evaluation.
+const DATE_PROPERTIES: [(&str, DateGetter); 4] = [
+    ("year", |d| INT::from(d.0.year())),
+    ("month", |d| INT::from(d.0.month())),
+    ("day", |d| INT::from(d.0.day())),
+    // ISO weekday: Monday = 1 … Sunday = 7.
+    ("weekday", |d| INT::from(d.0.weekday().number_from_monday())),
+];
+
+/// The property `name` of a date, if it has one.
+pub(crate) fn date_property(d: &Date, name: &str) -> Option<INT> {
+    DATE_PROPERTIES.iter().find(|(n, _)| *n == name).map(|(_, get)| get(d))
+}
+
 /// The types dates and instants are, with their properties, comparisons and text: not helpers
 /// scripts call by name, but what their values answer to.
 pub(super) fn register_types(engine: &mut Engine, ctx: &Arc<PackContext>) {
     engine.register_type_with_name::<Date>("Date");
-    engine.register_get("year", |d: &mut Date| INT::from(d.0.year()));
-    engine.register_get("month", |d: &mut Date| INT::from(d.0.month()));
-    engine.register_get("day", |d: &mut Date| INT::from(d.0.day()));
-    // ISO weekday: Monday = 1 … Sunday = 7.
-    engine.register_get("weekday", |d: &mut Date| INT::from(d.0.weekday().number_from_monday()));
-    engine.register_fn("-", |a: Date, b: Date| (a.0 - b.0).num_days());
+    for (name, get) in DATE_PROPERTIES {
+        engine.register_get(name, move |d: &mut Date| get(d));
+    }
+    engine.register_fn("-", days_between);
     register_ordering::<Date>(engine);
     engine.register_fn("to_string", |d: &mut Date| format_date(d.0));
     engine.register_fn("to_debug", |d: &mut Date| format_date(d.0));
@@ -124,27 +170,25 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "add_days",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |d: Date, n: INT| {
-                checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
-            });
+            e.register_fn(name, add_days);
         },
-        direct: None,
+        direct: Some(Bound::AddDays),
     },
     Helper {
         name: "add_months",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |d: Date, n: INT| shift_months(d, n));
+            e.register_fn(name, add_months);
         },
-        direct: None,
+        direct: Some(Bound::AddMonths),
     },
     Helper {
         name: "add_years",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |d: Date, n: INT| shift_months(d, n.saturating_mul(12)));
+            e.register_fn(name, add_years);
         },
-        direct: None,
+        direct: Some(Bound::AddYears),
     },
     Helper {
         name: "days_until",
@@ -158,9 +202,9 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "first_of_month",
         arities: &[1],
         register: |e, name, _| {
-            e.register_fn(name, |d: Date| checked_date(d.0.with_day(1)));
+            e.register_fn(name, first_of_month);
         },
-        direct: None,
+        direct: Some(Bound::FirstOfMonth),
     },
     Helper {
         name: "parse_instant",
@@ -253,12 +297,10 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "add_working_days",
         arities: &[2],
         register: |e, name, ctx| {
-            let c = ctx.calendar.clone();
-            e.register_fn(name, move |d: Date, n: INT| -> FnResult<Date> {
-                c.add_working_days(d.0, n).map(Date).map_err(cal_err)
-            });
+            let c = ctx.clone();
+            e.register_fn(name, move |d: Date, n: INT| add_working_days(&c, d, n));
         },
-        direct: None,
+        direct: Some(Bound::AddWorkingDays),
     },
     Helper {
         name: "is_working_day",

@@ -32,6 +32,16 @@ pub(crate) enum Bound {
     AddWorkingHours,
     /// `label(code[, vars])`: `texts::label`, `texts::filled_label`.
     Label,
+    /// `add_days(d, n)`: `dates::add_days`.
+    AddDays,
+    /// `add_months(d, n)`: `dates::add_months`.
+    AddMonths,
+    /// `add_years(d, n)`: `dates::add_years`.
+    AddYears,
+    /// `first_of_month(d)`: `dates::first_of_month`.
+    FirstOfMonth,
+    /// `add_working_days(d, n)`: `dates::add_working_days`.
+    AddWorkingDays,
 }
 
 /// One function scripts may call, declared once.
