@@ -435,7 +435,7 @@ impl Run<'_> {
                     [] => texts::label(self.ctx, &code).map_err(|_| Bail)?,
                     [vars] => {
                         let vars = self.eval(vars)?.try_cast::<Map>().ok_or(Bail)?;
-                        Dynamic::from_map(texts::filled_label(self.ctx, &code, &vars).map_err(|_| Bail)?)
+                        texts::filled_label(self.ctx, &code, &vars).map_err(|_| Bail)?
                     }
                     _ => return Err(Bail),
                 }

@@ -63,12 +63,7 @@ mod tests {
     /// less those of an engine with the standard packages only.
     fn registered() -> BTreeSet<(String, usize)> {
         let calendar = Calendar::new(CalendarSpec::belgian_office_hours()).unwrap();
-        let ctx = Arc::new(PackContext {
-            calendar: Arc::new(calendar),
-            timezone: chrono_tz::Europe::Brussels,
-            labels: BTreeMap::new(),
-            templates: BTreeMap::new(),
-        });
+        let ctx = Arc::new(PackContext::new(Arc::new(calendar), chrono_tz::Europe::Brussels, BTreeMap::new()));
         let standard: BTreeSet<String> =
             standard_engine(&ScriptLimits::DEFAULT).gen_fn_signatures(false).into_iter().collect();
         build_engine(&ScriptLimits::DEFAULT, ctx)

@@ -1,35 +1,22 @@
 //! Texts, money rounding and the small helpers every script uses: `label`, `reject`, `trace`,
 //! `round_money`, `ceil_div`, and a fast `contains` on lists of codes.
 
-use rhai::{Array, Dynamic, EvalAltResult, INT, ImmutableString, Map, NativeCallContext, Position};
-use rust_decimal::Decimal;
-use std::collections::BTreeMap;
-
 use super::fail::{FnResult, runtime};
 use super::pricing;
 use super::table::{Bound, Helper};
-use crate::context::{PackContext, REJECT_MARK};
+use crate::context::{PackContext, REJECT_MARK, label_value};
 use crate::money::round_half_away;
-use crate::template::Labels;
-
-/// A label's texts as a script value: a map of language to text.
-fn label_value(texts: &Labels) -> Dynamic {
-    Dynamic::from_map(
-        texts.iter().map(|(l, t)| (l.as_str().into(), Dynamic::from(ImmutableString::from(t.as_str())))).collect(),
-    )
-}
+use rhai::{Array, Dynamic, EvalAltResult, INT, ImmutableString, Map, NativeCallContext, Position};
+use rust_decimal::Decimal;
 
 /// `label(code)`: the texts of label `code`.
 pub(crate) fn label(ctx: &PackContext, code: &str) -> FnResult<Dynamic> {
-    ctx.labels.get(code).map(label_value).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
+    ctx.label_values.get(code).cloned().ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
 }
 
 /// `label(code, vars)`: the texts of label `code`, with `{name}` filled from `vars`.
-pub(crate) fn filled_label(ctx: &PackContext, code: &str, vars: &Map) -> FnResult<Map> {
-    Ok(pricing::texts(ctx, code, vars)?
-        .into_iter()
-        .map(|(k, v)| (k.as_str().into(), Dynamic::from(ImmutableString::from(v))))
-        .collect())
+pub(crate) fn filled_label(ctx: &PackContext, code: &str, vars: &Map) -> FnResult<Dynamic> {
+    Ok(label_value(&pricing::texts(ctx, code, vars)?))
 }
 
 /// Builds the `reject(…)` error: a map rhai carries up to the evaluation, which reads it back.
@@ -104,12 +91,8 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "label",
         arities: &[1, 2],
         register: |e, name, ctx| {
-            // Labels are built once as script values; a call clones a small map of shared strings.
-            let prebuilt: BTreeMap<String, Dynamic> =
-                ctx.labels.iter().map(|(code, texts)| (code.clone(), label_value(texts))).collect();
-            e.register_fn(name, move |code: &str| -> FnResult<Dynamic> {
-                prebuilt.get(code).cloned().ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
-            });
+            let c = ctx.clone();
+            e.register_fn(name, move |code: &str| label(&c, code));
             let c = ctx.clone();
             e.register_fn(name, move |code: &str, vars: Map| filled_label(&c, code, &vars));
         },

@@ -208,8 +208,7 @@ impl<'a> Loader<'a> {
         let (Some(calendar), Some(timezone), Some(effective_from)) = (calendar, timezone, effective_from) else {
             return Err(Diagnostics(self.diags));
         };
-        let templates = crate::template::parse_all(&labels);
-        let ctx = Arc::new(PackContext { calendar: Arc::new(calendar), timezone, labels, templates });
+        let ctx = Arc::new(PackContext::new(Arc::new(calendar), timezone, labels));
         let engine = build_engine(&limits, ctx.clone());
 
         let mut common = AST::empty();
