@@ -255,18 +255,33 @@ fn a_50_mb_model_is_refused_without_being_read() {
 
 #[test]
 fn alias_bomb_is_refused() {
-    // The classic bomb, at the top of a model: nothing in the format accepts nested lists, so it
-    // is refused before any alias is expanded (and serde_yaml caps alias expansion besides).
+    // The classic bomb: refused on the bytes its aliases would expand to, before any is expanded.
     let mut text = String::from("id: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
         text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
     }
-    let diags = parse(&text).unwrap_err();
-    assert_eq!(diags.0.len(), 1, "{diags}");
-    assert_eq!(diags.0[0].code, "yaml.invalid", "{diags}");
-    assert_eq!(diags.0[0].message, "id: invalid type: sequence, expected a string");
-    assert_eq!(line(&diags.0[0]), 1);
+    let e = only_error(&text);
+    assert_eq!(e.code, "yaml.aliases-too-large", "{e}");
+    assert_eq!(e.message, "aliases expand to more than 262144 bytes");
+}
+
+/// Found by probing the host: a 539 KB model whose one 100 KB label is referenced by 8 000
+/// actions took the server to gigabytes and planned to an 800 MB answer.
+#[test]
+fn one_large_anchor_referenced_everywhere_is_refused() {
+    let big = "x".repeat(100_000);
+    let mut text =
+        BASE.replace("label: {fr: Test, nl: Test, en: Test}", &format!("label: {{fr: &s \"{big}\", nl: *s, en: *s}}"));
+    for i in 0..8_000 {
+        text.push_str(&format!(
+            "      - {{id: a{i}, role: partner, label: {{fr: *s, nl: *s, en: *s}}, due: 1 working days after start}}\n"
+        ));
+    }
+    let e = only_error(&text);
+    assert_eq!(e.code, "yaml.aliases-too-large", "{e}");
+    // The third reference crosses the limit: the first action, and the 7 999 others are not read.
+    assert_eq!(line(&e), line_of(&text, "{id: a0,"), "{e}");
 }
 
 #[test]
@@ -276,6 +291,17 @@ fn deep_nesting_is_refused() {
     assert_eq!(e.code, "yaml.too-deep");
     assert_eq!(e.message, "nesting deeper than 64 levels");
     assert_eq!(line(&e), 2);
+}
+
+/// Found by probing the host: 100 000 levels of flow nesting in a 200 KB model took the model
+/// loader over 30 s (the decoder ran before the depth check). The limit now stops the read.
+#[test]
+fn very_deep_flow_nesting_is_refused_before_decoding() {
+    let depth = 100_000;
+    let text = format!("{BASE}description: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+    let e = only_error(&text);
+    assert_eq!(e.code, "yaml.too-deep", "{e}");
+    assert_eq!(line(&e), line_of(&text, "description:"), "{e}");
 }
 
 // ----- extends -----

@@ -64,6 +64,7 @@ impl Node {
     /// billion-laughs file.
     pub fn from_yaml(src: &SourceText, limits: YamlLimits) -> Result<(Node, SpanIndex), Diagnostic> {
         let mut b = Builder { stack: Vec::new(), root: None, error: None, file: src.name.clone() };
+        yaml::check_size(src, limits)?;
         let index = yaml::index_with(src, limits, &mut b)?;
         if let Some(e) = b.error {
             return Err(e);

@@ -2,7 +2,10 @@
 //! and able to say where in the file any value sits. Every crate of the engine reads YAML through
 //! this module. Typed decoding is serde_yaml_ng's (a maintained fork of the deprecated serde_yaml);
 //! positions come from a separate pass over yaml-rust2's marked events, which never expands
-//! aliases, so an alias bomb costs nothing here (serde_yaml_ng refuses it on its own side).
+//! aliases. That pass runs first and stops at the first event past a limit: nesting deeper than
+//! [`YamlLimits::max_depth`], or aliases that would expand to more than
+//! [`YamlLimits::max_alias_bytes`]. So a hostile file costs time proportional to the part of it
+//! read before the limit, and the typed decoder never sees it.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,8 +22,8 @@ pub use serde_yaml_ng::{Mapping, Value};
 /// Why a YAML text or value could not be decoded into a type.
 pub type DecodeError = serde_yaml_ng::Error;
 
-/// Decode a text into `T` without building positions: the fast path for a file that is fine.
-/// The caller has already bounded the text's size; on an error, call [`parse`] for a located
+/// Decode a text into `T` without building positions or checking limits: for text the program
+/// wrote itself, or that [`check`] has passed. On an error, call [`parse`] for a located
 /// diagnostic.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     serde_yaml_ng::from_str(text)
@@ -38,11 +41,14 @@ pub struct YamlLimits {
     pub max_bytes: usize,
     /// Deepest accepted nesting of mappings and sequences.
     pub max_depth: usize,
+    /// Most bytes that all aliases of a document together may add when expanded: what an alias
+    /// refers to is counted again at every reference, as the decoder will copy it.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for YamlLimits {
     fn default() -> Self {
-        Self { max_bytes: 4 * 1024 * 1024, max_depth: 64 }
+        Self { max_bytes: 4 * 1024 * 1024, max_depth: 64, max_alias_bytes: 256 * 1024 }
     }
 }
 
@@ -180,8 +186,6 @@ enum Frame {
 struct Indexer {
     index: SpanIndex,
     stack: Vec<Frame>,
-    max_depth: usize,
-    too_deep: Option<Pos>,
 }
 
 fn child(parent: &str, key: &str) -> String {
@@ -232,9 +236,6 @@ impl MarkedEventReceiver for Indexer {
                 // A block container's own marker is unhelpful; point at the key that names it.
                 let at = self.index.keys.get(&path).copied().unwrap_or(pos);
                 self.index.values.insert(path.clone(), at);
-                if self.stack.len() >= self.max_depth && self.too_deep.is_none() {
-                    self.too_deep = Some(pos);
-                }
                 if matches!(ev, Event::MappingStart(..)) {
                     self.stack.push(Frame::Map { path, key: None });
                 } else {
@@ -252,12 +253,7 @@ impl MarkedEventReceiver for Indexer {
 /// Parse a YAML document into `T`, with unknown keys refused (when `T` says so with
 /// `deny_unknown_fields`) and every error located in the file.
 pub fn parse<T: DeserializeOwned>(src: &SourceText, limits: YamlLimits) -> Result<(T, SpanIndex), Diagnostic> {
-    if src.text.len() > limits.max_bytes {
-        return Err(Diagnostic::error(
-            "file.too-large",
-            format!("`{}` is {} bytes; the limit is {} bytes", src.name, src.text.len(), limits.max_bytes),
-        ));
-    }
+    check_size(src, limits)?;
     let index = index(src, limits)?;
     let value: T = serde_yaml_ng::from_str(&src.text).map_err(|e| located(src, &e))?;
     Ok((value, index))
@@ -265,49 +261,152 @@ pub fn parse<T: DeserializeOwned>(src: &SourceText, limits: YamlLimits) -> Resul
 
 /// Build the span index of a document (also checks syntax and depth).
 pub fn index(src: &SourceText, limits: YamlLimits) -> Result<SpanIndex, Diagnostic> {
+    check_size(src, limits)?;
     index_with(src, limits, &mut Ignore)
 }
 
+/// Check a document against `limits` (size, syntax, nesting, alias expansion) without building
+/// anything from it: the guard to run before [`decode`] on text a user wrote.
+pub fn check(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
+    check_size(src, limits)?;
+    index_with(src, limits, &mut Ignore).map(drop)
+}
+
+pub(crate) fn check_size(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
+    if src.text.len() > limits.max_bytes {
+        return Err(Diagnostic::error(
+            "file.too-large",
+            format!("`{}` is {} bytes; the limit is {} bytes", src.name, src.text.len(), limits.max_bytes),
+        )
+        .help("split the file, or remove generated content from it"));
+    }
+    Ok(())
+}
+
 /// Parse `src` once, giving every event both to the span indexer and to `also` (which builds
-/// whatever the caller reads from the file), so a file is never parsed twice. Syntax errors and
-/// nesting deeper than `limits.max_depth` are reported here.
+/// whatever the caller reads from the file), so a file is never parsed twice. Syntax errors,
+/// nesting deeper than `limits.max_depth` and alias expansion past `limits.max_alias_bytes` are
+/// reported here, at the event that crosses the limit: parsing stops there.
 pub(crate) fn index_with<R: MarkedEventReceiver>(
     src: &SourceText,
     limits: YamlLimits,
     also: &mut R,
 ) -> Result<SpanIndex, Diagnostic> {
-    let mut tee = Tee {
-        indexer: Indexer {
-            index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() },
-            stack: Vec::new(),
-            max_depth: limits.max_depth,
-            too_deep: None,
-        },
-        also,
-    };
+    let mut indexer =
+        Indexer { index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() }, stack: Vec::new() };
+    let mut guard = Guard::new(limits);
+    // `Parser::load` walks nested nodes by recursion; pulling events one by one keeps the stack
+    // flat however deep the file, and lets the guard stop at the first event past a limit.
     let mut parser = Parser::new_from_str(&src.text);
-    if let Err(e) = parser.load(&mut tee, false) {
-        let pos = Pos::from(*e.marker());
-        return Err(Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
-            .at(src.location(pos.line, pos.column))
-            .help("check the indentation and quoting around this place"));
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| {
+            let pos = Pos::from(*e.marker());
+            // The scanner reads ahead and stops flow nesting (`[[[…`) at 255 levels on its own,
+            // before the guard sees that many starts; it is the same limit to the user.
+            let d = if e.info() == "recursion limit exceeded" {
+                Exceeded::Depth.diagnostic(limits)
+            } else {
+                Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
+                    .help("check the indentation and quoting around this place")
+            };
+            d.at(src.location(pos.line, pos.column))
+        })?;
+        if let Err(exceeded) = guard.on_event(&ev) {
+            let pos = Pos::from(mark);
+            return Err(exceeded.diagnostic(limits).at(src.location(pos.line, pos.column)));
+        }
+        // One document per file: what follows the first one is the decoder's to refuse.
+        let last = matches!(ev, Event::DocumentEnd | Event::StreamEnd);
+        also.on_event(ev.clone(), mark);
+        indexer.on_event(ev, mark);
+        if last {
+            break;
+        }
     }
-    if let Some(pos) = tee.indexer.too_deep {
-        return Err(Diagnostic::error("yaml.too-deep", format!("nesting deeper than {} levels", limits.max_depth))
-            .at(src.location(pos.line, pos.column)));
-    }
-    Ok(tee.indexer.index)
+    Ok(indexer.index)
 }
 
-struct Tee<'a, R> {
-    indexer: Indexer,
-    also: &'a mut R,
+/// What a node costs beyond the bytes of its scalars, so that many references to an empty
+/// value still count.
+const NODE_COST: usize = 8;
+
+enum Exceeded {
+    Depth,
+    Aliases,
 }
 
-impl<R: MarkedEventReceiver> MarkedEventReceiver for Tee<'_, R> {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        self.also.on_event(ev.clone(), mark);
-        self.indexer.on_event(ev, mark);
+impl Exceeded {
+    fn diagnostic(&self, limits: YamlLimits) -> Diagnostic {
+        match self {
+            Self::Depth => {
+                Diagnostic::error("yaml.too-deep", format!("nesting deeper than {} levels", limits.max_depth))
+                    .help("flatten this part of the file")
+            }
+            Self::Aliases => Diagnostic::error(
+                "yaml.aliases-too-large",
+                format!("aliases expand to more than {} bytes", limits.max_alias_bytes),
+            )
+            .help("write the repeated value out, or refer to it less often"),
+        }
+    }
+}
+
+/// Counts nesting and the bytes that aliases will expand to, as the events arrive.
+struct Guard {
+    /// Open containers: their anchor (0 for none) and the expanded size of their content so far.
+    open: Vec<(usize, usize)>,
+    /// Expanded size of every anchored node closed so far.
+    anchors: HashMap<usize, usize>,
+    alias_bytes: usize,
+    limits: YamlLimits,
+}
+
+impl Guard {
+    fn new(limits: YamlLimits) -> Self {
+        Self { open: Vec::new(), anchors: HashMap::new(), alias_bytes: 0, limits }
+    }
+
+    fn add(&mut self, size: usize) {
+        if let Some((_, total)) = self.open.last_mut() {
+            *total = total.saturating_add(size);
+        }
+    }
+
+    fn on_event(&mut self, ev: &Event) -> Result<(), Exceeded> {
+        match ev {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                if self.open.len() >= self.limits.max_depth {
+                    return Err(Exceeded::Depth);
+                }
+                self.open.push((*anchor, NODE_COST));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((anchor, size)) = self.open.pop() {
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, size);
+                    }
+                    self.add(size);
+                }
+            }
+            Event::Scalar(text, _, anchor, _) => {
+                let size = NODE_COST.saturating_add(text.len());
+                if *anchor != 0 {
+                    self.anchors.insert(*anchor, size);
+                }
+                self.add(size);
+            }
+            Event::Alias(anchor) => {
+                // An alias to a node still open (a cycle) has no size yet; the decoder refuses it.
+                let size = self.anchors.get(anchor).copied().unwrap_or(NODE_COST);
+                self.alias_bytes = self.alias_bytes.saturating_add(size);
+                if self.alias_bytes > self.limits.max_alias_bytes {
+                    return Err(Exceeded::Aliases);
+                }
+                self.add(size);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -424,7 +523,7 @@ mod tests {
 
     #[test]
     fn size_limit_fires() {
-        let e = parse::<Value>(&src("a: 1\n"), YamlLimits { max_bytes: 3, max_depth: 8 }).unwrap_err();
+        let e = parse::<Value>(&src("a: 1\n"), YamlLimits { max_bytes: 3, ..YamlLimits::default() }).unwrap_err();
         assert_eq!(e.code, "file.too-large");
     }
 
@@ -438,7 +537,57 @@ mod tests {
             ));
         }
         let e = parse::<Value>(&src(&text), YamlLimits::default()).unwrap_err();
-        assert!(e.message.contains("repetition limit"), "{e}");
+        assert_eq!(e.code, "yaml.aliases-too-large", "{e}");
+    }
+
+    /// One large anchor referenced many times: few expansions, many bytes (the count of
+    /// expansions alone let this through).
+    #[test]
+    fn alias_bytes_are_limited_not_just_their_count() {
+        let mut text = format!("label: {{en: &s \"{}\"}}\nactions:\n", "x".repeat(100_000));
+        for i in 0..8_000 {
+            text.push_str(&format!("  - {{id: a{i}, label: *s}}\n"));
+        }
+        let e = check(&src(&text), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.aliases-too-large", "{e}");
+        // It stops at the reference that crosses the limit: the third one.
+        assert_eq!(e.location.as_ref().map(|l| l.line), Some(5), "{e:?}");
+        // A few references to a small anchor are fine, merges included.
+        let ok = "base: &b {role: partner, days: 3}\na: {<<: *b, id: x}\nb: *b\n";
+        check(&src(ok), YamlLimits::default()).unwrap();
+    }
+
+    /// Nested aliases count what they expand to, not the text that names them.
+    #[test]
+    fn nested_alias_expansion_is_counted() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x]\n");
+        for i in 1..6 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let e = check(&src(&text), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.aliases-too-large", "{e}");
+    }
+
+    /// Deep flow nesting stops at the limit without reading the rest, and without recursion, so
+    /// a file far deeper than any stack is refused as quickly as a shallow one is read.
+    #[test]
+    fn deep_nesting_stops_at_the_limit() {
+        let depth = 1_000_000;
+        let deep = format!("description: {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        let e = check(&src(&deep), YamlLimits { max_bytes: usize::MAX, ..YamlLimits::default() }).unwrap_err();
+        assert_eq!(e.code, "yaml.too-deep", "{e}");
+        assert_eq!(e.location.as_ref().map(|l| l.line), Some(1), "{e:?}");
+        // Block nesting has no scanner limit: the guard stops it.
+        let block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        let e = check(&src(&format!("{block}{}v\n", "  ".repeat(200))), YamlLimits::default()).unwrap_err();
+        assert_eq!(e.code, "yaml.too-deep", "{e}");
+        assert_eq!(e.location.as_ref().map(|l| l.line), Some(65), "{e:?}");
+        // The same with a recursive reader of our own: value trees.
+        let e =
+            crate::value::Node::from_yaml(&src(&deep), YamlLimits { max_bytes: usize::MAX, ..YamlLimits::default() })
+                .unwrap_err();
+        assert_eq!(e.code, "yaml.too-deep");
     }
 
     #[test]

@@ -38,7 +38,7 @@ use missions_base::yaml::{SourceText, YamlLimits};
 
 /// The bounds every model file is read under.
 fn limits() -> YamlLimits {
-    YamlLimits { max_bytes: MODEL_MAX_BYTES, max_depth: 64 }
+    YamlLimits { max_bytes: MODEL_MAX_BYTES, ..YamlLimits::default() }
 }
 
 /// Read, merge (`extends`) and check the model at `path`. On success the model carries its

@@ -80,12 +80,12 @@ impl ModelFiles for MemModelFiles {
     }
 }
 
-/// Decode a model. the fast decode alone when the file is fine; when it is not, `yaml::parse` again
-/// for its located, suggestion-bearing diagnostics (syntax, depth, unknown keys).
+/// Decode a model. The limits are checked first, on the event stream, so a deep or alias-bomb
+/// file stops there; then the fast decode alone when the file is fine, and when it is not,
+/// `yaml::parse` again for its located, suggestion-bearing diagnostics (unknown keys, types).
 fn parse_raw(src: &SourceText, limits: YamlLimits) -> Result<(RawModel, Option<SpanIndex>), Diagnostic> {
-    if src.text.len() <= limits.max_bytes
-        && let Ok(raw) = yaml::decode::<RawModel>(&src.text)
-    {
+    yaml::check(src, limits)?;
+    if let Ok(raw) = yaml::decode::<RawModel>(&src.text) {
         return Ok((raw, None));
     }
     yaml::parse::<RawModel>(src, limits).map(|(raw, index)| (raw, Some(index)))
