@@ -269,3 +269,58 @@ fn a_quote_of_the_most_work_periods_the_schema_allows_is_priced() {
         lines.iter().map(|l| l["amount"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap()).sum();
     assert_eq!(out["net_total"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(), net);
 }
+
+// ----- a pack reads only its own folder (an uploaded pack is untrusted) -----
+
+/// Found by probing the host: `params.files`, `labels` and `script` could name `/etc/…` or
+/// `../…`, and the file's content was served through an entry's output.
+#[test]
+fn paths_in_pack_yaml_must_stay_inside_the_pack() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.yaml"), "secret: root-password\n").unwrap();
+    let secret = outside.path().join("secret.yaml").display().to_string();
+    for (from, to, key) in [
+        ("files: [tariff.yaml,", format!("files: [{secret},"), "params.files[0]"),
+        ("labels: labels.yaml", "labels: ../labels.yaml".to_owned(), "labels"),
+        ("script: quote.rhai", "script: /etc/hostname.rhai".to_owned(), "entries.quote.script"),
+    ] {
+        let dir = copy_with("esomus", "pack.yaml", |t| t.replacen(from, &to, 1));
+        let diags = errors(dir.path());
+        let d = diags.iter().find(|d| d.code == "pack.path-outside").unwrap_or_else(|| panic!("{diags:#?}"));
+        assert!(d.message.starts_with(&format!("`{key}` ")), "{d}");
+        let line = line_of(dir.path(), "pack.yaml", &to);
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(line), "{d}");
+        // Nothing says whether the file exists, and no diagnostic quotes it.
+        let all = format!("{diags:?}");
+        assert!(!all.contains("root-password") && !all.contains(&secret) && !all.contains("/etc/"), "{all}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_pack_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("tariff.yaml"), "license_per_user_month: 1.00\n").unwrap();
+    fs::write(outside.path().join("passwd"), "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    // A parameter file that is a link out.
+    let dir = copy_with("esomus", "tariff.yaml", |t| t + "\n");
+    fs::remove_file(dir.path().join("tariff.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("tariff.yaml"), dir.path().join("tariff.yaml")).unwrap();
+    let diags = errors(dir.path());
+    let d = diags.iter().find(|d| d.code == "pack.path-outside").unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(d.message, "`params.files[0]` is a link that leads out of the folder");
+    // `pack.yaml` itself a link to a foreign file: refused before it is read, so never quoted.
+    let dir = copy_with("esomus", "pack.yaml", |t| t + "\n");
+    fs::remove_file(dir.path().join("pack.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("passwd"), dir.path().join("pack.yaml")).unwrap();
+    let diags = errors(dir.path());
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].message, "`pack.yaml` is a link that leads out of the folder");
+    // A case file that is a link out is refused too.
+    let dir = copy_with("esomus", "pack.yaml", |t| t + "\n");
+    std::os::unix::fs::symlink(outside.path().join("passwd"), dir.path().join("tests/leak.yaml")).unwrap();
+    let pack = Pack::load(dir.path()).unwrap();
+    let e = missions_engine::run_pack_cases(&pack).unwrap_err();
+    assert_eq!(e.code, "pack.path-outside", "{e}");
+    assert!(!e.message.contains("root:x"), "{e}");
+}

@@ -6,6 +6,19 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// Most characters of a value a message may echo back.
+pub const ECHO_MAX_CHARS: usize = 200;
+
+/// A value the user sent, as a message may echo it: whole when short, otherwise its first
+/// [`ECHO_MAX_CHARS`] characters, an ellipsis and its length in characters. A megabyte sent in
+/// one field must not come back, or be logged, several times over.
+pub fn clip(value: &str) -> String {
+    match value.char_indices().nth(ECHO_MAX_CHARS) {
+        None => value.to_owned(),
+        Some((end, _)) => format!("{}… ({} chars)", &value[..end], value.chars().count()),
+    }
+}
+
 /// A position in a source file. Lines and columns count from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
@@ -155,8 +168,12 @@ impl From<Diagnostic> for Diagnostics {
 
 /// The closest of `candidates` to `input`, when one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // A name several times longer or shorter than another is no typo of it; skipping those also
+    // keeps a megabyte-long unknown key from costing seconds of string comparison.
+    let near = |c: &str| input.len() <= 3 * c.len() + 3 && c.len() <= 3 * input.len() + 3;
     candidates
         .into_iter()
+        .filter(|c| near(c))
         .map(|c| (strsim::jaro_winkler(input, c), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -6,10 +6,11 @@
 
 pub mod diag;
 pub mod lang;
+pub mod path;
 pub mod value;
 pub mod yaml;
 
-pub use diag::{Diagnostic, Diagnostics, Location, Severity, did_you_mean};
+pub use diag::{Diagnostic, Diagnostics, Location, Severity, clip, did_you_mean};
 pub use lang::Lang;
 pub use value::Node;
 pub use yaml::{SourceText, SpanIndex, YamlLimits};

@@ -432,6 +432,7 @@ pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
     } else {
         "yaml.invalid"
     };
+    let message = clip_quoted(&message);
     let mut d = Diagnostic::error(code, message.clone());
     if let Some(loc) = e.location() {
         d = d.at(src.location(loc.line(), loc.column()));
@@ -444,6 +445,37 @@ pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
         d = d.help("add the key; see the documentation of this file's format");
     }
     d
+}
+
+/// The decoder quotes the value it could not type (`invalid type: string "…"`), which may be a
+/// whole file: clip every quoted part.
+fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        // The quoted text ends at the next `"` not escaped by a backslash.
+        let mut escaped = false;
+        let close = after.char_indices().find(|&(_, c)| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        });
+        match close {
+            Some((i, _)) => {
+                out.push_str(&crate::diag::clip(&after[..i]));
+                out.push('"');
+                rest = &after[i + 1..];
+            }
+            None => {
+                out.push_str(&crate::diag::clip(after));
+                return out;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// serde's message reads: unknown field `x`, expected one of `a`, `b` (or: expected `a` or `b`).
@@ -588,6 +620,16 @@ mod tests {
             crate::value::Node::from_yaml(&src(&deep), YamlLimits { max_bytes: usize::MAX, ..YamlLimits::default() })
                 .unwrap_err();
         assert_eq!(e.code, "yaml.too-deep");
+    }
+
+    /// A file that is one long string (a foreign file named as a pack's) is not echoed whole.
+    #[test]
+    fn a_value_the_decoder_quotes_is_clipped() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash ".repeat(1_000);
+        let e = parse::<Doc>(&src(&passwd), YamlLimits::default()).unwrap_err();
+        assert!(e.message.len() < 400, "{e}");
+        assert!(e.message.contains("… (31999 chars)"), "{e}");
+        assert_eq!(clip_quoted(r#"a "b\"c" d "e"#), r#"a "b\"c" d "e"#);
     }
 
     #[test]

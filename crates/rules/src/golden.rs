@@ -81,6 +81,14 @@ fn field<'a>(entries: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
 /// Run the cases of one file against `pack`. A file that cannot be read or has the wrong shape is
 /// an error; a case that does not match is a failure in the report.
 pub fn run_case_file(pack: &Pack, file: &Path) -> Result<CaseFileReport, Diagnostic> {
+    // A case file of the pack's own `tests/` must not be a link out of the pack (an uploaded pack
+    // is untrusted); a file named on the command line is the user's to choose.
+    if let Ok(rel) = file.strip_prefix(pack.dir())
+        && let Err(why) = missions_base::path::within(pack.dir(), &rel.to_string_lossy())
+    {
+        return Err(Diagnostic::error("pack.path-outside", format!("`{}` {}", rel.display(), why.reason()))
+            .help("keep the case files of a pack inside its `tests/` folder"));
+    }
     let src = SourceText::read(file, 4 * 1024 * 1024)?;
     let (root, idx) = Node::from_yaml(&src, YamlLimits::default())?;
     let shape = |path: &str, msg: String| {

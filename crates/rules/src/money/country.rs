@@ -2,6 +2,7 @@
 //! lists are data in Rust (ISO 3166-1 alpha-2, EU membership) because they are law, not tariff;
 //! the rates are pack parameters. Scripts reach this through `vat_regime(…)` (`helpers::vat`).
 
+use missions_base::diag::clip;
 use rhai::ImmutableString;
 use rust_decimal::Decimal;
 
@@ -85,14 +86,14 @@ impl VatRegime {
     /// `seller_country`. VAT numbers are compared without spaces, dots and dashes.
     pub fn for_client(seller_country: &str, country: &str, vat_number: Option<&str>) -> Result<VatRegime, VatError> {
         if !is_iso_country(country) {
-            return Err(VatError::UnknownCountry(country.to_owned()));
+            return Err(VatError::UnknownCountry(clip(country)));
         }
         let number = vat_number.map(normalise_vat_number).filter(|n| !n.is_empty());
         if let Some(n) = &number
             && is_eu_member(country)
             && !looks_like_vat_number(country, n)
         {
-            return Err(VatError::BadVatNumber { number: n.clone(), country: country.to_owned() });
+            return Err(VatError::BadVatNumber { number: clip(n), country: country.to_owned() });
         }
         if country == seller_country {
             return Ok(VatRegime::Domestic);

@@ -86,8 +86,24 @@ impl<'a> Loader<'a> {
         Self { dir, diags: Vec::new(), hasher: Sha256::new() }
     }
 
-    fn read(&mut self, rel: &str) -> Option<SourceText> {
-        let path = self.dir.join(rel);
+    /// Read the file `rel` of the pack, named by the manifest at `key` (`None` for `pack.yaml`
+    /// itself). It must stay inside the pack folder, as written and with links resolved: a pack
+    /// may be uploaded, and it must not read the machine it runs on.
+    fn read(&mut self, rel: &str, key: Option<(&SpanIndex, &str)>) -> Option<SourceText> {
+        let path = match missions_base::path::within(self.dir, rel) {
+            Ok(path) => path,
+            Err(why) => {
+                let named = key.map_or_else(|| format!("`{rel}`"), |(_, key)| format!("`{key}`"));
+                let mut d = Diagnostic::error("pack.path-outside", format!("{named} {}", why.reason())).help(
+                    "name a file inside the pack folder, relative to `pack.yaml` (`tariff.yaml`, `scripts/quote.rhai`)",
+                );
+                if let Some((idx, key)) = key {
+                    d = d.at(idx.value(key));
+                }
+                self.diags.push(d);
+                return None;
+            }
+        };
         match SourceText::read(&path, MAX_FILE_BYTES) {
             Ok(s) => {
                 self.hasher.update(rel.as_bytes());
@@ -122,7 +138,7 @@ impl<'a> Loader<'a> {
             .help("give the folder that holds `pack.yaml`, e.g. `rules/norriq`")
             .into());
         }
-        let Some(src) = self.read("pack.yaml") else { return Err(Diagnostics(self.diags)) };
+        let Some(src) = self.read("pack.yaml", None) else { return Err(Diagnostics(self.diags)) };
         let (m, idx) =
             yaml::parse::<Manifest>(&src, YamlLimits { max_bytes: MAX_FILE_BYTES, ..YamlLimits::default() })?;
         let at = |path: &str| idx.value(path);
@@ -186,7 +202,7 @@ impl<'a> Loader<'a> {
         }
 
         let calendar = self.calendar(&m, &idx, timezone);
-        let labels = self.labels(&m);
+        let labels = self.labels(&m, &idx);
         let params_schema = m.params.as_ref().and_then(|p| p.schema.as_ref()).map(|s| {
             let mut errs = Vec::new();
             let fields = compile_fields(s, "params.schema", &mut errs);
@@ -337,10 +353,10 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn labels(&mut self, m: &Manifest) -> BTreeMap<String, Labels> {
+    fn labels(&mut self, m: &Manifest, idx: &SpanIndex) -> BTreeMap<String, Labels> {
         let mut out = BTreeMap::new();
         let Some(rel) = &m.labels else { return out };
-        let Some(src) = self.read(rel) else { return out };
+        let Some(src) = self.read(rel, Some((idx, "labels"))) else { return out };
         let (node, lidx) = match Node::from_yaml(&src, YamlLimits::default()) {
             Ok(parsed) => parsed,
             Err(d) => {
@@ -415,7 +431,7 @@ impl<'a> Loader<'a> {
         let mut files: Vec<SpanIndex> = Vec::new();
         let mut origin: BTreeMap<String, usize> = BTreeMap::new();
         for (i, rel) in p.files.iter().enumerate() {
-            let Some(src) = self.read(rel) else { continue };
+            let Some(src) = self.read(rel, Some((idx, &format!("params.files[{i}]")))) else { continue };
             let (node, fidx) = match Node::from_yaml(&src, YamlLimits::default()) {
                 Ok(parsed) => parsed,
                 Err(d) => {
@@ -487,7 +503,7 @@ impl<'a> Loader<'a> {
             );
             return None;
         }
-        let src = self.read(rel)?;
+        let src = self.read(rel, Some((idx, key)))?;
         match engine.compile(&src.text) {
             Ok(mut ast) => {
                 ast.set_source(src.name.as_str());

@@ -30,6 +30,9 @@ use crate::value_json;
 use inner::Inner;
 use load::Loader;
 
+/// Most input problems one evaluation reports.
+pub const MAX_INPUT_ERRORS: usize = 50;
+
 /// A loaded, compiled rule pack. Cheap to clone and safe to share between threads.
 #[derive(Clone)]
 pub struct Pack {
@@ -196,6 +199,9 @@ impl Pack {
         let mut errors = Vec::new();
         let typed = schema::check(&entry.input, Some(input), &mut String::new(), &mut errors);
         if !errors.is_empty() {
+            // The first ones are enough to fix the input; a long list of bad items must not
+            // grow the answer and the audit row with it.
+            errors.truncate(MAX_INPUT_ERRORS);
             return Err(EvalError::Input(errors));
         }
         let mut typed = Some(typed);

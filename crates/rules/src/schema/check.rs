@@ -6,19 +6,25 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 
-use missions_base::diag::did_you_mean;
+use missions_base::diag::{ECHO_MAX_CHARS, clip, did_you_mean};
 use missions_base::value::Node;
 
 use super::problem::{InputError, InputProblem};
 use super::types::{Field, Type};
 use crate::types::{Date, Instant, in_range};
 
+/// Add `key` to `path`; returns the length to truncate back to. A key too long to echo is
+/// clipped: the path only ever names a field in an error.
 pub(super) fn push_key(path: &mut String, key: &str) -> usize {
     let len = path.len();
     if !path.is_empty() {
         path.push('.');
     }
-    path.push_str(key);
+    if key.len() > ECHO_MAX_CHARS {
+        path.push_str(&clip(key))
+    } else {
+        path.push_str(key)
+    }
     len
 }
 
@@ -90,7 +96,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                     errors.push(InputError {
                         path: path.clone(),
                         problem: InputProblem::TooSmall {
-                            value: text.clone(),
+                            value: clip(text),
                             min: min.unwrap_or_default().to_string(),
                             exclusive: false,
                         },
@@ -98,10 +104,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                 } else if max.is_some_and(|m| i > m) {
                     errors.push(InputError {
                         path: path.clone(),
-                        problem: InputProblem::TooLarge {
-                            value: text.clone(),
-                            max: max.unwrap_or_default().to_string(),
-                        },
+                        problem: InputProblem::TooLarge { value: clip(text), max: max.unwrap_or_default().to_string() },
                     });
                 }
                 Dynamic::from(i)
@@ -110,7 +113,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                 errors.push(InputError {
                     path: path.clone(),
                     problem: InputProblem::Malformed {
-                        value: text.clone(),
+                        value: clip(text),
                         expected: "integer".into(),
                         example: "12".into(),
                     },
@@ -122,7 +125,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
             errors.push(InputError {
                 path: path.clone(),
                 problem: InputProblem::Malformed {
-                    value: text.clone(),
+                    value: clip(text),
                     expected: "integer".into(),
                     example: "12".into(),
                 },
@@ -138,17 +141,17 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                 if let Some(m) = greater_than.filter(|m| d <= *m) {
                     errors.push(InputError {
                         path: path.clone(),
-                        problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: true },
+                        problem: InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: true },
                     });
                 } else if let Some(m) = min.filter(|m| d < *m) {
                     errors.push(InputError {
                         path: path.clone(),
-                        problem: InputProblem::TooSmall { value: text.clone(), min: m.to_string(), exclusive: false },
+                        problem: InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: false },
                     });
                 } else if let Some(m) = max.filter(|m| d > *m) {
                     errors.push(InputError {
                         path: path.clone(),
-                        problem: InputProblem::TooLarge { value: text.clone(), max: m.to_string() },
+                        problem: InputProblem::TooLarge { value: clip(text), max: m.to_string() },
                     });
                 }
                 Dynamic::from_decimal(d)
@@ -157,7 +160,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                 errors.push(InputError {
                     path: path.clone(),
                     problem: InputProblem::Malformed {
-                        value: text.clone(),
+                        value: clip(text),
                         expected: "decimal".into(),
                         example: "120.00".into(),
                     },
@@ -172,14 +175,14 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
         (Type::Date, Node::Str(s)) => match parse_date(s) {
             Some(d) if in_range(d) => Dynamic::from(Date(d)),
             Some(_) => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: s.clone() } });
+                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: clip(s) } });
                 Dynamic::UNIT
             }
             None => {
                 errors.push(InputError {
                     path: path.clone(),
                     problem: InputProblem::Malformed {
-                        value: s.clone(),
+                        value: clip(s),
                         expected: "date".into(),
                         example: "2026-12-24".into(),
                     },
@@ -190,14 +193,14 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
         (Type::Instant, Node::Str(s)) => match parse_instant(s) {
             Some(t) if in_range(t.date_naive()) => Dynamic::from(Instant(t)),
             Some(_) => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: s.clone() } });
+                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: clip(s) } });
                 Dynamic::UNIT
             }
             None => {
                 errors.push(InputError {
                     path: path.clone(),
                     problem: InputProblem::Malformed {
-                        value: s.clone(),
+                        value: clip(s),
                         expected: "instant".into(),
                         example: "2026-12-24T16:00:00+01:00".into(),
                     },
@@ -211,7 +214,7 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
             } else {
                 errors.push(InputError {
                     path: path.clone(),
-                    problem: InputProblem::NotOneOf { value: s.clone(), allowed: allowed.clone() },
+                    problem: InputProblem::NotOneOf { value: clip(s), allowed: allowed.clone() },
                 });
                 Dynamic::UNIT
             }

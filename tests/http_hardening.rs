@@ -1,0 +1,99 @@
+//! The host probed from outside, as a careless client or an attacker would: every defect found
+//! that way has a test here, through the same router the server runs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+#[path = "http_common.rs"]
+mod common;
+
+use axum::http::StatusCode;
+use common::{ADMIN, Service, price_pack, upload};
+
+/// An uploaded `pack.yaml` naming a file outside its bundle is refused at the key that names it,
+/// and the answer shows neither the file nor where the server keeps its packs.
+#[tokio::test]
+async fn an_upload_cannot_read_host_files() {
+    let s = Service::new();
+    for (from, to, key) in [
+        ("files: [price.yaml]", "files: [/etc/hostname]", "params.files[0]"),
+        ("files: [price.yaml]", "files: [../../../../../../etc/hostname]", "params.files[0]"),
+        ("script: quote.rhai", "script: /etc/hostname.rhai", "entries.quote.script"),
+    ] {
+        let mut files = price_pack("1", "2026-01-01", "10.00");
+        let manifest = files["pack.yaml"].replacen(from, to, 1);
+        files.insert("pack.yaml".into(), manifest);
+        let (status, v) = s.put("/v1/admin/packs/price", ADMIN, &upload(&files)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{to}: {v:#}");
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["code"], "pack.path-outside", "{v:#}");
+        assert!(d["message"].as_str().unwrap().starts_with(&format!("`{key}` ")), "{v:#}");
+        assert_eq!(d["location"]["file"], "pack.yaml", "{v:#}");
+        let text = v.to_string();
+        let store = s.dir.path().display().to_string();
+        assert!(!text.contains(&store) && !text.contains("/tmp/"), "an absolute path leaks: {text}");
+    }
+}
+
+/// One 100 KB anchor referenced by 8 000 actions: refused in the reader, not stored.
+#[tokio::test]
+async fn a_model_alias_bomb_is_refused_and_not_stored() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let mut model = format!(
+        "id: sb\nlanguages: [en]\nlabel: {{en: &s \"{}\"}}\nroles:\n  - {{id: partner, label: {{en: Partner}}}}\nphases:\n  - id: p\n    label: {{en: P}}\n    actions:\n",
+        "x".repeat(100_000)
+    );
+    for i in 0..8_000 {
+        model.push_str(&format!("      - {{id: a{i}, role: partner, label: *s, due: 1 working days after start}}\n"));
+    }
+    let (status, v) = s.put("/v1/models/sb", &key, &model).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["diagnostics"][0]["code"], "yaml.aliases-too-large", "{v:#}");
+    let (status, _) = s.get("/v1/models/sb", &key).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// 100 000 levels of flow nesting: refused by the reader at the depth limit.
+#[tokio::test]
+async fn a_deeply_nested_model_is_refused_at_the_limit() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let depth = 100_000;
+    let model = format!("id: deep\ndescription: {}x{}\n", "[".repeat(depth), "]".repeat(depth));
+    let (status, v) = s.put("/v1/models/deep", &key, &model).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["diagnostics"][0]["code"], "yaml.too-deep", "{v:#}");
+}
+
+/// A bad 1 MiB value came back about 10 times in the problem (10.5 MB) and 5 times in the audit
+/// row. Each echo is now clipped to about 200 characters, with the value's length.
+#[tokio::test]
+async fn a_huge_bad_value_is_not_echoed_back_or_logged_whole() {
+    let s = Service::new();
+    // Just under the 1 MiB body limit.
+    let huge = "9".repeat(1_000_000);
+    let cases = [
+        // A malformed decimal, a VAT number, an unknown key, a thousand bad items.
+        serde_json::json!({"date": "2026-01-15", "year": 1, "users": 5, "data_gb": format!("x{huge}"),
+            "client": {"country": "BE"}}),
+        serde_json::json!({"date": "2026-01-15", "year": 1, "users": 5, "data_gb": "1",
+            "client": {"country": "FR", "vat_number": format!("FR{huge}")}}),
+        serde_json::json!({"date": "2026-01-15", "year": 1, "users": 5, "data_gb": "1",
+            "client": {"country": "BE"}, huge.clone(): 1}),
+    ];
+    for input in cases {
+        let body = input.to_string();
+        let (status, v) = s.post("/v1/packs/esomus/quote", ADMIN, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &v.to_string()[..2000.min(v.to_string().len())]);
+        let answer = v.to_string();
+        assert!(answer.len() < 8_000, "the answer is {} bytes: {}", answer.len(), &answer[..2000]);
+        assert!(answer.contains("… (100000"), "the clipped value says its length: {answer}");
+    }
+    s.state.audit().flush().await;
+    let (status, v) = s.get("/v1/admin/audit?limit=10", ADMIN).await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = v["entries"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{v:#}");
+    for row in rows {
+        assert!(row.to_string().len() < 8_000, "an audit row of {} bytes", row.to_string().len());
+    }
+}
