@@ -42,7 +42,7 @@ if [ "$http" = 1 ]; then
   url="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
   curl -sf "$url/readyz" >/dev/null || { cat "$work/serve.log"; exit 1; }
-  MISSIONS_KEY=$(curl -sf -H "Authorization: Bearer $MISSIONS_ADMIN_KEY" -X POST "$url/v1/admin/tenants" \
+  MISSIONS_KEY=$(curl -sf -H "Authorization: Bearer $MISSIONS_ADMIN_KEY" -H "Content-Type: application/json" -X POST "$url/v1/admin/tenants" \
     -d '{"id":"growth","subscription_start":"2026-03-02"}' | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
   export MISSIONS_KEY
   # wrk prints latencies as 812.00us, 1.20ms or 1.05s: to milliseconds.

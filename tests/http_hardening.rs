@@ -97,3 +97,45 @@ async fn a_huge_bad_value_is_not_echoed_back_or_logged_whole() {
         assert!(row.to_string().len() < 8_000, "an audit row of {} bytes", row.to_string().len());
     }
 }
+
+/// Duplicate keys are refused (readers disagree on which wins), and a body that says it is not
+/// JSON is 415; a model may also be sent as YAML.
+#[tokio::test]
+async fn bodies_are_strict_json_with_their_media_type() {
+    let s = Service::new();
+    let (status, v) =
+        s.post("/v1/packs/norriq/indexation", ADMIN, r#"{"price":"100","price":"1","s_new":"1","s_old":"1"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("key `price` is written twice"), "{v:#}");
+    let (status, v) =
+        s.post("/v1/admin/tenants", ADMIN, r#"{"id":"a","id":"b","subscription_start":"2026-03-02"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    let (status, v) =
+        s.post("/v1/packs/norriq/indexation", ADMIN, r#"{"price":"100","s_new":"1","s_old":"1"} x"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "trailing text: {v:#}");
+
+    let send = |ctype: &'static str, uri: &'static str, body: &'static str| {
+        let app = s.app.clone();
+        async move {
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri(uri)
+                .header("authorization", format!("Bearer {ADMIN}"))
+                .header("content-type", ctype)
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let resp = tower::ServiceExt::oneshot(app, req).await.unwrap();
+            let status = resp.status();
+            let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default())
+        }
+    };
+    let body = r#"{"price":"100","s_new":"1","s_old":"1"}"#;
+    let (status, v) = send("application/x-www-form-urlencoded", "/v1/packs/norriq/indexation", body).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{v:#}");
+    assert_eq!(v["type"], "https://missions.esomus.be/problems/unsupported-media-type");
+    let (status, _) = send("application/json; charset=utf-8", "/v1/packs/norriq/indexation", body).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = send("application/yaml", "/v1/packs/norriq/indexation", body).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "YAML is for models only");
+}

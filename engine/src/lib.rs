@@ -11,7 +11,9 @@
 //! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, money and VAT |
 //! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
-pub use missions_base::{Diagnostic, Diagnostics, Location, Severity, SourceText, SpanIndex, YamlLimits, did_you_mean};
+pub use missions_base::{
+    Diagnostic, Diagnostics, Location, Severity, SourceText, SpanIndex, YamlLimits, clip, did_you_mean,
+};
 pub use missions_calendar::*;
 pub use missions_models::{
     Action, ActionState, ActionStatus, Dashboard, DayUnit, Direction, Document, Due, DueAction, Escalation,

@@ -28,11 +28,17 @@ struct Server {
 
 /// Start `missions serve` on a free port with its store in `dir`; returns once it listens.
 fn start(dir: &Path) -> Server {
+    start_with(dir, &[])
+}
+
+/// The same, with more command-line arguments.
+fn start_with(dir: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_missions"))
         .current_dir(dir)
         .args(["serve", "--addr", "127.0.0.1:0", "--rules"])
         .arg(repo().join("rules"))
         .args(["--db", "sqlite://state/missions.db"])
+        .args(extra)
         .env("MISSIONS_ADMIN_KEY", ADMIN)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -197,4 +203,59 @@ fn a_sigkill_during_ticket_writes_loses_no_acknowledged_ticket() {
     assert_eq!(free, 2, "{v}");
     srv.child.kill().unwrap();
     srv.child.wait().unwrap();
+}
+
+/// Found by probing the host: it closed no connection, so 1 099 idle ones made `/healthz` time
+/// out. Idle connections and half-sent heads are now closed after `--header-timeout`, slow bodies
+/// get 408 after `--body-timeout`, and at most `--max-connections` are served at once.
+#[test]
+fn idle_half_sent_and_slow_clients_are_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server =
+        start_with(dir.path(), &["--max-connections", "16", "--header-timeout", "1", "--body-timeout", "2"]);
+    let addr = server.addr.clone();
+
+    // Three times the cap of connections that send nothing.
+    let idle: Vec<TcpStream> = (0..48).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    // They hold every slot for a second at most: a real request still gets through.
+    let (status, _) = http(&addr, "GET", "/healthz", None, None).unwrap();
+    assert_eq!(status, 200);
+    // And the server has closed the idle ones it took (each reads end of file).
+    let mut closed = 0;
+    for mut c in idle {
+        c.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut buf = [0u8; 64];
+        // End of file or a reset; a read timeout would mean the connection was left open.
+        match c.read(&mut buf) {
+            Ok(0) => closed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => closed += 1,
+            other => panic!("an idle connection is still open: {other:?}"),
+        }
+    }
+    assert_eq!(closed, 48, "every idle connection is closed");
+
+    // A head that never ends.
+    let mut half = TcpStream::connect(&addr).unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(half, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: 1").unwrap();
+    let mut rest = Vec::new();
+    let read = half.read_to_end(&mut rest);
+    assert!(read.is_ok(), "the server closes a half-sent head: {read:?}");
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+
+    // A body that stops arriving: 408, with a problem.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(
+        slow,
+        "POST /v1/packs/norriq/indexation HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ADMIN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"price\":"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    let _ = slow.read_to_string(&mut resp);
+    assert!(resp.starts_with("HTTP/1.1 408"), "{resp}");
+    assert!(resp.contains("body-timeout"), "{resp}");
+
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }

@@ -50,7 +50,7 @@ pid=$!
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
 curl -sf "$url/readyz" >/dev/null || { cat "$work/serve.log"; exit 1; }
-auth=(-H "Authorization: Bearer $MISSIONS_ADMIN_KEY")
+auth=(-H "Authorization: Bearer $MISSIONS_ADMIN_KEY" -H "Content-Type: application/json")
 
 tenant() {
   curl -sf "${auth[@]}" -X POST "$url/v1/admin/tenants" -d "{\"id\":\"$1\",\"subscription_start\":\"2026-03-02\"}" \

@@ -2,9 +2,10 @@
 //! listens and how to get the admin key, then serves until ctrl-c or SIGTERM.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::http::AdminKey;
-use crate::http::server::{RulesOrigin, ServeError, ServeOptions, Server, shutdown_signal};
+use crate::http::server::{ConnectionLimits, RulesOrigin, ServeError, ServeOptions, Server, shutdown_signal};
 
 use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use super::io::{Streams, set_default_log_filter};
@@ -21,6 +22,15 @@ pub(crate) struct Args {
     /// Address to listen on (port 0 picks a free port)
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     addr: String,
+    /// Connections served at once; more wait in the listen backlog
+    #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+    /// Seconds a client has to send a request's head; also how long an idle connection stays open
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds a request body has to arrive, in all
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout: u64,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -33,8 +43,14 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         }
     };
     let admin_key = std::env::var("MISSIONS_ADMIN_KEY").ok().filter(|k| !k.is_empty());
-    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key };
-    runtime.block_on(async {
+    let connections = ConnectionLimits {
+        max_connections: usize::try_from(a.max_connections).unwrap_or(usize::MAX),
+        header_timeout: Duration::from_secs(a.header_timeout),
+        body_timeout: Duration::from_secs(a.body_timeout),
+        ..ConnectionLimits::default()
+    };
+    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key, connections };
+    let code = runtime.block_on(async {
         let server = match Server::start(opts.clone()).await {
             Ok(s) => s,
             Err(e) => {
@@ -87,5 +103,9 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
                 EXIT_ERROR
             }
         }
-    })
+    });
+    // Work still running on the blocking pool (a long validation whose client left) must not keep
+    // the process alive after shutdown.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    code
 }

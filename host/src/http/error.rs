@@ -26,6 +26,10 @@ pub enum ProblemKind {
     LimitExceeded,
     /// The request body is larger than the route accepts.
     BodyTooLarge,
+    /// The request body did not arrive in time.
+    BodyTimeout,
+    /// The body is in a format the route does not take (its `Content-Type`).
+    UnsupportedMediaType,
     /// A script of the pack failed: a bug in the pack, not in the request.
     ScriptError,
     /// A plugin the tenant enabled refused, failed or answered something the host refuses.
@@ -67,6 +71,8 @@ impl ProblemKind {
             ProblemKind::RuleRefused => "rule-refused",
             ProblemKind::LimitExceeded => "limit-exceeded",
             ProblemKind::BodyTooLarge => "body-too-large",
+            ProblemKind::BodyTimeout => "body-timeout",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
             ProblemKind::ScriptError => "script-error",
             ProblemKind::PluginFailed => "plugin-failed",
             ProblemKind::UnknownPack => "unknown-pack",
@@ -93,6 +99,8 @@ impl ProblemKind {
             ProblemKind::RuleRefused => "refused by the rules",
             ProblemKind::LimitExceeded => "limit exceeded",
             ProblemKind::BodyTooLarge => "request body too large",
+            ProblemKind::BodyTimeout => "request body too slow",
+            ProblemKind::UnsupportedMediaType => "unsupported media type",
             ProblemKind::ScriptError => "the rule pack failed",
             ProblemKind::PluginFailed => "a plugin failed",
             ProblemKind::UnknownPack => "unknown pack",
@@ -122,6 +130,8 @@ impl ProblemKind {
             | ProblemKind::PluginFailed => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::PackRejected | ProblemKind::InvalidModel => StatusCode::UNPROCESSABLE_ENTITY,
             ProblemKind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ProblemKind::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ProblemKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ProblemKind::ScriptError | ProblemKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ProblemKind::UnknownPack | ProblemKind::UnknownEntry | ProblemKind::NotFound => StatusCode::NOT_FOUND,
             ProblemKind::Unauthorized => StatusCode::UNAUTHORIZED,

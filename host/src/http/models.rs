@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 use super::auth::TenantKey;
 use super::blocking::blocking;
-use super::body::{self, Body, QueryParams};
+use super::body::{self, Body, QueryParams, YamlBody};
 use super::error::{ApiError, ProblemKind};
 use super::keys::random_id;
 
@@ -129,7 +129,7 @@ pub(crate) async fn put(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
-    Body(bytes): Body,
+    YamlBody(bytes): YamlBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     check_id("model", &id)?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
@@ -220,7 +220,7 @@ pub(crate) async fn create_mission(
     TenantKey(tenant): TenantKey,
     Body(bytes): Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let mut input = object(body::parse(&bytes)?, "the mission")?;
+    let mut input = object(body::parse_value(&bytes)?, "the mission")?;
     let model_id = match input.remove("model") {
         Some(Value::String(s)) => s,
         Some(_) => {
@@ -329,7 +329,7 @@ pub(crate) async fn put_state(
     Path(id): Path<String>,
     Body(bytes): Body,
 ) -> Result<Json<Value>, ApiError> {
-    let state = object(body::parse(&bytes)?, "the mission state")?;
+    let state = object(body::parse_value(&bytes)?, "the mission state")?;
     if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
         return Err(ApiError::new(
             ProblemKind::InvalidInput,

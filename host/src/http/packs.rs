@@ -224,7 +224,7 @@ pub(crate) async fn evaluate(
     QueryParams(q): QueryParams<EvalQuery>,
     Body(bytes): Body,
 ) -> Result<Response, ApiError> {
-    let input: Value = body::parse(&bytes)?;
+    let input = body::parse_value(&bytes)?;
     let chosen = select(&st, &pack, request_date(&input))?;
     let plugins = super::plugins::of(&st, &who).await?;
     let ev = run_with(&st, who.name(), chosen, &entry, input, q.trace.unwrap_or(false), plugins).await?;

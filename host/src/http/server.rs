@@ -6,10 +6,16 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use include_dir::{Dir, include_dir};
 use missions_store::{self as store, StoreUrl};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use super::router;
 use super::state::{AppState, ServiceConfig, StartError, Startup};
@@ -29,11 +35,47 @@ pub struct ServeOptions {
     pub addr: String,
     /// `MISSIONS_ADMIN_KEY`.
     pub admin_key: Option<String>,
+    /// What one connection may hold and how long it may take.
+    pub connections: ConnectionLimits,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        Self { rules: None, db: "sqlite://./data/missions.db".into(), addr: "127.0.0.1:8080".into(), admin_key: None }
+        Self {
+            rules: None,
+            db: "sqlite://./data/missions.db".into(),
+            addr: "127.0.0.1:8080".into(),
+            admin_key: None,
+            connections: ConnectionLimits::default(),
+        }
+    }
+}
+
+/// Bounds on connections, so that clients that connect and send nothing, or send slowly, cannot
+/// hold the server's sockets and file descriptors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections served at once (`--max-connections`). Further clients wait in the listen
+    /// backlog until one closes; the process never runs out of file descriptors for them.
+    pub max_connections: usize,
+    /// Longest the server waits for a request's complete head (`--header-timeout`): from the
+    /// connection's start, or from the previous response on a kept-alive connection. So it is
+    /// also the idle timeout: a connection that sends nothing is closed after it.
+    pub header_timeout: Duration,
+    /// Longest a request body may take to arrive, in all (`--body-timeout`); then 408.
+    pub body_timeout: Duration,
+    /// On shutdown, longest the server waits for requests in flight before it stops anyway.
+    pub drain_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            drain_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -71,6 +113,7 @@ pub struct Server {
     startup: Startup,
     origin: RulesOrigin,
     watcher: Option<RulesWatcher>,
+    connections: ConnectionLimits,
     _scratch: Option<tempfile::TempDir>,
 }
 
@@ -133,6 +176,7 @@ impl Server {
             let store = store::open(&db)?;
             let mut config = ServiceConfig::new(store, rd, dd);
             config.admin_key = admin_key;
+            config.limits.body_timeout = opts.connections.body_timeout;
             Ok(AppState::open(config)?)
         })
         .await
@@ -150,7 +194,7 @@ impl Server {
             },
             RulesOrigin::Embedded(_) => None,
         };
-        Ok(Server { listener, state, startup, origin, watcher, _scratch: scratch })
+        Ok(Server { listener, state, startup, origin, watcher, connections: opts.connections, _scratch: scratch })
     }
 
     /// The address it listens on (the real port when `--addr` asked for port 0).
@@ -173,23 +217,66 @@ impl Server {
         &self.state
     }
 
-    /// Serve until `shutdown` completes, then drain and stop.
+    /// Serve until `shutdown` completes, then drain and stop: connections stop being accepted,
+    /// requests in flight get up to [`ConnectionLimits::drain_timeout`] to finish, the audit log
+    /// writes what it accepted.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let state = self.state.clone();
-        let st = state.clone();
+        let Server { listener, state, watcher, connections: limits, .. } = self;
         let app = router(state.clone());
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                st.begin_shutdown();
-                tracing::info!("shutting down: finishing in-flight requests");
-            })
-            .await;
-        drop(self.watcher);
+        let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+        let graceful = GracefulShutdown::new();
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        tokio::pin!(shutdown);
+        loop {
+            // Take a slot before accepting: at the cap, new clients wait in the backlog.
+            let permit = tokio::select! {
+                () = &mut shutdown => break,
+                p = Arc::clone(&permits).acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+            };
+            let stream = tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        accept_failed(&e).await;
+                        continue;
+                    }
+                },
+            };
+            let _ = stream.set_nodelay(true);
+            let conn =
+                graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone())));
+            tokio::spawn(async move {
+                if let Err(e) = conn.await {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+                drop(permit);
+            });
+        }
+        state.begin_shutdown();
+        tracing::info!("shutting down: finishing in-flight requests");
+        tokio::select! {
+            () = graceful.shutdown() => {}
+            () = tokio::time::sleep(limits.drain_timeout) => {
+                tracing::warn!(seconds = limits.drain_timeout.as_secs(), "requests still running after the drain timeout; stopping anyway");
+            }
+        }
+        drop(watcher);
         state.audit().close().await;
         tracing::info!("stopped");
-        served
+        Ok(())
     }
+}
+
+/// An accept that failed: out of file descriptors, or a connection reset before it was taken.
+/// Wait a little so a persistent failure does not spin a core, and log it.
+async fn accept_failed(e: &std::io::Error) {
+    tracing::warn!(error = %e, "cannot accept a connection");
+    tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
 /// Completes on ctrl-c or SIGTERM.

@@ -69,6 +69,8 @@ pub struct Limits {
     pub eval_threads: usize,
     /// Evaluations that may wait for a thread before requests are refused with 503.
     pub eval_queue: usize,
+    /// Longest a request body may take to arrive, in all; then 408 `body-timeout`.
+    pub body_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -79,6 +81,7 @@ impl Default for Limits {
             eval_timeout: Duration::from_secs(2),
             eval_threads: EvalPool::default_threads(),
             eval_queue: 4096,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
