@@ -139,3 +139,52 @@ async fn bodies_are_strict_json_with_their_media_type() {
     let (status, _) = send("application/yaml", "/v1/packs/norriq/indexation", body).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "YAML is for models only");
 }
+
+/// Found by probing the host: these three inputs, each accepted by its schema, answered 500
+/// `script-error` naming the server's files. An overflow or a date past the calendar's range is
+/// the input's fault: 422, at the field, in every language.
+#[tokio::test]
+async fn overflows_and_dates_out_of_range_are_input_errors_at_their_field() {
+    let s = Service::new();
+    let quote = |users: &str, data_gb: &str| {
+        format!(r#"{{"date":"2026-01-15","year":1,"users":{users},"data_gb":"{data_gb}","client":{{"country":"BE"}}}}"#)
+    };
+    for (uri, body, field) in [
+        ("/v1/packs/esomus/quote", quote("9223372036854775807", "1"), "users"),
+        ("/v1/packs/esomus/quote", quote("5", "12345678901234567890123456789"), "data_gb"),
+        (
+            "/v1/packs/norriq/sla",
+            r#"{"contract":"nav","priority":"P1","opened":"2200-12-31T17:00:00+01:00"}"#.to_owned(),
+            "opened",
+        ),
+    ] {
+        let (status, v) = s.post(uri, ADMIN, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {v:#}");
+        assert_eq!(v["path"], field, "{v:#}");
+        let e = &v["error"]["errors"][0];
+        assert_eq!(e["problem"], "out_of_bounds", "{v:#}");
+        for lang in ["fr", "nl", "en"] {
+            assert!(e["messages"][lang].as_str().is_some_and(|m| !m.is_empty()), "{v:#}");
+        }
+        assert!(!v.to_string().contains(&s.rules.display().to_string()), "a server path leaks: {v:#}");
+    }
+}
+
+/// A script that fails is the pack's bug (500), and says where in the pack, not where the server
+/// keeps it.
+#[tokio::test]
+async fn a_script_error_names_the_script_not_the_server_folder() {
+    let s = Service::new();
+    let mut files = price_pack("1", "2026-01-01", "10.00");
+    files.insert(
+        "quote.rhai".into(),
+        "fn quote(input, params) {\n    if input.qty == 7 { let x = (); x.nope() }\n    #{ unit: params.unit, total: params.unit * to_decimal(input.qty) }\n}\n".into(),
+    );
+    let (status, v) = s.put("/v1/admin/packs/price", ADMIN, &upload(&files)).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let (status, v) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":7}"#).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{v:#}");
+    assert_eq!(v["error"]["location"]["file"], "quote.rhai", "{v:#}");
+    let text = v.to_string();
+    assert!(!text.contains(&s.dir.path().display().to_string()) && !text.contains("/tmp/"), "{text}");
+}

@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, TimeDelta, Timelike};
 use rhai::{Engine, EvalAltResult, INT};
 use rust_decimal::Decimal;
 
-use super::fail::{FnResult, runtime};
+use super::fail::{FnResult, out_of_range, runtime};
 use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::types::{Date, Instant, in_range};
@@ -19,27 +19,28 @@ fn date_of(y: INT, m: INT, d: INT) -> FnResult<Date> {
         (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y, m, d)
             .filter(|d| in_range(*d))
             .map(Date)
-            .ok_or_else(|| runtime(format!("`{y}-{m}-{d}` is not a date between 1900 and 2200"))),
-        _ => Err(runtime("date parts out of range")),
+            .ok_or_else(|| out_of_range(format!("`{y}-{m}-{d}` is not a date between 1900 and 2200"))),
+        _ => Err(out_of_range("date parts out of range")),
     }
 }
 
 fn checked_date(d: Option<chrono::NaiveDate>) -> FnResult<Date> {
-    d.filter(|d| in_range(*d)).map(Date).ok_or_else(|| runtime("date arithmetic left the range 1900–2200"))
+    d.filter(|d| in_range(*d)).map(Date).ok_or_else(|| out_of_range("date arithmetic left the range 1900–2200"))
 }
 
+/// At evaluation time the calendar only fails on dates and durations out of its range.
 fn cal_err(e: impl std::fmt::Display) -> Box<EvalAltResult> {
-    runtime(format!("calendar: {e}"))
+    out_of_range(format!("calendar: {e}"))
 }
 
 /// Working hours (a decimal) as whole seconds; fractions of a second are refused, not rounded.
 fn hours_to_delta(hours: Decimal) -> FnResult<TimeDelta> {
-    let secs = hours.checked_mul(Decimal::from(3600)).ok_or_else(|| runtime("working duration too large"))?;
+    let secs = hours.checked_mul(Decimal::from(3600)).ok_or_else(|| out_of_range("working duration too large"))?;
     if secs.fract() != Decimal::ZERO || secs < Decimal::ZERO {
         return Err(runtime(format!("working duration `{hours}` h must be positive whole seconds")));
     }
-    let secs = i64::try_from(secs).map_err(|_| runtime("working duration too large"))?;
-    TimeDelta::try_seconds(secs).ok_or_else(|| runtime("working duration too large"))
+    let secs = i64::try_from(secs).map_err(|_| out_of_range("working duration too large"))?;
+    TimeDelta::try_seconds(secs).ok_or_else(|| out_of_range("working duration too large"))
 }
 
 fn delta_to_hours(d: TimeDelta) -> Decimal {
@@ -226,7 +227,7 @@ pub(super) const HELPERS: &[Helper] = &[
                 TimeDelta::try_minutes(n)
                     .and_then(|d| t.0.checked_add_signed(d))
                     .map(Instant)
-                    .ok_or_else(|| runtime("instant arithmetic overflowed"))
+                    .ok_or_else(|| out_of_range("instant arithmetic overflowed"))
             });
         },
         direct: None,

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use rhai::Engine;
 
+pub(crate) use fail::bounds_error;
 pub(crate) use table::{Bound, Helper};
 
 use crate::context::PackContext;

@@ -506,7 +506,9 @@ impl<'a> Loader<'a> {
         let src = self.read(rel, Some((idx, key)))?;
         match engine.compile(&src.text) {
             Ok(mut ast) => {
-                ast.set_source(src.name.as_str());
+                // Runtime errors name the script as the pack names it: a client of the host
+                // reads them, and the folder the pack is served from is none of its business.
+                ast.set_source(rel);
                 Some(ast)
             }
             Err(e) => {

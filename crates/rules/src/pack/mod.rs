@@ -15,6 +15,7 @@ use missions_base::diag::{Diagnostics, Location, did_you_mean};
 use missions_base::value::Node;
 use missions_calendar::Calendar;
 
+mod blame;
 mod inner;
 mod load;
 #[cfg(test)]
@@ -22,6 +23,7 @@ mod testing;
 
 use crate::context::REJECT_MARK;
 pub(crate) use crate::error::{EvalError, EvalOptions, Evaluation, PackId};
+use crate::helpers::bounds_error;
 use crate::money::{self, Adjusting, InvoiceAdjuster, OutputKind};
 use crate::output::Output;
 use crate::schema::{self, InputError};
@@ -229,7 +231,7 @@ impl Pack {
                 let result: Dynamic = inner
                     .engine
                     .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
-                    .map_err(|e| self.map_error(*e, entry.ast.source()))?;
+                    .map_err(|e| blame::blame(self.map_error(*e, entry.ast.source()), input))?;
                 (result, trace)
             }
         };
@@ -316,6 +318,8 @@ impl Pack {
                 limit(name, format!("{what} exceeds {max}"))
             }
             EvalAltResult::ErrorRuntime(v, _) if v.is::<InputError>() => EvalError::Input(vec![v.cast::<InputError>()]),
+            // Overflow and division by zero come from values the schema let through.
+            EvalAltResult::ErrorArithmetic(detail, _) => EvalError::Input(vec![bounds_error(&detail)]),
             EvalAltResult::ErrorRuntime(v, _) if v.is_map() => {
                 let map = v.cast::<Map>();
                 if map.contains_key(REJECT_MARK) {

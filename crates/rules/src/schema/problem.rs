@@ -69,6 +69,12 @@ pub enum InputProblem {
         /// The value given.
         value: String,
     },
+    /// A value the schema accepts but that takes a calculation of the rules out of range: an
+    /// integer overflow, a date past 2200, a division by zero.
+    OutOfBounds {
+        /// What overflowed, as the calculation reports it.
+        detail: String,
+    },
 }
 
 impl InputProblem {
@@ -94,6 +100,7 @@ impl InputProblem {
                 format!("longueur {len} hors des limites ({min} à {})", max.map_or("∞".into(), |m| m.to_string()))
             }
             ("fr", P::OutOfRange { value }) => format!("`{value}` est hors de la plage 1900–2200"),
+            ("fr", P::OutOfBounds { detail }) => format!("cette valeur mène un calcul hors limites ({detail})"),
             ("nl", P::UnknownField { suggestion: Some(s) }) => format!("onbekend veld (bedoelde u `{s}`?)"),
             ("nl", P::UnknownField { suggestion: None }) => "onbekend veld".into(),
             ("nl", P::MissingField) => "verplicht veld ontbreekt".into(),
@@ -111,6 +118,9 @@ impl InputProblem {
                 format!("lengte {len} buiten de grenzen ({min} tot {})", max.map_or("∞".into(), |m| m.to_string()))
             }
             ("nl", P::OutOfRange { value }) => format!("`{value}` valt buiten het bereik 1900–2200"),
+            ("nl", P::OutOfBounds { detail }) => {
+                format!("deze waarde brengt een berekening buiten de grenzen ({detail})")
+            }
             (_, P::UnknownField { suggestion: Some(s) }) => format!("unknown field (did you mean `{s}`?)"),
             (_, P::UnknownField { suggestion: None }) => "unknown field".into(),
             (_, P::MissingField) => "missing required field".into(),
@@ -126,6 +136,7 @@ impl InputProblem {
                 format!("length {len} is outside {min}..{}", max.map_or("".into(), |m| m.to_string()))
             }
             (_, P::OutOfRange { value }) => format!("`{value}` is outside the supported range 1900–2200"),
+            (_, P::OutOfBounds { detail }) => format!("this value takes a calculation out of range ({detail})"),
         }
     }
 }
