@@ -279,10 +279,12 @@ async fn tickets_take_the_quota_in_order_and_usage_sums_the_month() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(v["decision"]["allowed"], false, "only the Master files type 1: {v:#}");
     // December is a new month.
+    s.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, 9, 0, 0).unwrap());
     let (status, v) =
         s.post("/v1/tickets", &key, r#"{"type":1,"filed_by":"master","at":"2026-12-01T09:00:00+01:00"}"#).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(v["decision"]["over_quota"], false);
+    s.clock.set(nov_20());
 
     let (status, v) = s.get("/v1/usage?month=2026-11", &key).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");

@@ -188,3 +188,31 @@ async fn a_script_error_names_the_script_not_the_server_folder() {
     let text = v.to_string();
     assert!(!text.contains(&s.dir.path().display().to_string()) && !text.contains("/tmp/"), "{text}");
 }
+
+/// Found by probing the host: once a month's included requests were used, tickets dated in
+/// another month, even in 2200, were free. `at` must lie within 7 days of now, and never in a
+/// month closed for billing (5 days after its end).
+#[tokio::test]
+async fn a_ticket_cannot_be_dated_away_from_its_quota() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let ticket = |at: &str| format!(r#"{{"type":1,"filed_by":"master","at":"{at}"}}"#);
+    for at in ["2200-11-20T10:00:00+01:00", "2026-12-01T09:00:00+01:00", "2026-11-12T10:00:00+01:00"] {
+        let (status, v) = s.post("/v1/tickets", &key, &ticket(at)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {v:#}");
+        assert_eq!(v["path"], "at", "{v:#}");
+        assert!(v["detail"].as_str().unwrap().contains("more than 7 days from now"), "{v:#}");
+    }
+    // Six days back, late in the window: accepted.
+    let (status, v) = s.post("/v1/tickets", &key, &ticket("2026-11-14T10:00:00+01:00")).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    // On 3 December, a late ticket may still be dated in November; on 6 December November is closed.
+    s.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 3, 9, 0, 0).unwrap());
+    let (status, v) = s.post("/v1/tickets", &key, &ticket("2026-11-30T16:00:00+01:00")).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    s.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 6, 9, 0, 0).unwrap());
+    let (status, v) = s.post("/v1/tickets", &key, &ticket("2026-11-30T16:00:00+01:00")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["path"], "at");
+    assert!(v["detail"].as_str().unwrap().contains("2026-11, closed for billing since 2026-12-06"), "{v:#}");
+}

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::http::AdminKey;
 use crate::http::server::{ConnectionLimits, RulesOrigin, ServeError, ServeOptions, Server, shutdown_signal};
+use crate::http::{AdminKey, TicketRules};
 
 use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use super::io::{Streams, set_default_log_filter};
@@ -31,6 +31,12 @@ pub(crate) struct Args {
     /// Seconds a request body has to arrive, in all
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     body_timeout: u64,
+    /// Days from now, either way, within which a ticket's `at` may lie
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=366))]
+    ticket_window_days: u32,
+    /// Days after a month's end during which tickets may still be dated in it
+    #[arg(long, value_name = "DAYS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=31))]
+    billing_grace_days: u32,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -49,7 +55,12 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         body_timeout: Duration::from_secs(a.body_timeout),
         ..ConnectionLimits::default()
     };
-    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key, connections };
+    let tickets = TicketRules {
+        at_window: chrono::TimeDelta::days(i64::from(a.ticket_window_days)),
+        billing_grace_days: a.billing_grace_days,
+        ..TicketRules::default()
+    };
+    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key, connections, tickets };
     let code = runtime.block_on(async {
         let server = match Server::start(opts.clone()).await {
             Ok(s) => s,

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub admin_key: Option<String>,
     /// What one connection may hold and how long it may take.
     pub connections: ConnectionLimits,
+    /// How tickets are decided and how far their `at` may lie from now.
+    pub tickets: super::state::TicketRules,
 }
 
 impl Default for ServeOptions {
@@ -47,6 +49,7 @@ impl Default for ServeOptions {
             addr: "127.0.0.1:8080".into(),
             admin_key: None,
             connections: ConnectionLimits::default(),
+            tickets: super::state::TicketRules::default(),
         }
     }
 }
@@ -170,6 +173,7 @@ impl Server {
         };
         let db = opts.db.clone();
         let admin_key = opts.admin_key.clone();
+        let tickets = opts.tickets.clone();
         let dd = data_dir.clone();
         let rd = rules_dir.clone();
         let (state, startup) = tokio::task::spawn_blocking(move || -> Result<_, ServeError> {
@@ -177,6 +181,7 @@ impl Server {
             let mut config = ServiceConfig::new(store, rd, dd);
             config.admin_key = admin_key;
             config.limits.body_timeout = opts.connections.body_timeout;
+            config.tickets = tickets;
             Ok(AppState::open(config)?)
         })
         .await

@@ -97,6 +97,11 @@ pub struct TicketRules {
     pub sla_pack: String,
     /// Its entry (`sla`).
     pub sla_entry: String,
+    /// How far from now a ticket's `at` may lie, either way (`--ticket-window-days`).
+    pub at_window: chrono::TimeDelta,
+    /// Days after a month's end during which tickets may still be dated in it; then the month is
+    /// closed for billing (`--billing-grace-days`).
+    pub billing_grace_days: u32,
 }
 
 impl Default for TicketRules {
@@ -106,6 +111,8 @@ impl Default for TicketRules {
             helpdesk_entry: "helpdesk".into(),
             sla_pack: "norriq".into(),
             sla_entry: "sla".into(),
+            at_window: chrono::TimeDelta::days(7),
+            billing_grace_days: 5,
         }
     }
 }

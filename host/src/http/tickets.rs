@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
-use missions_engine::{EvalError, EvalOptions};
+use missions_engine::{EvalError, EvalOptions, clip};
 use missions_store::{BoxError, NewTicket, TicketDecision};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -67,6 +67,12 @@ fn decimal(v: &Value, key: &str) -> Decimal {
     }
 }
 
+/// The day the month of `day` closes for billing: `grace` days after its last day.
+fn closed_since(day: NaiveDate, grace: u32) -> Option<NaiveDate> {
+    let next_month = day.with_day(1)?.checked_add_months(chrono::Months::new(1))?;
+    next_month.checked_add_days(chrono::Days::new(u64::from(grace)))
+}
+
 fn flag(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
@@ -105,17 +111,31 @@ pub(crate) async fn create(
     if req.subject.as_ref().is_some_and(|s| s.chars().count() > 500) {
         return Err(ApiError::new(ProblemKind::InvalidInput, "`subject` is longer than 500 characters").at("subject"));
     }
+    let now = st.now();
     let at: DateTime<FixedOffset> = match &req.at {
         Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
             ApiError::new(
                 ProblemKind::InvalidInput,
-                format!("`at` is `{s}`, not an RFC 3339 instant with offset ({e})"),
+                format!("`at` is `{}`, not an RFC 3339 instant with offset ({e})", clip(s)),
             )
             .at("at")
             .help("write e.g. `2026-11-20T10:00:00+01:00`")
         })?,
-        None => st.now().fixed_offset(),
+        None => now.fixed_offset(),
     };
+    if (at.to_utc() - now).abs() > rules.at_window {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!(
+                "`at` is {}, more than {} days from now ({})",
+                at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                rules.at_window.num_days(),
+                now.to_rfc3339_opts(SecondsFormat::Secs, true)
+            ),
+        )
+        .at("at")
+        .help("file the ticket when it happens, or leave `at` out for now"));
+    }
     let unavailable = |e: ApiError| {
         if e.kind() == ProblemKind::UnknownPack {
             ApiError::new(
@@ -137,6 +157,16 @@ pub(crate) async fn create(
     let helpdesk = select(&st, &rules.helpdesk_pack, Some(local.date_naive())).map_err(unavailable)?;
     let sla_pack = select(&st, &rules.sla_pack, Some(local.date_naive())).map_err(unavailable)?;
     let month = format!("{:04}-{:02}", local.year(), local.month());
+    if let Some(closed) = closed_since(local.date_naive(), rules.billing_grace_days)
+        && now.with_timezone(&tz).date_naive() >= closed
+    {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`at` falls in {month}, closed for billing since {closed}"),
+        )
+        .at("at")
+        .help("a ticket may be dated in a past month only until its billing closes"));
+    }
     let at_text = local.fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, true);
 
     // The deadline does not depend on the ledger: computed first, outside the transaction.
