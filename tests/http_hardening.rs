@@ -216,3 +216,33 @@ async fn a_ticket_cannot_be_dated_away_from_its_quota() {
     assert_eq!(v["path"], "at");
     assert!(v["detail"].as_str().unwrap().contains("2026-11, closed for billing since 2026-12-06"), "{v:#}");
 }
+
+/// Every answer carries `X-Request-Id` (the client's when usable), and the audit record of an
+/// evaluation stores it.
+#[tokio::test]
+async fn request_ids_are_echoed_and_audited() {
+    let s = Service::new();
+    let send = |id: Option<&'static str>| {
+        let app = s.app.clone();
+        async move {
+            let mut req = axum::http::Request::builder()
+                .method("POST")
+                .uri("/v1/packs/norriq/indexation")
+                .header("authorization", format!("Bearer {ADMIN}"));
+            if let Some(id) = id {
+                req = req.header("x-request-id", id);
+            }
+            let req = req.body(axum::body::Body::from(r#"{"price":"100","s_new":"1","s_old":"1"}"#)).unwrap();
+            let resp = tower::ServiceExt::oneshot(app, req).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            resp.headers()["x-request-id"].to_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(send(Some("client-id-1")).await, "client-id-1");
+    let fresh = send(Some("not a usable id <>")).await;
+    assert_eq!(fresh.len(), 24, "{fresh}");
+    s.state.audit().flush().await;
+    let (_, v) = s.get("/v1/admin/audit", ADMIN).await;
+    let ids: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["request_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["client-id-1", fresh.as_str()]);
+}

@@ -33,17 +33,26 @@ fn start(dir: &Path) -> Server {
 
 /// The same, with more command-line arguments.
 fn start_with(dir: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_missions"))
-        .current_dir(dir)
+    launch(command(dir, extra))
+}
+
+/// The command that starts `missions serve` in `dir`, stderr ignored.
+fn command(dir: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_missions"));
+    c.current_dir(dir)
         .args(["serve", "--addr", "127.0.0.1:0", "--rules"])
         .arg(repo().join("rules"))
         .args(["--db", "sqlite://state/missions.db"])
         .args(extra)
         .env("MISSIONS_ADMIN_KEY", ADMIN)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    c
+}
+
+/// Run `cmd` and wait until it listens.
+fn launch(mut cmd: Command) -> Server {
+    let mut child = cmd.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().unwrap().unwrap();
@@ -258,4 +267,32 @@ fn idle_half_sent_and_slow_clients_are_cut_off() {
 
     server.child.kill().unwrap();
     server.child.wait().unwrap();
+}
+
+/// `MISSIONS_LOG_FORMAT=json` logs one JSON object per line, each request's lines carrying its
+/// id, the one echoed in `X-Request-Id`.
+#[test]
+fn json_logs_carry_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(dir.path(), &[]);
+    cmd.env("MISSIONS_LOG_FORMAT", "json").env("MISSIONS_LOG", "missions_host=debug").stderr(Stdio::piped());
+    let mut server = launch(cmd);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-me-42\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    assert!(resp.to_ascii_lowercase().contains("x-request-id: trace-me-42"), "{resp}");
+    let pid = i32::try_from(server.child.id()).unwrap();
+    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    assert!(wait_exit(&mut server.child, Duration::from_secs(20)).is_some());
+    let mut err = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let lines: Vec<Value> = err
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().any(|l| l["span"]["id"] == "trace-me-42" && l["fields"]["message"] == "request"), "{err}");
 }

@@ -303,6 +303,8 @@ pub struct AuditRecord {
     pub ok: bool,
     /// The output, or the error, as JSON text (serialised once, for the response and the log).
     pub result: String,
+    /// The id of the request it came from (`X-Request-Id`), when it came over HTTP.
+    pub request_id: Option<String>,
 }
 
 /// An audit record as read back, with its position in the log.
@@ -328,6 +330,9 @@ pub struct AuditEntry {
     pub ok: bool,
     /// The output, or the error.
     pub result: serde_json::Value,
+    /// The id of the request it came from (`X-Request-Id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// A plugin a tenant enabled: which component (by the sha256 of its bytes), with which

@@ -116,4 +116,8 @@ CREATE TABLE tenant_plugins (
     PRIMARY KEY (tenant_id, name)
 );
 ",
+    // 3: the id of the HTTP request each audit record came from (`X-Request-Id`).
+    r"
+ALTER TABLE audit ADD COLUMN request_id TEXT;
+",
 ];

@@ -34,13 +34,20 @@ static FILTER: std::sync::OnceLock<FilterHandle> = std::sync::OnceLock::new();
 
 /// Send the engine's and scripts' logs to stderr; `MISSIONS_LOG=debug` shows script `print`s.
 pub fn init_tracing() {
+    use tracing_subscriber::Layer;
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("MISSIONS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let (filter, handle) = tracing_subscriber::reload::Layer::new(filter);
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(ansi);
+    // `MISSIONS_LOG_FORMAT=json`: one JSON object per line, with the request's span (its id),
+    // for a log collector; otherwise lines for people.
+    let fmt = if std::env::var("MISSIONS_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt::layer().json().with_current_span(true).with_writer(std::io::stderr).boxed()
+    } else {
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(ansi).boxed()
+    };
     if tracing_subscriber::registry().with(filter).with(fmt).try_init().is_ok() {
         let _ = FILTER.set(handle);
     }

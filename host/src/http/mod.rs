@@ -17,6 +17,7 @@ mod openapi;
 mod ops;
 mod packs;
 mod plugins;
+mod request_id;
 pub mod server;
 mod state;
 mod tickets;
@@ -70,5 +71,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes));
-    api.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track)).with_state(state)
+    api.layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn(request_id::assign))
+        .with_state(state)
 }

@@ -188,6 +188,7 @@ pub(crate) async fn audit(
             input_sha256,
             ok,
             result,
+            request_id: super::request_id::current(),
         })
         .await;
 }

@@ -509,10 +509,21 @@ impl Store for SqliteStore {
         }
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO audit (at, tenant, pack, entry, version, digest, input_sha256, ok, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO audit (at, tenant, pack, entry, version, digest, input_sha256, ok, result, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for r in records {
-                stmt.execute(params![ts(r.at), r.tenant, r.pack, r.entry, r.version, r.digest, r.input_sha256, r.ok, r.result])?;
+                stmt.execute(params![
+                    ts(r.at),
+                    r.tenant,
+                    r.pack,
+                    r.entry,
+                    r.version,
+                    r.digest,
+                    r.input_sha256,
+                    r.ok,
+                    r.result,
+                    r.request_id
+                ])?;
             }
             Ok(())
         })
@@ -531,9 +542,10 @@ impl Store for SqliteStore {
                 input_sha256: r.get(7)?,
                 ok: r.get(8)?,
                 result: get_json(r, 9)?,
+                request_id: r.get(10)?,
             })
         };
-        const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result";
+        const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result, request_id";
         self.read(|c| match tenant {
             Some(t) => c
                 .prepare_cached(&format!(
@@ -661,11 +673,13 @@ mod tests {
             input_sha256: "i".into(),
             ok: true,
             result: r#"{"x":1}"#.into(),
+            request_id: Some("req-1".into()),
         };
         s.append_audit(&[rec("a"), rec("b"), rec("a")]).unwrap();
         let page = s.audit(0, 2, None).unwrap();
         assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(s.audit(2, 10, None).unwrap().len(), 1);
         assert_eq!(s.audit(0, 10, Some("a")).unwrap().len(), 2);
+        assert_eq!(page[0].request_id.as_deref(), Some("req-1"));
     }
 }
