@@ -246,3 +246,44 @@ async fn request_ids_are_echoed_and_audited() {
     let ids: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["request_id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["client-id-1", fresh.as_str()]);
 }
+
+/// The OpenAPI document was invalid: query parameters declared in the path, duplicated
+/// operationIds, no 401 or 403 anywhere. It now says what the routes do, and publishes the input
+/// of every loaded entry.
+#[tokio::test]
+async fn the_openapi_document_is_true() {
+    let s = Service::new();
+    let (status, v) = s.get("/openapi.json", ADMIN).await;
+    assert_eq!(status, StatusCode::OK);
+    if let Ok(out) = std::env::var("MISSIONS_OPENAPI_OUT") {
+        std::fs::write(out, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in v["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(ids.insert(id.to_owned()), "operationId {id} twice");
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let placeholder = format!("{{{}}}", p["name"].as_str().unwrap());
+                assert_eq!(p["in"] == "path", path.contains(&placeholder), "{method} {path}: {p}");
+            }
+            if op["security"].is_array() {
+                assert!(op["responses"]["401"].is_object(), "{method} {path} has no 401");
+            }
+            if op["requestBody"].is_object() {
+                for status in ["413", "415", "422"] {
+                    assert!(op["responses"][status].is_object(), "{method} {path} has no {status}");
+                }
+            }
+        }
+    }
+    assert!(v["paths"]["/v1/models"]["get"]["responses"]["403"].is_object());
+    assert!(v["paths"]["/v1/packs"]["get"]["responses"]["403"].is_null(), "either key may list packs");
+    let quote = &v["components"]["schemas"]["esomus.quote.input"];
+    assert_eq!(quote["properties"]["users"]["type"], "integer", "{quote:#}");
+    assert!(quote["required"].as_array().unwrap().contains(&serde_json::json!("client")));
+    assert_eq!(
+        v["paths"]["/v1/packs/esomus/quote"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/esomus.quote.input"
+    );
+}

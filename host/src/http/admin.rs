@@ -39,6 +39,7 @@ pub(crate) struct TenantRequest {
 
 /// Query of `GET /v1/admin/audit`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AuditQuery {
     /// Return entries after this position (the `next_after` of the previous page); default 0.

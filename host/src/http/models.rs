@@ -25,6 +25,7 @@ use super::keys::random_id;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DashboardQuery {
     /// The day of the figures (`YYYY-MM-DD`); default today in Europe/Brussels.

@@ -1,9 +1,18 @@
-//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` annotations.
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` annotations, completed
+//! with what every route shares (the answers to a missing or wrong key, to a body too large, too
+//! slow or not JSON), and with the input schema of every loaded pack's entries.
+
+use std::collections::BTreeSet;
 
 use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+use super::AppState;
 use super::{admin, error, models, ops, packs, plugins, tickets};
 
 struct BearerKey;
@@ -35,7 +44,7 @@ impl Modify for BearerKey {
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits)),
-    modifiers(&BearerKey),
+    modifiers(&BearerKey, &Shared),
     tags(
         (name = "packs", description = "evaluate rule packs; list their versions"),
         (name = "tickets", description = "the helpdesk ledger"),
@@ -47,13 +56,101 @@ impl Modify for BearerKey {
 )]
 struct ApiDoc;
 
-/// The OpenAPI document of the service.
+/// Routes that take either key; every other secured route takes one kind only (403 otherwise).
+const EITHER_KEY: [&str; 3] = ["packs_evaluate", "packs_list", "packs_show"];
+
+/// What every operation shares, added to each: a unique `operationId` (`{tag}_{function}`), the
+/// 401 and 403 of secured routes, and the 408, 413 and 415 of routes that read a body.
+struct Shared;
+
+fn problem(description: &str) -> ResponseBuilder {
+    let content = Content::new(Some(Ref::from_schema_name("Problem")));
+    ResponseBuilder::new().description(description).content("application/problem+json", content)
+}
+
+impl Shared {
+    fn complete(op: &mut Operation) {
+        let tag = op.tags.as_ref().and_then(|t| t.first()).cloned().unwrap_or_else(|| "ops".into());
+        let id = op.operation_id.take().unwrap_or_default();
+        let id = if id.starts_with(&format!("{tag}_")) { id } else { format!("{tag}_{id}") };
+        let responses = &mut op.responses.responses;
+        let mut add = |status: &str, description: &str| {
+            responses.entry(status.to_owned()).or_insert_with(|| problem(description).into());
+        };
+        if op.security.is_some() {
+            add("401", "no key, or a key the service does not know (`unauthorized`)");
+            if !EITHER_KEY.contains(&id.as_str()) {
+                add("403", "the other kind of key: a tenant key on an admin route, or the reverse (`forbidden`)");
+            }
+        }
+        if op.request_body.is_some() {
+            add("408", "the body did not arrive in time (`body-timeout`)");
+            add("413", "the body is larger than the route accepts (`body-too-large`)");
+            add("415", "the body's `Content-Type` is not one the route takes (`unsupported-media-type`)");
+            add("400", "the body is not JSON (`invalid-json`)");
+            add("422", "the body does not match what the route takes (`invalid-input`)");
+        }
+        if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+            add("422", "a parameter is not what the route takes (`invalid-input`)");
+        }
+        op.operation_id = Some(id);
+    }
+}
+
+impl Modify for Shared {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
+                Shared::complete(op);
+            }
+        }
+    }
+}
+
+/// The OpenAPI document of the service's routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// This document.
+/// The document with, for each entry of each loaded pack, its own path
+/// (`/v1/packs/esomus/quote`) whose request body is the entry's input schema, also kept under
+/// `components.schemas` as `{pack}.{entry}.input`.
+pub fn openapi_with_entries(st: &AppState) -> Value {
+    let mut doc = serde_json::to_value(openapi()).unwrap_or(Value::Null);
+    let Some(generic) = doc.pointer("/paths/~1v1~1packs~1{pack}~1{entry}/post").cloned() else { return doc };
+    let snapshot = st.packs().snapshot();
+    let mut seen = BTreeSet::new();
+    for name in snapshot.names() {
+        // The newest version describes the entries clients will call from now on.
+        let Some((pack, _)) = snapshot.versions(name).into_iter().last() else { continue };
+        for entry in pack.entries() {
+            let Some(schema) = pack.input_schema(entry) else { continue };
+            if !seen.insert((name.to_owned(), entry.to_owned())) {
+                continue;
+            }
+            let key = format!("{name}.{entry}.input");
+            doc["components"]["schemas"][&key] = schema;
+            let mut op = generic.clone();
+            op["operationId"] = json!(format!("packs_evaluate_{name}_{entry}"));
+            op["summary"] = json!(format!("{name} {entry}"));
+            if let Some(d) = pack.entry_doc(entry) {
+                op["description"] = json!(d);
+            }
+            if let Some(params) = op["parameters"].as_array_mut() {
+                params.retain(|p| p["in"] != "path");
+            }
+            op["requestBody"] = json!({
+                "required": true,
+                "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{key}")}}},
+            });
+            doc["paths"][format!("/v1/packs/{name}/{entry}")] = json!({"post": op});
+        }
+    }
+    doc
+}
+
+/// This document: every route, and the input of every loaded entry.
 #[utoipa::path(get, path = "/openapi.json", tag = "ops", responses((status = 200, description = "the OpenAPI 3.1 document", body = Object)))]
-pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi())
+pub(crate) async fn openapi_json(State(st): State<AppState>) -> Json<Value> {
+    Json(openapi_with_entries(&st))
 }

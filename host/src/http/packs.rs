@@ -24,6 +24,7 @@ use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackE
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EvalQuery {
     /// Include the rules that fired (`trace`).

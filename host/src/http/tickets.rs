@@ -53,6 +53,7 @@ pub(crate) struct TicketRequest {
 
 /// Query of `GET /v1/usage`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct UsageQuery {
     /// The month, `YYYY-MM`; default the current one.

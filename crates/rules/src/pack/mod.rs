@@ -156,6 +156,11 @@ impl Pack {
         self.eval_routed(entry, &Node::from_json(input), opts, &[], Route::Rhai).map(|(ev, _)| ev)
     }
 
+    /// The JSON Schema (2020-12) of the input of `entry`, as the HTTP host publishes it.
+    pub fn input_schema(&self, entry: &str) -> Option<serde_json::Value> {
+        self.inner.entries.get(entry).map(|e| schema::json_schema(&e.input))
+    }
+
     /// Whether `entry` runs directly (see the `direct` module) rather than in rhai's interpreter.
     /// Either way gives the same result; the direct way is faster (1.7× on the esomus quote).
     pub fn runs_directly(&self, entry: &str) -> bool {

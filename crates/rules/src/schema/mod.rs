@@ -4,6 +4,7 @@
 
 mod check;
 mod def;
+mod json_schema;
 mod problem;
 #[cfg(test)]
 mod tests;
@@ -11,5 +12,6 @@ mod types;
 
 pub(crate) use check::{any_to_dynamic, check, parse_date, parse_instant};
 pub(crate) use def::{DefError, compile_fields};
+pub(crate) use json_schema::json_schema;
 pub use problem::{InputError, InputProblem};
 pub(crate) use types::{Field, Type};

@@ -1,0 +1,82 @@
+//! A schema of the schema language as JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1), so
+//! the HTTP host can publish each entry's input and clients can check or generate inputs.
+
+use serde_json::{Map, Value, json};
+
+use super::types::{Field, Type};
+
+/// Digits, an optional fraction: how a decimal is written as a string.
+const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+
+/// The JSON Schema of `field`. Bounds the schema language checks but JSON Schema cannot say (a
+/// decimal string's minimum, dates' range 1900–2200) are in `description`.
+pub(crate) fn json_schema(field: &Field) -> Value {
+    let schema = of_type(&field.ty);
+    if field.optional || field.default.is_some() { json!({"anyOf": [schema, {"type": "null"}]}) } else { schema }
+}
+
+fn of_type(ty: &Type) -> Value {
+    match ty {
+        Type::Any => json!({}),
+        Type::String { max_len } => {
+            let mut s = json!({"type": "string"});
+            if let Some(m) = max_len {
+                s["maxLength"] = json!(m);
+            }
+            s
+        }
+        Type::Bool => json!({"type": "boolean"}),
+        Type::Integer { min, max } => {
+            json!({"type": "integer", "minimum": min.unwrap_or(i64::MIN), "maximum": max.unwrap_or(i64::MAX)})
+        }
+        Type::Decimal { min, max, greater_than } => {
+            let mut bounds = Vec::new();
+            if let Some(m) = min {
+                bounds.push(format!("at least {m}"));
+            }
+            if let Some(m) = greater_than {
+                bounds.push(format!("greater than {m}"));
+            }
+            if let Some(m) = max {
+                bounds.push(format!("at most {m}"));
+            }
+            let description = if bounds.is_empty() {
+                "a decimal, exact: a string of digits (`\"12.50\"`) or an integer".to_owned()
+            } else {
+                format!("a decimal, exact: a string of digits (`\"12.50\"`) or an integer, {}", bounds.join(", "))
+            };
+            json!({
+                "anyOf": [{"type": "string", "pattern": DECIMAL_PATTERN}, {"type": "integer"}],
+                "description": description,
+            })
+        }
+        Type::Date => json!({
+            "type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "a date between 1900 and 2200",
+        }),
+        Type::Instant => json!({
+            "type": "string", "format": "date-time",
+            "description": "an RFC 3339 instant with its offset, between 1900 and 2200",
+        }),
+        Type::Enum(values) => json!({"enum": values}),
+        Type::Object(fields) => {
+            let mut properties = Map::new();
+            let mut required = Vec::new();
+            for (name, f) in fields {
+                properties.insert(name.clone(), json_schema(f));
+                if !f.optional && f.default.is_none() {
+                    required.push(json!(name));
+                }
+            }
+            json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+        }
+        Type::List { items, min_items, max_items } => {
+            let mut s = json!({"type": "array", "items": json_schema(items), "minItems": min_items});
+            if let Some(m) = max_items {
+                s["maxItems"] = json!(m);
+            }
+            s
+        }
+        Type::MapOf(items) => json!({"type": "object", "additionalProperties": json_schema(items)}),
+    }
+}
