@@ -287,3 +287,59 @@ async fn the_openapi_document_is_true() {
         "#/components/schemas/esomus.quote.input"
     );
 }
+
+/// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged
+/// 45.00 again. With an `Idempotency-Key`, the retry gets the first answer.
+#[tokio::test]
+async fn a_retried_creation_with_its_idempotency_key_creates_nothing_more() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let send = |idem: &'static str, body: &'static str| {
+        let (app, key) = (s.app.clone(), key.clone());
+        async move {
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri("/v1/tickets")
+                .header("authorization", format!("Bearer {key}"))
+                .header("idempotency-key", idem)
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let resp = tower::ServiceExt::oneshot(app, req).await.unwrap();
+            let (status, replayed) = (resp.status(), resp.headers().contains_key("idempotent-replayed"));
+            let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+            (status, replayed, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
+        }
+    };
+    let help = r#"{"type":1,"filed_by":"master"}"#;
+    // Two included requests, then one charged; its retry is not charged again.
+    for k in ["k-1", "k-2"] {
+        assert_eq!(send(k, help).await.0, StatusCode::CREATED);
+    }
+    let (status, replayed, first) = send("k-3", help).await;
+    assert_eq!((status, replayed), (StatusCode::CREATED, false));
+    assert_eq!(first["ticket"]["charge"], "45.00");
+    let (status, replayed, again) = send("k-3", help).await;
+    assert_eq!((status, replayed), (StatusCode::CREATED, true));
+    assert_eq!(again, first, "the same answer, the same ticket");
+    let (_, usage) = s.get("/v1/usage", &key).await;
+    assert_eq!((usage["requests"].as_u64(), usage["charges"].as_str()), (Some(3), Some("45.00")), "{usage:#}");
+    // The same key with another body is a client bug.
+    let (status, _, v) = send("k-3", r#"{"type":2,"filed_by":"master"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("used for another request"), "{v:#}");
+    // A refused request is answered the same way on retry, and keys are per tenant.
+    let (status, _, refused) = send("k-4", r#"{"type":9,"filed_by":"master"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(send("k-4", r#"{"type":9,"filed_by":"master"}"#).await.2, refused);
+    let other = s.tenant("peeters", "2026-03-02").await;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/v1/tickets")
+        .header("authorization", format!("Bearer {other}"))
+        .header("idempotency-key", "k-3")
+        .body(axum::body::Body::from(help))
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(s.app.clone(), req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    assert!(!resp.headers().contains_key("idempotent-replayed"), "another tenant's key is its own");
+}

@@ -371,6 +371,35 @@ pub struct PluginLimits {
     pub fuel: Option<u64>,
 }
 
+/// A request that carries an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentRequest {
+    /// Whose key: a tenant id, or `admin`.
+    pub principal: String,
+    /// The key the client chose.
+    pub key: String,
+    /// The method and route (`POST /v1/tickets`).
+    pub route: String,
+    /// SHA-256 of the body.
+    pub body_sha256: String,
+}
+
+/// What the store knows of an idempotency key when it is claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First seen now; the request may run.
+    New,
+    /// Seen before, for this route and body (or not: compare them).
+    Seen {
+        /// The route of the first request.
+        route: String,
+        /// The body digest of the first request.
+        body_sha256: String,
+        /// Its answer, once it has one: status and body.
+        answer: Option<(u16, String)>,
+    },
+}
+
 /// The service's persistent state. Implementations are shared between threads; each method is
 /// atomic on its own.
 pub trait Store: Send + Sync + fmt::Debug {
@@ -436,6 +465,15 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn plugin_code(&self, digest: &str) -> Result<Option<Vec<u8>>>;
     /// Disable a tenant's plugin; returns whether it was enabled.
     fn delete_plugin(&self, tenant: &str, name: &str) -> Result<bool>;
+
+    // Idempotency keys.
+    /// Claim `req`'s key for its principal: a key seen within `ttl` returns what is known of its
+    /// first request; a new one is recorded as in progress. Keys older than `ttl` are forgotten.
+    fn claim_idempotency(&self, req: &IdempotentRequest, now: DateTime<Utc>, ttl: chrono::TimeDelta) -> Result<Claim>;
+    /// Keep the answer to a claimed key, for the retries.
+    fn finish_idempotency(&self, principal: &str, key: &str, status: u16, response: &str) -> Result<()>;
+    /// Forget a claimed key whose request failed inside the service, so a retry runs again.
+    fn release_idempotency(&self, principal: &str, key: &str) -> Result<()>;
 
     /// Append evaluations to the audit log, all or none.
     fn append_audit(&self, records: &[AuditRecord]) -> Result<()>;

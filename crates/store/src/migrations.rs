@@ -120,4 +120,18 @@ CREATE TABLE tenant_plugins (
     r"
 ALTER TABLE audit ADD COLUMN request_id TEXT;
 ",
+    // 4: `Idempotency-Key`s: the first answer to each, replayed to retries for a day.
+    r"
+CREATE TABLE idempotency (
+    principal   TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    route       TEXT NOT NULL,
+    body_sha256 TEXT NOT NULL,
+    status      INTEGER,
+    response    TEXT,
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (principal, key)
+);
+CREATE INDEX idempotency_by_age ON idempotency(created_at);
+",
 ];

@@ -10,6 +10,7 @@ mod auth;
 mod blocking;
 mod body;
 mod error;
+mod idempotency;
 mod keys;
 mod metrics;
 mod models;
@@ -38,6 +39,7 @@ pub use state::{
 /// The whole service: every route, with body limits, metrics and problem+json fallbacks.
 pub fn router(state: AppState) -> Router {
     let limits = state.0.limits;
+    let idempotent = axum::middleware::from_fn_with_state(state.clone(), idempotency::guard);
     let api = Router::new()
         .route("/v1/packs", get(packs::list))
         .route("/v1/packs/{pack}", get(packs::show))
@@ -47,7 +49,7 @@ pub fn router(state: AppState) -> Router {
             put(packs::upload).get(packs::files).layer(DefaultBodyLimit::max(limits.pack_body_bytes)),
         )
         .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
-        .route("/v1/admin/tenants", post(admin::create_tenant).get(admin::list_tenants))
+        .route("/v1/admin/tenants", post(admin::create_tenant).layer(idempotent.clone()).get(admin::list_tenants))
         .route("/v1/admin/audit", get(admin::audit))
         .route("/v1/admin/tenants/{id}/plugins", get(plugins::list))
         .route(
@@ -56,11 +58,11 @@ pub fn router(state: AppState) -> Router {
                 limits.pack_body_bytes.max(crate::service::plugins::MAX_PLUGIN_BYTES * 4 / 3 + 65536),
             )),
         )
-        .route("/v1/tickets", post(tickets::create))
+        .route("/v1/tickets", post(tickets::create).layer(idempotent.clone()))
         .route("/v1/usage", get(tickets::usage))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{id}", put(models::put).get(models::show))
-        .route("/v1/missions", post(models::create_mission))
+        .route("/v1/missions", post(models::create_mission).layer(idempotent.clone()))
         .route("/v1/missions/{id}", get(models::show_mission))
         .route("/v1/missions/{id}/state", put(models::put_state))
         .route("/v1/missions/{id}/dashboard", get(models::dashboard))

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -97,9 +99,27 @@ impl Shared {
     }
 }
 
+/// The routes that create something, and take an `Idempotency-Key`.
+const IDEMPOTENT: [&str; 3] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants"];
+
 impl Modify for Shared {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        for item in doc.paths.paths.values_mut() {
+        for (path, item) in &mut doc.paths.paths {
+            if IDEMPOTENT.contains(&path.as_str())
+                && let Some(op) = &mut item.post
+            {
+                let key = ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some("retry with the same key to get the first answer, never a second creation; 1 to 255 visible ASCII characters, kept 24 h"))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$"))))
+                    .build();
+                op.parameters.get_or_insert_with(Vec::new).push(key);
+                op.responses.responses.entry("409".into()).or_insert_with(|| {
+                    problem("the first request with this `Idempotency-Key` is still being answered, or the id is taken (`conflict`)").into()
+                });
+            }
             for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
                 Shared::complete(op);
             }

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
+mod idempotency;
 mod rows;
 
 use rows::{
@@ -21,9 +22,9 @@ use rows::{
 };
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, LedgerState, MissionRecord, ModelRecord, NewPackVersion,
-    NewTenant, NewTicket, PackVersionRecord, PluginRecord, Result, Store, StoreError, Tenant, TicketDecision,
-    TicketRecord,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, LedgerState, MissionRecord, ModelRecord,
+    NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, Result, Store, StoreError, Tenant,
+    TicketDecision, TicketRecord,
 };
 
 /// How many read connections a file store keeps.
@@ -527,6 +528,18 @@ impl Store for SqliteStore {
             }
             Ok(())
         })
+    }
+
+    fn claim_idempotency(&self, req: &IdempotentRequest, now: DateTime<Utc>, ttl: chrono::TimeDelta) -> Result<Claim> {
+        self.write(|tx| idempotency::claim(tx, req, now, ttl))
+    }
+
+    fn finish_idempotency(&self, principal: &str, key: &str, status: u16, response: &str) -> Result<()> {
+        self.write(|tx| idempotency::finish(tx, principal, key, status, response))
+    }
+
+    fn release_idempotency(&self, principal: &str, key: &str) -> Result<()> {
+        self.write(|tx| idempotency::release(tx, principal, key))
     }
 
     fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>> {
