@@ -343,3 +343,83 @@ async fn a_retried_creation_with_its_idempotency_key_creates_nothing_more() {
     assert_eq!(resp.status(), StatusCode::CREATED);
     assert!(!resp.headers().contains_key("idempotent-replayed"), "another tenant's key is its own");
 }
+
+/// Two people editing the same record: the second `PUT`, made from the version both read, gets
+/// 412 instead of silently undoing the first. Models, mission state and packs alike.
+#[tokio::test]
+async fn a_put_from_a_stale_version_is_refused_with_412() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let send = |method: &'static str, uri: String, key: String, if_match: Option<String>, body: String| {
+        let app = s.app.clone();
+        async move {
+            let mut req =
+                axum::http::Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {key}"));
+            if let Some(m) = if_match {
+                req = req.header("if-match", m);
+            }
+            let resp = tower::ServiceExt::oneshot(app, req.body(axum::body::Body::from(body)).unwrap()).await.unwrap();
+            let status = resp.status();
+            let tag = resp.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+            let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+            (status, tag, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default())
+        }
+    };
+    let model = std::fs::read_to_string(missions_tests::repo().join("rules/models/example-firm.yaml")).unwrap();
+    let edited = model.replacen("version: \"2026.1-dp3\"", "version: \"2026.1-dp4\"", 1);
+    let uri = "/v1/models/example-firm".to_owned();
+
+    // Models.
+    let (status, created, _) = send("PUT", uri.clone(), key.clone(), None, model.clone()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, read, _) = send("GET", uri.clone(), key.clone(), None, String::new()).await;
+    assert_eq!(read, created, "GET answers the version PUT made");
+    let (status, _, v) = send("PUT", uri.clone(), key.clone(), read.clone(), edited.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    let (status, _, v) = send("PUT", uri.clone(), key.clone(), read.clone(), model.clone()).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{v:#}");
+    assert_eq!(v["type"], "https://missions.esomus.be/problems/precondition-failed");
+    let (_, now, v) = send("GET", uri.clone(), key.clone(), None, String::new()).await;
+    assert!(v["text"].as_str().unwrap().contains("2026.1-dp4"), "the first change stays");
+    let (status, _, _) = send(
+        "PUT",
+        "/v1/models/other".into(),
+        key.clone(),
+        Some("*".into()),
+        model.replace("id: example-firm", "id: other"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "`*` needs the model to exist");
+    let (status, _, _) = send("PUT", uri.clone(), key.clone(), Some("W/\"x\"".into()), model.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a weak tag is refused");
+    assert_ne!(now, read);
+
+    // Mission state.
+    let input = r#"{"id":"m1","model":"example-firm","client":"Brasserie SA","start":"2026-11-02","closing":"2027-03-31","people":{"partner":["An Peeters"],"manager":["Bo Maes"],"staff":["Cy"],"supervisor":["Di"],"eqr":["Ed"],"quality":["Fa"],"it-auditor":["Gu"]}}"#;
+    let (status, _, v) = send("POST", "/v1/missions".into(), key.clone(), None, input.into()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let state_uri = "/v1/missions/m1/state".to_owned();
+    let (_, read, _) = send("GET", "/v1/missions/m1".into(), key.clone(), None, String::new()).await;
+    let (status, after, v) =
+        send("PUT", state_uri.clone(), key.clone(), read.clone(), r#"{"actions":[]}"#.into()).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_ne!(after, read);
+    let (status, _, _) = send("PUT", state_uri.clone(), key.clone(), read, r#"{"key_points":[]}"#.into()).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    let (status, _, _) = send("PUT", state_uri, key.clone(), after, r#"{"key_points":[]}"#.into()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Packs (admin).
+    let pack = |unit: &str| upload(&price_pack("1", "2026-01-01", unit));
+    let puri = "/v1/admin/packs/price".to_owned();
+    let (status, first, v) = send("PUT", puri.clone(), ADMIN.into(), None, pack("10.00")).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let (_, read, _) = send("GET", puri.clone(), ADMIN.into(), None, String::new()).await;
+    assert_eq!(read, first);
+    let (status, _, v) = send("PUT", puri.clone(), ADMIN.into(), read.clone(), pack("11.00")).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let (status, _, v) = send("PUT", puri.clone(), ADMIN.into(), read, pack("12.00")).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{v:#}");
+    let (_, v) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":1}"#).await;
+    assert_eq!(v["unit"], "11.00", "the stale upload changed nothing");
+}

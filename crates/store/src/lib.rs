@@ -50,6 +50,9 @@ pub enum StoreError {
     /// The record a change refers to does not exist.
     #[error("{0} does not exist")]
     NotFound(String),
+    /// The record changed since the version the change was made from (`If-Match`).
+    #[error("{0} changed since it was read")]
+    Stale(String),
     /// The `decide` callback of [`Store::record_ticket`] refused; nothing was written.
     #[error("{0}")]
     Aborted(BoxError),
@@ -429,8 +432,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Mark the version activated as `seq` rolled back.
     fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()>;
 
-    /// Create or replace a tenant's model; returns whether it was created.
-    fn put_model(&self, tenant: &str, model: &ModelRecord) -> Result<bool>;
+    /// Create or replace a tenant's model; returns whether it was created. With `if_digest`, only
+    /// if the stored model has that digest (else [`StoreError::Stale`]), checked in the write.
+    fn put_model(&self, tenant: &str, model: &ModelRecord, if_digest: Option<&str>) -> Result<bool>;
     /// A tenant's model.
     fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>>;
     /// Every model of a tenant.
@@ -440,8 +444,17 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn create_mission(&self, tenant: &str, mission: &MissionRecord) -> Result<()>;
     /// A tenant's mission.
     fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>>;
-    /// Replace a mission's state; returns whether the mission exists.
-    fn set_mission_state(&self, tenant: &str, id: &str, state: &serde_json::Value, at: DateTime<Utc>) -> Result<bool>;
+    /// Replace a mission's state; returns whether the mission exists. With `if_state`, only if
+    /// the stored state is that one (`null` for none yet; else [`StoreError::Stale`]), checked in
+    /// the write.
+    fn set_mission_state(
+        &self,
+        tenant: &str,
+        id: &str,
+        state: &serde_json::Value,
+        at: DateTime<Utc>,
+        if_state: Option<&serde_json::Value>,
+    ) -> Result<bool>;
 
     /// Record a helpdesk request atomically: read the ledger (requests already counted in the
     /// ticket's month, prepaid hours left), let `decide` rule on it, then write the ticket and

@@ -54,6 +54,8 @@ pub enum ProblemKind {
     MethodNotAllowed,
     /// The record exists already, or the change conflicts with the current state.
     Conflict,
+    /// `If-Match` names a version that is no longer the current one.
+    PreconditionFailed,
     /// The evaluation took longer than the service allows.
     EvaluationTimeout,
     /// The service cannot serve this now (shutting down, a pack it needs is missing).
@@ -85,6 +87,7 @@ impl ProblemKind {
             ProblemKind::NotFound => "not-found",
             ProblemKind::MethodNotAllowed => "method-not-allowed",
             ProblemKind::Conflict => "conflict",
+            ProblemKind::PreconditionFailed => "precondition-failed",
             ProblemKind::EvaluationTimeout => "evaluation-timeout",
             ProblemKind::Unavailable => "unavailable",
             ProblemKind::Internal => "internal",
@@ -113,6 +116,7 @@ impl ProblemKind {
             ProblemKind::NotFound => "not found",
             ProblemKind::MethodNotAllowed => "method not allowed",
             ProblemKind::Conflict => "conflict",
+            ProblemKind::PreconditionFailed => "changed since read",
             ProblemKind::EvaluationTimeout => "evaluation timed out",
             ProblemKind::Unavailable => "service unavailable",
             ProblemKind::Internal => "internal error",
@@ -138,6 +142,7 @@ impl ProblemKind {
             ProblemKind::Forbidden => StatusCode::FORBIDDEN,
             ProblemKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ProblemKind::Conflict => StatusCode::CONFLICT,
+            ProblemKind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ProblemKind::EvaluationTimeout | ProblemKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -386,12 +391,20 @@ impl ApiError {
     }
 }
 
+/// 412: `If-Match` named a version of `what` that is no longer current.
+pub(crate) fn stale(what: &str) -> ApiError {
+    ApiError::new(ProblemKind::PreconditionFailed, format!("{what} changed since the version `If-Match` names")).help(
+        "read it again (its `ETag` is the current version), apply your change to that, and send it with the new `ETag`",
+    )
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => ApiError::new(ProblemKind::Conflict, format!("{what} already exists"))
                 .help("choose another id, or change the existing record"),
             StoreError::NotFound(what) => ApiError::new(ProblemKind::NotFound, format!("{what} does not exist")),
+            StoreError::Stale(what) => stale(&what),
             StoreError::Aborted(inner) => match inner.downcast::<ApiError>() {
                 Ok(api) => *api,
                 Err(other) => ApiError::internal("a store transaction", other),

@@ -10,6 +10,7 @@ mod auth;
 mod blocking;
 mod body;
 mod error;
+mod etag;
 mod idempotency;
 mod keys;
 mod metrics;

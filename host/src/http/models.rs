@@ -8,20 +8,21 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use chrono::NaiveDate;
-use missions_engine::{Diagnostic, MemModelFiles, Model, SourceText, dashboard_json, parse_model, plan_json};
+use missions_engine::{Diagnostic, MemModelFiles, Model, SourceText, clip, dashboard_json, parse_model, plan_json};
 use missions_store::{MissionRecord, ModelRecord, Store};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{self, Body, QueryParams, YamlBody};
 use super::error::{ApiError, ProblemKind};
+use super::etag::{IfMatch, etag};
 use super::keys::random_id;
+use crate::service::sha256_hex;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -48,7 +49,7 @@ fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
 }
 
 fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(text.as_bytes())
 }
 
 /// The models `extends:` may name: the shipped ones, then the tenant's (which win on a clash).
@@ -130,16 +131,18 @@ pub(crate) async fn put(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
+    headers: HeaderMap,
     YamlBody(bytes): YamlBody,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
     check_id("model", &id)?;
+    let if_match = IfMatch::from_headers(&headers)?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
         ApiError::new(ProblemKind::InvalidInput, "the model is not UTF-8 text").help("send the YAML file as UTF-8")
     })?;
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     let now = st.now();
-    let (created, summary) = blocking(move || {
+    let (created, summary, version) = blocking(move || {
         let files = model_files(&*store, &tenant.id, &rules_dir)?;
         let model = parse(&id, &text, &files)?;
         if model.id() != id {
@@ -149,12 +152,16 @@ pub(crate) async fn put(
             )
             .help(format!("send it to `/v1/models/{}`, or set `id: {id}`", model.id())));
         }
+        if if_match == IfMatch::Exists {
+            if_match
+                .check(store.model(&tenant.id, &id)?.as_ref().map(|m| m.digest.as_str()), &format!("model `{id}`"))?;
+        }
         let rec = ModelRecord { id: id.clone(), digest: digest(&text), text, updated_at: now };
-        let created = store.put_model(&tenant.id, &rec)?;
-        Ok::<_, ApiError>((created, summary(&model, &rec)))
+        let created = store.put_model(&tenant.id, &rec, if_match.version())?;
+        Ok::<_, ApiError>((created, summary(&model, &rec), rec.digest))
     })
     .await?;
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(summary)))
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, [etag(&version)], Json(summary)))
 }
 
 /// A stored model: its summary and YAML text.
@@ -170,14 +177,14 @@ pub(crate) async fn show(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     blocking(move || {
         let (model, rec) = load(&*store, &tenant.id, &id, &rules_dir)?;
         let mut v = summary(&model, &rec);
         v["text"] = json!(rec.text);
-        Ok::<_, ApiError>(Json(v))
+        Ok::<_, ApiError>(([etag(&rec.digest)], Json(v)))
     })
     .await
 }
@@ -271,6 +278,11 @@ pub(crate) async fn create_mission(
     .await
 }
 
+/// The version of a mission's state, its `ETag`: the SHA-256 of its JSON (of `null` before any).
+fn state_version(state: Option<&Value>) -> String {
+    digest(&state.unwrap_or(&Value::Null).to_string())
+}
+
 fn mission_json(m: &MissionRecord) -> Value {
     json!({"id": m.id, "model": m.model_id, "model_digest": m.model_digest, "input": m.input, "plan": m.plan, "state": m.state, "created_at": m.created_at, "updated_at": m.updated_at})
 }
@@ -292,14 +304,14 @@ pub(crate) async fn show_mission(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
     let store = st.store().clone();
     let m = blocking(move || {
         let found = store.mission(&tenant.id, &id)?;
         found.ok_or_else(|| no_mission(&id))
     })
     .await?;
-    Ok(Json(mission_json(&m)))
+    Ok(([etag(&state_version(m.state.as_ref()))], Json(mission_json(&m))))
 }
 
 fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Value {
@@ -328,15 +340,17 @@ pub(crate) async fn put_state(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Body(bytes): Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+    let if_match = IfMatch::from_headers(&headers)?;
     let state = object(body::parse_value(&bytes)?, "the mission state")?;
     if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
         return Err(ApiError::new(
             ProblemKind::InvalidInput,
-            format!("unknown field `{k}`, expected `actions` or `key_points`"),
+            format!("unknown field `{}`, expected `actions` or `key_points`", clip(k)),
         )
-        .at(k.clone()));
+        .at(clip(k)));
     }
     let state = Value::Object(state);
     let store = st.store().clone();
@@ -346,16 +360,21 @@ pub(crate) async fn put_state(
     let today = now.with_timezone(&chrono_tz::Europe::Brussels).date_naive();
     blocking(move || {
         let mut m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
+        let what = format!("the state of mission `{id}`");
+        if_match.check(Some(&state_version(m.state.as_ref())), &what)?;
         let (model, _) = load(&*store, &tenant.id, &m.model_id, &rules_dir)?;
         dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| {
             ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0)
         })?;
-        if !store.set_mission_state(&tenant.id, &id, &state, now)? {
+        // The condition again, in the write: another change may have landed since the read.
+        let read = m.state.clone().unwrap_or(Value::Null);
+        let condition = (if_match != IfMatch::Any).then_some(&read);
+        if !store.set_mission_state(&tenant.id, &id, &state, now, condition)? {
             return Err(no_mission(&id));
         }
         m.state = Some(state);
         m.updated_at = now;
-        Ok::<_, ApiError>(Json(mission_json(&m)))
+        Ok::<_, ApiError>(([etag(&state_version(m.state.as_ref()))], Json(mission_json(&m))))
     })
     .await
 }

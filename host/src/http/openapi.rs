@@ -99,6 +99,9 @@ impl Shared {
     }
 }
 
+/// The records changed with `PUT` that answer an `ETag` and take `If-Match`.
+const CONDITIONAL: [&str; 3] = ["/v1/models/{id}", "/v1/missions/{id}/state", "/v1/admin/packs/{pack}"];
+
 /// The routes that create something, and take an `Idempotency-Key`.
 const IDEMPOTENT: [&str; 3] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants"];
 
@@ -118,6 +121,21 @@ impl Modify for Shared {
                 op.parameters.get_or_insert_with(Vec::new).push(key);
                 op.responses.responses.entry("409".into()).or_insert_with(|| {
                     problem("the first request with this `Idempotency-Key` is still being answered, or the id is taken (`conflict`)").into()
+                });
+            }
+            if CONDITIONAL.contains(&path.as_str())
+                && let Some(op) = &mut item.put
+            {
+                let if_match = ParameterBuilder::new()
+                    .name("If-Match")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some("the `ETag` the record was read with: the change applies only to that version (else 412); `*`: only if it exists"))
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .build();
+                op.parameters.get_or_insert_with(Vec::new).push(if_match);
+                op.responses.responses.entry("412".into()).or_insert_with(|| {
+                    problem("the record changed since the version `If-Match` names (`precondition-failed`)").into()
                 });
             }
             for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {

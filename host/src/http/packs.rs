@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use missions_engine::{EvalError, EvalOptions, InvoiceAdjuster, Pack};
@@ -19,6 +19,7 @@ use super::auth::{Admin, Principal};
 use super::blocking::blocking;
 use super::body::{self, Body, JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
+use super::etag::{IfMatch, etag};
 use crate::service::pool::PoolError;
 use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path};
 
@@ -342,9 +343,11 @@ pub(crate) async fn upload(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
+    headers: HeaderMap,
     JsonBody(up): JsonBody<PackUpload>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
     check_name(&name)?;
+    let if_match = IfMatch::from_headers(&headers)?;
     let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
     if up.files.len() > MAX_PACK_FILES {
         return Err(ApiError::new(
@@ -372,13 +375,21 @@ pub(crate) async fn upload(
     }
     let reg = st.packs().clone();
     let n = name.clone();
-    let result = blocking(move || Ok::<_, ApiError>(reg.activate_files(&n, &up.files))).await?;
+    let result = blocking(move || {
+        if if_match == IfMatch::Exists {
+            if_match.check(reg.files(&n)?.as_ref().map(|r| r.digest.as_str()), &format!("pack `{n}`"))?;
+        }
+        Ok::<_, ApiError>(reg.activate_files(&n, &up.files, if_match.version()))
+    })
+    .await?;
     match result {
         Ok(a) => {
             let status = version_status(&st, &a.version);
             let code = if a.changed { StatusCode::CREATED } else { StatusCode::OK };
-            Ok((code, Json(json!({"activated": a.version, "changed": a.changed, "cases": a.cases, "status": status}))))
+            let body = json!({"activated": a.version, "changed": a.changed, "cases": a.cases, "status": status});
+            Ok((code, [etag(&a.version.digest)], Json(body)))
         }
+        Err(rej) if rej.stale => Err(super::error::stale(&format!("pack `{name}`"))),
         Err(rej) => {
             let mut e = if rej.diagnostics.is_empty() {
                 ApiError::new(ProblemKind::PackRejected, rej.reason.clone())
@@ -407,14 +418,17 @@ pub(crate) async fn files(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
     let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| {
         ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated"))
     })?;
-    Ok(Json(
-        json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files}),
+    Ok((
+        [etag(&rec.digest)],
+        Json(
+            json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files}),
+        ),
     ))
 }
 

@@ -8,6 +8,7 @@ mod metrics;
 pub mod plugins;
 pub mod pool;
 mod registry;
+mod versions;
 mod watch;
 
 pub(crate) use bundle::sha256_hex;
@@ -16,5 +17,6 @@ pub use bundle::{
     read_bundle,
 };
 pub use metrics::Metrics;
-pub use registry::{Activated, FailedCase, LiveVersion, PackRegistry, Rejection, RollbackError, SelectError, Snapshot};
+pub use registry::{PackRegistry, Snapshot};
+pub use versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 pub use watch::{DEBOUNCE, RulesWatcher, watch};

@@ -19,33 +19,10 @@ use arc_swap::ArcSwap;
 use chrono::{DateTime, NaiveDate, Utc};
 use missions_engine::{Diagnostic, Location, Pack, PackSet, case_files, did_you_mean, run_pack_cases};
 use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
-use serde::Serialize;
 
 use super::bundle::{bundle_digest, pack_dirs, read_bundle};
 use super::metrics::Metrics;
-
-/// A loaded version, as `GET /v1/packs` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LiveVersion {
-    /// Activation number in the store.
-    pub seq: i64,
-    /// The pack's name.
-    pub name: String,
-    /// Its version.
-    pub version: String,
-    /// The first day it applies to.
-    pub effective_from: NaiveDate,
-    /// The engine's digest (results carry it).
-    pub digest: String,
-    /// SHA-256 over all its files, golden cases included.
-    pub bundle_digest: String,
-    /// When it was activated.
-    pub activated_at: DateTime<Utc>,
-    /// Where it came from (`api`, `files:<folder>`).
-    pub source: String,
-    /// Its entries.
-    pub entries: Vec<String>,
-}
+use super::versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 
 /// What is being served: one immutable snapshot, replaced whole on every change.
 #[derive(Debug, Default)]
@@ -69,87 +46,6 @@ impl Snapshot {
     pub fn get(&self, name: &str, date: NaiveDate) -> Option<&Pack> {
         self.set.get(name, date)
     }
-}
-
-/// A golden case that failed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FailedCase {
-    /// The case file, relative to the pack.
-    pub file: String,
-    /// The entry it evaluates.
-    pub entry: String,
-    /// The case's name.
-    pub name: String,
-    /// Where the case is written.
-    pub location: Location,
-    /// Why it failed.
-    pub failure: String,
-}
-
-/// Why a version was not activated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Rejection {
-    /// The pack (its name when known, else its folder).
-    pub pack: String,
-    /// In one sentence.
-    pub reason: String,
-    /// Load and compile problems, each with file, line and column.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Golden cases that failed.
-    pub failed_cases: Vec<FailedCase>,
-}
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.reason)?;
-        for d in &self.diagnostics {
-            write!(f, "\n  {d}")?;
-        }
-        for c in &self.failed_cases {
-            write!(f, "\n  case `{}` ({}): {}", c.name, c.location, c.failure)?;
-        }
-        Ok(())
-    }
-}
-
-/// What an activation did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Activated {
-    /// The version now loaded.
-    pub version: LiveVersion,
-    /// False when the same files were already active (nothing changed).
-    pub changed: bool,
-    /// Golden cases run and passed.
-    pub cases: usize,
-}
-
-/// Why a rollback did not happen.
-#[derive(Debug)]
-pub enum RollbackError {
-    /// No version of the pack is loaded.
-    UnknownPack(String),
-    /// The pack has one version only.
-    NothingToRollBackTo(Box<LiveVersion>),
-    /// The version to go back to no longer loads with this build.
-    Broken(Box<Rejection>),
-    /// The store failed.
-    Store(StoreError),
-}
-
-/// Which version a request gets, or why none.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SelectError {
-    /// No pack of that name; the closest name, if any.
-    UnknownPack(String, Option<String>),
-    /// The pack's first version starts after the date.
-    NoVersion {
-        /// The pack.
-        pack: String,
-        /// The date asked for.
-        date: NaiveDate,
-        /// The first `effective_from`.
-        first: NaiveDate,
-    },
 }
 
 /// The packs being served and their history.
@@ -283,6 +179,7 @@ impl PackRegistry {
             reason,
             diagnostics,
             failed_cases: Vec::new(),
+            stale: false,
         };
         let dir = self
             .unpack(&r.name, &r.files)
@@ -296,9 +193,21 @@ impl PackRegistry {
 
     /// Load, test and activate the pack in `dir`. `expect_name` refuses a pack with another name.
     pub fn activate_dir(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
+        self.activate(dir, source, expect_name, None)
+    }
+
+    /// [`Self::activate_dir`], only if the newest version of the pack still in force has the
+    /// digest `if_digest` (when given): checked under the lock that serialises changes.
+    fn activate(
+        &self,
+        dir: &Path,
+        source: &str,
+        expect_name: Option<&str>,
+        if_digest: Option<&str>,
+    ) -> Result<Activated, Rejection> {
         let kind = source.split(':').next().unwrap_or(source).to_owned();
         let folder = dir.file_name().map_or_else(|| dir.display().to_string(), |f| f.to_string_lossy().into_owned());
-        let result = self.try_activate(dir, source, expect_name, &folder);
+        let result = self.try_activate(dir, source, expect_name, &folder, if_digest);
         match &result {
             Ok(a) if a.changed => {
                 self.metrics.reload(&a.version.name, &kind);
@@ -319,12 +228,14 @@ impl PackRegistry {
         source: &str,
         expect_name: Option<&str>,
         folder: &str,
+        if_digest: Option<&str>,
     ) -> Result<Activated, Rejection> {
         let reject = |pack: &str, reason: String, diagnostics: Vec<Diagnostic>| Rejection {
             pack: pack.to_owned(),
             reason,
             diagnostics,
             failed_cases: Vec::new(),
+            stale: false,
         };
         let files =
             read_bundle(dir).map_err(|d| reject(folder, format!("cannot read the pack in `{folder}`"), vec![d]))?;
@@ -362,6 +273,19 @@ impl PackRegistry {
         let bundle = bundle_digest(&files);
 
         let _guard = self.lock_changes();
+        if let Some(expected) = if_digest {
+            let in_force = self.files(&id.name).ok().flatten().map(|r| r.digest);
+            if in_force.as_deref() != Some(expected) {
+                return Err(Rejection {
+                    stale: true,
+                    ..reject(
+                        &id.name,
+                        format!("pack `{}` changed since the version `If-Match` names", id.name),
+                        Vec::new(),
+                    )
+                });
+            }
+        }
         let current = self.snapshot.load_full();
         let same_date = current
             .set
@@ -418,6 +342,7 @@ impl PackRegistry {
                         .help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`"),
                 ],
                 failed_cases: Vec::new(),
+                stale: false,
             });
         }
         let reports = run_pack_cases(pack).map_err(|mut d| {
@@ -429,6 +354,7 @@ impl PackRegistry {
                 reason: format!("a golden case file of pack `{name}` cannot be read"),
                 diagnostics: vec![d],
                 failed_cases: Vec::new(),
+                stale: false,
             }
         })?;
         let total = reports.iter().map(|r| r.cases.len()).sum();
@@ -459,20 +385,27 @@ impl PackRegistry {
                 reason: format!("{} of {total} golden cases of pack `{name}` fail", failed.len()),
                 diagnostics: Vec::new(),
                 failed_cases: failed,
+                stale: false,
             })
         }
     }
 
     /// Activate a version sent as files (`PUT /v1/admin/packs/{name}`). Paths must already be
     /// checked with [`check_pack_path`].
-    pub fn activate_files(&self, name: &str, files: &BTreeMap<String, String>) -> Result<Activated, Rejection> {
+    pub fn activate_files(
+        &self,
+        name: &str,
+        files: &BTreeMap<String, String>,
+        if_digest: Option<&str>,
+    ) -> Result<Activated, Rejection> {
         let dir = self.unpack(name, files).map_err(|e| Rejection {
             pack: name.to_owned(),
             reason: format!("cannot unpack the files of pack `{name}`: {e}"),
             diagnostics: Vec::new(),
             failed_cases: Vec::new(),
+            stale: false,
         })?;
-        let result = self.activate_dir(&dir, "api", Some(name));
+        let result = self.activate(&dir, "api", Some(name), if_digest);
         if result.is_err() {
             // Nothing recorded refers to it (an activated version with these files would have
             // been unchanged, not refused), so the unpacked copy can go.

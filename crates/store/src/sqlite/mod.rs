@@ -14,6 +14,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use rust_decimal::Decimal;
 
 mod idempotency;
+mod records;
 mod rows;
 
 use rows::{
@@ -102,6 +103,16 @@ impl SqliteStore {
             Some(m) => f(&lock(m)).map_err(backend),
             None => f(&lock(&self.writer)).map_err(backend),
         }
+    }
+
+    /// Like [`Self::write`], for a change that checks a precondition first: an `Err` from `f`
+    /// rolls the transaction back and is returned as is.
+    fn write_checked<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<Result<T>>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
+        let out = f(&tx).map_err(backend)??;
+        tx.commit().map_err(backend)?;
+        Ok(out)
     }
 
     fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>) -> Result<T> {
@@ -255,16 +266,8 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn put_model(&self, tenant: &str, m: &ModelRecord) -> Result<bool> {
-        self.write(|tx| {
-            let existed: bool = tx.prepare_cached("SELECT 1 FROM models WHERE tenant_id = ?1 AND id = ?2")?.exists([tenant, &m.id])?;
-            tx.execute(
-                "INSERT INTO models (tenant_id, id, text, digest, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (tenant_id, id) DO UPDATE SET text = excluded.text, digest = excluded.digest, updated_at = excluded.updated_at",
-                params![tenant, m.id, m.text, m.digest, ts(m.updated_at)],
-            )?;
-            Ok(!existed)
-        })
+    fn put_model(&self, tenant: &str, m: &ModelRecord, if_digest: Option<&str>) -> Result<bool> {
+        self.write_checked(|tx| records::put_model(tx, tenant, m, if_digest))
     }
 
     fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>> {
@@ -405,14 +408,15 @@ impl Store for SqliteStore {
         })
     }
 
-    fn set_mission_state(&self, tenant: &str, id: &str, state: &serde_json::Value, at: DateTime<Utc>) -> Result<bool> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
-                params![tenant, id, state.to_string(), ts(at)],
-            )
-            .map(|n| n == 1)
-        })
+    fn set_mission_state(
+        &self,
+        tenant: &str,
+        id: &str,
+        state: &serde_json::Value,
+        at: DateTime<Utc>,
+        if_state: Option<&serde_json::Value>,
+    ) -> Result<bool> {
+        self.write_checked(|tx| records::set_mission_state(tx, tenant, id, state, at, if_state))
     }
 
     fn record_ticket(
