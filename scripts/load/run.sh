@@ -6,6 +6,8 @@
 # Needs `wrk` (apt-get install -y wrk) and curl. Bounded: about a minute in all.
 # wrk runs one thread, so on a 2-core machine it takes one core and the server the other
 # (plus what the kernel lends). Usage: scripts/load/run.sh [SECONDS_PER_RUN] [CONNECTIONS]
+# MISSIONS_BIN=path runs that build instead of building this checkout (to compare two builds in
+# one session, interleaved).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -14,8 +16,10 @@ port=${MISSIONS_LOAD_PORT:-18181}
 here=scripts/load
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 
-cargo build --release --locked -q -p missions-host
-bin=target/release/missions
+if [ -z "${MISSIONS_BIN:-}" ]; then
+  cargo build --release --locked -q -p missions-host
+fi
+bin=${MISSIONS_BIN:-target/release/missions}
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
