@@ -3,7 +3,7 @@
 local keys = {}
 for k in string.gmatch(os.getenv("MISSIONS_KEYS"), "%S+") do keys[#keys + 1] = k end
 local i = 0
-local body = [[{"type": 1, "filed_by": "master", "at": "2026-11-20T10:00:00+01:00", "subject": "load test"}]]
+local body = [[{"type": 1, "filed_by": "master", "subject": "load test"}]]
 
 request = function()
   i = i + 1
