@@ -112,7 +112,7 @@ pub struct ApiKeyRecord {
 }
 
 /// One activated version of a rule pack, with every file it was activated from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PackVersionRecord {
     /// Activation number, increasing: the order versions were activated in.
     pub seq: i64,
@@ -128,6 +128,7 @@ pub struct PackVersionRecord {
     pub bundle_digest: String,
     /// The files, by path relative to the pack folder.
     #[serde(skip)]
+    #[schema(ignore)]
     pub files: BTreeMap<String, String>,
     /// Where it came from (`api`, `files:<folder>`).
     pub source: String,
@@ -311,7 +312,7 @@ pub struct AuditRecord {
 }
 
 /// An audit record as read back, with its position in the log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Position in the log, increasing; page with `after`.
     pub id: i64,

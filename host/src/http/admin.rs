@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use missions_store::NewTenant;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::{AuditPage, TenantCreated, TenantList};
 use super::auth::Admin;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
@@ -57,7 +57,7 @@ pub(crate) struct AuditQuery {
     tag = "admin",
     request_body(content = TenantRequest, example = json!({"id": "dupont-peeters", "name": "Dupont & Peeters", "subscription_start": "2026-03-02"})),
     responses(
-        (status = 201, description = "`{tenant, api_key}`", body = Object),
+        (status = 201, description = "the tenant and its API key, shown this once", body = TenantCreated),
         (status = 409, description = "the id is taken", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid request", body = super::error::Problem, content_type = "application/problem+json"),
     ),
@@ -67,7 +67,7 @@ pub(crate) async fn create_tenant(
     State(st): State<AppState>,
     _admin: Admin,
     JsonBody(req): JsonBody<TenantRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<TenantCreated>), ApiError> {
     let id = req.id;
     if id.is_empty()
         || id.len() > 64
@@ -118,15 +118,15 @@ pub(crate) async fn create_tenant(
     let record = key.record.clone();
     let created = blocking(move || store.create_tenant(&tenant, &record)).await?;
     tracing::info!(tenant = %created.id, "tenant created");
-    Ok((StatusCode::CREATED, Json(json!({"tenant": created, "api_key": key.key}))))
+    Ok((StatusCode::CREATED, Json(TenantCreated { tenant: created, api_key: key.key })))
 }
 
 /// Every tenant (admin).
-#[utoipa::path(get, path = "/v1/admin/tenants", tag = "admin", responses((status = 200, description = "`{tenants: [...]}`", body = Object)), security(("api_key" = [])))]
-pub(crate) async fn list_tenants(State(st): State<AppState>, _admin: Admin) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/v1/admin/tenants", tag = "admin", responses((status = 200, description = "every tenant", body = TenantList)), security(("api_key" = [])))]
+pub(crate) async fn list_tenants(State(st): State<AppState>, _admin: Admin) -> Result<Json<TenantList>, ApiError> {
     let store = st.store().clone();
     let tenants = blocking(move || store.tenants()).await?;
-    Ok(Json(json!({ "tenants": tenants })))
+    Ok(Json(TenantList { tenants }))
 }
 
 /// Page through the audit log (admin): every evaluation with tenant, pack, entry, version,
@@ -136,14 +136,14 @@ pub(crate) async fn list_tenants(State(st): State<AppState>, _admin: Admin) -> R
     path = "/v1/admin/audit",
     tag = "admin",
     params(AuditQuery),
-    responses((status = 200, description = "`{entries, next_after}`; `next_after` is null on the last page", body = Object)),
+    responses((status = 200, description = "a page of the log; `next_after` is null on the last page", body = AuditPage)),
     security(("api_key" = []))
 )]
 pub(crate) async fn audit(
     State(st): State<AppState>,
     _admin: Admin,
     QueryParams(q): QueryParams<AuditQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AuditPage>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(
@@ -155,5 +155,5 @@ pub(crate) async fn audit(
     let tenant = q.tenant;
     let entries = blocking(move || store.audit(after, limit, tenant.as_deref())).await?;
     let next = if entries.len() == limit as usize { entries.last().map(|e| e.id) } else { None };
-    Ok(Json(json!({"entries": entries, "next_after": next})))
+    Ok(Json(AuditPage { entries, next_after: next }))
 }

@@ -5,6 +5,7 @@
 //! [`ApiError`] rendered as `application/problem+json`.
 
 mod admin;
+mod answers;
 mod audit;
 mod auth;
 mod blocking;

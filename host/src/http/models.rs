@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use super::answers::{ModelList, ModelListed};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{self, Body, QueryParams, YamlBody};
@@ -190,13 +191,16 @@ pub(crate) async fn show(
 }
 
 /// The tenant's models.
-#[utoipa::path(get, path = "/v1/models", tag = "models", responses((status = 200, description = "`{models: [{id, digest, updated_at}]}`", body = Object)), security(("api_key" = [])))]
-pub(crate) async fn list(State(st): State<AppState>, TenantKey(tenant): TenantKey) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/v1/models", tag = "models", responses((status = 200, description = "the tenant's models", body = ModelList)), security(("api_key" = [])))]
+pub(crate) async fn list(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+) -> Result<Json<ModelList>, ApiError> {
     let store = st.store().clone();
     let models = blocking(move || store.models(&tenant.id)).await?;
-    let list: Vec<Value> =
-        models.iter().map(|m| json!({"id": m.id, "digest": m.digest, "updated_at": m.updated_at})).collect();
-    Ok(Json(json!({ "models": list })))
+    let models =
+        models.into_iter().map(|m| ModelListed { id: m.id, digest: m.digest, updated_at: m.updated_at }).collect();
+    Ok(Json(ModelList { models }))
 }
 
 fn object(v: Value, what: &str) -> Result<Map<String, Value>, ApiError> {

@@ -5,16 +5,16 @@ use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::{Health, Ready};
 use super::blocking::blocking;
 use super::error::{ApiError, ProblemKind};
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "`{status: ok}`", body = Object)))]
-pub(crate) async fn healthz() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "the process answers", body = Health)))]
+pub(crate) async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok" })
 }
 
 /// Readiness: the store answers and the service is not shutting down.
@@ -22,9 +22,9 @@ pub(crate) async fn healthz() -> Json<Value> {
     get,
     path = "/readyz",
     tag = "ops",
-    responses((status = 200, description = "`{status: ready, packs}`", body = Object), (status = 503, description = "not ready", body = super::error::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "ready, with the number of packs loaded", body = Ready), (status = 503, description = "not ready", body = super::error::Problem, content_type = "application/problem+json"))
 )]
-pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Ready>, ApiError> {
     if st.stopping() {
         return Err(ApiError::new(ProblemKind::Unavailable, "the service is shutting down")
             .help("send requests to another instance"));
@@ -34,7 +34,7 @@ pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Value>, Ap
         ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail))
     })?;
     let packs = st.packs().snapshot().names().count();
-    Ok(Json(json!({"status": "ready", "packs": packs})))
+    Ok(Json(Ready { status: "ready", packs }))
 }
 
 /// Prometheus metrics (OpenMetrics text).

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::{PackList, PackView, VersionView};
 use super::auth::{Admin, Principal};
 use super::blocking::blocking;
 use super::body::{self, Body, JsonBody, QueryParams};
@@ -243,40 +244,41 @@ fn version_status(st: &AppState, v: &LiveVersion) -> &'static str {
     }
 }
 
-fn versions_json(st: &AppState, name: &str) -> Value {
+fn pack_view(st: &AppState, name: &str) -> PackView {
     let snap = st.packs().snapshot();
-    let mut active = Value::Null;
-    let versions: Vec<Value> = snap
+    let mut active = None;
+    let versions = snap
         .versions(name)
         .into_iter()
         .map(|(pack, live)| {
             let id = pack.id();
-            let mut v = json!({"version": id.version, "effective_from": id.effective_from, "digest": id.digest, "entries": pack.entries().collect::<Vec<_>>()});
-            if let Some(l) = live {
-                let status = version_status(st, l);
-                v["seq"] = json!(l.seq);
-                v["activated_at"] = json!(l.activated_at);
-                v["source"] = json!(l.source);
-                v["status"] = json!(status);
-                if status == "active" {
-                    active = json!(id.version);
-                }
+            let status = live.map(|l| version_status(st, l));
+            if status == Some("active") {
+                active = Some(id.version.clone());
             }
-            v
+            VersionView {
+                version: id.version.clone(),
+                effective_from: id.effective_from,
+                digest: id.digest.clone(),
+                entries: pack.entries().map(str::to_owned).collect(),
+                seq: live.map(|l| l.seq),
+                activated_at: live.map(|l| l.activated_at),
+                source: live.map(|l| l.source.clone()),
+                status,
+            }
         })
         .collect();
-    json!({"name": name, "active": active, "versions": versions})
+    PackView { name: name.to_owned(), active, versions, history: None }
 }
 
 /// The loaded packs: each version, its `effective_from`, and which one is in force today.
 ///
 /// `status` is `active` (in force today), `scheduled` (its `effective_from` is later) or
 /// `superseded` (a later version is in force; requests dated earlier still use it).
-#[utoipa::path(get, path = "/v1/packs", tag = "packs", responses((status = 200, description = "`{packs: [{name, active, versions}]}`", body = Object)), security(("api_key" = [])))]
-pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Value> {
+#[utoipa::path(get, path = "/v1/packs", tag = "packs", responses((status = 200, description = "every loaded pack", body = PackList)), security(("api_key" = [])))]
+pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<PackList> {
     let snap = st.packs().snapshot();
-    let packs: Vec<Value> = snap.names().map(|n| versions_json(&st, n)).collect();
-    Json(json!({ "packs": packs }))
+    Json(PackList { packs: snap.names().map(|n| pack_view(&st, n)).collect() })
 }
 
 /// One pack: its loaded versions and, for the admin key, every version ever activated (rolled
@@ -286,22 +288,22 @@ pub(crate) async fn list(State(st): State<AppState>, _who: Principal) -> Json<Va
     path = "/v1/packs/{pack}",
     tag = "packs",
     params(("pack" = String, Path, description = "pack name")),
-    responses((status = 200, description = "`{name, active, versions, history}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the pack's versions (and `history` for the admin key)", body = PackView), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn show(
     State(st): State<AppState>,
     who: Principal,
     Path(name): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PackView>, ApiError> {
     select(&st, &name, Some(NaiveDate::MAX)).map(|_| ())?;
-    let mut v = versions_json(&st, &name);
+    let mut v = pack_view(&st, &name);
     // Where versions came from (server folders) and what was rolled back is the operator's business.
     if matches!(who, Principal::Admin) {
         let reg = st.packs().clone();
         let n = name.clone();
         let history = blocking(move || reg.history(&n)).await?;
-        v["history"] = serde_json::to_value(&history).unwrap_or_default();
+        v.history = Some(history);
     }
     Ok(Json(v))
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::{PluginAnswer, PluginList};
 use super::auth::{Admin, Principal};
 use super::blocking::blocking;
 use super::body::JsonBody;
@@ -85,8 +86,8 @@ fn plugin_error(e: TenantPluginError) -> ApiError {
     params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "the plugin's name (`volume-discount`)")),
     request_body(content = PluginRequest, example = json!({"wasm": "AGFzbQ0AAQA…", "config": {"tiers": [{"from": "10000.00", "percent": "5"}]}, "limits": {"deadline_ms": 50}})),
     responses(
-        (status = 201, description = "enabled: `{plugin}`", body = Object),
-        (status = 200, description = "replaced: `{plugin}`", body = Object),
+        (status = 201, description = "enabled", body = PluginAnswer),
+        (status = 200, description = "replaced", body = PluginAnswer),
         (status = 404, description = "no such tenant", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "the component is refused, or the request is invalid", body = super::error::Problem, content_type = "application/problem+json"),
     ),
@@ -97,7 +98,7 @@ pub(crate) async fn put(
     _admin: Admin,
     Path((tenant, name)): Path<(String, String)>,
     JsonBody(req): JsonBody<PluginRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PluginAnswer>), ApiError> {
     let wasm = base64(&req.wasm).ok_or_else(|| {
         ApiError::new(ProblemKind::InvalidInput, "`wasm` is not base64")
             .at("wasm")
@@ -127,7 +128,7 @@ pub(crate) async fn put(
     })?;
     tracing::info!(tenant = %tenant, plugin = %record.name, version = %record.version, digest = %record.digest, "plugin enabled");
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(json!({ "plugin": record }))))
+    Ok((status, Json(PluginAnswer { plugin: record })))
 }
 
 impl From<TenantPluginError> for ApiError {
@@ -137,29 +138,29 @@ impl From<TenantPluginError> for ApiError {
 }
 
 /// A tenant's plugins, in the order they run (admin).
-#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins", tag = "admin", params(("id" = String, Path, description = "tenant")), responses((status = 200, description = "`{plugins: [...]}`", body = Object)), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins", tag = "admin", params(("id" = String, Path, description = "tenant")), responses((status = 200, description = "the tenant's plugins", body = PluginList)), security(("api_key" = [])))]
 pub(crate) async fn list(
     State(st): State<AppState>,
     _admin: Admin,
     Path(tenant): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PluginList>, ApiError> {
     let store = st.store().clone();
     let plugins = blocking(move || store.plugins(&tenant)).await?;
-    Ok(Json(json!({ "plugins": plugins })))
+    Ok(Json(PluginList { plugins }))
 }
 
 /// One of a tenant's plugins (admin).
-#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins/{name}", tag = "admin", params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")), responses((status = 200, description = "`{plugin}`", body = Object), (status = 404, description = "not enabled", body = super::error::Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins/{name}", tag = "admin", params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")), responses((status = 200, description = "the plugin", body = PluginAnswer), (status = 404, description = "not enabled", body = super::error::Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
 pub(crate) async fn show(
     State(st): State<AppState>,
     _admin: Admin,
     Path((tenant, name)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PluginAnswer>, ApiError> {
     let store = st.store().clone();
     let who = tenant.clone();
     let plugins = blocking(move || store.plugins(&who)).await?;
     match plugins.into_iter().find(|p| p.name == name) {
-        Some(p) => Ok(Json(json!({ "plugin": p }))),
+        Some(p) => Ok(Json(PluginAnswer { plugin: p })),
         None => Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` has no plugin `{name}`"))),
     }
 }
