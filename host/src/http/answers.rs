@@ -5,7 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use missions_store::{AuditEntry, PackVersionRecord, PluginRecord, Tenant};
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
+
+use crate::service::LiveVersion;
 
 /// `GET /healthz`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -124,4 +127,79 @@ pub(crate) struct PackView {
 pub(crate) struct PackList {
     /// Every loaded pack.
     pub packs: Vec<PackView>,
+}
+
+/// What `PUT /v1/admin/packs/{pack}` did.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PackActivated {
+    /// The version now loaded.
+    pub activated: LiveVersion,
+    /// False when the same files were already active (nothing changed).
+    pub changed: bool,
+    /// Golden cases run and passed.
+    pub cases: usize,
+    /// `active`, `scheduled` or `superseded`.
+    pub status: &'static str,
+}
+
+/// `GET /v1/admin/packs/{pack}`: the files of the newest version still in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PackFiles {
+    /// The pack.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The first day it applies to.
+    pub effective_from: NaiveDate,
+    /// The engine's digest: the `ETag` to send back in `If-Match`.
+    pub digest: String,
+    /// Its activation number.
+    pub seq: i64,
+    /// Every file, by path relative to the pack folder.
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+/// What `POST /v1/admin/packs/{pack}/rollback` did.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RolledBack {
+    /// The activation undone.
+    pub rolled_back: LiveVersion,
+    /// The pack's versions served now.
+    pub serving: Vec<LiveVersion>,
+}
+
+/// A mission: `GET /v1/missions/{id}`, and the answer to a change of its state.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MissionView {
+    /// Its id.
+    pub id: String,
+    /// The model it was planned from.
+    pub model: String,
+    /// That model's digest when it was planned.
+    pub model_digest: String,
+    /// The planning input (client, dates, people).
+    #[schema(value_type = Object)]
+    pub input: Value,
+    /// The plan: every action with its due date and assignees.
+    #[schema(value_type = Object)]
+    pub plan: Value,
+    /// The recorded state (`actions`, `key_points`), `null` before any.
+    #[schema(value_type = Option<Object>)]
+    pub state: Option<Value>,
+    /// When it was planned.
+    pub created_at: DateTime<Utc>,
+    /// When its state last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /v1/missions`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MissionCreated {
+    /// Its id.
+    pub id: String,
+    /// The model it was planned from.
+    pub model: String,
+    /// The plan, as `missions plan --json` prints it.
+    #[schema(value_type = Object)]
+    pub plan: Value,
 }

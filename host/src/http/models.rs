@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
-use super::answers::{ModelList, ModelListed};
+use super::answers::{MissionCreated, MissionView, ModelList, ModelListed};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{self, Body, QueryParams, YamlBody};
@@ -220,7 +220,7 @@ fn object(v: Value, what: &str) -> Result<Map<String, Value>, ApiError> {
     tag = "missions",
     request_body(content = Object, example = json!({"model": "isqm-audit", "client": "Brasserie Lambic SA", "start": "2026-11-02", "closing": "2026-12-31", "people": {"partner": ["An Peeters"]}})),
     responses(
-        (status = 201, description = "`{id, model, plan}`", body = Object),
+        (status = 201, description = "the mission, planned", body = MissionCreated),
         (status = 404, description = "no such model", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "a mission with this id exists", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid input: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json"),
@@ -231,7 +231,7 @@ pub(crate) async fn create_mission(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Body(bytes): Body,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MissionCreated>), ApiError> {
     let mut input = object(body::parse_value(&bytes)?, "the mission")?;
     let model_id = match input.remove("model") {
         Some(Value::String(s)) => s,
@@ -277,7 +277,7 @@ pub(crate) async fn create_mission(
             updated_at: now,
         };
         store.create_mission(&tenant.id, &mission)?;
-        Ok::<_, ApiError>((StatusCode::CREATED, Json(json!({"id": id, "model": model_id, "plan": plan}))))
+        Ok::<_, ApiError>((StatusCode::CREATED, Json(MissionCreated { id, model: model_id, plan })))
     })
     .await
 }
@@ -287,8 +287,17 @@ fn state_version(state: Option<&Value>) -> String {
     digest(&state.unwrap_or(&Value::Null).to_string())
 }
 
-fn mission_json(m: &MissionRecord) -> Value {
-    json!({"id": m.id, "model": m.model_id, "model_digest": m.model_digest, "input": m.input, "plan": m.plan, "state": m.state, "created_at": m.created_at, "updated_at": m.updated_at})
+fn mission_view(m: MissionRecord) -> MissionView {
+    MissionView {
+        id: m.id,
+        model: m.model_id,
+        model_digest: m.model_digest,
+        input: m.input,
+        plan: m.plan,
+        state: m.state,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
 }
 
 fn no_mission(id: &str) -> ApiError {
@@ -301,21 +310,21 @@ fn no_mission(id: &str) -> ApiError {
     path = "/v1/missions/{id}",
     tag = "missions",
     params(("id" = String, Path, description = "mission id")),
-    responses((status = 200, description = "`{id, model, input, plan, state}`", body = Object), (status = 404, description = "no such mission for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the mission; its `ETag` is the version of its state", body = MissionView), (status = 404, description = "no such mission for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn show_mission(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
-) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<MissionView>), ApiError> {
     let store = st.store().clone();
     let m = blocking(move || {
         let found = store.mission(&tenant.id, &id)?;
         found.ok_or_else(|| no_mission(&id))
     })
     .await?;
-    Ok(([etag(&state_version(m.state.as_ref()))], Json(mission_json(&m))))
+    Ok(([etag(&state_version(m.state.as_ref()))], Json(mission_view(m))))
 }
 
 fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Value {
@@ -337,7 +346,7 @@ fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Valu
     tag = "missions",
     params(("id" = String, Path, description = "mission id")),
     request_body(content = Object, example = json!({"actions": [{"id": "accept-client", "done_on": "2026-11-03"}], "key_points": []})),
-    responses((status = 200, description = "the mission", body = Object), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json"), (status = 422, description = "invalid state: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the mission, with its new state", body = MissionView), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json"), (status = 422, description = "invalid state: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn put_state(
@@ -346,7 +355,7 @@ pub(crate) async fn put_state(
     Path(id): Path<String>,
     headers: HeaderMap,
     Body(bytes): Body,
-) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<MissionView>), ApiError> {
     let if_match = IfMatch::from_headers(&headers)?;
     let state = object(body::parse_value(&bytes)?, "the mission state")?;
     if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
@@ -378,7 +387,8 @@ pub(crate) async fn put_state(
         }
         m.state = Some(state);
         m.updated_at = now;
-        Ok::<_, ApiError>(([etag(&state_version(m.state.as_ref()))], Json(mission_json(&m))))
+        let tag = etag(&state_version(m.state.as_ref()));
+        Ok::<_, ApiError>(([tag], Json(mission_view(m))))
     })
     .await
 }

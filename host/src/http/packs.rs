@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::answers::{PackList, PackView, VersionView};
+use super::answers::{PackActivated, PackFiles, PackList, PackView, RolledBack, VersionView};
 use super::auth::{Admin, Principal};
 use super::blocking::blocking;
 use super::body::{self, Body, JsonBody, QueryParams};
@@ -335,8 +335,8 @@ fn check_name(name: &str) -> Result<(), ApiError> {
     params(("pack" = String, Path, description = "pack name, as in its `pack.yaml`")),
     request_body(content = PackUpload),
     responses(
-        (status = 201, description = "activated: `{activated, changed, cases, status}`", body = Object),
-        (status = 200, description = "the same files were already active: nothing changed", body = Object),
+        (status = 201, description = "activated", body = PackActivated),
+        (status = 200, description = "the same files were already active: nothing changed", body = PackActivated),
         (status = 422, description = "refused: `diagnostics`, `failed_cases`", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
@@ -347,7 +347,7 @@ pub(crate) async fn upload(
     Path(name): Path<String>,
     headers: HeaderMap,
     JsonBody(up): JsonBody<PackUpload>,
-) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<PackActivated>), ApiError> {
     check_name(&name)?;
     let if_match = IfMatch::from_headers(&headers)?;
     let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
@@ -388,8 +388,8 @@ pub(crate) async fn upload(
         Ok(a) => {
             let status = version_status(&st, &a.version);
             let code = if a.changed { StatusCode::CREATED } else { StatusCode::OK };
-            let body = json!({"activated": a.version, "changed": a.changed, "cases": a.cases, "status": status});
-            Ok((code, [etag(&a.version.digest)], Json(body)))
+            let tag = etag(&a.version.digest);
+            Ok((code, [tag], Json(PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status })))
         }
         Err(rej) if rej.stale => Err(super::error::stale(&format!("pack `{name}`"))),
         Err(rej) => {
@@ -413,25 +413,29 @@ pub(crate) async fn upload(
     path = "/v1/admin/packs/{pack}",
     tag = "admin",
     params(("pack" = String, Path, description = "pack name")),
-    responses((status = 200, description = "`{name, version, effective_from, digest, seq, files}`", body = Object), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the files of the newest version in force; its `ETag` is `digest`", body = PackFiles), (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn files(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
-) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<PackFiles>), ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
     let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| {
         ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated"))
     })?;
-    Ok((
-        [etag(&rec.digest)],
-        Json(
-            json!({"name": rec.name, "version": rec.version, "effective_from": rec.effective_from, "digest": rec.digest, "seq": rec.seq, "files": rec.files}),
-        ),
-    ))
+    let tag = etag(&rec.digest);
+    let files = PackFiles {
+        name: rec.name,
+        version: rec.version,
+        effective_from: rec.effective_from,
+        digest: rec.digest,
+        seq: rec.seq,
+        files: rec.files,
+    };
+    Ok(([tag], Json(files)))
 }
 
 /// Undo the last activation of a pack (admin).
@@ -444,7 +448,7 @@ pub(crate) async fn files(
     tag = "admin",
     params(("pack" = String, Path, description = "pack name")),
     responses(
-        (status = 200, description = "`{rolled_back, serving}`", body = Object),
+        (status = 200, description = "the activation undone and the versions served now", body = RolledBack),
         (status = 404, description = "unknown pack", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "nothing to roll back to", body = super::error::Problem, content_type = "application/problem+json"),
     ),
@@ -454,12 +458,12 @@ pub(crate) async fn rollback(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RolledBack>, ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
     let result = blocking(move || Ok::<_, ApiError>(reg.rollback(&n))).await?;
     match result {
-        Ok((undone, serving)) => Ok(Json(json!({"rolled_back": undone, "serving": serving}))),
+        Ok((rolled_back, serving)) => Ok(Json(RolledBack { rolled_back, serving })),
         Err(RollbackError::UnknownPack(n)) => {
             Err(ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{n}` is active")))
         }

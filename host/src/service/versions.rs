@@ -7,7 +7,7 @@ use missions_store::StoreError;
 use serde::Serialize;
 
 /// A loaded version, as `GET /v1/packs` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LiveVersion {
     /// Activation number in the store.
     pub seq: i64,
