@@ -241,12 +241,13 @@ pub struct NewTicket {
 }
 
 /// A recorded helpdesk request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TicketRecord {
     /// Its number in the ledger.
     pub id: i64,
     /// The tenant.
     #[serde(skip)]
+    #[schema(ignore)]
     pub tenant_id: String,
     /// Its month.
     pub month: String,
@@ -268,15 +269,19 @@ pub struct TicketRecord {
     pub over_quota: bool,
     /// What it cost.
     #[serde(serialize_with = "decimal_string")]
+    #[schema(value_type = String)]
     pub charge: Decimal,
     /// The prepaid hours it took.
     #[serde(serialize_with = "decimal_string")]
+    #[schema(value_type = String)]
     pub deducted_hours: Decimal,
     /// The rules' decision.
     #[serde(skip)]
+    #[schema(ignore)]
     pub decision: serde_json::Value,
     /// The SLA.
     #[serde(skip)]
+    #[schema(ignore)]
     pub sla: Option<serde_json::Value>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,

@@ -3,7 +3,8 @@
 //! are documents of their own, described where they are produced.)
 
 use chrono::{DateTime, NaiveDate, Utc};
-use missions_store::{AuditEntry, PackVersionRecord, PluginRecord, Tenant};
+use missions_engine::Diagnostic;
+use missions_store::{AuditEntry, PackVersionRecord, PluginRecord, Tenant, TicketRecord};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -202,4 +203,69 @@ pub(crate) struct MissionCreated {
     /// The plan, as `missions plan --json` prints it.
     #[schema(value_type = Object)]
     pub plan: Value,
+}
+
+/// A stored model, as `PUT` and `GET /v1/models/{id}` answer it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ModelSummary {
+    /// Its id.
+    pub id: String,
+    /// Its `version:`, when it has one.
+    pub version: Option<String>,
+    /// SHA-256 of its text: its `ETag`.
+    pub digest: String,
+    /// The languages its labels are written in.
+    pub languages: Vec<String>,
+    /// How many phases, all `extends` merged.
+    pub phases: usize,
+    /// How many actions.
+    pub actions: usize,
+    /// When it was saved.
+    pub updated_at: DateTime<Utc>,
+    /// What validation warns about (it is stored all the same).
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<Diagnostic>,
+    /// The YAML text (`GET` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// `POST /v1/tickets`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TicketFiled {
+    /// The ticket as the ledger keeps it.
+    pub ticket: TicketRecord,
+    /// The esomus `helpdesk` output for it, with `pack`.
+    #[schema(value_type = Object)]
+    pub decision: Value,
+    /// The norriq `sla` output for the tenant's contract, with `pack`.
+    #[schema(value_type = Object)]
+    pub sla: Value,
+}
+
+/// `GET /v1/usage`: a month of the tenant's ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Usage {
+    /// The tenant.
+    pub tenant: String,
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Requests filed.
+    pub requests: usize,
+    /// Requests by type (`"1"`, `"2"`, `"3"`).
+    pub by_type: std::collections::BTreeMap<String, u32>,
+    /// Requests counted against the quota.
+    pub counted: u32,
+    /// Counted requests past the included ones.
+    pub over_quota: u32,
+    /// Requests the rules did not allow.
+    pub refused: u32,
+    /// What the month's requests cost, a decimal string.
+    pub charges: String,
+    /// Prepaid hours they used, a decimal string.
+    pub deducted_hours: String,
+    /// Prepaid hours left, a decimal string.
+    pub prepaid_hours_left: String,
+    /// The month's tickets.
+    pub tickets: Vec<TicketRecord>,
 }

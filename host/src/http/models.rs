@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
-use super::answers::{MissionCreated, MissionView, ModelList, ModelListed};
+use super::answers::{MissionCreated, MissionView, ModelList, ModelListed, ModelSummary};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{self, Body, QueryParams, YamlBody};
@@ -98,17 +98,18 @@ fn load(
     Ok((model, rec))
 }
 
-fn summary(m: &Model, rec: &ModelRecord) -> Value {
-    json!({
-        "id": rec.id,
-        "version": m.version(),
-        "digest": rec.digest,
-        "languages": m.languages(),
-        "phases": m.phases().len(),
-        "actions": m.actions().len(),
-        "updated_at": rec.updated_at,
-        "warnings": m.warnings(),
-    })
+fn summary(m: &Model, rec: &ModelRecord) -> ModelSummary {
+    ModelSummary {
+        id: rec.id.clone(),
+        version: m.version().map(str::to_owned),
+        digest: rec.digest.clone(),
+        languages: m.languages().to_vec(),
+        phases: m.phases().len(),
+        actions: m.actions().len(),
+        updated_at: rec.updated_at,
+        warnings: m.warnings().0.clone(),
+        text: None,
+    }
 }
 
 /// Validate and store a mission model (the body is its YAML text).
@@ -122,8 +123,8 @@ fn summary(m: &Model, rec: &ModelRecord) -> Value {
     params(("id" = String, Path, description = "the model's id, as in its `id:`")),
     request_body(content = String, content_type = "application/yaml", description = "the model, YAML"),
     responses(
-        (status = 201, description = "stored (new): `{id, version, digest, phases, actions, warnings}`", body = Object),
-        (status = 200, description = "stored (replaced)", body = Object),
+        (status = 201, description = "stored (new); its `ETag` is `digest`", body = ModelSummary),
+        (status = 200, description = "stored (replaced)", body = ModelSummary),
         (status = 422, description = "the model has errors: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
@@ -134,7 +135,7 @@ pub(crate) async fn put(
     Path(id): Path<String>,
     headers: HeaderMap,
     YamlBody(bytes): YamlBody,
-) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
     check_id("model", &id)?;
     let if_match = IfMatch::from_headers(&headers)?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
@@ -171,20 +172,20 @@ pub(crate) async fn put(
     path = "/v1/models/{id}",
     tag = "models",
     params(("id" = String, Path, description = "model id")),
-    responses((status = 200, description = "`{id, version, digest, phases, actions, text}`", body = Object), (status = 404, description = "no such model for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the model, with its YAML `text`; its `ETag` is `digest`", body = ModelSummary), (status = 404, description = "no such model for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn show(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     Path(id): Path<String>,
-) -> Result<([(HeaderName, HeaderValue); 1], Json<Value>), ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     blocking(move || {
         let (model, rec) = load(&*store, &tenant.id, &id, &rules_dir)?;
         let mut v = summary(&model, &rec);
-        v["text"] = json!(rec.text);
+        v.text = Some(rec.text);
         Ok::<_, ApiError>(([etag(&rec.digest)], Json(v)))
     })
     .await

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::{TicketFiled, Usage};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
@@ -90,7 +91,7 @@ fn flag(v: &Value, key: &str) -> bool {
     tag = "tickets",
     request_body(content = TicketRequest, example = json!({"type": 1, "filed_by": "master", "subject": "how do I add a phase?"})),
     responses(
-        (status = 201, description = "`{ticket, decision, sla}`", body = Object),
+        (status = 201, description = "the ticket, the helpdesk decision and the SLA deadline", body = TicketFiled),
         (status = 422, description = "invalid request", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "the helpdesk or SLA pack is not loaded", body = super::error::Problem, content_type = "application/problem+json"),
     ),
@@ -100,7 +101,7 @@ pub(crate) async fn create(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     JsonBody(req): JsonBody<TicketRequest>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<TicketFiled>), ApiError> {
     let rules = st.0.tickets.clone();
     if !(1..=3).contains(&req.kind) {
         return Err(ApiError::new(
@@ -252,7 +253,7 @@ pub(crate) async fn create(
     if let Value::Object(o) = &mut decision {
         o.insert("pack".into(), pack_json(id));
     }
-    Ok((StatusCode::CREATED, Json(json!({"ticket": ticket, "decision": decision, "sla": sla}))))
+    Ok((StatusCode::CREATED, Json(TicketFiled { ticket, decision, sla })))
 }
 
 fn month_ok(m: &str) -> bool {
@@ -266,14 +267,14 @@ fn month_ok(m: &str) -> bool {
     path = "/v1/usage",
     tag = "tickets",
     params(UsageQuery),
-    responses((status = 200, description = "`{tenant, month, requests, by_type, counted, over_quota, refused, charges, deducted_hours, prepaid_hours_left, tickets}`", body = Object), (status = 422, description = "bad month", body = super::error::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "the month's requests, what they counted and cost", body = Usage), (status = 422, description = "bad month", body = super::error::Problem, content_type = "application/problem+json")),
     security(("api_key" = []))
 )]
 pub(crate) async fn usage(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     QueryParams(q): QueryParams<UsageQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Usage>, ApiError> {
     let month = match q.month {
         Some(m) if month_ok(&m) => m,
         Some(m) => {
@@ -299,17 +300,17 @@ pub(crate) async fn usage(
         charges += t.charge;
         hours += t.deducted_hours;
     }
-    Ok(Json(json!({
-        "tenant": tenant.id,
-        "month": month,
-        "requests": tickets.len(),
-        "by_type": by_type,
-        "counted": counted,
-        "over_quota": over,
-        "refused": refused,
-        "charges": format!("{charges:.2}"),
-        "deducted_hours": hours.to_string(),
-        "prepaid_hours_left": prepaid_left.to_string(),
-        "tickets": tickets,
-    })))
+    Ok(Json(Usage {
+        tenant: tenant.id.clone(),
+        month,
+        requests: tickets.len(),
+        by_type,
+        counted,
+        over_quota: over,
+        refused,
+        charges: format!("{charges:.2}"),
+        deducted_hours: hours.to_string(),
+        prepaid_hours_left: prepaid_left.to_string(),
+        tickets,
+    }))
 }
