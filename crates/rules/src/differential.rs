@@ -135,10 +135,17 @@ impl Gen {
     }
 
     fn any(&mut self, depth: usize) -> String {
-        match self.rng.below(5) {
+        match self.rng.below(7) {
             0 | 1 => self.int(depth),
             2 => self.dec(depth),
             3 => self.boolean(depth),
+            4 => format!("(s + \"é0123\").sub_string({}, {})", self.int(1), self.int(1)),
+            5 => format!(
+                "date({}, {}, {}).to_string()",
+                self.rng.pick(&["2026", "1900", "2200", "a"]),
+                self.int(1),
+                self.int(1)
+            ),
             _ => format!("s + {}", self.rng.pick(&["\"!\"", "s"])),
         }
     }

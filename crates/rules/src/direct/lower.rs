@@ -247,6 +247,10 @@ impl Lowerer {
         }
         match (call.name.as_str(), call.args.len(), base) {
             ("push", 1, Ex::Var(slot)) => Some(Ex::Push(slot, Box::new(self.expr(&call.args[0])?))),
+            ("sub_string", 2, base) => {
+                let (start, len) = (self.expr(&call.args[0])?, self.expr(&call.args[1])?);
+                self.reordered(Ex::SubString(Box::new((base, start, len))))
+            }
             ("contains", 1, base) => {
                 let item = self.expr(&call.args[0])?;
                 self.reordered(Ex::Call(Bound::Contains, vec![base, item]))
@@ -299,6 +303,7 @@ impl Lowerer {
         let operands: Vec<&Ex> = match &e {
             Ex::Index(a, b) => vec![a, b],
             Ex::Call(_, args) => args.iter().collect(),
+            Ex::SubString(parts) => vec![&parts.0, &parts.1, &parts.2],
             _ => Vec::new(),
         };
         if operands.into_iter().any(has_effects) {
@@ -318,6 +323,7 @@ fn has_effects(e: &Ex) -> bool {
         Ex::Prop(b, _) | Ex::Neg(b) | Ex::Not(b) | Ex::Method(_, b) => has_effects(b),
         Ex::Index(a, b) => has_effects(a) || has_effects(b),
         Ex::Op(_, ab) => has_effects(&ab.0) || has_effects(&ab.1),
+        Ex::SubString(p) => has_effects(&p.0) || has_effects(&p.1) || has_effects(&p.2),
         Ex::And(v) | Ex::Or(v) | Ex::Array(v) | Ex::Call(_, v) => v.iter().any(has_effects),
         Ex::Map(v) => v.iter().any(|(_, e)| has_effects(e)),
     }

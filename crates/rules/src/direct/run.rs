@@ -5,7 +5,7 @@ use rhai::{Array, Dynamic, ImmutableString, Map};
 use rust_decimal::Decimal;
 
 use super::tree::{Ex, St};
-use super::values::{binary, method, property, set_property, sizes};
+use super::values::{binary, method, property, set_property, sizes, sub_string};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
 use crate::helpers::{Bound, dates, pricing, texts, vat};
@@ -72,6 +72,8 @@ mod extra_ops {
     pub(super) const METHOD: u64 = 2;
     /// `x.push(…)`.
     pub(super) const PUSH: u64 = 3;
+    /// `s.sub_string(a, b)`: the call and its two arguments.
+    pub(super) const SUB_STRING: u64 = 3;
     /// `take(x)`.
     pub(super) const TAKE: u64 = 2;
 }
@@ -306,6 +308,13 @@ impl Run<'_> {
                 let v = self.eval(base)?;
                 method(*m, &v)
             }
+            Ex::SubString(parts) => {
+                self.tick_n(extra_ops::SUB_STRING)?;
+                let s = self.eval(&parts.0)?;
+                let start = self.eval(&parts.1)?;
+                let len = self.eval(&parts.2)?;
+                sub_string(&s, &start, &len)
+            }
             Ex::Push(slot, item) => {
                 self.tick_n(extra_ops::PUSH)?;
                 let item = self.eval(item)?;
@@ -423,6 +432,12 @@ impl Run<'_> {
                     _ => dates::add_working_days(self.ctx, d, n),
                 };
                 Dynamic::from(date.map_err(|_| Bail)?)
+            }
+            (Bound::Date, [y, m, d]) => {
+                let y = self.eval(y)?.as_int().map_err(|_| Bail)?;
+                let m = self.eval(m)?.as_int().map_err(|_| Bail)?;
+                let d = self.eval(d)?.as_int().map_err(|_| Bail)?;
+                Dynamic::from(dates::date_of(y, m, d).map_err(|_| Bail)?)
             }
             (Bound::FirstOfMonth, [d]) => {
                 let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;

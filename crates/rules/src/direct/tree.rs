@@ -97,6 +97,8 @@ pub(super) enum Ex {
     /// A helper, through its binding in the helper table.
     Call(Bound, Vec<Ex>),
     Method(Method, Box<Ex>),
+    /// `s.sub_string(start, len)`: the string, the start and the length.
+    SubString(Box<(Ex, Ex, Ex)>),
     /// `x.push(e)` on a variable.
     Push(usize, Box<Ex>),
     /// `take(x)`: the variable's value, leaving `()`.

@@ -85,6 +85,15 @@ pub(super) fn method(m: Method, v: &Dynamic) -> R<Dynamic> {
     }
 }
 
+/// `s.sub_string(start, len)` counted in characters, for a start and a length that are not
+/// negative; rhai's rules for negative ones (from the end, or nothing) are left to rhai.
+pub(super) fn sub_string(s: &Dynamic, start: &Dynamic, len: &Dynamic) -> R<Dynamic> {
+    let (Ok(start), Ok(len)) = (start.as_int(), len.as_int()) else { return Err(Bail) };
+    let (Ok(start), Ok(len)) = (usize::try_from(start), usize::try_from(len)) else { return Err(Bail) };
+    let Some(text) = s.read_lock::<ImmutableString>() else { return Err(Bail) };
+    Ok(Dynamic::from(text.chars().skip(start).take(len).collect::<String>()))
+}
+
 /// What a value is, for the operators rhai builds in.
 pub(super) enum Kind<'a> {
     Unit,

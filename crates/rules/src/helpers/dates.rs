@@ -13,7 +13,8 @@ use crate::context::PackContext;
 use crate::types::{Date, Instant, in_range};
 use crate::value_json::{format_date, format_instant};
 
-fn date_of(y: INT, m: INT, d: INT) -> FnResult<Date> {
+/// `date(y, m, d)`, between 1900 and 2200.
+pub(crate) fn date_of(y: INT, m: INT, d: INT) -> FnResult<Date> {
     let (y, m, d) = (i32::try_from(y).ok(), u32::try_from(m).ok(), u32::try_from(d).ok());
     match (y, m, d) {
         (Some(y), Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(y, m, d)
@@ -152,7 +153,7 @@ pub(super) const HELPERS: &[Helper] = &[
         register: |e, name, _| {
             e.register_fn(name, date_of);
         },
-        direct: None,
+        direct: Some(Bound::Date),
     },
     Helper {
         name: "parse_date",

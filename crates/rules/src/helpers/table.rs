@@ -42,6 +42,8 @@ pub(crate) enum Bound {
     FirstOfMonth,
     /// `add_working_days(d, n)`: `dates::add_working_days`.
     AddWorkingDays,
+    /// `date(y, m, d)`: `dates::date_of`.
+    Date,
 }
 
 /// One function scripts may call, declared once.
