@@ -151,7 +151,7 @@ impl Gen {
     }
 
     fn boolean(&mut self, depth: usize) -> String {
-        match self.rng.below(if depth == 0 { 2 } else { 6 }) {
+        match self.rng.below(if depth == 0 { 2 } else { 7 }) {
             0 => self.rng.pick(&["true", "false"]).to_owned(),
             1 => {
                 let op = self.rng.pick(&["<", "<=", ">", ">=", "==", "!="]);
@@ -165,7 +165,8 @@ impl Gen {
             2 => format!("({} && {})", self.boolean(depth - 1), self.boolean(depth - 1)),
             3 => format!("({} || {})", self.boolean(depth - 1), self.boolean(depth - 1)),
             4 => format!("!{}", self.boolean(depth - 1)),
-            _ => format!("(\"{}\" in m)", self.rng.pick(&["k", "j", "z"])),
+            5 => format!("(\"{}\" in m)", self.rng.pick(&["k", "j", "z"])),
+            _ => format!("({} in l)", self.int(1)),
         }
     }
 

@@ -247,6 +247,10 @@ impl Lowerer {
         }
         match (call.name.as_str(), call.args.len(), base) {
             ("push", 1, Ex::Var(slot)) => Some(Ex::Push(slot, Box::new(self.expr(&call.args[0])?))),
+            ("push", 1, Ex::Prop(target, prop)) => match *target {
+                Ex::Var(slot) => Some(Ex::PushProp(slot, prop, Box::new(self.expr(&call.args[0])?))),
+                _ => self.lacks(|| "`push` on a property of something other than a variable".into()),
+            },
             ("sub_string", 2, base) => {
                 let (start, len) = (self.expr(&call.args[0])?, self.expr(&call.args[1])?);
                 self.reordered(Ex::SubString(Box::new((base, start, len))))
@@ -318,7 +322,7 @@ impl Lowerer {
 /// Whether evaluating `e` can change a variable or the trace.
 fn has_effects(e: &Ex) -> bool {
     match e {
-        Ex::Take(_) | Ex::Push(..) | Ex::Block(_) | Ex::Call(Bound::Trace, _) => true,
+        Ex::Take(_) | Ex::Push(..) | Ex::PushProp(..) | Ex::Block(_) | Ex::Call(Bound::Trace, _) => true,
         Ex::Const(_) | Ex::Var(_) => false,
         Ex::Prop(b, _) | Ex::Neg(b) | Ex::Not(b) | Ex::Method(_, b) => has_effects(b),
         Ex::Index(a, b) => has_effects(a) || has_effects(b),

@@ -5,10 +5,10 @@ use rhai::{Array, Dynamic, ImmutableString, Map};
 use rust_decimal::Decimal;
 
 use super::tree::{Ex, St};
-use super::values::{binary, method, property, set_property, sizes, sub_string};
+use super::values::{binary, method, property, push_property, set_property, sizes, sub_string};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
-use crate::helpers::{Bound, dates, pricing, texts, vat};
+use crate::helpers::{Bound, dates, pricing, surcharge, texts, vat};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment, round_half_away};
 use crate::types::{Date, Instant};
@@ -212,12 +212,13 @@ impl Run<'_> {
             }
             Ex::Prop(base, prop) => {
                 self.tick_n(1 + extra_ops::PROPERTY)?;
+                let tz = self.ctx.timezone;
                 self.with_ref_dyn(base, &mut |b| {
                     if let Some(map) = b.read_lock::<Map>() {
                         // rhai is set to fail on a missing property.
                         return f(map.get(prop.as_str()).ok_or(Bail)?);
                     }
-                    f(&property(b, prop)?)
+                    f(&property(b, prop, tz)?)
                 })
             }
             Ex::Index(base, index) => {
@@ -326,6 +327,13 @@ impl Run<'_> {
                 self.check_size(&self.slots[*slot])?;
                 Ok(Dynamic::UNIT)
             }
+            Ex::PushProp(slot, prop, item) => {
+                self.tick_n(extra_ops::PUSH + extra_ops::PROPERTY)?;
+                let item = self.eval(item)?;
+                push_property(&mut self.slots[*slot], prop, item)?;
+                self.check_size(&self.slots[*slot])?;
+                Ok(Dynamic::UNIT)
+            }
             Ex::Take(slot) => {
                 self.tick_n(extra_ops::TAKE)?;
                 Ok(std::mem::take(&mut self.slots[*slot]).flatten())
@@ -398,6 +406,15 @@ impl Run<'_> {
             (Bound::Reject, _) => return Err(Bail),
             (Bound::Contains, [container, item]) => {
                 let item = self.eval(item)?;
+                if let Ok(n) = item.as_int() {
+                    // An integer in a list of integers; a list holding anything else is rhai's
+                    // to compare.
+                    let found = self.with_ref(container, |c| {
+                        let array = c.read_lock::<Array>().ok_or(Bail)?;
+                        array.iter().try_fold(false, |found, v| v.as_int().map(|x| found || x == n).map_err(|_| Bail))
+                    })?;
+                    return Ok(Dynamic::from_bool(found));
+                }
                 let key = item.read_lock::<ImmutableString>().ok_or(Bail)?;
                 let found = self.with_ref(container, |c| {
                     if let Some(map) = c.read_lock::<Map>() {
@@ -438,6 +455,24 @@ impl Run<'_> {
                 let m = self.eval(m)?.as_int().map_err(|_| Bail)?;
                 let d = self.eval(d)?.as_int().map_err(|_| Bail)?;
                 Dynamic::from(dates::date_of(y, m, d).map_err(|_| Bail)?)
+            }
+            (Bound::AddMinutes, [t, n]) => {
+                let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;
+                let n = self.eval(n)?.as_int().map_err(|_| Bail)?;
+                Dynamic::from(dates::add_minutes(t, n).map_err(|_| Bail)?)
+            }
+            (Bound::IsWorkingTime, [t]) => {
+                let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;
+                Dynamic::from(self.ctx.calendar.is_working_time(t.0).map_err(|_| Bail)?)
+            }
+            (Bound::SurchargeSegments, [start, end, bands]) => {
+                let start = self.eval(start)?.try_cast::<Instant>().ok_or(Bail)?;
+                let end = self.eval(end)?.try_cast::<Instant>().ok_or(Bail)?;
+                let bands = self.eval(bands)?;
+                let bands = bands.as_map_ref().map_err(|_| Bail)?;
+                let segments =
+                    surcharge::surcharge_segments(&self.ctx.calendar, start, end, &bands).map_err(|_| Bail)?;
+                Dynamic::from_array(segments)
             }
             (Bound::FirstOfMonth, [d]) => {
                 let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;

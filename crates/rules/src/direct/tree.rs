@@ -101,6 +101,8 @@ pub(super) enum Ex {
     SubString(Box<(Ex, Ex, Ex)>),
     /// `x.push(e)` on a variable.
     Push(usize, Box<Ex>),
+    /// `x.p.push(e)` on a property of a variable.
+    PushProp(usize, Identifier, Box<Ex>),
     /// `take(x)`: the variable's value, leaving `()`.
     Take(usize),
     /// A block used as a value (`if … { a } else { b }`).

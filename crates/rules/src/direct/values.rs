@@ -35,12 +35,15 @@ pub(super) fn sizes(v: &Dynamic) -> (usize, usize, usize) {
 }
 
 /// A property of a script type (`vat.buyer_vat_number`).
-pub(super) fn property(v: &Dynamic, prop: &str) -> R<Dynamic> {
+pub(super) fn property(v: &Dynamic, prop: &str, tz: chrono_tz::Tz) -> R<Dynamic> {
     if let Some(vat) = v.read_lock::<VatTreatment>() {
         return pricing::vat_property(&vat, prop).ok_or(Bail);
     }
     if let Some(date) = v.read_lock::<Date>() {
         return dates::date_property(&date, prop).map(Dynamic::from_int).ok_or(Bail);
+    }
+    if let Some(t) = v.read_lock::<Instant>() {
+        return dates::instant_property(&t, tz, prop).ok_or(Bail);
     }
     Err(Bail)
 }
@@ -60,6 +63,20 @@ pub(super) fn set_property(target: &mut Dynamic, prop: &str, value: Dynamic) -> 
         return pricing::set_line_property(&mut line, prop, value).map_err(|_| Bail);
     }
     Err(Bail)
+}
+
+/// `x.p.push(item)`: `p` must be a list in the map `x`, neither of them shared or read-only.
+pub(super) fn push_property(target: &mut Dynamic, prop: &str, item: Dynamic) -> R<()> {
+    if target.is_shared() || target.is_read_only() {
+        return Err(Bail);
+    }
+    let mut map = target.as_map_mut().map_err(|_| Bail)?;
+    let list = map.get_mut(prop).ok_or(Bail)?;
+    if list.is_shared() || list.is_read_only() {
+        return Err(Bail);
+    }
+    list.as_array_mut().map_err(|_| Bail)?.push(item);
+    Ok(())
 }
 
 pub(super) fn method(m: Method, v: &Dynamic) -> R<Dynamic> {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{Datelike, Months, TimeDelta, Timelike};
-use rhai::{Engine, EvalAltResult, INT};
+use rhai::{Dynamic, Engine, EvalAltResult, INT};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, out_of_range, runtime};
@@ -70,6 +70,14 @@ pub(crate) fn add_days(d: Date, n: INT) -> FnResult<Date> {
     checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
 }
 
+/// `add_minutes(t, n)`: `n` minutes after the instant `t`.
+pub(crate) fn add_minutes(t: Instant, n: INT) -> FnResult<Instant> {
+    TimeDelta::try_minutes(n)
+        .and_then(|d| t.0.checked_add_signed(d))
+        .map(Instant)
+        .ok_or_else(|| out_of_range("instant arithmetic overflowed"))
+}
+
 /// `add_months(d, n)`: `n` months after `d`, clamped to the month's end.
 pub(crate) fn add_months(d: Date, n: INT) -> FnResult<Date> {
     shift_months(d, n)
@@ -123,6 +131,17 @@ pub(crate) fn date_property(d: &Date, name: &str) -> Option<INT> {
     DATE_PROPERTIES.iter().find(|(n, _)| *n == name).map(|(_, get)| get(d))
 }
 
+/// An instant's property in the pack's timezone: its local `date`, `hour` or `minute`.
+pub(crate) fn instant_property(t: &Instant, tz: chrono_tz::Tz, name: &str) -> Option<Dynamic> {
+    let local = t.0.with_timezone(&tz);
+    match name {
+        "date" => Some(Dynamic::from(Date(local.date_naive()))),
+        "hour" => Some(Dynamic::from_int(INT::from(local.hour()))),
+        "minute" => Some(Dynamic::from_int(INT::from(local.minute()))),
+        _ => None,
+    }
+}
+
 /// The types dates and instants are, with their properties, comparisons and text: not helpers
 /// scripts call by name, but what their values answer to.
 pub(super) fn register_types(engine: &mut Engine, ctx: &Arc<PackContext>) {
@@ -137,9 +156,9 @@ pub(super) fn register_types(engine: &mut Engine, ctx: &Arc<PackContext>) {
 
     let tz = ctx.timezone;
     engine.register_type_with_name::<Instant>("Instant");
-    engine.register_get("date", move |t: &mut Instant| Date(t.0.with_timezone(&tz).date_naive()));
-    engine.register_get("hour", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).hour()));
-    engine.register_get("minute", move |t: &mut Instant| INT::from(t.0.with_timezone(&tz).minute()));
+    for name in ["date", "hour", "minute"] {
+        engine.register_get(name, move |t: &mut Instant| instant_property(t, tz, name).unwrap_or(Dynamic::UNIT));
+    }
     register_ordering::<Instant>(engine);
     engine.register_fn("to_string", move |t: &mut Instant| format_instant(t, tz));
     engine.register_fn("to_debug", move |t: &mut Instant| format_instant(t, tz));
@@ -224,14 +243,9 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "add_minutes",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |t: Instant, n: INT| -> FnResult<Instant> {
-                TimeDelta::try_minutes(n)
-                    .and_then(|d| t.0.checked_add_signed(d))
-                    .map(Instant)
-                    .ok_or_else(|| out_of_range("instant arithmetic overflowed"))
-            });
+            e.register_fn(name, add_minutes);
         },
-        direct: None,
+        direct: Some(Bound::AddMinutes),
     },
     Helper {
         name: "minutes_until",
@@ -293,7 +307,7 @@ pub(super) const HELPERS: &[Helper] = &[
             let c = ctx.calendar.clone();
             e.register_fn(name, move |t: Instant| -> FnResult<bool> { c.is_working_time(t.0).map_err(cal_err) });
         },
-        direct: None,
+        direct: Some(Bound::IsWorkingTime),
     },
     Helper {
         name: "add_working_days",

@@ -10,7 +10,7 @@
 pub(crate) mod dates;
 mod fail;
 pub(crate) mod pricing;
-mod surcharge;
+pub(crate) mod surcharge;
 mod table;
 pub(crate) mod texts;
 pub(crate) mod vat;

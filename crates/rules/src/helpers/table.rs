@@ -44,6 +44,12 @@ pub(crate) enum Bound {
     AddWorkingDays,
     /// `date(y, m, d)`: `dates::date_of`.
     Date,
+    /// `add_minutes(t, n)`: `dates::add_minutes`.
+    AddMinutes,
+    /// `is_working_time(t)`: the pack calendar's.
+    IsWorkingTime,
+    /// `surcharge_segments(start, end, bands)`: `surcharge::surcharge_segments`.
+    SurchargeSegments,
 }
 
 /// One function scripts may call, declared once.
