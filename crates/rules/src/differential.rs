@@ -116,7 +116,7 @@ impl Gen {
     }
 
     fn dec(&mut self, depth: usize) -> String {
-        let r = self.rng.below(if depth == 0 { 3 } else { 7 });
+        let r = self.rng.below(if depth == 0 { 3 } else { 9 });
         match r {
             0 => self.rng.pick(&DECIMALS).to_owned(),
             1 | 2 => {
@@ -130,12 +130,18 @@ impl Gen {
                 format!("({} {op} {right})", self.dec(depth - 1))
             }
             5 => format!("-({})", self.dec(depth - 1)),
+            6 => format!(
+                "round_half_away({}, {})",
+                self.dec(depth - 1),
+                self.rng.pick(&["0", "2", "12", "13", "-1", "a"])
+            ),
+            7 => format!("to_decimal({})", self.int(depth - 1)),
             _ => format!("{}.{}()", self.dec(depth - 1), self.rng.pick(&["ceiling", "floor"])),
         }
     }
 
     fn any(&mut self, depth: usize) -> String {
-        match self.rng.below(7) {
+        match self.rng.below(8) {
             0 | 1 => self.int(depth),
             2 => self.dec(depth),
             3 => self.boolean(depth),
@@ -146,12 +152,13 @@ impl Gen {
                 self.int(1),
                 self.int(1)
             ),
+            6 => format!("`n${{{}}}/${{s}}:${{{}}}`", self.int(1), self.rng.pick(&["s", "b", "l", "true"])),
             _ => format!("s + {}", self.rng.pick(&["\"!\"", "s"])),
         }
     }
 
     fn boolean(&mut self, depth: usize) -> String {
-        match self.rng.below(if depth == 0 { 2 } else { 7 }) {
+        match self.rng.below(if depth == 0 { 2 } else { 8 }) {
             0 => self.rng.pick(&["true", "false"]).to_owned(),
             1 => {
                 let op = self.rng.pick(&["<", "<=", ">", ">=", "==", "!="]);
@@ -166,6 +173,7 @@ impl Gen {
             3 => format!("({} || {})", self.boolean(depth - 1), self.boolean(depth - 1)),
             4 => format!("!{}", self.boolean(depth - 1)),
             5 => format!("(\"{}\" in m)", self.rng.pick(&["k", "j", "z"])),
+            6 => format!("{}.is_empty()", self.rng.pick(&["l", "m", "s", "[]", "#{}", "\"\""])),
             _ => format!("({} in l)", self.int(1)),
         }
     }

@@ -168,6 +168,7 @@ impl Lowerer {
             Expr::Unit(_) => Ex::Const(Dynamic::UNIT),
             Expr::Variable(v, ..) => Ex::Var(self.var(v.1.as_str())?),
             Expr::Array(items, _) => Ex::Array(self.exprs(items)?),
+            Expr::InterpolatedString(parts, _) => Ex::Interpolated(self.exprs(parts)?),
             Expr::Map(m, _) => {
                 Ex::Map(m.0.iter().map(|(k, v)| Some((k.name.as_str().into(), self.expr(v)?))).collect::<Option<_>>()?)
             }
@@ -328,7 +329,7 @@ fn has_effects(e: &Ex) -> bool {
         Ex::Index(a, b) => has_effects(a) || has_effects(b),
         Ex::Op(_, ab) => has_effects(&ab.0) || has_effects(&ab.1),
         Ex::SubString(p) => has_effects(&p.0) || has_effects(&p.1) || has_effects(&p.2),
-        Ex::And(v) | Ex::Or(v) | Ex::Array(v) | Ex::Call(_, v) => v.iter().any(has_effects),
+        Ex::And(v) | Ex::Or(v) | Ex::Array(v) | Ex::Interpolated(v) | Ex::Call(_, v) => v.iter().any(has_effects),
         Ex::Map(v) => v.iter().any(|(_, e)| has_effects(e)),
     }
 }

@@ -72,6 +72,8 @@ mod extra_ops {
     pub(super) const METHOD: u64 = 2;
     /// `x.push(…)`.
     pub(super) const PUSH: u64 = 3;
+    /// Each part of `` `…${e}…` ``: its evaluation and its `to_string`.
+    pub(super) const INTERPOLATED_PART: u64 = 2;
     /// `s.sub_string(a, b)`: the call and its two arguments.
     pub(super) const SUB_STRING: u64 = 3;
     /// `take(x)`.
@@ -309,6 +311,23 @@ impl Run<'_> {
                 let v = self.eval(base)?;
                 method(*m, &v)
             }
+            Ex::Interpolated(parts) => {
+                let mut text = String::new();
+                for part in parts {
+                    self.tick_n(extra_ops::INTERPOLATED_PART)?;
+                    let v = self.eval(part)?;
+                    // Texts as they are, integers as `to_string` writes them; anything else is
+                    // rhai's to write.
+                    if let Some(s) = v.read_lock::<ImmutableString>() {
+                        text.push_str(&s);
+                    } else {
+                        text.push_str(&v.as_int().map_err(|_| Bail)?.to_string());
+                    }
+                }
+                let v = Dynamic::from(text);
+                self.check_size(&v)?;
+                Ok(v)
+            }
             Ex::SubString(parts) => {
                 self.tick_n(extra_ops::SUB_STRING)?;
                 let s = self.eval(&parts.0)?;
@@ -406,12 +425,19 @@ impl Run<'_> {
             (Bound::Reject, _) => return Err(Bail),
             (Bound::Contains, [container, item]) => {
                 let item = self.eval(item)?;
-                if let Ok(n) = item.as_int() {
-                    // An integer in a list of integers; a list holding anything else is rhai's
-                    // to compare.
+                // An integer in a list of integers, a decimal in a list of decimals; a list
+                // holding anything else is rhai's to compare.
+                let same = |v: &Dynamic| -> R<bool> {
+                    match (item.as_int(), item.as_decimal()) {
+                        (Ok(n), _) => v.as_int().map(|x| x == n).map_err(|_| Bail),
+                        (_, Ok(d)) => v.as_decimal().map(|x| x == d).map_err(|_| Bail),
+                        _ => Err(Bail),
+                    }
+                };
+                if item.is_int() || item.is_decimal() {
                     let found = self.with_ref(container, |c| {
                         let array = c.read_lock::<Array>().ok_or(Bail)?;
-                        array.iter().try_fold(false, |found, v| v.as_int().map(|x| found || x == n).map_err(|_| Bail))
+                        array.iter().try_fold(false, |found, v| Ok(found | same(v)?))
                     })?;
                     return Ok(Dynamic::from_bool(found));
                 }
@@ -460,6 +486,18 @@ impl Run<'_> {
                 let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;
                 let n = self.eval(n)?.as_int().map_err(|_| Bail)?;
                 Dynamic::from(dates::add_minutes(t, n).map_err(|_| Bail)?)
+            }
+            (Bound::ToDecimal, [n]) => Dynamic::from_decimal(Decimal::from(self.eval(n)?.as_int().map_err(|_| Bail)?)),
+            (Bound::MinutesUntil, [a, b]) => {
+                let a = self.eval(a)?.try_cast::<Instant>().ok_or(Bail)?;
+                let b = self.eval(b)?.try_cast::<Instant>().ok_or(Bail)?;
+                Dynamic::from_int(dates::minutes_until(a, b))
+            }
+            (Bound::RoundHalfAway, [x, dp]) => {
+                // Registered for a decimal only: an integer is rhai's to refuse.
+                let x = self.eval(x)?.as_decimal().map_err(|_| Bail)?;
+                let dp = self.eval(dp)?.as_int().map_err(|_| Bail)?;
+                Dynamic::from_decimal(texts::round_to(x, dp).map_err(|_| Bail)?)
             }
             (Bound::IsWorkingTime, [t]) => {
                 let t = self.eval(t)?.try_cast::<Instant>().ok_or(Bail)?;

@@ -67,6 +67,7 @@ pub(super) enum Method {
     Floor,
     ToInt,
     ToString,
+    IsEmpty,
 }
 
 impl Method {
@@ -76,6 +77,7 @@ impl Method {
             "floor" => Method::Floor,
             "to_int" => Method::ToInt,
             "to_string" => Method::ToString,
+            "is_empty" => Method::IsEmpty,
             _ => return None,
         })
     }
@@ -97,6 +99,8 @@ pub(super) enum Ex {
     /// A helper, through its binding in the helper table.
     Call(Bound, Vec<Ex>),
     Method(Method, Box<Ex>),
+    /// `` `text ${e} text` ``: the parts, in order.
+    Interpolated(Vec<Ex>),
     /// `s.sub_string(start, len)`: the string, the start and the length.
     SubString(Box<(Ex, Ex, Ex)>),
     /// `x.push(e)` on a variable.

@@ -87,6 +87,15 @@ pub(super) fn method(m: Method, v: &Dynamic) -> R<Dynamic> {
             let d = v.as_decimal().map_err(|_| Bail)?;
             d.to_i64().map(Dynamic::from_int).ok_or(Bail)
         }
+        Method::IsEmpty => {
+            if let Ok(a) = v.as_array_ref() {
+                return Ok(Dynamic::from_bool(a.is_empty()));
+            }
+            if let Ok(m) = v.as_map_ref() {
+                return Ok(Dynamic::from_bool(m.is_empty()));
+            }
+            v.read_lock::<ImmutableString>().map(|s| Dynamic::from_bool(s.is_empty())).ok_or(Bail)
+        }
         Method::ToString => {
             if let Ok(n) = v.as_int() {
                 return Ok(Dynamic::from(n.to_string()));

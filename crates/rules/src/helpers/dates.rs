@@ -70,6 +70,11 @@ pub(crate) fn add_days(d: Date, n: INT) -> FnResult<Date> {
     checked_date(TimeDelta::try_days(n).and_then(|n| d.0.checked_add_signed(n)))
 }
 
+/// `minutes_until(a, b)`: whole minutes from `a` to `b` (negative when `b` is earlier).
+pub(crate) fn minutes_until(a: Instant, b: Instant) -> INT {
+    (b.0 - a.0).num_minutes()
+}
+
 /// `add_minutes(t, n)`: `n` minutes after the instant `t`.
 pub(crate) fn add_minutes(t: Instant, n: INT) -> FnResult<Instant> {
     TimeDelta::try_minutes(n)
@@ -251,9 +256,9 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "minutes_until",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |a: Instant, b: Instant| (b.0 - a.0).num_minutes());
+            e.register_fn(name, minutes_until);
         },
-        direct: None,
+        direct: Some(Bound::MinutesUntil),
     },
     Helper {
         name: "add_working_hours",

@@ -50,6 +50,12 @@ pub(crate) enum Bound {
     IsWorkingTime,
     /// `surcharge_segments(start, end, bands)`: `surcharge::surcharge_segments`.
     SurchargeSegments,
+    /// `minutes_until(a, b)`: `dates::minutes_until`.
+    MinutesUntil,
+    /// `round_half_away(x, dp)`: `texts::round_to`.
+    RoundHalfAway,
+    /// `to_decimal(n)` of an integer.
+    ToDecimal,
 }
 
 /// One function scripts may call, declared once.

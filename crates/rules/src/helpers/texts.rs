@@ -29,6 +29,15 @@ fn reject(path: &str, code: &str, vars: Map) -> FnResult<()> {
     Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(m), Position::NONE)))
 }
 
+/// `round_half_away(x, dp)`: `x` to `dp` decimals (at most 12), halves away from zero.
+pub(crate) fn round_to(x: Decimal, dp: INT) -> FnResult<Decimal> {
+    let dp = u32::try_from(dp)
+        .ok()
+        .filter(|d| *d <= 12)
+        .ok_or_else(|| runtime(format!("cannot round to `{dp}` decimals")))?;
+    Ok(round_half_away(x, dp))
+}
+
 /// Texts, rounding and the small helpers every script uses.
 pub(super) const HELPERS: &[Helper] = &[
     // A faster path for what rules do all the time: rhai's generic `contains` calls `==` through
@@ -55,15 +64,9 @@ pub(super) const HELPERS: &[Helper] = &[
         name: "round_half_away",
         arities: &[2],
         register: |e, name, _| {
-            e.register_fn(name, |x: Decimal, dp: INT| -> FnResult<Decimal> {
-                let dp = u32::try_from(dp)
-                    .ok()
-                    .filter(|d| *d <= 12)
-                    .ok_or_else(|| runtime(format!("cannot round to `{dp}` decimals")))?;
-                Ok(round_half_away(x, dp))
-            });
+            e.register_fn(name, round_to);
         },
-        direct: None,
+        direct: Some(Bound::RoundHalfAway),
     },
     Helper {
         name: "to_decimal",
@@ -71,7 +74,7 @@ pub(super) const HELPERS: &[Helper] = &[
         register: |e, name, _| {
             e.register_fn(name, |x: INT| Decimal::from(x));
         },
-        direct: None,
+        direct: Some(Bound::ToDecimal),
     },
     Helper {
         name: "ceil_div",
