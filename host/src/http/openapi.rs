@@ -105,38 +105,46 @@ const CONDITIONAL: [&str; 3] = ["/v1/models/{id}", "/v1/missions/{id}/state", "/
 /// The routes that create something, and take an `Idempotency-Key`.
 const IDEMPOTENT: [&str; 3] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants"];
 
+/// Add an optional request header to `op`, and the problem answered when it does not hold.
+fn header(op: &mut Operation, name: &str, schema: ObjectBuilder, doc: &str, status: &str, problem_doc: &str) {
+    let param = ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(doc))
+        .schema(Some(schema.schema_type(Type::String)))
+        .build();
+    op.parameters.get_or_insert_with(Vec::new).push(param);
+    op.responses.responses.entry(status.into()).or_insert_with(|| problem(problem_doc).into());
+}
+
 impl Modify for Shared {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         for (path, item) in &mut doc.paths.paths {
             if IDEMPOTENT.contains(&path.as_str())
                 && let Some(op) = &mut item.post
             {
-                let key = ParameterBuilder::new()
-                    .name("Idempotency-Key")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::False)
-                    .description(Some("retry with the same key to get the first answer, never a second creation; 1 to 255 visible ASCII characters, kept 24 h"))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$"))))
-                    .build();
-                op.parameters.get_or_insert_with(Vec::new).push(key);
-                op.responses.responses.entry("409".into()).or_insert_with(|| {
-                    problem("the first request with this `Idempotency-Key` is still being answered, or the id is taken (`conflict`)").into()
-                });
+                let key = ObjectBuilder::new().min_length(Some(1)).max_length(Some(255)).pattern(Some("^[!-~]+$"));
+                header(
+                    op,
+                    "Idempotency-Key",
+                    key,
+                    "retry with the same key to get the first answer, never a second creation; 1 to 255 visible ASCII characters, kept 24 h",
+                    "409",
+                    "the first request with this `Idempotency-Key` is still being answered, or the id is taken (`conflict`)",
+                );
             }
             if CONDITIONAL.contains(&path.as_str())
                 && let Some(op) = &mut item.put
             {
-                let if_match = ParameterBuilder::new()
-                    .name("If-Match")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::False)
-                    .description(Some("the `ETag` the record was read with: the change applies only to that version (else 412); `*`: only if it exists"))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                    .build();
-                op.parameters.get_or_insert_with(Vec::new).push(if_match);
-                op.responses.responses.entry("412".into()).or_insert_with(|| {
-                    problem("the record changed since the version `If-Match` names (`precondition-failed`)").into()
-                });
+                header(
+                    op,
+                    "If-Match",
+                    ObjectBuilder::new(),
+                    "the `ETag` the record was read with: the change applies only to that version (else 412); `*`: only if it exists",
+                    "412",
+                    "the record changed since the version `If-Match` names (`precondition-failed`)",
+                );
             }
             for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete].into_iter().flatten() {
                 Shared::complete(op);
