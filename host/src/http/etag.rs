@@ -61,7 +61,9 @@ fn bad() -> ApiError {
         .help("send back the `ETag` the record was read with")
 }
 
-/// The `ETag` header of a version.
+/// The `ETag` header of a version. Versions are hexadecimal digests, always a valid header
+/// value; were one not, the tag would be the empty `""`, which no `If-Match` sent back matches
+/// a real version with.
 pub(crate) fn etag(version: &str) -> (header::HeaderName, HeaderValue) {
     let value = HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"\""));
     (header::ETAG, value)

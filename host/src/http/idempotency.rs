@@ -66,7 +66,7 @@ pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) 
                 .help("use a new key for a new request; reuse a key only to retry the very same request"));
             }
             match answer {
-                Some((status, body)) => Ok(replay(status, body)),
+                Some((status, body)) => replay(status, body),
                 None => Err(ApiError::new(
                     ProblemKind::Conflict,
                     "the first request with this `Idempotency-Key` is still being answered",
@@ -97,10 +97,11 @@ async fn keep(st: &AppState, claim: &IdempotentRequest, resp: Response) -> Resul
     Ok(Response::from_parts(parts, Body::from(bytes)))
 }
 
-fn replay(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+fn replay(status: u16, body: String) -> Result<Response, ApiError> {
+    // The store holds the status this service answered; anything else is a damaged record.
+    let status = StatusCode::from_u16(status).map_err(|e| ApiError::internal("replaying a kept answer", e))?;
     let ctype = if status.is_success() { "application/json" } else { "application/problem+json" };
     let mut resp = (status, [(header::CONTENT_TYPE, ctype)], body).into_response();
     resp.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
-    resp
+    Ok(resp)
 }
