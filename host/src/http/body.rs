@@ -39,7 +39,7 @@ impl Accepts {
 /// Read the body of `req` under the route's size limit and the service's body deadline, after
 /// checking its `Content-Type` against `accepts`. A body without a `Content-Type` is taken as
 /// the route's format.
-async fn read(req: Request, state: &AppState, accepts: Accepts) -> Result<Bytes, ApiError> {
+pub(crate) async fn read(req: Request, state: &AppState, accepts: Accepts) -> Result<Bytes, ApiError> {
     if let Some(ctype) = req.headers().get(header::CONTENT_TYPE) {
         let essence = ctype.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if !accepts.allows(&essence) {

@@ -15,6 +15,7 @@ use missions_store::{Claim, IdempotentRequest};
 use super::AppState;
 use super::auth::authenticate;
 use super::blocking::blocking;
+use super::body::{Accepts, read};
 use super::error::{ApiError, ProblemKind};
 use crate::service::sha256_hex;
 
@@ -44,14 +45,12 @@ pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) 
     let route =
         parts.extensions.get::<MatchedPath>().map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
     let route = format!("{} {route}", parts.method);
-    let limits = st.0.limits;
-    let bytes = match tokio::time::timeout(limits.body_timeout, to_bytes(body, limits.body_bytes)).await {
-        Ok(Ok(b)) => b,
-        Ok(Err(_)) => {
-            return Err(ApiError::new(ProblemKind::BodyTooLarge, "the request body is larger than this route accepts"));
-        }
-        Err(_) => return Err(ApiError::new(ProblemKind::BodyTimeout, "the request body did not arrive in time")),
-    };
+    // Read as the route's own extractor reads it (media type, the route's size limit, the body
+    // deadline, the same problems); the handler then gets the bytes.
+    let mut probe = Request::new(body);
+    *probe.headers_mut() = parts.headers.clone();
+    *probe.extensions_mut() = parts.extensions.clone();
+    let bytes = read(probe, &st, Accepts::Json).await?;
     let claim = IdempotentRequest { principal, key, route, body_sha256: sha256_hex(&bytes) };
     let store = st.store().clone();
     let (c, now) = (claim.clone(), st.now());

@@ -26,7 +26,7 @@ pub fn hash_key(key: &str) -> [u8; 32] {
     Sha256::digest(key.as_bytes()).into()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -34,7 +34,7 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-fn random_hex(n: usize) -> Result<String, ApiError> {
+pub(crate) fn random_hex(n: usize) -> Result<String, ApiError> {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::internal("drawing a random key", e))?;
     Ok(hex(&bytes))

@@ -9,6 +9,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tracing::Instrument;
 
+use super::keys::{hex, random_hex};
+
 /// The header.
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -29,13 +31,11 @@ fn usable(id: &str) -> bool {
 }
 
 fn fresh() -> String {
-    let mut bytes = [0u8; 12];
-    // Without entropy the id is still unique enough within a process to follow a request.
-    if getrandom::fill(&mut bytes).is_err() {
+    random_hex(12).unwrap_or_else(|_| {
+        // Without entropy the id is still unique enough within a process to follow a request.
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        bytes.copy_from_slice(&nanos.to_le_bytes()[..12]);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+        hex(&nanos.to_le_bytes()[..12])
+    })
 }
 
 /// Middleware: give the request its id, serve it inside a span and the task-local that carry the
