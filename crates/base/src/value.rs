@@ -40,6 +40,12 @@ impl Node {
         }
     }
 
+    /// What a plain (unquoted) YAML scalar written `text` reads as: `null`, a boolean, a number
+    /// with its exact text, or a string.
+    pub fn from_plain_scalar(text: &str) -> Node {
+        plain_scalar(text)
+    }
+
     /// The tree of a JSON value; numbers keep serde_json's text of them.
     pub fn from_json(v: &serde_json::Value) -> Node {
         match v {

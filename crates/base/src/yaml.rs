@@ -12,9 +12,12 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
+
+mod scalars;
+pub use scalars::{Quoting, ScalarSpan, scalar_spans};
 
 /// A YAML value kept untyped until a later step types it (a pack's calendar, a schema's bounds).
 pub use serde_yaml_ng::{Mapping, Value};
@@ -186,6 +189,8 @@ enum Frame {
 struct Indexer {
     index: SpanIndex,
     stack: Vec<Frame>,
+    /// Where each scalar starts, its style and its value, when a caller asked for them.
+    scalars: Option<HashMap<String, (Pos, TScalarStyle, String)>>,
 }
 
 fn child(parent: &str, key: &str) -> String {
@@ -221,8 +226,11 @@ impl MarkedEventReceiver for Indexer {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = Pos::from(mark);
         match ev {
-            Event::Scalar(ref s, ..) => {
+            Event::Scalar(ref s, style, ..) => {
                 if let Some(p) = self.node_path(Some(s), pos) {
+                    if let Some(scalars) = self.scalars.as_mut() {
+                        scalars.insert(p.clone(), (pos, style, s.clone()));
+                    }
                     self.index.values.insert(p, pos);
                 }
             }
@@ -292,8 +300,17 @@ pub(crate) fn index_with<R: MarkedEventReceiver>(
     limits: YamlLimits,
     also: &mut R,
 ) -> Result<SpanIndex, Diagnostic> {
+    index_into(src, limits, also, None).map(|i| i.index)
+}
+
+fn index_into<R: MarkedEventReceiver>(
+    src: &SourceText,
+    limits: YamlLimits,
+    also: &mut R,
+    scalars: Option<HashMap<String, (Pos, TScalarStyle, String)>>,
+) -> Result<Indexer, Diagnostic> {
     let mut indexer =
-        Indexer { index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() }, stack: Vec::new() };
+        Indexer { index: SpanIndex { file: src.name.clone(), ..SpanIndex::default() }, stack: Vec::new(), scalars };
     let mut guard = Guard::new(limits);
     // `Parser::load` walks nested nodes by recursion; pulling events one by one keeps the stack
     // flat however deep the file, and lets the guard stop at the first event past a limit.
@@ -323,7 +340,7 @@ pub(crate) fn index_with<R: MarkedEventReceiver>(
             break;
         }
     }
-    Ok(indexer.index)
+    Ok(indexer)
 }
 
 /// What a node costs beyond the bytes of its scalars, so that many references to an empty
