@@ -102,9 +102,8 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
 /// The inside of a JSON string literal of `s`, escaped as [`push_str`] escapes it.
 pub(crate) fn push_str_content(out: &mut String, s: &str) {
     // Labels are long and almost never need escaping: test 16 bytes at a time, branch-free.
-    let chunks = s.as_bytes().chunks_exact(16);
-    let tail = chunks.remainder();
-    let clean = chunks.into_iter().all(|chunk| !chunk.iter().fold(false, |acc, &b| acc | needs_escape(b)))
+    let (chunks, tail) = s.as_bytes().as_chunks::<16>();
+    let clean = chunks.iter().all(|chunk| !chunk.iter().fold(false, |acc, &b| acc | needs_escape(b)))
         && !tail.iter().any(|&b| needs_escape(b));
     if clean {
         out.push_str(s);
