@@ -24,10 +24,13 @@ pub use missions_models::{
     plan, plan_json, validate_model,
 };
 pub use missions_rules::{
-    AdjustError, CaseFileReport, CaseResult, EvalError, EvalOptions, Evaluation, InputError, InputProblem, Invoice,
-    InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, Labels, LineAdjustment, LineChange, MAX_PERIOD_DAYS,
-    Output, Pack, PackId, PackSet, QuoteDraft, ScriptLimits, Segment, SurchargeBands, SurchargeError, VatError,
-    VatRegime, VatSubtotal, case_files, is_eu_member, is_iso_country, run_case_file, run_pack_cases,
+    AdjustError, CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, ChangedOutput, DiffKind, EntryImpact,
+    EvalError, EvalOptions, Evaluation, FieldChange, FieldDiff, FileUpdate, ImpactLimits, ImpactReport, InputError,
+    InputProblem, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, Labels, LineAdjustment, LineChange,
+    MAX_PERIOD_DAYS, MoneyChange, MoneyImpact, MoneyTotals, NotReplayed, Output, Pack, PackId, PackSet, QuoteDraft,
+    ReplayInput, ScriptLimits, Segment, StatusChange, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal,
+    case_files, case_inputs, impact, is_eu_member, is_iso_country, run_case_file, run_case_file_matching,
+    run_pack_cases, update_case_file,
 };
 
 /// The crates behind this facade, for what it does not re-export by name.

@@ -16,6 +16,7 @@ mod direct;
 mod error;
 mod golden;
 mod helpers;
+mod impact;
 mod limits;
 mod money;
 #[cfg(test)]
@@ -31,7 +32,14 @@ mod types;
 mod value_json;
 
 pub use error::{EvalError, EvalOptions, Evaluation, PackId};
-pub use golden::{CaseFileReport, CaseResult, case_files, run_case_file, run_pack_cases};
+pub use golden::{
+    CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, DiffKind, FieldDiff, FileUpdate, case_files,
+    case_inputs, run_case_file, run_case_file_matching, run_pack_cases, update_case_file,
+};
+pub use impact::{
+    ChangedOutput, EntryImpact, FieldChange, ImpactLimits, ImpactReport, MoneyChange, MoneyImpact, MoneyTotals,
+    NotReplayed, ReplayInput, StatusChange, impact,
+};
 pub use limits::ScriptLimits;
 pub use money::{
     AdjustError, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, LineAdjustment, LineChange,

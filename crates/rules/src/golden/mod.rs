@@ -23,8 +23,14 @@ use missions_base::diag::{Diagnostic, Location};
 use missions_base::value::Node;
 use missions_base::yaml::{SourceText, YamlLimits};
 
-use crate::error::{EvalError, EvalOptions};
+use crate::error::EvalOptions;
 use crate::pack::Pack;
+
+mod compare;
+mod update;
+
+pub use compare::{DiffKind, FieldDiff};
+pub use update::{CaseUpdate, FileUpdate, update_case_file};
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +41,18 @@ pub struct CaseResult {
     pub location: Location,
     /// `None` when it passed; otherwise why it failed.
     pub failure: Option<String>,
+    /// When an output was expected and one came: each expected field it does not match.
+    pub diffs: Vec<FieldDiff>,
+    /// Its position in the file's `cases:` (0 for the first).
+    pub index: usize,
+}
+
+impl CaseResult {
+    /// Whether the output can replace the failing expectations as they are written: an output
+    /// came where one was expected, and every differing field is a scalar for a scalar.
+    pub fn replaceable(&self) -> bool {
+        self.failure.is_some() && !self.diffs.is_empty() && self.diffs.iter().all(|d| d.replacement.is_some())
+    }
 }
 
 /// The results of one case file.
@@ -74,6 +92,25 @@ pub fn run_pack_cases(pack: &Pack) -> Result<Vec<CaseFileReport>, Diagnostic> {
     case_files(pack.dir()).iter().map(|f| run_case_file(pack, f)).collect()
 }
 
+/// Which cases of a file run.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum CaseFilter<'a> {
+    /// Every case.
+    #[default]
+    All,
+    /// The cases whose name contains this text (ignoring case).
+    NameContains(&'a str),
+}
+
+impl CaseFilter<'_> {
+    fn keeps(&self, name: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::NameContains(t) => name.to_lowercase().contains(&t.to_lowercase()),
+        }
+    }
+}
+
 fn field<'a>(entries: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
     entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
@@ -81,35 +118,62 @@ fn field<'a>(entries: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
 /// Run the cases of one file against `pack`. A file that cannot be read or has the wrong shape is
 /// an error; a case that does not match is a failure in the report.
 pub fn run_case_file(pack: &Pack, file: &Path) -> Result<CaseFileReport, Diagnostic> {
-    // A case file of the pack's own `tests/` must not be a link out of the pack (an uploaded pack
-    // is untrusted); a file named on the command line is the user's to choose.
-    if let Ok(rel) = file.strip_prefix(pack.dir())
-        && let Err(why) = missions_base::path::within(pack.dir(), &rel.to_string_lossy())
+    run_case_file_matching(pack, file, CaseFilter::All)
+}
+
+/// [`run_case_file`], only the cases `filter` keeps.
+pub fn run_case_file_matching(pack: &Pack, file: &Path, filter: CaseFilter<'_>) -> Result<CaseFileReport, Diagnostic> {
+    let src = read_case_file(pack.dir(), file)?;
+    run_source(pack, file, &src, filter)
+}
+
+/// Read a case file. One of the pack's own `tests/` must not be a link out of the pack (an
+/// uploaded pack is untrusted); a file named on the command line is the user's to choose.
+fn read_case_file(pack_dir: &Path, file: &Path) -> Result<SourceText, Diagnostic> {
+    if let Ok(rel) = file.strip_prefix(pack_dir)
+        && let Err(why) = missions_base::path::within(pack_dir, &rel.to_string_lossy())
     {
         return Err(Diagnostic::error("pack.path-outside", format!("`{}` {}", rel.display(), why.reason()))
             .help("keep the case files of a pack inside its `tests/` folder"));
     }
-    let src = SourceText::read(file, 4 * 1024 * 1024)?;
-    let (root, idx) = Node::from_yaml(&src, YamlLimits::default())?;
+    SourceText::read(file, MAX_CASE_FILE_BYTES)
+}
+
+/// Largest case file read, in bytes.
+const MAX_CASE_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A case as written: its input and what it expects.
+#[derive(Debug, Clone)]
+struct Case {
+    index: usize,
+    name: String,
+    location: Location,
+    input: Node,
+    expect: Option<Node>,
+    error: Option<Node>,
+}
+
+/// Read and check the shape of a case file: its entry and its cases.
+fn read_cases(src: &SourceText) -> Result<(String, Vec<Case>), Diagnostic> {
+    let (root, idx) = Node::from_yaml(src, YamlLimits::default())?;
     let shape = |path: &str, msg: String| {
         Diagnostic::error("cases.invalid", msg)
             .at(idx.value(path))
             .help("a case file has `entry:` and `cases:`, each case `name`, `input` and `expect` or `error`")
     };
-    let Node::Map(top) = &root else { return Err(shape("", "a case file must be a mapping".into())) };
-    for (k, _) in top {
+    let Node::Map(top) = root else { return Err(shape("", "a case file must be a mapping".into())) };
+    for (k, _) in &top {
         if !["entry", "cases", "description"].contains(&k.as_str()) {
             return Err(shape(k, format!("unknown key `{k}` in a case file")));
         }
     }
-    let Some(Node::Str(entry)) = field(top, "entry") else {
+    let Some(Node::Str(entry)) = field(&top, "entry") else {
         return Err(shape("entry", "`entry:` must name the entry the cases evaluate".into()));
     };
-    let Some(Node::List(cases)) = field(top, "cases") else {
+    let Some(Node::List(cases)) = field(&top, "cases") else {
         return Err(shape("cases", "`cases:` must be a list".into()));
     };
-
-    let mut results = Vec::with_capacity(cases.len());
+    let mut out = Vec::with_capacity(cases.len());
     for (i, case) in cases.iter().enumerate() {
         let path = format!("cases[{i}]");
         let Node::Map(c) = case else { return Err(shape(&path, format!("case {} must be a mapping", i + 1))) };
@@ -123,120 +187,77 @@ pub fn run_case_file(pack: &Pack, file: &Path) -> Result<CaseFileReport, Diagnos
             _ => format!("case {}", i + 1),
         };
         let input = field(c, "input").ok_or_else(|| shape(&path, format!("case `{name}` has no `input:`")))?;
-        let expect = field(c, "expect");
-        let error = field(c, "error");
+        let expect = field(c, "expect").cloned();
+        let error = field(c, "error").cloned();
         if expect.is_some() == error.is_some() {
             return Err(shape(&path, format!("case `{name}` needs exactly one of `expect:` and `error:`")));
         }
-        let outcome = pack.eval_node(entry, input, EvalOptions::default());
-        let failure = match (outcome, expect, error) {
-            (Ok(ev), Some(exp), _) => mismatch(exp, &ev.output, &mut String::new()),
-            (Ok(ev), None, _) => Some(format!("expected an error, got {}", ev.output)),
+        out.push(Case { index: i, name, location: idx.value(&path), input: input.clone(), expect, error });
+    }
+    Ok((entry.clone(), out))
+}
+
+fn run_source(
+    pack: &Pack,
+    file: &Path,
+    src: &SourceText,
+    filter: CaseFilter<'_>,
+) -> Result<CaseFileReport, Diagnostic> {
+    let (entry, cases) = read_cases(src)?;
+    let mut results = Vec::with_capacity(cases.len());
+    for case in cases.into_iter().filter(|c| filter.keeps(&c.name)) {
+        let outcome = pack.eval_node(&entry, &case.input, EvalOptions::default());
+        let mut diffs = Vec::new();
+        let failure = match (outcome, &case.expect, &case.error) {
+            (Ok(ev), Some(exp), _) => {
+                diffs = compare::diffs(exp, &ev.output);
+                summary(&diffs)
+            }
+            (Ok(ev), None, _) => {
+                Some(format!("expected an error, got {}", missions_base::clip(&ev.output.to_string())))
+            }
             (Err(e), Some(_), _) => Some(format!("expected an output, got an error: {e}")),
-            (Err(e), None, Some(exp)) => error_mismatch(exp, &e),
+            (Err(e), None, Some(exp)) => compare::error_mismatch(exp, &e),
             (Err(e), None, None) => Some(e.to_string()),
         };
-        results.push(CaseResult { name, location: idx.value(&path), failure });
+        results.push(CaseResult { name: case.name, location: case.location, failure, diffs, index: case.index });
     }
-    Ok(CaseFileReport { file: file.to_path_buf(), entry: entry.clone(), cases: results })
+    Ok(CaseFileReport { file: file.to_path_buf(), entry, cases: results })
 }
 
-/// Compare an expectation with an output: every key of an expected object must match, arrays
-/// match element by element and in length, numbers match by their text.
-fn mismatch(exp: &Node, got: &serde_json::Value, path: &mut String) -> Option<String> {
-    use serde_json::Value as J;
-    let here = || if path.is_empty() { "the output".to_owned() } else { format!("`{path}`") };
-    match (exp, got) {
-        (Node::Null, J::Null) => None,
-        (Node::Bool(a), J::Bool(b)) if a == b => None,
-        (Node::Number(a), J::Number(b)) if *a == b.to_string() => None,
-        (Node::Number(a) | Node::Str(a), J::String(b)) if a == b => None,
-        (Node::Map(entries), J::Object(obj)) => {
-            for (k, v) in entries {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                let r = match obj.get(k) {
-                    Some(g) => mismatch(v, g, path),
-                    None => Some(format!("`{path}` is missing from the output")),
-                };
-                path.truncate(len);
-                if r.is_some() {
-                    return r;
-                }
-            }
-            None
-        }
-        (Node::List(items), J::Array(arr)) => {
-            if items.len() != arr.len() {
-                return Some(format!("{} has {} elements, expected {}", here(), arr.len(), items.len()));
-            }
-            for (i, (e, g)) in items.iter().zip(arr).enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                let r = mismatch(e, g, path);
-                path.truncate(len);
-                if r.is_some() {
-                    return r;
-                }
-            }
-            None
-        }
-        (e, g) => Some(format!("{} is {g}, expected {}", here(), show(e))),
-    }
+/// The input of one golden case, for replaying it elsewhere (`missions diff`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseInput {
+    /// The entry it evaluates.
+    pub entry: String,
+    /// The case's name.
+    pub name: String,
+    /// Where it is written.
+    pub location: Location,
+    /// Its input.
+    pub input: Node,
 }
 
-fn show(n: &Node) -> String {
-    match n {
-        Node::Null => "null".into(),
-        Node::Bool(b) => b.to_string(),
-        Node::Number(t) | Node::Float(t) => t.clone(),
-        Node::Str(s) => format!("{s:?}"),
-        Node::List(_) => "a list".into(),
-        Node::Map(_) => "an object".into(),
+/// The inputs of every golden case of the pack in `dir`, in file order.
+pub fn case_inputs(dir: &Path) -> Result<Vec<CaseInput>, Diagnostic> {
+    let mut out = Vec::new();
+    for file in case_files(dir) {
+        let (entry, cases) = read_cases(&read_case_file(dir, &file)?)?;
+        out.extend(cases.into_iter().map(|c| CaseInput {
+            entry: entry.clone(),
+            name: c.name,
+            location: c.location,
+            input: c.input,
+        }));
     }
+    Ok(out)
 }
 
-/// An expected error: `{kind: input|rule|limit|script|unknown_entry, path: …, code: …, contains: …}`.
-fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
-    let Node::Map(e) = exp else {
-        return Some("`error:` must be a mapping such as `{kind: input, path: priority}`".into());
-    };
-    let text = |k: &str| match field(e, k) {
-        Some(Node::Str(s) | Node::Number(s)) => Some(s.clone()),
-        _ => None,
-    };
-    if let Some(kind) = text("kind")
-        && kind != got.kind()
-    {
-        return Some(format!("expected a `{kind}` error, got `{}`: {got}", got.kind()));
-    }
-    if let Some(path) = text("path") {
-        let paths: Vec<String> = match got {
-            EvalError::Input(errs) => errs.iter().map(|e| e.path.clone()).collect(),
-            EvalError::Rule { path: Some(p), .. } => vec![p.clone()],
-            _ => Vec::new(),
-        };
-        if !paths.contains(&path) {
-            return Some(format!("expected an error at `{path}`, got: {got}"));
-        }
-    }
-    if let Some(code) = text("code") {
-        let ok = match got {
-            EvalError::Rule { code: c, .. } => *c == code,
-            EvalError::Limit { limit, .. } => *limit == code,
-            _ => false,
-        };
-        if !ok {
-            return Some(format!("expected error code `{code}`, got: {got}"));
-        }
-    }
-    if let Some(needle) = text("contains")
-        && !got.to_string().contains(&needle)
-    {
-        return Some(format!("expected the error to contain `{needle}`, got: {got}"));
-    }
-    None
+/// The first differing field, and how many more there are.
+fn summary(diffs: &[FieldDiff]) -> Option<String> {
+    let first = diffs.first()?;
+    Some(match diffs.len() {
+        1 => first.to_string(),
+        n => format!("{first} (and {} more field{})", n - 1, if n == 2 { "" } else { "s" }),
+    })
 }

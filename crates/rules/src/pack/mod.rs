@@ -93,6 +93,11 @@ impl Pack {
         self.inner.entries.keys().map(String::as_str)
     }
 
+    /// Whether the pack has an entry of that name.
+    pub fn has_entry(&self, entry: &str) -> bool {
+        self.inner.entries.contains_key(entry)
+    }
+
     /// What an entry does, as documented in `pack.yaml`.
     pub fn entry_doc(&self, entry: &str) -> Option<&str> {
         self.inner.entries.get(entry).and_then(|e| e.doc.as_deref())
