@@ -85,3 +85,39 @@ async fn a_saved_price_file_is_served_without_a_single_failed_request() {
     let (_, v) = s.get("/v1/packs/price", ADMIN).await;
     assert_eq!(v["history"].as_array().unwrap().len(), 2, "{v:#}");
 }
+
+/// Two folders of one pack with different `effective_from` are two versions, served side by
+/// side: the request's date picks one.
+#[tokio::test]
+async fn next_years_folder_waits_for_its_date_beside_this_years() {
+    let rules = tempfile::tempdir().unwrap();
+    write_pack(&rules.path().join("price"), &price_pack("2026.1.0", "2026-01-01", "10.00"));
+    write_pack(&rules.path().join("price-2027"), &price_pack("2027.1.0", "2027-01-01", "12.00"));
+    let s = Service::with_rules(Some(rules.path().to_path_buf()));
+    for (date, unit) in [("2026-12-31", "10.00"), ("2027-01-01", "12.00"), ("2027-06-30", "12.00")] {
+        let (status, v) = s.post("/v1/packs/price/quote", ADMIN, &format!(r#"{{"qty":1,"date":"{date}"}}"#)).await;
+        assert_eq!(status, StatusCode::OK, "{v:#}");
+        assert_eq!(v["unit"], unit, "on {date}: {v:#}");
+    }
+}
+
+/// Two folders holding the same version (same pack, same `effective_from`) are an error that
+/// names both, and neither is served.
+#[tokio::test]
+async fn two_folders_with_the_same_version_are_refused_naming_both() {
+    let rules = tempfile::tempdir().unwrap();
+    write_pack(&rules.path().join("price"), &price_pack("1", "2026-01-01", "10.00"));
+    write_pack(&rules.path().join("price-copy"), &price_pack("2", "2026-01-01", "11.00"));
+    let s = Service::with_rules(Some(rules.path().to_path_buf()));
+    let (status, _) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":1}"#).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "neither version may be served");
+    let results = s.state.packs().sync_dir(rules.path());
+    assert_eq!(results.len(), 2);
+    for (dir, r) in results {
+        let rej = r.expect_err("a duplicate version must be refused");
+        assert_eq!(rej.pack, "price");
+        assert!(rej.reason.contains("`price`") && rej.reason.contains("`price-copy`"), "{dir:?}: {}", rej.reason);
+        assert!(rej.reason.contains("2026-01-01"), "{}", rej.reason);
+        assert_eq!(rej.diagnostics[0].code, "pack.duplicate-version");
+    }
+}

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
+use chrono::NaiveDate;
 use missions_engine::Diagnostic;
+use missions_engine::crates::base::yaml::{self, SourceText, YamlLimits};
 use sha2::{Digest, Sha256};
 
 /// Most files a pack may hold.
@@ -135,6 +137,32 @@ pub fn pack_dirs(rules_dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     dirs.sort();
     dirs
+}
+
+/// The pack name and `effective_from` a folder's `pack.yaml` declares, read without loading the
+/// pack; `None` when it cannot be read.
+pub fn declared_version(dir: &Path) -> Option<(String, NaiveDate)> {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        name: String,
+        effective_from: String,
+    }
+    let src = SourceText::read(&dir.join("pack.yaml"), MAX_PACK_FILE_BYTES).ok()?;
+    yaml::check(&src, YamlLimits::default()).ok()?;
+    let h: Header = yaml::decode(&src.text).ok()?;
+    Some((h.name, NaiveDate::parse_from_str(&h.effective_from, "%Y-%m-%d").ok()?))
+}
+
+/// The other pack folders beside `dir` that declare the same pack and `effective_from`: two
+/// folders may hold two versions of a pack, but not the same one twice.
+pub fn same_version_folders(dir: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(mine)) = (dir.parent(), declared_version(dir)) else { return Vec::new() };
+    let me = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    pack_dirs(parent)
+        .into_iter()
+        .filter(|d| d.canonicalize().unwrap_or_else(|_| d.clone()) != me)
+        .filter(|d| declared_version(d).as_ref() == Some(&mine))
+        .collect()
 }
 
 /// The pack folder under `rules_dir` that a changed `path` belongs to.

@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use missions_engine::{Diagnostic, Location, Pack, PackSet, case_files, did_you_mean, run_pack_cases};
 use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 
-use super::bundle::{bundle_digest, pack_dirs, read_bundle};
+use super::bundle::{bundle_digest, declared_version, pack_dirs, read_bundle, same_version_folders};
 use super::metrics::Metrics;
 use super::versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 
@@ -193,6 +193,27 @@ impl PackRegistry {
 
     /// Load, test and activate the pack in `dir`. `expect_name` refuses a pack with another name.
     pub fn activate_dir(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
+        let twins = same_version_folders(dir);
+        if let (false, Some((name, date))) = (twins.is_empty(), declared_version(dir)) {
+            let folder =
+                |d: &Path| d.file_name().map_or_else(|| d.display().to_string(), |f| f.to_string_lossy().into_owned());
+            let mut all: Vec<String> = twins.iter().map(|d| format!("`{}`", folder(d))).collect();
+            all.insert(0, format!("`{}`", folder(dir)));
+            let reason = format!("folders {} all hold pack `{name}` in force from {date}", all.join(", "));
+            self.metrics.rejected_reload(&name, "files");
+            tracing::warn!(pack = %name, source, "pack version rejected: {reason}");
+            return Err(Rejection {
+                pack: name,
+                diagnostics: vec![
+                    Diagnostic::error("pack.duplicate-version", reason.clone())
+                        .at(Location::new("pack.yaml", 1, 1))
+                        .help("give the new version a later `effective_from` (`missions pack new-version` does it), or remove one of the folders"),
+                ],
+                reason,
+                failed_cases: Vec::new(),
+                stale: false,
+            });
+        }
         self.activate(dir, source, expect_name, None)
     }
 
