@@ -223,10 +223,16 @@ pub(crate) fn exit_code(f: Failure, s: &mut Streams<'_>) -> u8 {
     }
 }
 
-/// Print a JSON value on stdout.
-pub(crate) fn print_json(s: &mut Streams<'_>, v: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string());
-    let _ = writeln!(s.stdout, "{text}");
+/// Print a JSON document on stdout.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(s: &mut Streams<'_>, v: &T) {
+    match serde_json::to_string_pretty(v) {
+        Ok(text) => {
+            let _ = writeln!(s.stdout, "{text}");
+        }
+        Err(e) => {
+            let _ = writeln!(s.stderr, "error: cannot write the result as JSON: {e}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@ use std::io::{BufRead, Write};
 use clap::{Parser, Subcommand};
 
 mod dashboard;
+mod diff;
 mod eval;
 mod io;
+mod pack;
 mod plan;
 mod plugin;
 mod quote;
@@ -38,8 +40,12 @@ enum Command {
     Quote(quote::Args),
     /// Check rule packs (folders) for errors, with file, line and column
     Validate(validate::Args),
-    /// Run the golden test cases of rule packs
+    /// Run the golden test cases of rule packs; `--update` accepts intended changes
     Test(test::Args),
+    /// What a candidate version of a pack changes: golden cases and recorded requests replayed
+    Diff(diff::Args),
+    /// Rule pack versions: `new-version` copies a pack as its next, dated version
+    Pack(pack::Args),
     /// Plan a mission from a model: dated actions with assignees
     Plan(plan::Args),
     /// A mission's dashboard figures from its state
@@ -82,6 +88,8 @@ where
         Command::Quote(a) => quote::run(a, &mut s),
         Command::Validate(a) => validate::run(a, &mut s),
         Command::Test(a) => test::run(a, &mut s),
+        Command::Pack(a) => pack::run(a, &mut s),
+        Command::Diff(a) => diff::run(a, &mut s),
         Command::Plan(a) => plan::run(a, &mut s),
         Command::Dashboard(a) => dashboard::run(a, &mut s),
         Command::Schema(a) => schema::run(a, &mut s),
