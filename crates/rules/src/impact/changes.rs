@@ -27,7 +27,8 @@ impl std::fmt::Display for FieldChange {
 }
 
 /// Every field that differs between `before` and `after`, at most `max` of them; objects by key
-/// (the base's keys in order, then the candidate's new ones), arrays by position.
+/// (the base's keys in their order, alphabetical, then the keys only the candidate has), arrays by
+/// position.
 pub(super) fn changes(before: &Value, after: &Value, max: usize) -> Vec<FieldChange> {
     let mut out = Vec::new();
     walk(Some(before), Some(after), &mut String::new(), max, &mut out);
@@ -79,8 +80,8 @@ mod tests {
             [
                 "lines[0].unit_price 35.00 → 36.00",
                 "lines[1] (none) → {\"code\":\"extra\"}",
-                "total 12314.17 → 12488.41",
                 "note x → (none)",
+                "total 12314.17 → 12488.41",
                 "mention (none) → y"
             ]
         );

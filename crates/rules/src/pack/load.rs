@@ -207,7 +207,7 @@ impl<'a> Loader<'a> {
             let mut errs = Vec::new();
             let fields = compile_fields(s, "params.schema", &mut errs);
             self.def_errors(&idx, errs);
-            Field { ty: Type::Object(fields), optional: false, default: None }
+            Field { ty: Type::Object(fields), optional: false, default: None, personal: false }
         });
         // Parameters are shared by every evaluation, read-only: a call clones a handle, not the tree.
         let params = self.params(&m, &idx, params_schema.as_ref()).into_read_only().into_shared().into_read_only();
@@ -218,7 +218,10 @@ impl<'a> Loader<'a> {
             let mut errs = Vec::new();
             let fields = compile_fields(&e.input, &format!("entries.{name}.input"), &mut errs);
             self.def_errors(&idx, errs);
-            inputs.insert(name.clone(), Field { ty: Type::Object(fields), optional: false, default: None });
+            inputs.insert(
+                name.clone(),
+                Field { ty: Type::Object(fields), optional: false, default: None, personal: false },
+            );
         }
 
         let (Some(calendar), Some(timezone), Some(effective_from)) = (calendar, timezone, effective_from) else {
@@ -250,7 +253,8 @@ impl<'a> Loader<'a> {
                 );
                 continue;
             }
-            let input = inputs.remove(name).unwrap_or(Field { ty: Type::Any, optional: false, default: None });
+            let input =
+                inputs.remove(name).unwrap_or(Field { ty: Type::Any, optional: false, default: None, personal: false });
             let output = match OutputKind::parse(e.output.as_deref()) {
                 Ok(o) => o,
                 Err(msg) => {

@@ -166,6 +166,18 @@ impl Pack {
         self.inner.entries.get(entry).map(|e| schema::json_schema(&e.input))
     }
 
+    /// `input` with every field the entry's input schema marks `personal: true` masked, for
+    /// storing it (the audit log): digits become `0` and letters `X` after the first two
+    /// characters, so `BE0123456789` is kept as `BE0000000000`. The shape stays (a replay still
+    /// sees a VAT number of the right country and length); the person does not.
+    pub fn mask_personal(&self, entry: &str, input: &serde_json::Value) -> serde_json::Value {
+        let mut out = input.clone();
+        if let Some(e) = self.inner.entries.get(entry) {
+            schema::mask(&e.input, &mut out);
+        }
+        out
+    }
+
     /// Whether `entry` runs directly (see the `direct` module) rather than in rhai's interpreter.
     /// Either way gives the same result; the direct way is faster (1.7× on the esomus quote).
     pub fn runs_directly(&self, entry: &str) -> bool {

@@ -50,6 +50,9 @@ pub(crate) struct FullDef {
     max_items: Option<usize>,
     #[serde(default)]
     max_len: Option<usize>,
+    /// Personal data, masked in stored inputs.
+    #[serde(default)]
+    personal: bool,
     /// What the field means, for people reading the pack.
     #[serde(default)]
     #[allow(dead_code)]
@@ -142,7 +145,7 @@ impl FieldDef {
                         Type::Any
                     }
                 };
-                Field { ty, optional, default: None }
+                Field { ty, optional, default: None, personal: false }
             }
             FieldDef::Full(d) => {
                 let bound = |errors: &mut Vec<DefError>, key: &str, v: &Option<yaml::Value>| -> Option<Decimal> {
@@ -217,6 +220,7 @@ impl FieldDef {
                     ty,
                     optional: d.optional || d.default.is_some(),
                     default: d.default.as_ref().map(yaml_to_node),
+                    personal: d.personal,
                 };
                 if let Some(def) = &field.default {
                     let mut probs = Vec::new();

@@ -11,7 +11,11 @@ const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 /// The JSON Schema of `field`. Bounds the schema language checks but JSON Schema cannot say (a
 /// decimal string's minimum, dates' range 1900–2200) are in `description`.
 pub(crate) fn json_schema(field: &Field) -> Value {
-    let schema = of_type(&field.ty);
+    let mut schema = of_type(&field.ty);
+    if field.personal {
+        // Tells clients and editors that the host masks this value in what it stores.
+        schema["x-personal"] = json!(true);
+    }
     if field.optional || field.default.is_some() { json!({"anyOf": [schema, {"type": "null"}]}) } else { schema }
 }
 

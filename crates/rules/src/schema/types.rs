@@ -10,6 +10,8 @@ pub(crate) struct Field {
     pub ty: Type,
     pub optional: bool,
     pub default: Option<Node>,
+    /// Personal data (`personal: true`, e.g. a VAT number): masked before an input is stored.
+    pub personal: bool,
 }
 
 #[derive(Debug, Clone)]
