@@ -299,5 +299,8 @@ fn diff_replays_what_it_can_when_entries_and_inputs_differ_and_never_hangs() {
         out.contains("the input of `run` changed between the versions, and the candidate refuses this one"),
         "{out}"
     );
-    assert!(out.contains("now failing (succeeded under the base)") && out.contains("ran more than 100000 operations"), "{out}");
+    assert!(
+        out.contains("now failing (succeeded under the base)") && out.contains("ran more than 100000 operations"),
+        "{out}"
+    );
 }

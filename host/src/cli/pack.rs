@@ -173,8 +173,9 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, String>) -> std::io::Result
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -87,8 +87,9 @@ fn closing(rest: &str, quote: char) -> Option<usize> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     fn spans(text: &str) -> HashMap<String, ScalarSpan> {

@@ -183,8 +183,9 @@ pub(super) fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use serde_json::json;
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::PackRun;
+use super::run::PackRun;
 
 /// Text safe inside an XML attribute or element: the five special characters escaped, and the
 /// control characters XML 1.0 cannot carry dropped.
