@@ -314,6 +314,37 @@ pub struct AuditRecord {
     pub result: String,
     /// The id of the request it came from (`X-Request-Id`), when it came over HTTP.
     pub request_id: Option<String>,
+    /// The input as JSON text, with the fields its schema marks personal masked; `None` when it
+    /// is not kept.
+    pub input: Option<String>,
+}
+
+/// Which recorded inputs to read back ([`Store::recorded_inputs`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputQuery {
+    /// Only this pack's.
+    pub pack: Option<String>,
+    /// Only this entry's.
+    pub entry: Option<String>,
+    /// Only those recorded at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// An evaluation's input as the audit log kept it, to replay it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedInput {
+    /// Position in the log; page with `after`.
+    pub id: i64,
+    /// When it was evaluated.
+    pub at: DateTime<Utc>,
+    /// Who sent it (`admin` or a tenant id).
+    pub tenant: String,
+    /// The pack.
+    pub pack: String,
+    /// The entry.
+    pub entry: String,
+    /// The input (personal fields masked).
+    pub input: serde_json::Value,
 }
 
 /// An audit record as read back, with its position in the log.
@@ -498,4 +529,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn append_audit(&self, records: &[AuditRecord]) -> Result<()>;
     /// Audit entries after position `after`, oldest first, at most `limit`.
     fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>>;
+    /// The kept inputs of the evaluations `query` selects, after position `after`, oldest first,
+    /// at most `limit`.
+    fn recorded_inputs(&self, query: &InputQuery, after: i64, limit: u32) -> Result<Vec<RecordedInput>>;
+    /// Delete the audit records older than `before`; returns how many went.
+    fn purge_audit(&self, before: DateTime<Utc>) -> Result<u64>;
 }

@@ -10,9 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
+mod audit;
 mod idempotency;
 mod records;
 mod rows;
@@ -23,9 +24,9 @@ use rows::{
 };
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, LedgerState, MissionRecord, ModelRecord,
-    NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, Result, Store, StoreError, Tenant,
-    TicketDecision, TicketRecord,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionRecord,
+    ModelRecord, NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, RecordedInput, Result, Store,
+    StoreError, Tenant, TicketDecision, TicketRecord,
 };
 
 /// How many read connections a file store keeps.
@@ -512,26 +513,7 @@ impl Store for SqliteStore {
         if records.is_empty() {
             return Ok(());
         }
-        self.write(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO audit (at, tenant, pack, entry, version, digest, input_sha256, ok, result, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for r in records {
-                stmt.execute(params![
-                    ts(r.at),
-                    r.tenant,
-                    r.pack,
-                    r.entry,
-                    r.version,
-                    r.digest,
-                    r.input_sha256,
-                    r.ok,
-                    r.result,
-                    r.request_id
-                ])?;
-            }
-            Ok(())
-        })
+        self.write(|tx| audit::append(tx, records))
     }
 
     fn claim_idempotency(&self, req: &IdempotentRequest, now: DateTime<Utc>, ttl: chrono::TimeDelta) -> Result<Claim> {
@@ -547,33 +529,16 @@ impl Store for SqliteStore {
     }
 
     fn audit(&self, after: i64, limit: u32, tenant: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let row = |r: &Row<'_>| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: get_ts(r, 1)?,
-                tenant: r.get(2)?,
-                pack: r.get(3)?,
-                entry: r.get(4)?,
-                version: r.get(5)?,
-                digest: r.get(6)?,
-                input_sha256: r.get(7)?,
-                ok: r.get(8)?,
-                result: get_json(r, 9)?,
-                request_id: r.get(10)?,
-            })
-        };
-        const COLUMNS: &str = "id, at, tenant, pack, entry, version, digest, input_sha256, ok, result, request_id";
-        self.read(|c| match tenant {
-            Some(t) => c
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM audit WHERE id > ?1 AND tenant = ?3 ORDER BY id LIMIT ?2"
-                ))?
-                .query_map(params![after, limit, t], row)?
-                .collect(),
-            None => c
-                .prepare_cached(&format!("SELECT {COLUMNS} FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2"))?
-                .query_map(params![after, limit], row)?
-                .collect(),
+        self.read(|c| audit::entries(c, after, limit, tenant))
+    }
+
+    fn recorded_inputs(&self, query: &InputQuery, after: i64, limit: u32) -> Result<Vec<RecordedInput>> {
+        self.read(|c| audit::inputs(c, query, after, limit))
+    }
+
+    fn purge_audit(&self, before: DateTime<Utc>) -> Result<u64> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM audit WHERE at < ?1", [ts(before)]).map(|n| u64::try_from(n).unwrap_or(u64::MAX))
         })
     }
 }
@@ -691,6 +656,7 @@ mod tests {
             ok: true,
             result: r#"{"x":1}"#.into(),
             request_id: Some("req-1".into()),
+            input: None,
         };
         s.append_audit(&[rec("a"), rec("b"), rec("a")]).unwrap();
         let page = s.audit(0, 2, None).unwrap();
@@ -698,5 +664,44 @@ mod tests {
         assert_eq!(s.audit(2, 10, None).unwrap().len(), 1);
         assert_eq!(s.audit(0, 10, Some("a")).unwrap().len(), 2);
         assert_eq!(page[0].request_id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn kept_inputs_are_read_back_by_pack_entry_and_age_and_purged_by_age() {
+        let s = SqliteStore::open_in_memory().unwrap();
+        let rec = |days_ago: i64, pack: &str, entry: &str, input: Option<&str>| AuditRecord {
+            at: now() - chrono::TimeDelta::days(days_ago),
+            tenant: "t".into(),
+            pack: pack.into(),
+            entry: entry.into(),
+            version: "1".into(),
+            digest: "d".into(),
+            input_sha256: "i".into(),
+            ok: true,
+            result: "{}".into(),
+            request_id: None,
+            input: input.map(str::to_owned),
+        };
+        s.append_audit(&[
+            rec(500, "esomus", "quote", Some(r#"{"users":1}"#)),
+            rec(10, "esomus", "quote", Some(r#"{"users":2}"#)),
+            rec(5, "esomus", "dates", Some("{}")),
+            rec(3, "norriq", "sla", Some("{}")),
+            rec(1, "esomus", "quote", None),
+        ])
+        .unwrap();
+        let q = |pack: Option<&str>, entry: Option<&str>, since: Option<i64>| InputQuery {
+            pack: pack.map(str::to_owned),
+            entry: entry.map(str::to_owned),
+            since: since.map(|d| now() - chrono::TimeDelta::days(d)),
+        };
+        let ids = |q: InputQuery| s.recorded_inputs(&q, 0, 100).unwrap().iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(q(None, None, None)), [1, 2, 3, 4], "records without an input are left out");
+        assert_eq!(ids(q(Some("esomus"), Some("quote"), None)), [1, 2]);
+        assert_eq!(ids(q(Some("esomus"), None, Some(30))), [2, 3]);
+        assert_eq!(s.recorded_inputs(&q(None, None, None), 2, 1).unwrap()[0].id, 3, "pages by id");
+        assert_eq!(s.recorded_inputs(&q(None, None, None), 0, 1).unwrap()[0].input, serde_json::json!({"users": 1}));
+        assert_eq!(s.purge_audit(now() - chrono::TimeDelta::days(400)).unwrap(), 1);
+        assert_eq!(ids(q(None, None, None)), [2, 3, 4]);
     }
 }
