@@ -70,17 +70,13 @@ struct SkippedLine {
     reason: String,
 }
 
+/// A line of the inputs file. Other members (`pack`, `at`, `id` of the export) are ignored.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Recorded {
     entry: String,
     input: serde_json::Value,
     #[serde(default)]
     tenant: Option<String>,
-    /// The pack the request went to, as the export writes it; informative only.
-    #[serde(default)]
-    #[allow(dead_code)]
-    pack: Option<String>,
 }
 
 fn read_recorded(path: &Path, out: &mut Vec<ReplayInput>) -> Result<Vec<SkippedLine>, String> {

@@ -37,6 +37,10 @@ pub(crate) struct Args {
     /// Days after a month's end during which tickets may still be dated in it
     #[arg(long, value_name = "DAYS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=31))]
     billing_grace_days: u32,
+    /// Days the audit log keeps each evaluation and its input (personal fields masked) for
+    /// replaying against a new tariff; older records are purged
+    #[arg(long, value_name = "DAYS", default_value_t = crate::http::DEFAULT_AUDIT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    audit_retention_days: u32,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -60,7 +64,15 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         billing_grace_days: a.billing_grace_days,
         ..TicketRules::default()
     };
-    let opts = ServeOptions { rules: a.rules, db: a.db, addr: a.addr, admin_key, connections, tickets };
+    let opts = ServeOptions {
+        rules: a.rules,
+        db: a.db,
+        addr: a.addr,
+        admin_key,
+        connections,
+        tickets,
+        audit_retention_days: a.audit_retention_days,
+    };
     let code = runtime.block_on(async {
         let server = match Server::start(opts.clone()).await {
             Ok(s) => s,

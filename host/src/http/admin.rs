@@ -157,3 +157,94 @@ pub(crate) async fn audit(
     let next = if entries.len() == limit as usize { entries.last().map(|e| e.id) } else { None };
     Ok(Json(AuditPage { entries, next_after: next }))
 }
+
+/// Query of `GET /v1/admin/audit/inputs`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InputsQuery {
+    /// Only this pack's evaluations.
+    pack: Option<String>,
+    /// Only this entry's evaluations.
+    entry: Option<String>,
+    /// Only those evaluated on or after this day (`2026-11-01`) or instant (RFC 3339).
+    since: Option<String>,
+    /// Return inputs after this log position (the `X-Next-After` of the previous call); default 0.
+    after: Option<i64>,
+    /// Most lines returned, 1 to 100000; default 10000.
+    limit: Option<u32>,
+}
+
+pub(crate) fn parse_since(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}
+
+/// The inputs the audit log kept, as JSON lines for `missions diff --inputs` (admin).
+///
+/// One line per evaluation, oldest first: `{"entry", "input", "tenant", "pack", "at", "id"}`, the
+/// fields a pack marks `personal` masked. When `limit` lines came back, `X-Next-After` gives the
+/// `after` of the next call. Records older than the retention (`--audit-retention-days`) are gone.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/audit/inputs",
+    tag = "admin",
+    params(InputsQuery),
+    responses((status = 200, description = "JSON lines, one recorded input each", content_type = "application/x-ndjson", body = String)),
+    security(("api_key" = []))
+)]
+pub(crate) async fn audit_inputs(
+    State(st): State<AppState>,
+    _admin: Admin,
+    QueryParams(q): QueryParams<InputsQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let limit = q.limit.unwrap_or(10_000);
+    if !(1..=100_000).contains(&limit) {
+        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 100000"))
+            .at("limit")
+            .help("page with `after` and the `X-Next-After` header"));
+    }
+    let since = match q.since.as_deref() {
+        None => None,
+        Some(s) => Some(parse_since(s).ok_or_else(|| {
+            ApiError::new(
+                ProblemKind::InvalidInput,
+                format!("`since` is `{}`; it must be a day or an instant", missions_engine::clip(s)),
+            )
+            .at("since")
+            .help("write `2026-11-01` or `2026-11-01T00:00:00+01:00`")
+        })?),
+    };
+    let query = missions_store::InputQuery { pack: q.pack, entry: q.entry, since };
+    let after = q.after.unwrap_or(0);
+    let store = st.store().clone();
+    let (body, next) = blocking(move || {
+        let mut body = String::new();
+        let mut last = after;
+        let mut count = 0u32;
+        // Read in pages so a large export never holds two copies of the log in memory.
+        while count < limit {
+            let page = store.recorded_inputs(&query, last, (limit - count).min(1000))?;
+            let Some(end) = page.last().map(|r| r.id) else { break };
+            for r in &page {
+                let line = serde_json::json!({"entry": r.entry, "input": r.input, "tenant": r.tenant, "pack": r.pack, "at": r.at, "id": r.id});
+                body.push_str(&line.to_string());
+                body.push('\n');
+            }
+            count += u32::try_from(page.len()).unwrap_or(u32::MAX);
+            last = end;
+        }
+        Ok::<_, ApiError>((body, (count == limit).then_some(last)))
+    })
+    .await?;
+    let mut resp = ([(axum::http::header::CONTENT_TYPE, "application/x-ndjson")], body).into_response();
+    if let Some(n) = next
+        && let Ok(v) = axum::http::HeaderValue::from_str(&n.to_string())
+    {
+        resp.headers_mut().insert("x-next-after", v);
+    }
+    Ok(resp)
+}

@@ -3,11 +3,14 @@
 //! transaction, so the log costs one commit per batch, not per evaluation. A full queue makes
 //! handlers wait (back-pressure) rather than drop records; a failed write is retried, never
 //! dropped; `close` writes everything queued before it returns, so graceful shutdown loses
-//! nothing that was acknowledged.
+//! nothing that was acknowledged. The same thread purges records older than the retention
+//! (`--audit-retention-days`): when it starts, then at most once an hour.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
 
 use missions_store::{AuditRecord, Store};
 use tokio::sync::{mpsc, oneshot};
@@ -18,6 +21,8 @@ use crate::service::Metrics;
 const QUEUE: usize = 16 * 1024;
 /// Most records written in one transaction.
 const BATCH: usize = 2048;
+/// How often old records are purged.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 enum Msg {
     Record(AuditRecord),
@@ -46,11 +51,16 @@ impl std::fmt::Debug for Msg {
 }
 
 impl AuditLog {
-    /// Start the writer thread.
-    pub fn start(store: Arc<dyn missions_store::Store>, metrics: Metrics) -> std::io::Result<Self> {
+    /// Start the writer thread; records older than `retention` are purged.
+    pub fn start(
+        store: Arc<dyn missions_store::Store>,
+        metrics: Metrics,
+        retention: TimeDelta,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let m = metrics.clone();
-        let thread = std::thread::Builder::new().name("audit-writer".into()).spawn(move || writer(store, rx, m))?;
+        let thread =
+            std::thread::Builder::new().name("audit-writer".into()).spawn(move || writer(store, rx, m, retention))?;
         Ok(Self { tx, thread: Mutex::new(Some(thread)), metrics })
     }
 
@@ -84,10 +94,24 @@ impl AuditLog {
     }
 }
 
-fn writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Msg>, metrics: Metrics) {
+fn purge(store: &dyn Store, retention: TimeDelta) {
+    match store.purge_audit(Utc::now() - retention) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(records = n, days = retention.num_days(), "audit records past their retention purged"),
+        Err(e) => tracing::error!(error = %e, "cannot purge the audit log; retrying later"),
+    }
+}
+
+fn writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Msg>, metrics: Metrics, retention: TimeDelta) {
     let mut batch: Vec<AuditRecord> = Vec::with_capacity(BATCH);
     let mut acks: Vec<oneshot::Sender<()>> = Vec::new();
+    purge(&*store, retention);
+    let mut purged = Instant::now();
     loop {
+        if purged.elapsed() >= PURGE_EVERY {
+            purge(&*store, retention);
+            purged = Instant::now();
+        }
         let Some(first) = rx.blocking_recv() else {
             write(&*store, &mut batch, &metrics);
             return;

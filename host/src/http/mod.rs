@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod blocking;
 mod body;
+mod dry_run;
 mod error;
 mod etag;
 mod idempotency;
@@ -35,7 +36,8 @@ pub use error::{ApiError, FieldError, PROBLEM_BASE, Problem, ProblemKind, pointe
 pub use keys::{IssuedKey, hash_key, issue_key};
 pub use openapi::openapi;
 pub use state::{
-    AdminKey, AppState, Clock, FixedClock, Limits, ServiceConfig, StartError, Startup, SystemClock, TicketRules,
+    AdminKey, AppState, Clock, DEFAULT_AUDIT_RETENTION_DAYS, FixedClock, Limits, ServiceConfig, StartError, Startup,
+    SystemClock, TicketRules,
 };
 
 /// The whole service: every route, with body limits, metrics and problem+json fallbacks.
@@ -51,8 +53,10 @@ pub fn router(state: AppState) -> Router {
             put(packs::upload).get(packs::files).layer(DefaultBodyLimit::max(limits.pack_body_bytes)),
         )
         .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
+        .route("/v1/admin/packs/{pack}/candidate", get(dry_run::candidate))
         .route("/v1/admin/tenants", post(admin::create_tenant).layer(idempotent.clone()).get(admin::list_tenants))
         .route("/v1/admin/audit", get(admin::audit))
+        .route("/v1/admin/audit/inputs", get(admin::audit_inputs))
         .route("/v1/admin/tenants/{id}/plugins", get(plugins::list))
         .route(
             "/v1/admin/tenants/{id}/plugins/{name}",

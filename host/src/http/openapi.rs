@@ -15,7 +15,7 @@ use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{admin, error, models, ops, packs, plugins, tickets};
+use super::{admin, dry_run, error, models, ops, packs, plugins, tickets};
 
 struct BearerKey;
 
@@ -41,7 +41,7 @@ impl Modify for BearerKey {
         packs::evaluate, packs::list, packs::show, packs::upload, packs::files, packs::rollback,
         tickets::create, tickets::usage,
         models::put, models::show, models::list, models::create_mission, models::show_mission, models::put_state, models::dashboard,
-        admin::create_tenant, admin::list_tenants, admin::audit,
+        admin::create_tenant, admin::list_tenants, admin::audit, admin::audit_inputs, dry_run::candidate,
         plugins::put, plugins::list, plugins::show, plugins::delete,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),

@@ -123,6 +123,8 @@ pub(crate) async fn run_with(
         return Err(ApiError::eval(&err));
     }
     let input_sha256 = input_digest(&input);
+    // Kept for replaying recorded requests against a candidate version, personal fields masked.
+    let kept_input = Some(pack.mask_personal(entry, &input).to_string());
     let (e, m, name) = (entry.to_owned(), st.metrics().clone(), id.name.clone());
     let job = move || {
         let started = std::time::Instant::now();
@@ -148,8 +150,8 @@ pub(crate) async fn run_with(
             st.metrics().evaluation(&id.name, entry, "timeout");
             let detail =
                 format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
-            audit(st, who, &id, entry, input_sha256, false, json!({"kind": "timeout", "message": detail}).to_string())
-                .await;
+            let result = json!({"kind": "timeout", "message": detail}).to_string();
+            audit(st, who, &id, entry, (input_sha256, kept_input), false, result).await;
             return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail)
                 .help("retry later; if it persists, the input makes the rules work too hard")
                 .header(axum::http::header::RETRY_AFTER, "1"));
@@ -160,12 +162,12 @@ pub(crate) async fn run_with(
             st.metrics().evaluation(&id.name, entry, "ok");
             let text = result_text(ev.output.as_str(), &pack_json(&id), ev.trace.as_ref())
                 .map_err(|e| ApiError::internal("writing the result", e))?;
-            audit(st, who, &id, entry, input_sha256, true, text.clone()).await;
+            audit(st, who, &id, entry, (input_sha256, kept_input), true, text.clone()).await;
             Ok(Evaluated { text })
         }
         Err(err) => {
             st.metrics().evaluation(&id.name, entry, err.kind());
-            audit(st, who, &id, entry, input_sha256, false, err.to_json().to_string()).await;
+            audit(st, who, &id, entry, (input_sha256, kept_input), false, err.to_json().to_string()).await;
             Err(ApiError::eval(&err).with("pack", pack_json(&id)))
         }
     }
@@ -176,7 +178,7 @@ pub(crate) async fn audit(
     who: &str,
     id: &missions_engine::PackId,
     entry: &str,
-    input_sha256: String,
+    (input_sha256, input): (String, Option<String>),
     ok: bool,
     result: String,
 ) {
@@ -192,6 +194,7 @@ pub(crate) async fn audit(
             ok,
             result,
             request_id: super::request_id::current(),
+            input,
         })
         .await;
 }
@@ -321,22 +324,27 @@ fn check_name(name: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Activate a new version of a pack (admin).
+/// Activate a new version of a pack (admin), or with `dry_run=true` only report what it would do.
 ///
 /// The body carries every file of the version. It is loaded, compiled and must pass its own golden
 /// cases (`tests/*.yaml`); then it is recorded and swapped in atomically. A version with a later
 /// `effective_from` is stored and waits for its date; one with the same `effective_from` as a
 /// loaded version replaces it. A refused version changes nothing; the response lists every
 /// problem with its file, line and column, and every failing case.
+///
+/// `dry_run=true` activates nothing and answers 200 with the report: `would_activate`,
+/// `diagnostics`, `failed_cases` (each differing field with `expected` and `actual`),
+/// `compared_with` (the version it replaces or follows) and `impact` over both versions' golden
+/// cases and the pack's recorded requests (`since`, `max_inputs`).
 #[utoipa::path(
     put,
     path = "/v1/admin/packs/{pack}",
     tag = "admin",
-    params(("pack" = String, Path, description = "pack name, as in its `pack.yaml`")),
+    params(("pack" = String, Path, description = "pack name, as in its `pack.yaml`"), super::dry_run::UploadQuery),
     request_body(content = PackUpload),
     responses(
         (status = 201, description = "activated", body = PackActivated),
-        (status = 200, description = "the same files were already active: nothing changed", body = PackActivated),
+        (status = 200, description = "with `dry_run=true`: the dry run's report (nothing activated); without: the same files were already active", body = Object),
         (status = 422, description = "refused: `diagnostics`, `failed_cases`", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
@@ -345,10 +353,16 @@ pub(crate) async fn upload(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
+    QueryParams(q): QueryParams<super::dry_run::UploadQuery>,
     headers: HeaderMap,
     JsonBody(up): JsonBody<PackUpload>,
-) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<PackActivated>), ApiError> {
+) -> Result<Response, ApiError> {
     check_name(&name)?;
+    let dry_run = q.dry_run == Some(true);
+    if !dry_run && (q.since.is_some() || q.max_inputs.is_some()) {
+        return Err(ApiError::new(ProblemKind::InvalidInput, "`since` and `max_inputs` apply to a dry run only")
+            .help("add `dry_run=true`, or leave them out"));
+    }
     let if_match = IfMatch::from_headers(&headers)?;
     let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
     if up.files.len() > MAX_PACK_FILES {
@@ -375,6 +389,9 @@ pub(crate) async fn upload(
             .at("files")
             .help("send every file of the pack, `pack.yaml` at the top"));
     }
+    if dry_run {
+        return super::dry_run::dry_run_upload(&st, &name, up.files, &q).await.map(IntoResponse::into_response);
+    }
     let reg = st.packs().clone();
     let n = name.clone();
     let result = blocking(move || {
@@ -389,7 +406,8 @@ pub(crate) async fn upload(
             let status = version_status(&st, &a.version);
             let code = if a.changed { StatusCode::CREATED } else { StatusCode::OK };
             let tag = etag(&a.version.digest);
-            Ok((code, [tag], Json(PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status })))
+            let body = PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status };
+            Ok((code, [tag], Json(body)).into_response())
         }
         Err(rej) if rej.stale => Err(super::error::stale(&format!("pack `{name}`"))),
         Err(rej) => {

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub connections: ConnectionLimits,
     /// How tickets are decided and how far their `at` may lie from now.
     pub tickets: super::state::TicketRules,
+    /// `--audit-retention-days`: how long the audit log keeps a record (and its input).
+    pub audit_retention_days: u32,
 }
 
 impl Default for ServeOptions {
@@ -50,6 +52,7 @@ impl Default for ServeOptions {
             admin_key: None,
             connections: ConnectionLimits::default(),
             tickets: super::state::TicketRules::default(),
+            audit_retention_days: super::state::DEFAULT_AUDIT_RETENTION_DAYS,
         }
     }
 }
@@ -182,6 +185,7 @@ impl Server {
             config.admin_key = admin_key;
             config.limits.body_timeout = opts.connections.body_timeout;
             config.tickets = tickets;
+            config.audit_retention_days = opts.audit_retention_days;
             Ok(AppState::open(config)?)
         })
         .await

@@ -134,7 +134,13 @@ pub struct ServiceConfig {
     pub limits: Limits,
     /// Ticket rules.
     pub tickets: TicketRules,
+    /// Days the audit log keeps a record and its input; older ones are purged.
+    pub audit_retention_days: u32,
 }
+
+/// How long the audit log keeps records by default: a year and a month, so last year's requests
+/// can be replayed against next year's tariff.
+pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 400;
 
 impl ServiceConfig {
     /// A configuration with the system clock, default limits and ticket rules.
@@ -147,6 +153,7 @@ impl ServiceConfig {
             clock: Arc::new(SystemClock),
             limits: Limits::default(),
             tickets: TicketRules::default(),
+            audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
         }
     }
 }
@@ -203,6 +210,8 @@ pub(crate) struct Inner {
     pub limits: Limits,
     pub tickets: TicketRules,
     pub stopping: AtomicBool,
+    /// Dry runs of pack versions: one at a time.
+    pub dry_runs: tokio::sync::Semaphore,
 }
 
 /// The state handlers share. Cheap to clone.
@@ -259,7 +268,8 @@ impl AppState {
             snapshot.names().flat_map(|n| snapshot.versions(n).into_iter().map(|(p, _)| p.id().clone())).collect();
         let calendar = Calendar::new(CalendarSpec::belgian_office_hours())
             .map_err(|e| StartError::Other(format!("cannot build the business calendar: {e}")))?;
-        let audit = AuditLog::start(config.store.clone(), metrics.clone())
+        let retention = chrono::TimeDelta::days(i64::from(config.audit_retention_days));
+        let audit = AuditLog::start(config.store.clone(), metrics.clone(), retention)
             .map_err(|e| StartError::Other(format!("cannot start the audit writer: {e}")))?;
         let evals = EvalPool::new(config.limits.eval_threads, config.limits.eval_queue)
             .map_err(|e| StartError::Other(format!("cannot start the evaluation threads: {e}")))?;
@@ -277,6 +287,7 @@ impl AppState {
             limits: config.limits,
             tickets: config.tickets,
             stopping: AtomicBool::new(false),
+            dry_runs: tokio::sync::Semaphore::new(1),
         }));
         Ok((state, Startup { admin_key: admin_origin, packs, rejected }))
     }

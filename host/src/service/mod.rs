@@ -17,6 +17,6 @@ pub use bundle::{
     pack_dirs, read_bundle,
 };
 pub use metrics::Metrics;
-pub use registry::{PackRegistry, Snapshot};
+pub use registry::{ComparedWith, DryRun, PackRegistry, RefusedSave, Snapshot};
 pub use versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 pub use watch::{DEBOUNCE, RulesWatcher, watch};

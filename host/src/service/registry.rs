@@ -24,6 +24,10 @@ use super::bundle::{bundle_digest, declared_version, pack_dirs, read_bundle, sam
 use super::metrics::Metrics;
 use super::versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 
+mod dry_run;
+
+pub use dry_run::{ComparedWith, DryRun};
+
 /// What is being served: one immutable snapshot, replaced whole on every change.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -57,7 +61,21 @@ pub struct PackRegistry {
     changes: Mutex<()>,
     /// Compiled versions by activation number, so a rollback does not recompile.
     compiled: Mutex<HashMap<i64, Pack>>,
+    /// The latest refused save of each pack's folder under `--rules`, until a save activates.
+    refused: Mutex<HashMap<String, RefusedSave>>,
     metrics: Metrics,
+}
+
+/// A save of a pack folder that was refused: the person who saved it can see why
+/// (`GET /v1/admin/packs/{pack}/candidate`).
+#[derive(Debug, Clone)]
+pub struct RefusedSave {
+    /// The folder.
+    pub dir: PathBuf,
+    /// When it was refused.
+    pub at: DateTime<Utc>,
+    /// Why.
+    pub rejection: Rejection,
 }
 
 impl std::fmt::Debug for PackRegistry {
@@ -89,6 +107,7 @@ impl PackRegistry {
             cache_dir,
             changes: Mutex::new(()),
             compiled: Mutex::new(HashMap::new()),
+            refused: Mutex::new(HashMap::new()),
             metrics,
         };
         let history = reg.store.pack_versions(None)?;
@@ -193,6 +212,28 @@ impl PackRegistry {
 
     /// Load, test and activate the pack in `dir`. `expect_name` refuses a pack with another name.
     pub fn activate_dir(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
+        let result = self.activate_folder(dir, source, expect_name);
+        let name = declared_version(dir).map(|(n, _)| n);
+        let mut refused = self.refused.lock().unwrap_or_else(PoisonError::into_inner);
+        match (&result, name) {
+            (Err(rej), name) if !rej.stale => {
+                let name = name.unwrap_or_else(|| rej.pack.clone());
+                refused.insert(name, RefusedSave { dir: dir.to_path_buf(), at: Utc::now(), rejection: rej.clone() });
+            }
+            (Ok(_), Some(name)) => {
+                refused.remove(&name);
+            }
+            _ => {}
+        }
+        result
+    }
+
+    /// The latest refused save of `name`'s folder, if no save activated since.
+    pub fn refused_save(&self, name: &str) -> Option<RefusedSave> {
+        self.refused.lock().unwrap_or_else(PoisonError::into_inner).get(name).cloned()
+    }
+
+    fn activate_folder(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
         let twins = same_version_folders(dir);
         if let (false, Some((name, date))) = (twins.is_empty(), declared_version(dir)) {
             let folder =
@@ -354,50 +395,7 @@ impl PackRegistry {
 
     fn run_cases(&self, pack: &Pack, dir: &Path) -> Result<usize, Rejection> {
         let name = &pack.id().name;
-        if case_files(dir).is_empty() {
-            return Err(Rejection {
-                pack: name.clone(),
-                reason: format!("pack `{name}` has no golden cases, so nothing proves the version works"),
-                diagnostics: vec![
-                    Diagnostic::error("pack.no-cases", "the pack has no `tests/*.yaml` case file")
-                        .help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`"),
-                ],
-                failed_cases: Vec::new(),
-                stale: false,
-            });
-        }
-        let reports = run_pack_cases(pack).map_err(|mut d| {
-            if let Some(l) = d.location.as_mut() {
-                relative(l, dir);
-            }
-            Rejection {
-                pack: name.clone(),
-                reason: format!("a golden case file of pack `{name}` cannot be read"),
-                diagnostics: vec![d],
-                failed_cases: Vec::new(),
-                stale: false,
-            }
-        })?;
-        let total = reports.iter().map(|r| r.cases.len()).sum();
-        let failed: Vec<FailedCase> = reports
-            .iter()
-            .flat_map(|r| {
-                let file = r.file.strip_prefix(dir).unwrap_or(&r.file).display().to_string();
-                r.cases.iter().filter_map(move |c| {
-                    c.failure.as_ref().map(|f| {
-                        let mut location = c.location.clone();
-                        relative(&mut location, dir);
-                        FailedCase {
-                            file: file.clone(),
-                            entry: r.entry.clone(),
-                            name: c.name.clone(),
-                            location,
-                            failure: f.clone(),
-                        }
-                    })
-                })
-            })
-            .collect();
+        let (total, failed) = case_results(pack, dir)?;
         if failed.is_empty() {
             Ok(total)
         } else {
@@ -515,6 +513,58 @@ impl PackRegistry {
     pub fn history(&self, name: &str) -> Result<Vec<PackVersionRecord>, StoreError> {
         self.store.pack_versions(Some(name))
     }
+}
+
+/// Run the golden cases of `pack` (unpacked in `dir`): how many ran, and those that failed. A
+/// pack without any, or with a case file that cannot be read, is refused.
+fn case_results(pack: &Pack, dir: &Path) -> Result<(usize, Vec<FailedCase>), Rejection> {
+    let name = &pack.id().name;
+    if case_files(dir).is_empty() {
+        return Err(Rejection {
+            pack: name.clone(),
+            reason: format!("pack `{name}` has no golden cases, so nothing proves the version works"),
+            diagnostics: vec![
+                Diagnostic::error("pack.no-cases", "the pack has no `tests/*.yaml` case file")
+                    .help("add a case file with at least one case: `entry:`, `cases: [{name, input, expect}]`"),
+            ],
+            failed_cases: Vec::new(),
+            stale: false,
+        });
+    }
+    let reports = run_pack_cases(pack).map_err(|mut d| {
+        if let Some(l) = d.location.as_mut() {
+            relative(l, dir);
+        }
+        Rejection {
+            pack: name.clone(),
+            reason: format!("a golden case file of pack `{name}` cannot be read"),
+            diagnostics: vec![d],
+            failed_cases: Vec::new(),
+            stale: false,
+        }
+    })?;
+    let total = reports.iter().map(|r| r.cases.len()).sum();
+    let failed = reports
+        .iter()
+        .flat_map(|r| {
+            let file = r.file.strip_prefix(dir).unwrap_or(&r.file).display().to_string();
+            r.cases.iter().filter_map(move |c| {
+                c.failure.as_ref().map(|f| {
+                    let mut location = c.location.clone();
+                    relative(&mut location, dir);
+                    FailedCase {
+                        file: file.clone(),
+                        entry: r.entry.clone(),
+                        name: c.name.clone(),
+                        location,
+                        failure: f.clone(),
+                        diffs: c.diffs.clone(),
+                    }
+                })
+            })
+        })
+        .collect();
+    Ok((total, failed))
 }
 
 fn record_version(r: &PackVersionRecord, entries: Vec<String>) -> LiveVersion {

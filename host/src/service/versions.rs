@@ -42,6 +42,9 @@ pub struct FailedCase {
     pub location: Location,
     /// Why it failed.
     pub failure: String,
+    /// Each expected field that differs, with its expected and actual value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diffs: Vec<missions_engine::FieldDiff>,
 }
 
 /// Why a version was not activated.

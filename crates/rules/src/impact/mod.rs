@@ -54,11 +54,13 @@ pub struct ImpactLimits {
     pub max_fields: usize,
     /// Largest increases listed.
     pub max_increases: usize,
+    /// When to stop replaying: the inputs left are counted in `not_compared`.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for ImpactLimits {
     fn default() -> Self {
-        Self { max_listed: 1000, max_fields: 50, max_increases: 10 }
+        Self { max_listed: 1000, max_fields: 50, max_increases: 10, deadline: None }
     }
 }
 
@@ -177,6 +179,8 @@ pub struct ImpactReport {
     /// The effect on net totals, when the outputs have them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub money: Option<MoneyImpact>,
+    /// Inputs left unreplayed because the deadline passed (0 when the report is complete).
+    pub not_compared: usize,
 }
 
 impl ImpactReport {
@@ -197,11 +201,16 @@ pub fn impact(base: &Pack, candidate: &Pack, inputs: &[ReplayInput], limits: Imp
         now_succeeding: Vec::new(),
         not_replayed: Vec::new(),
         money: None,
+        not_compared: 0,
     };
     let mut money = Money::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut same_schema: BTreeMap<&str, bool> = BTreeMap::new();
-    for item in inputs {
+    for (i, item) in inputs.iter().enumerate() {
+        if limits.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            report.not_compared = inputs.len() - i;
+            break;
+        }
         // Recorded requests carry a tenant: the same input from two tenants counts twice.
         if !seen.insert(format!("{}\u{0}{:?}\u{0}{:?}", item.entry, item.tenant, item.input)) {
             continue;
