@@ -2,7 +2,9 @@
 # Load the HTTP host on loopback and print the figures of issue 6:
 #   1. quotes/s and latency p50/p99 for `POST /v1/packs/esomus/quote`, audit log on;
 #   2. tickets/s for `POST /v1/tickets` (each one a write transaction in the ledger);
-#   3. the time from saving a price file under --rules to the new price being served.
+#   3. the time from saving a price file under --rules to the new price being served;
+#   4. quotes/s while dry runs of a new tariff run back to back (`PUT …?dry_run=true`, each
+#      replaying the golden cases and the quotes recorded by run 1), beside run 1's figure.
 # Needs `wrk` (apt-get install -y wrk) and curl. Bounded: about a minute in all.
 # wrk runs one thread, so on a 2-core machine it takes one core and the server the other
 # (plus what the kernel lends). Usage: scripts/load/run.sh [SECONDS_PER_RUN] [CONNECTIONS]
@@ -86,3 +88,30 @@ for price in 101.00 102.00 103.00 104.00 105.00; do
   done
   echo "price $price served after $(( ($(date +%s%N) - start) / 1000000 )) ms"
 done
+
+echo "== quotes while dry runs of a 36.00 license replay the recorded quotes, ${secs}s"
+python3 - "$work/rules/esomus" > "$work/dry-run.json" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+files = {}
+for d, _, names in os.walk(root):
+    for n in names:
+        p = os.path.join(d, n)
+        files[os.path.relpath(p, root)] = open(p, encoding="utf-8").read()
+files["tariff.yaml"] = files["tariff.yaml"].replace("license_per_user_month: 35.00", "license_per_user_month: 36.00")
+print(json.dumps({"files": files}))
+PY
+(
+  while :; do
+    curl -s -o "$work/dry-run.out" -w '%{http_code} %{time_total}\n' "${auth[@]}" -X PUT \
+      "$url/v1/admin/packs/esomus?dry_run=true" --data-binary @"$work/dry-run.json" >> "$work/dry-runs.txt"
+  done
+) &
+dry=$!
+sleep 1
+wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$here/quote.lua" "$url/v1/packs/esomus/quote" | grep -E "Requests/sec|Latency |50%|99%|requests in|Non-2xx"
+kill "$dry" 2>/dev/null || true
+wait "$dry" 2>/dev/null || true
+awk '$1 == 200 { n++; t += $2 } END { if (n) printf "dry runs: %d completed, %.2f s each on average\n", n, t / n; else print "no dry run completed" }' "$work/dry-runs.txt"
+grep -o '"recorded_requests":[0-9]*' "$work/dry-run.out" | head -1 || true
+grep -o '"not_compared":[0-9]*' "$work/dry-run.out" | head -1 || true
