@@ -328,6 +328,8 @@ pub struct InputQuery {
     pub entry: Option<String>,
     /// Only those recorded at or after this instant.
     pub since: Option<DateTime<Utc>>,
+    /// Only the newest this many of those the other filters select (still read oldest first).
+    pub newest: Option<u32>,
 }
 
 /// An evaluation's input as the audit log kept it, to replay it.

@@ -218,7 +218,7 @@ pub(crate) async fn audit_inputs(
             .help("write `2026-11-01` or `2026-11-01T00:00:00+01:00`")
         })?),
     };
-    let query = missions_store::InputQuery { pack: q.pack, entry: q.entry, since };
+    let query = missions_store::InputQuery { pack: q.pack, entry: q.entry, since, newest: None };
     let after = q.after.unwrap_or(0);
     let store = st.store().clone();
     let (body, next) = blocking(move || {

@@ -73,11 +73,11 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
         })?,
     };
     let store = st.store().clone();
-    let query = InputQuery { pack: Some(pack.to_owned()), entry: None, since: Some(since) };
+    let query = InputQuery { pack: Some(pack.to_owned()), entry: None, since: Some(since), newest: Some(max) };
     blocking(move || {
         let mut out: Vec<ReplayInput> = Vec::new();
         let mut after = 0;
-        // Oldest first, in pages; keep the newest `max`.
+        // The newest `max`, oldest first, in pages.
         loop {
             let page = store.recorded_inputs(&query, after, 1000)?;
             let Some(last) = page.last().map(|r| r.id) else { break };
@@ -87,10 +87,6 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
                 source: format!("recorded request {} ({})", r.id, r.at.format("%Y-%m-%d %H:%M")),
                 tenant: Some(r.tenant),
             }));
-            let keep = usize::try_from(max).unwrap_or(usize::MAX);
-            if out.len() > keep {
-                out.drain(..out.len() - keep);
-            }
             after = last;
         }
         Ok::<_, ApiError>(out)

@@ -64,13 +64,18 @@ pub(super) fn entries(
 
 pub(super) fn inputs(c: &Connection, q: &InputQuery, after: i64, limit: u32) -> rusqlite::Result<Vec<RecordedInput>> {
     // One statement for every combination of filters: a filter left out matches everything.
+    // `newest` starts at the id of the newest N-th selected record.
     c.prepare_cached(
-        "SELECT id, at, tenant, pack, entry, input FROM audit
-         WHERE id > ?1 AND input IS NOT NULL
-           AND (?3 IS NULL OR pack = ?3) AND (?4 IS NULL OR entry = ?4) AND (?5 IS NULL OR at >= ?5)
+        "WITH selected AS (
+            SELECT id FROM audit
+            WHERE input IS NOT NULL
+              AND (?3 IS NULL OR pack = ?3) AND (?4 IS NULL OR entry = ?4) AND (?5 IS NULL OR at >= ?5))
+         SELECT id, at, tenant, pack, entry, input FROM audit
+         WHERE id > ?1 AND id IN (SELECT id FROM selected)
+           AND (?6 IS NULL OR id >= (SELECT min(id) FROM (SELECT id FROM selected ORDER BY id DESC LIMIT ?6)))
          ORDER BY id LIMIT ?2",
     )?
-    .query_map(params![after, limit, q.pack, q.entry, q.since.map(ts)], |r| {
+    .query_map(params![after, limit, q.pack, q.entry, q.since.map(ts), q.newest], |r| {
         Ok(RecordedInput {
             id: r.get(0)?,
             at: get_ts(r, 1)?,

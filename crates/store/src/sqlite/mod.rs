@@ -694,12 +694,17 @@ mod tests {
             pack: pack.map(str::to_owned),
             entry: entry.map(str::to_owned),
             since: since.map(|d| now() - chrono::TimeDelta::days(d)),
+            newest: None,
         };
         let ids = |q: InputQuery| s.recorded_inputs(&q, 0, 100).unwrap().iter().map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(ids(q(None, None, None)), [1, 2, 3, 4], "records without an input are left out");
         assert_eq!(ids(q(Some("esomus"), Some("quote"), None)), [1, 2]);
         assert_eq!(ids(q(Some("esomus"), None, Some(30))), [2, 3]);
         assert_eq!(s.recorded_inputs(&q(None, None, None), 2, 1).unwrap()[0].id, 3, "pages by id");
+        let newest = |n: u32| InputQuery { newest: Some(n), ..q(Some("esomus"), None, None) };
+        assert_eq!(ids(newest(2)), [2, 3], "the newest 2, oldest first");
+        assert_eq!(ids(newest(9)), [1, 2, 3]);
+        assert_eq!(s.recorded_inputs(&newest(2), 2, 10).unwrap().len(), 1, "paging within the newest");
         assert_eq!(s.recorded_inputs(&q(None, None, None), 0, 1).unwrap()[0].input, serde_json::json!({"users": 1}));
         assert_eq!(s.purge_audit(now() - chrono::TimeDelta::days(400)).unwrap(), 1);
         assert_eq!(ids(q(None, None, None)), [2, 3, 4]);
