@@ -135,10 +135,10 @@ CREATE TABLE idempotency (
 CREATE INDEX idempotency_by_age ON idempotency(created_at);
 ",
     // 5: each evaluation's input (personal fields masked), to replay recorded requests against
-    // a candidate version of a pack; found by pack and entry, and purged by age.
+    // a candidate version of a pack; read by pack in log order, and purged by age.
     r"
 ALTER TABLE audit ADD COLUMN input TEXT;
-CREATE INDEX audit_by_pack ON audit(pack, entry, id);
+CREATE INDEX audit_by_pack ON audit(pack, id);
 CREATE INDEX audit_by_age ON audit(at);
 ",
 ];

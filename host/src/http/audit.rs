@@ -25,7 +25,7 @@ const BATCH: usize = 2048;
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 enum Msg {
-    Record(AuditRecord),
+    Record(Box<AuditRecord>),
     /// Answer once everything queued before is written.
     Flush(oneshot::Sender<()>),
     /// Write everything queued before, answer, and stop.
@@ -67,7 +67,7 @@ impl AuditLog {
     /// Queue a record. Returns once the record is queued; it reaches the store shortly after.
     pub async fn append(&self, record: AuditRecord) {
         self.metrics.audit_queued(1);
-        if self.tx.send(Msg::Record(record)).await.is_err() {
+        if self.tx.send(Msg::Record(Box::new(record))).await.is_err() {
             self.metrics.audit_queued(-1);
             tracing::error!("the audit log is closed; an evaluation was not recorded");
         }
@@ -120,7 +120,7 @@ fn writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Msg>, metrics: Metrics, 
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
-                Msg::Record(r) => batch.push(r),
+                Msg::Record(r) => batch.push(*r),
                 Msg::Flush(ack) => acks.push(ack),
                 Msg::Close(ack) => {
                     acks.push(ack);
@@ -142,7 +142,7 @@ fn writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Msg>, metrics: Metrics, 
             // Anything that slipped in between is still written.
             while let Ok(msg) = rx.try_recv() {
                 if let Msg::Record(r) = msg {
-                    batch.push(r);
+                    batch.push(*r);
                 }
             }
             write(&*store, &mut batch, &metrics);

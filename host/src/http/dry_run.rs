@@ -4,9 +4,9 @@
 //! expected and actual values, and the impact over the golden cases and the recorded requests.
 //!
 //! A dry run is bounded: one at a time (another gets 503 and `Retry-After`), on one blocking
-//! thread beside the evaluation pool (live requests keep their threads), at most
-//! [`MAX_RECORDED`] recorded requests, and [`DEADLINE`] of replay, after which the report says
-//! how many inputs it did not compare.
+//! thread beside the evaluation pool (live requests keep their threads), paced to
+//! [`CPU_PERCENT`] of one core, at most [`MAX_RECORDED`] recorded requests, and [`DEADLINE`] of
+//! replay, after which the report says how many inputs it did not compare.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -31,6 +31,8 @@ pub(crate) const MAX_RECORDED: u32 = 20_000;
 const DEFAULT_RECORDED: u32 = 10_000;
 /// Longest a dry run replays before it reports what it compared.
 const DEADLINE: Duration = Duration::from_secs(30);
+/// The share of one core a dry run's replay takes, in percent.
+const CPU_PERCENT: u32 = 50;
 /// How far back recorded requests are taken from by default.
 const DEFAULT_SINCE_DAYS: i64 = 92;
 
@@ -57,9 +59,9 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
             format!("`max_inputs` is {max}; a dry run replays at most {MAX_RECORDED} recorded requests"),
         )
         .at("max_inputs")
-        .help(format!(
-            "use `since` to pick the period, or `missions diff --inputs` with `GET /v1/admin/audit/inputs` for more"
-        )));
+        .help(
+            "use `since` to pick the period, or `missions diff --inputs` with `GET /v1/admin/audit/inputs` for more",
+        ));
     }
     let since: DateTime<Utc> = match q.since.as_deref() {
         None => st.now() - chrono::TimeDelta::days(DEFAULT_SINCE_DAYS),
@@ -75,27 +77,24 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
     let store = st.store().clone();
     let query = InputQuery { pack: Some(pack.to_owned()), entry: None, since: Some(since), newest: Some(max) };
     blocking(move || {
-        let mut out: Vec<ReplayInput> = Vec::new();
-        let mut after = 0;
-        // The newest `max`, oldest first, in pages.
-        loop {
-            let page = store.recorded_inputs(&query, after, 1000)?;
-            let Some(last) = page.last().map(|r| r.id) else { break };
-            out.extend(page.into_iter().map(|r| ReplayInput {
+        // The newest `max`, oldest first, in one read.
+        let rows = store.recorded_inputs(&query, 0, max)?;
+        let out: Vec<ReplayInput> = rows
+            .into_iter()
+            .map(|r| ReplayInput {
                 entry: r.entry,
                 input: missions_engine::crates::base::Node::from_json(&r.input),
                 source: format!("recorded request {} ({})", r.id, r.at.format("%Y-%m-%d %H:%M")),
                 tenant: Some(r.tenant),
-            }));
-            after = last;
-        }
+            })
+            .collect();
         Ok::<_, ApiError>(out)
     })
     .await
 }
 
 fn limits() -> ImpactLimits {
-    ImpactLimits { deadline: Some(Instant::now() + DEADLINE), ..ImpactLimits::default() }
+    ImpactLimits { deadline: Some(Instant::now() + DEADLINE), cpu_percent: CPU_PERCENT, ..ImpactLimits::default() }
 }
 
 fn busy() -> ApiError {

@@ -25,6 +25,9 @@ use super::error::{ApiError, ProblemKind};
 use super::packs::{audit, run, select};
 use super::packs::{input_digest, pack_json};
 
+/// An input as the audit log records it: its SHA-256 and its kept (masked) text.
+type AuditedInput = (String, Option<String>);
+
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -200,7 +203,7 @@ pub(crate) async fn create(
     let (kind, filed_by, caller_recognised) = (req.kind, req.filed_by.clone(), req.caller_recognised.unwrap_or(false));
     let metrics = st.metrics().clone();
     let recorded = blocking(move || {
-        let mut evaluated: Option<((String, Option<String>), Result<Value, EvalError>)> = None;
+        let mut evaluated: Option<(AuditedInput, Result<Value, EvalError>)> = None;
         let result = store.record_ticket(&new, &mut |ledger| {
             let input = json!({
                 "subscription_start": subscription_start,

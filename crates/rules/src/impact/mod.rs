@@ -56,11 +56,18 @@ pub struct ImpactLimits {
     pub max_increases: usize,
     /// When to stop replaying: the inputs left are counted in `not_compared`.
     pub deadline: Option<std::time::Instant>,
+    /// The share of one core the replay may take, in percent (1 to 100): after each batch of
+    /// inputs it sleeps so that its busy time stays at this share, leaving the rest of the core to
+    /// live work. 100 never sleeps.
+    pub cpu_percent: u32,
 }
+
+/// Inputs replayed between two pauses when [`ImpactLimits::cpu_percent`] is below 100.
+const PACE_BATCH: usize = 100;
 
 impl Default for ImpactLimits {
     fn default() -> Self {
-        Self { max_listed: 1000, max_fields: 50, max_increases: 10, deadline: None }
+        Self { max_listed: 1000, max_fields: 50, max_increases: 10, deadline: None, cpu_percent: 100 }
     }
 }
 
@@ -206,10 +213,17 @@ pub fn impact(base: &Pack, candidate: &Pack, inputs: &[ReplayInput], limits: Imp
     let mut money = Money::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut same_schema: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut batch_start = std::time::Instant::now();
     for (i, item) in inputs.iter().enumerate() {
         if limits.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             report.not_compared = inputs.len() - i;
             break;
+        }
+        if limits.cpu_percent < 100 && i > 0 && i % PACE_BATCH == 0 {
+            let busy = batch_start.elapsed();
+            let share = limits.cpu_percent.max(1);
+            std::thread::sleep(busy * (100 - share) / share);
+            batch_start = std::time::Instant::now();
         }
         // Recorded requests carry a tenant: the same input from two tenants counts twice.
         if !seen.insert(format!("{}\u{0}{:?}\u{0}{:?}", item.entry, item.tenant, item.input)) {

@@ -1,7 +1,7 @@
 //! The audit log in SQLite: appended in batches, paged by id, and its kept inputs read back for
 //! replay (`missions diff --inputs`, the dry run of a pack upload).
 
-use rusqlite::{Connection, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::rows::{get_json, get_ts, ts};
 use crate::{AuditEntry, AuditRecord, InputQuery, RecordedInput};
@@ -63,27 +63,54 @@ pub(super) fn entries(
 }
 
 pub(super) fn inputs(c: &Connection, q: &InputQuery, after: i64, limit: u32) -> rusqlite::Result<Vec<RecordedInput>> {
-    // One statement for every combination of filters: a filter left out matches everything.
-    // `newest` starts at the id of the newest N-th selected record.
-    c.prepare_cached(
-        "WITH selected AS (
-            SELECT id FROM audit
-            WHERE input IS NOT NULL
-              AND (?3 IS NULL OR pack = ?3) AND (?4 IS NULL OR entry = ?4) AND (?5 IS NULL OR at >= ?5))
-         SELECT id, at, tenant, pack, entry, input FROM audit
-         WHERE id > ?1 AND id IN (SELECT id FROM selected)
-           AND (?6 IS NULL OR id >= (SELECT min(id) FROM (SELECT id FROM selected ORDER BY id DESC LIMIT ?6)))
-         ORDER BY id LIMIT ?2",
-    )?
-    .query_map(params![after, limit, q.pack, q.entry, q.since.map(ts), q.newest], |r| {
-        Ok(RecordedInput {
-            id: r.get(0)?,
-            at: get_ts(r, 1)?,
-            tenant: r.get(2)?,
-            pack: r.get(3)?,
-            entry: r.get(4)?,
-            input: get_json(r, 5)?,
-        })
-    })?
-    .collect()
+    // Only the filters given are written, so the indexes by pack and by time serve them.
+    let mut filters = vec!["input IS NOT NULL".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut add = |sql: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        filters.push(format!("{sql} ?{}", args.len() + 2));
+    };
+    if let Some(p) = &q.pack {
+        add("pack =", p.clone().into());
+    }
+    if let Some(e) = &q.entry {
+        add("entry =", e.clone().into());
+    }
+    if let Some(t) = q.since {
+        add("at >=", ts(t).into());
+    }
+    let filter = filters.join(" AND ");
+    let mut start = after;
+    if let Some(n) = q.newest {
+        // The newest N start at the N-th id from the end; none selected, nothing to read.
+        let Some(offset) = n.checked_sub(1) else { return Ok(Vec::new()) };
+        // ?1 the offset, ?2 unused (the page query's limit), then the filters' values.
+        let mut nth_args: Vec<rusqlite::types::Value> = vec![i64::from(offset).into(), rusqlite::types::Value::Null];
+        nth_args.extend(args.iter().cloned());
+        let nth: Option<i64> = c
+            .prepare_cached(&format!(
+                "SELECT id FROM audit WHERE {filter} AND ?2 IS NULL ORDER BY id DESC LIMIT 1 OFFSET ?1"
+            ))?
+            .query_row(rusqlite::params_from_iter(nth_args), |r| r.get(0))
+            .optional()?;
+        if let Some(id) = nth {
+            start = start.max(id - 1);
+        }
+    }
+    let sql =
+        format!("SELECT id, at, tenant, pack, entry, input FROM audit WHERE id > ?1 AND {filter} ORDER BY id LIMIT ?2");
+    let mut all: Vec<rusqlite::types::Value> = vec![start.into(), i64::from(limit).into()];
+    all.extend(args);
+    c.prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(all), |r| {
+            Ok(RecordedInput {
+                id: r.get(0)?,
+                at: get_ts(r, 1)?,
+                tenant: r.get(2)?,
+                pack: r.get(3)?,
+                entry: r.get(4)?,
+                input: get_json(r, 5)?,
+            })
+        })?
+        .collect()
 }
