@@ -304,3 +304,19 @@ fn diff_replays_what_it_can_when_entries_and_inputs_differ_and_never_hangs() {
         "{out}"
     );
 }
+
+#[test]
+fn an_impact_past_its_deadline_says_how_many_inputs_it_did_not_compare() {
+    use missions_engine::{ImpactLimits, Pack, ReplayInput, case_inputs, impact};
+    let dir = pack_dir("esomus");
+    let pack = Pack::load(&dir).unwrap();
+    let inputs: Vec<ReplayInput> = case_inputs(&dir).unwrap().into_iter().map(ReplayInput::from_case).collect();
+    assert_eq!(inputs.len(), 100);
+    let stopped = ImpactLimits { deadline: Some(std::time::Instant::now()), ..ImpactLimits::default() };
+    let report = impact(&pack, &pack, &inputs, stopped);
+    assert_eq!(report.not_compared, 100);
+    assert!(report.entries.is_empty() && !report.anything_changed());
+    let paced = ImpactLimits { cpu_percent: 50, ..ImpactLimits::default() };
+    let report = impact(&pack, &pack, &inputs, paced);
+    assert_eq!((report.not_compared, report.entries["quote"].replayed), (0, 64), "pacing changes no result");
+}
