@@ -41,6 +41,12 @@ pub use impact::{
     NotReplayed, ReplayInput, StatusChange, impact,
 };
 pub use limits::ScriptLimits;
+
+/// The JSON Schema of `pack.yaml`, for editors (`missions schema pack`; the shipped packs point
+/// to `rules/schemas/pack.schema.json`).
+pub const PACK_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/pack.schema.json");
+/// The JSON Schema of golden case files (`missions schema cases`).
+pub const CASE_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/cases.schema.json");
 pub use money::{
     AdjustError, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, LineAdjustment, LineChange,
     MAX_PERIOD_DAYS, QuoteDraft, Segment, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal,

@@ -35,5 +35,7 @@ pub(super) struct Inner {
     pub(super) limits: ScriptLimits,
     pub(super) ctx: Arc<PackContext>,
     pub(super) params: Dynamic,
+    /// The schema of the parameter files (`params.schema`), when the pack has one.
+    pub(super) params_schema: Option<Field>,
     pub(super) entries: BTreeMap<String, Entry>,
 }

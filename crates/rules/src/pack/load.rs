@@ -207,7 +207,7 @@ impl<'a> Loader<'a> {
             let mut errs = Vec::new();
             let fields = compile_fields(s, "params.schema", &mut errs);
             self.def_errors(&idx, errs);
-            Field { ty: Type::Object(fields), optional: false, default: None, personal: false }
+            Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None }
         });
         // Parameters are shared by every evaluation, read-only: a call clones a handle, not the tree.
         let params = self.params(&m, &idx, params_schema.as_ref()).into_read_only().into_shared().into_read_only();
@@ -220,7 +220,7 @@ impl<'a> Loader<'a> {
             self.def_errors(&idx, errs);
             inputs.insert(
                 name.clone(),
-                Field { ty: Type::Object(fields), optional: false, default: None, personal: false },
+                Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None },
             );
         }
 
@@ -253,8 +253,13 @@ impl<'a> Loader<'a> {
                 );
                 continue;
             }
-            let input =
-                inputs.remove(name).unwrap_or(Field { ty: Type::Any, optional: false, default: None, personal: false });
+            let input = inputs.remove(name).unwrap_or(Field {
+                ty: Type::Any,
+                optional: false,
+                default: None,
+                personal: false,
+                doc: None,
+            });
             let output = match OutputKind::parse(e.output.as_deref()) {
                 Ok(o) => o,
                 Err(msg) => {
@@ -296,6 +301,7 @@ impl<'a> Loader<'a> {
             limits,
             ctx,
             params,
+            params_schema,
             entries,
         })
     }

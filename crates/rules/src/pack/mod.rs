@@ -166,6 +166,20 @@ impl Pack {
         self.inner.entries.get(entry).map(|e| schema::json_schema(&e.input))
     }
 
+    /// The JSON Schema (2020-12) of the pack's parameter files, from `params.schema` with its
+    /// `doc:` texts, for editors: each file holds some of the keys (none is required), and
+    /// decimals are written plainly as YAML numbers. `None` when the pack has no parameters.
+    pub fn params_schema(&self) -> Option<serde_json::Value> {
+        let field = self.inner.params_schema.as_ref()?;
+        let mut schema = schema::yaml_schema(field);
+        if let Some(obj) = schema.as_object_mut() {
+            obj.remove("required");
+            obj.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+            obj.insert("title".into(), format!("parameters of rule pack `{}`", self.inner.id.name).into());
+        }
+        Some(schema)
+    }
+
     /// `input` with every field the entry's input schema marks `personal: true` masked, for
     /// storing it (the audit log): digits become `0` and letters `X` after the first two
     /// characters, so `BE0123456789` is kept as `BE0000000000`. The shape stays (a replay still

@@ -49,6 +49,7 @@ impl Pack {
                 limits,
                 ctx: inner.ctx.clone(),
                 params: inner.params.clone(),
+                params_schema: inner.params_schema.clone(),
                 entries,
             }),
         };

@@ -55,7 +55,6 @@ pub(crate) struct FullDef {
     personal: bool,
     /// What the field means, for people reading the pack.
     #[serde(default)]
-    #[allow(dead_code)]
     doc: Option<String>,
 }
 
@@ -145,7 +144,7 @@ impl FieldDef {
                         Type::Any
                     }
                 };
-                Field { ty, optional, default: None, personal: false }
+                Field { ty, optional, default: None, personal: false, doc: None }
             }
             FieldDef::Full(d) => {
                 let bound = |errors: &mut Vec<DefError>, key: &str, v: &Option<yaml::Value>| -> Option<Decimal> {
@@ -221,6 +220,7 @@ impl FieldDef {
                     optional: d.optional || d.default.is_some(),
                     default: d.default.as_ref().map(yaml_to_node),
                     personal: d.personal,
+                    doc: d.doc.clone(),
                 };
                 if let Some(def) = &field.default {
                     let mut probs = Vec::new();

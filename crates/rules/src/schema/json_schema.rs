@@ -8,10 +8,37 @@ use super::types::{Field, Type};
 /// Digits, an optional fraction: how a decimal is written as a string.
 const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 
+/// How values are written where the schema applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavour {
+    /// JSON request bodies: decimals as strings of digits (or integers), never JSON fractions.
+    Json,
+    /// Hand-written YAML files (parameters): a decimal is written plainly, `35.00`, which YAML
+    /// reads as a number.
+    Yaml,
+}
+
 /// The JSON Schema of `field`. Bounds the schema language checks but JSON Schema cannot say (a
-/// decimal string's minimum, dates' range 1900–2200) are in `description`.
+/// decimal string's minimum, dates' range 1900–2200) are in `description`, after the field's
+/// `doc:` when it has one.
 pub(crate) fn json_schema(field: &Field) -> Value {
-    let mut schema = of_type(&field.ty);
+    schema_of(field, Flavour::Json)
+}
+
+/// [`json_schema`] for values written in YAML.
+pub(crate) fn yaml_schema(field: &Field) -> Value {
+    schema_of(field, Flavour::Yaml)
+}
+
+fn schema_of(field: &Field, flavour: Flavour) -> Value {
+    let mut schema = of_type(&field.ty, flavour);
+    if let Some(doc) = &field.doc {
+        let described = match schema.get("description").and_then(Value::as_str) {
+            Some(d) => format!("{doc} — {d}"),
+            None => doc.clone(),
+        };
+        schema["description"] = json!(described);
+    }
     if field.personal {
         // Tells clients and editors that the host masks this value in what it stores.
         schema["x-personal"] = json!(true);
@@ -19,7 +46,7 @@ pub(crate) fn json_schema(field: &Field) -> Value {
     if field.optional || field.default.is_some() { json!({"anyOf": [schema, {"type": "null"}]}) } else { schema }
 }
 
-fn of_type(ty: &Type) -> Value {
+fn of_type(ty: &Type, flavour: Flavour) -> Value {
     match ty {
         Type::Any => json!({}),
         Type::String { max_len } => {
@@ -44,6 +71,14 @@ fn of_type(ty: &Type) -> Value {
             if let Some(m) = max {
                 bounds.push(format!("at most {m}"));
             }
+            if flavour == Flavour::Yaml {
+                let description = if bounds.is_empty() {
+                    "a decimal".to_owned()
+                } else {
+                    format!("a decimal, {}", bounds.join(", "))
+                };
+                return json!({"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_PATTERN}], "description": description});
+            }
             let description = if bounds.is_empty() {
                 "a decimal, exact: a string of digits (`\"12.50\"`) or an integer".to_owned()
             } else {
@@ -67,7 +102,7 @@ fn of_type(ty: &Type) -> Value {
             let mut properties = Map::new();
             let mut required = Vec::new();
             for (name, f) in fields {
-                properties.insert(name.clone(), json_schema(f));
+                properties.insert(name.clone(), schema_of(f, flavour));
                 if !f.optional && f.default.is_none() {
                     required.push(json!(name));
                 }
@@ -75,12 +110,12 @@ fn of_type(ty: &Type) -> Value {
             json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
         }
         Type::List { items, min_items, max_items } => {
-            let mut s = json!({"type": "array", "items": json_schema(items), "minItems": min_items});
+            let mut s = json!({"type": "array", "items": schema_of(items, flavour), "minItems": min_items});
             if let Some(m) = max_items {
                 s["maxItems"] = json!(m);
             }
             s
         }
-        Type::MapOf(items) => json!({"type": "object", "additionalProperties": json_schema(items)}),
+        Type::MapOf(items) => json!({"type": "object", "additionalProperties": schema_of(items, flavour)}),
     }
 }

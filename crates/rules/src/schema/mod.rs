@@ -13,7 +13,7 @@ mod types;
 
 pub(crate) use check::{any_to_dynamic, check, parse_date, parse_instant};
 pub(crate) use def::{DefError, compile_fields};
-pub(crate) use json_schema::json_schema;
+pub(crate) use json_schema::{json_schema, yaml_schema};
 pub(crate) use mask::mask;
 pub use problem::{InputError, InputProblem};
 pub(crate) use types::{Field, Type};

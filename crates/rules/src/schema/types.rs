@@ -12,6 +12,8 @@ pub(crate) struct Field {
     pub default: Option<Node>,
     /// Personal data (`personal: true`, e.g. a VAT number): masked before an input is stored.
     pub personal: bool,
+    /// What it means (`doc:`), shown by editors and in the published schemas.
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone)]
