@@ -31,18 +31,7 @@ pub fn copy_rules(to: &Path) {
     copy_dir(&missions_tests::repo().join("rules"), to);
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+pub use missions_tests::copy_dir;
 
 /// 2026-11-20 10:00 in Brussels.
 pub fn nov_20() -> chrono::DateTime<Utc> {

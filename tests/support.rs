@@ -29,6 +29,20 @@ pub fn shipped_packs() -> Vec<PathBuf> {
     dirs
 }
 
+/// Copy a folder and everything in it.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 /// Run the `missions` CLI in-process; returns (exit code, stdout, stderr).
 pub fn missions(args: &[&str]) -> (u8, String, String) {
     missions_with_stdin(args, "")

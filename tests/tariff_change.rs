@@ -5,14 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use missions_tests::{missions, pack_dir, temp_pack};
+use missions_tests::{copy_dir, missions, pack_dir, temp_pack};
 
 /// A scratch copy of the shipped `esomus` pack and a next-year version of it with the license at
 /// 36.00, in one temporary folder.
 fn next_year_at_36() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let base = tmp.path().join("esomus");
-    copy(&pack_dir("esomus"), &base);
+    copy_dir(&pack_dir("esomus"), &base);
     let next = tmp.path().join("esomus-2027");
     let (code, out, err) = missions(&[
         "pack",
@@ -30,18 +30,6 @@ fn next_year_at_36() -> (tempfile::TempDir, PathBuf, PathBuf) {
     assert!(text.contains("license_per_user_month: 35.00"));
     std::fs::write(&tariff, text.replace("license_per_user_month: 35.00", "license_per_user_month: 36.00")).unwrap();
     (tmp, base, next)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn read_tree(dir: &Path) -> Vec<(PathBuf, String)> {
