@@ -33,6 +33,8 @@ const DEFAULT_RECORDED: u32 = 10_000;
 const DEADLINE: Duration = Duration::from_secs(30);
 /// The share of one core a dry run's replay takes, in percent.
 const CPU_PERCENT: u32 = 50;
+/// Recorded requests read at a time.
+const READ_PAGE: u32 = 500;
 /// How far back recorded requests are taken from by default.
 const DEFAULT_SINCE_DAYS: i64 = 92;
 
@@ -77,17 +79,23 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
     let store = st.store().clone();
     let query = InputQuery { pack: Some(pack.to_owned()), entry: None, since: Some(since), newest: Some(max) };
     blocking(move || {
-        // The newest `max`, oldest first, in one read.
-        let rows = store.recorded_inputs(&query, 0, max)?;
-        let out: Vec<ReplayInput> = rows
-            .into_iter()
-            .map(|r| ReplayInput {
+        // The newest `max`, oldest first, in pages paced like the replay: reading and parsing
+        // them is most of a dry run's own work.
+        let mut out: Vec<ReplayInput> = Vec::new();
+        let mut after = 0;
+        while let Some(left) = max.checked_sub(u32::try_from(out.len()).unwrap_or(u32::MAX)).filter(|l| *l > 0) {
+            let started = Instant::now();
+            let page = store.recorded_inputs(&query, after, left.min(READ_PAGE))?;
+            let Some(last) = page.last().map(|r| r.id) else { break };
+            out.extend(page.into_iter().map(|r| ReplayInput {
                 entry: r.entry,
                 input: missions_engine::crates::base::Node::from_json(&r.input),
                 source: format!("recorded request {} ({})", r.id, r.at.format("%Y-%m-%d %H:%M")),
                 tenant: Some(r.tenant),
-            })
-            .collect();
+            }));
+            after = last;
+            std::thread::sleep(started.elapsed() * (100 - CPU_PERCENT) / CPU_PERCENT);
+        }
         Ok::<_, ApiError>(out)
     })
     .await
