@@ -122,9 +122,7 @@ pub(crate) async fn run_with(
         let err = pack.eval(entry, &Value::Null).err().unwrap_or(EvalError::Input(Vec::new()));
         return Err(ApiError::eval(&err));
     }
-    let input_sha256 = input_digest(&input);
-    // Kept for replaying recorded requests against a candidate version, personal fields masked.
-    let kept_input = Some(pack.mask_personal(entry, &input).to_string());
+    let recorded = audit_input(&pack, entry, &input);
     let (e, m, name) = (entry.to_owned(), st.metrics().clone(), id.name.clone());
     let job = move || {
         let started = std::time::Instant::now();
@@ -151,7 +149,7 @@ pub(crate) async fn run_with(
             let detail =
                 format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
             let result = json!({"kind": "timeout", "message": detail}).to_string();
-            audit(st, who, &id, entry, (input_sha256, kept_input), false, result).await;
+            audit(st, who, &id, entry, recorded, false, result).await;
             return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail)
                 .help("retry later; if it persists, the input makes the rules work too hard")
                 .header(axum::http::header::RETRY_AFTER, "1"));
@@ -162,12 +160,12 @@ pub(crate) async fn run_with(
             st.metrics().evaluation(&id.name, entry, "ok");
             let text = result_text(ev.output.as_str(), &pack_json(&id), ev.trace.as_ref())
                 .map_err(|e| ApiError::internal("writing the result", e))?;
-            audit(st, who, &id, entry, (input_sha256, kept_input), true, text.clone()).await;
+            audit(st, who, &id, entry, recorded, true, text.clone()).await;
             Ok(Evaluated { text })
         }
         Err(err) => {
             st.metrics().evaluation(&id.name, entry, err.kind());
-            audit(st, who, &id, entry, (input_sha256, kept_input), false, err.to_json().to_string()).await;
+            audit(st, who, &id, entry, recorded, false, err.to_json().to_string()).await;
             Err(ApiError::eval(&err).with("pack", pack_json(&id)))
         }
     }
@@ -178,7 +176,7 @@ pub(crate) async fn audit(
     who: &str,
     id: &missions_engine::PackId,
     entry: &str,
-    (input_sha256, input): (String, Option<String>),
+    (input_sha256, input): AuditInput,
     ok: bool,
     result: String,
 ) {
@@ -499,9 +497,17 @@ pub(crate) async fn rollback(
     }
 }
 
-/// The digest of an input, as the audit log records it.
-pub(crate) fn input_digest(input: &serde_json::Value) -> String {
-    crate::service::sha256_hex(&serde_json::to_vec(input).unwrap_or_default())
+/// An input as the audit log records it: the SHA-256 of its JSON text, and the text kept for
+/// replaying it against a candidate version, personal fields masked.
+pub(crate) type AuditInput = (String, Option<String>);
+
+/// The [`AuditInput`] of `input` to `entry` of `pack`. The input is written as JSON once; a
+/// masked copy is made only when the entry has personal fields.
+pub(crate) fn audit_input(pack: &Pack, entry: &str, input: &Value) -> AuditInput {
+    let text = input.to_string();
+    let digest = crate::service::sha256_hex(text.as_bytes());
+    let kept = pack.mask_personal(entry, input).map_or(text, |masked| masked.to_string());
+    (digest, Some(kept))
 }
 
 /// The identity a result carries.

@@ -22,11 +22,8 @@ use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
+use super::packs::{AuditInput, audit_input, pack_json};
 use super::packs::{audit, run, select};
-use super::packs::{input_digest, pack_json};
-
-/// An input as the audit log records it: its SHA-256 and its kept (masked) text.
-type AuditedInput = (String, Option<String>);
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -203,7 +200,7 @@ pub(crate) async fn create(
     let (kind, filed_by, caller_recognised) = (req.kind, req.filed_by.clone(), req.caller_recognised.unwrap_or(false));
     let metrics = st.metrics().clone();
     let recorded = blocking(move || {
-        let mut evaluated: Option<(AuditedInput, Result<Value, EvalError>)> = None;
+        let mut evaluated: Option<(AuditInput, Result<Value, EvalError>)> = None;
         let result = store.record_ticket(&new, &mut |ledger| {
             let input = json!({
                 "subscription_start": subscription_start,
@@ -215,7 +212,7 @@ pub(crate) async fn create(
                 "ticket_filed": kind == 3,
                 "caller_recognised": caller_recognised,
             });
-            let digest = (input_digest(&input), Some(pack.mask_personal(&entry, &input).to_string()));
+            let digest = audit_input(&pack, &entry, &input);
             let started = std::time::Instant::now();
             let out = pack.eval_with(&entry, &input, EvalOptions::default()).map(|e| e.output.into_value());
             metrics.evaluation_time(&pack.id().name, &entry, started.elapsed().as_secs_f64());

@@ -183,13 +183,13 @@ impl Pack {
     /// `input` with every field the entry's input schema marks `personal: true` masked, for
     /// storing it (the audit log): digits become `0` and letters `X` after the first two
     /// characters, so `BE0123456789` is kept as `BE0000000000`. The shape stays (a replay still
-    /// sees a VAT number of the right country and length); the person does not.
-    pub fn mask_personal(&self, entry: &str, input: &serde_json::Value) -> serde_json::Value {
+    /// sees a VAT number of the right country and length); the person does not. `None` when
+    /// the entry's input has no personal field: the input is kept as it is, without a copy.
+    pub fn mask_personal(&self, entry: &str, input: &serde_json::Value) -> Option<serde_json::Value> {
+        let e = self.inner.entries.get(entry).filter(|e| schema::has_personal(&e.input))?;
         let mut out = input.clone();
-        if let Some(e) = self.inner.entries.get(entry) {
-            schema::mask(&e.input, &mut out);
-        }
-        out
+        schema::mask(&e.input, &mut out);
+        Some(out)
     }
 
     /// Whether `entry` runs directly (see the `direct` module) rather than in rhai's interpreter.

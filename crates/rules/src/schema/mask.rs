@@ -24,6 +24,16 @@ pub(crate) fn mask(field: &Field, value: &mut Value) {
     }
 }
 
+/// Whether `field` or a field inside it is personal.
+pub(crate) fn has_personal(field: &Field) -> bool {
+    field.personal
+        || match &field.ty {
+            Type::Object(fields) => fields.iter().any(|(_, f)| has_personal(f)),
+            Type::List { items, .. } | Type::MapOf(items) => has_personal(items),
+            _ => false,
+        }
+}
+
 /// Keep the first two characters (a country prefix) and the punctuation; digits become `0` and
 /// letters `X`. Numbers become 0; anything else is dropped to null.
 fn mask_value(v: &mut Value) {
@@ -68,6 +78,7 @@ mod tests {
             "client: {type: object, fields: {vat_number: {type: string, optional: true, personal: true}, country: string}}\ncontacts: {type: list, items: {type: object, fields: {email: {type: string, personal: true}}}}\nusers: integer\n",
         );
         let mut v = json!({"client": {"vat_number": "BE 0123.456.789", "country": "BE"}, "contacts": [{"email": "ann@firm.be"}], "users": 12});
+        assert!(has_personal(&f));
         mask(&f, &mut v);
         assert_eq!(
             v,

@@ -14,6 +14,6 @@ mod types;
 pub(crate) use check::{any_to_dynamic, check, parse_date, parse_instant};
 pub(crate) use def::{DefError, compile_fields};
 pub(crate) use json_schema::{json_schema, yaml_schema};
-pub(crate) use mask::mask;
+pub(crate) use mask::{has_personal, mask};
 pub use problem::{InputError, InputProblem};
 pub(crate) use types::{Field, Type};
