@@ -175,11 +175,22 @@ pub(crate) struct InputsQuery {
     limit: Option<u32>,
 }
 
-pub(crate) fn parse_since(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+/// The `since` query parameter: a day (`2026-11-01`, from its midnight UTC) or an RFC 3339
+/// instant; a problem naming the parameter otherwise.
+pub(crate) fn since_param(value: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+    let Some(s) = value else { return Ok(None) };
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&chrono::Utc));
+        return Ok(Some(t.with_timezone(&chrono::Utc)));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0));
+    day.map(|t| Some(t.and_utc())).ok_or_else(|| {
+        ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`since` is `{}`; it must be a day or an instant", missions_engine::clip(s)),
+        )
+        .at("since")
+        .help("write `2026-11-01` or `2026-11-01T00:00:00+01:00`")
+    })
 }
 
 /// The inputs the audit log kept, as JSON lines for `missions diff --inputs` (admin).
@@ -207,17 +218,7 @@ pub(crate) async fn audit_inputs(
             .at("limit")
             .help("page with `after` and the `X-Next-After` header"));
     }
-    let since = match q.since.as_deref() {
-        None => None,
-        Some(s) => Some(parse_since(s).ok_or_else(|| {
-            ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`since` is `{}`; it must be a day or an instant", missions_engine::clip(s)),
-            )
-            .at("since")
-            .help("write `2026-11-01` or `2026-11-01T00:00:00+01:00`")
-        })?),
-    };
+    let since = since_param(q.since.as_deref())?;
     let query = missions_store::InputQuery { pack: q.pack, entry: q.entry, since, newest: None };
     let after = q.after.unwrap_or(0);
     let store = st.store().clone();

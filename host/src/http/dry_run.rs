@@ -65,17 +65,8 @@ async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<Repl
             "use `since` to pick the period, or `missions diff --inputs` with `GET /v1/admin/audit/inputs` for more",
         ));
     }
-    let since: DateTime<Utc> = match q.since.as_deref() {
-        None => st.now() - chrono::TimeDelta::days(DEFAULT_SINCE_DAYS),
-        Some(s) => super::admin::parse_since(s).ok_or_else(|| {
-            ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`since` is `{}`; it must be a day or an instant", missions_engine::clip(s)),
-            )
-            .at("since")
-            .help("write `2026-09-01` or `2026-09-01T00:00:00+02:00`")
-        })?,
-    };
+    let since: DateTime<Utc> = super::admin::since_param(q.since.as_deref())?
+        .unwrap_or_else(|| st.now() - chrono::TimeDelta::days(DEFAULT_SINCE_DAYS));
     let store = st.store().clone();
     let query = InputQuery { pack: Some(pack.to_owned()), entry: None, since: Some(since), newest: Some(max) };
     blocking(move || {
