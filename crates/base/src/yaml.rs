@@ -17,7 +17,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 use crate::diag::{Diagnostic, Location, did_you_mean};
 
 mod scalars;
-pub use scalars::{Quoting, ScalarSpan, scalar_spans};
+pub use scalars::{Quoting, ScalarSpan, scalar_spans, splice};
 
 /// A YAML value kept untyped until a later step types it (a pack's calendar, a schema's bounds).
 pub use serde_yaml_ng::{Mapping, Value};

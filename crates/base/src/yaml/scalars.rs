@@ -65,6 +65,18 @@ fn span_of(text: &str, line_starts: &[usize], pos: Pos, style: TScalarStyle, val
     Some(ScalarSpan { start: line_start + col, end: line_start + col + len, quoting })
 }
 
+/// `text` with each span replaced by its new text (written as YAML, quotes included), and
+/// everything else kept byte for byte. Spans come from [`scalar_spans`] of `text`.
+pub fn splice<S: AsRef<str>>(text: &str, mut edits: Vec<(ScalarSpan, S)>) -> String {
+    // From the end, so each span's offsets still hold when it is replaced.
+    edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut out = text.to_owned();
+    for (span, new) in edits {
+        out.replace_range(span.start..span.end, new.as_ref());
+    }
+    out
+}
+
 /// The length of a quoted scalar at the start of `rest`, quotes included, if it closes on this
 /// line: `\` escapes in double quotes, `''` in single quotes.
 fn closing(rest: &str, quote: char) -> Option<usize> {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use missions_base::diag::{Diagnostic, Location};
 use missions_base::value::Node;
-use missions_base::yaml::{Quoting, SourceText, YamlLimits, scalar_spans};
+use missions_base::yaml::{Quoting, ScalarSpan, SourceText, YamlLimits, scalar_spans, splice};
 
 use super::{CaseFileReport, CaseFilter, FieldDiff, MAX_CASE_FILE_BYTES, run_source};
 use crate::pack::Pack;
@@ -65,7 +65,7 @@ pub fn update_case_file(
     }
     let src = SourceText::read(file, MAX_CASE_FILE_BYTES)?;
     let spans = scalar_spans(&src, YamlLimits::default())?;
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut edits: Vec<(ScalarSpan, String)> = Vec::new();
     for case in report.cases.iter().filter(|c| c.failure.is_some()) {
         let mut update = CaseUpdate {
             name: case.name.clone(),
@@ -81,7 +81,7 @@ pub fn update_case_file(
                 let sep = if d.path.is_empty() || d.path.starts_with('[') { "" } else { "." };
                 let at = format!("cases[{}].expect{sep}{}", case.index, d.path);
                 match (spans.get(&at), &d.replacement) {
-                    (Some(span), Some(value)) => planned.push((span.start, span.end, render(value, span.quoting))),
+                    (Some(span), Some(value)) => planned.push((*span, render(value, span.quoting))),
                     _ => {
                         update.left_because = Some(format!(
                             "`{}` is written over several lines: change it by hand",
@@ -100,11 +100,7 @@ pub fn update_case_file(
     if edits.is_empty() {
         return Ok(out);
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut text = src.text.clone();
-    for (start, end, new) in edits {
-        text.replace_range(start..end, &new);
-    }
+    let text = splice(&src.text, edits);
     verify(pack, report, &out, filter, &src.name, text.clone())?;
     write_atomically(file, &text)
         .map_err(|e| Diagnostic::error("file.unwritable", format!("cannot write `{}`: {e}", file.display())))?;
