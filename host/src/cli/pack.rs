@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use missions_engine::Pack;
-use missions_engine::crates::base::yaml::{SourceText, YamlLimits, scalar_spans};
+use missions_engine::crates::base::yaml::{SourceText, YamlLimits, scalar_spans, splice};
 
 use super::io::{EXIT_ERROR, EXIT_OK, Streams, render_diagnostic};
-use crate::service::{declared_version, read_bundle};
+use crate::service::{folders_holding, read_bundle};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -81,18 +81,15 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
             id.effective_from
         ));
     }
-    if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let taken = crate::service::pack_dirs(parent)
-            .into_iter()
-            .find(|d| declared_version(d).is_some_and(|(n, e)| n == id.name && e == a.effective));
-        if let Some(d) = taken {
-            return Err(format!(
-                "error: `{}` already holds pack `{}` in force from {}; nothing was changed",
-                d.display(),
-                id.name,
-                a.effective
-            ));
-        }
+    // `--out esomus-2027` has an empty parent: the folder it lands in is the current one.
+    let parent = a.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if let Some(d) = folders_holding(parent, &(id.name.clone(), a.effective), None).first() {
+        return Err(format!(
+            "error: `{}` already holds pack `{}` in force from {}; nothing was changed",
+            d.display(),
+            id.name,
+            a.effective
+        ));
     }
     let version = match &a.version {
         Some(v) => v.clone(),
@@ -145,17 +142,12 @@ fn next_version(v: &str, effective: NaiveDate) -> Option<String> {
 fn set_values(text: &str, keys: &[(&str, &str)]) -> Result<String, String> {
     let src = SourceText::new("pack.yaml", text);
     let spans = scalar_spans(&src, YamlLimits::default()).map_err(|d| render_diagnostic(&d))?;
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    let mut edits = Vec::new();
     for (key, value) in keys {
         let span = spans.get(*key).ok_or_else(|| format!("error: `pack.yaml` has no one-line `{key}:` to change"))?;
-        edits.push((span.start, span.end, value));
+        edits.push((*span, *value));
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_owned();
-    for (start, end, value) in edits {
-        out.replace_range(start..end, value);
-    }
-    Ok(out)
+    Ok(splice(text, edits))
 }
 
 fn write_folder(dir: &Path, files: &BTreeMap<String, String>) -> std::io::Result<()> {

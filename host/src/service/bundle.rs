@@ -153,15 +153,15 @@ pub fn declared_version(dir: &Path) -> Option<(String, NaiveDate)> {
     Some((h.name, NaiveDate::parse_from_str(&h.effective_from, "%Y-%m-%d").ok()?))
 }
 
-/// The other pack folders beside `dir` that declare the same pack and `effective_from`: two
-/// folders may hold two versions of a pack, but not the same one twice.
-pub fn same_version_folders(dir: &Path) -> Vec<PathBuf> {
-    let (Some(parent), Some(mine)) = (dir.parent(), declared_version(dir)) else { return Vec::new() };
-    let me = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+/// The pack folders in `parent` that declare `version` (pack name and `effective_from`), but
+/// `except`: two folders may hold two versions of a pack, but not the same one twice.
+pub fn folders_holding(parent: &Path, version: &(String, NaiveDate), except: Option<&Path>) -> Vec<PathBuf> {
+    let canonical = |d: &Path| d.canonicalize().unwrap_or_else(|_| d.to_path_buf());
+    let except = except.map(canonical);
     pack_dirs(parent)
         .into_iter()
-        .filter(|d| d.canonicalize().unwrap_or_else(|_| d.clone()) != me)
-        .filter(|d| declared_version(d).as_ref() == Some(&mine))
+        .filter(|d| except.as_ref() != Some(&canonical(d)))
+        .filter(|d| declared_version(d).as_ref() == Some(version))
         .collect()
 }
 

@@ -13,8 +13,8 @@ mod watch;
 
 pub(crate) use bundle::sha256_hex;
 pub use bundle::{
-    MAX_PACK_BYTES, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, bundle_digest, check_pack_path, declared_version, pack_dir_of,
-    pack_dirs, read_bundle,
+    MAX_PACK_BYTES, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, bundle_digest, check_pack_path, declared_version,
+    folders_holding, pack_dir_of, pack_dirs, read_bundle,
 };
 pub use metrics::Metrics;
 pub use registry::{ComparedWith, DryRun, PackRegistry, RefusedSave, Snapshot};

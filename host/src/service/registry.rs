@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use missions_engine::{Diagnostic, Location, Pack, PackSet, case_files, did_you_mean, run_pack_cases};
 use missions_store::{NewPackVersion, PackVersionRecord, Store, StoreError};
 
-use super::bundle::{bundle_digest, declared_version, pack_dirs, read_bundle, same_version_folders};
+use super::bundle::{bundle_digest, declared_version, folders_holding, pack_dirs, read_bundle};
 use super::metrics::Metrics;
 use super::versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 
@@ -212,8 +212,9 @@ impl PackRegistry {
 
     /// Load, test and activate the pack in `dir`. `expect_name` refuses a pack with another name.
     pub fn activate_dir(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
-        let result = self.activate_folder(dir, source, expect_name);
-        let name = declared_version(dir).map(|(n, _)| n);
+        let declared = declared_version(dir);
+        let result = self.activate_folder(dir, declared.as_ref(), source, expect_name);
+        let name = declared.map(|(n, _)| n);
         let mut refused = self.refused.lock().unwrap_or_else(PoisonError::into_inner);
         match (&result, name) {
             (Err(rej), name) if !rej.stale => {
@@ -233,9 +234,21 @@ impl PackRegistry {
         self.refused.lock().unwrap_or_else(PoisonError::into_inner).get(name).cloned()
     }
 
-    fn activate_folder(&self, dir: &Path, source: &str, expect_name: Option<&str>) -> Result<Activated, Rejection> {
-        let twins = same_version_folders(dir);
-        if let (false, Some((name, date))) = (twins.is_empty(), declared_version(dir)) {
+    /// [`Self::activate_dir`], refusing a folder that holds the same version (`declared`, as its
+    /// `pack.yaml` says) as another folder beside it.
+    fn activate_folder(
+        &self,
+        dir: &Path,
+        declared: Option<&(String, NaiveDate)>,
+        source: &str,
+        expect_name: Option<&str>,
+    ) -> Result<Activated, Rejection> {
+        let twins = match (dir.parent(), declared) {
+            (Some(parent), Some(version)) => folders_holding(parent, version, Some(dir)),
+            _ => Vec::new(),
+        };
+        if let (false, Some((name, date))) = (twins.is_empty(), declared) {
+            let (name, date) = (name.clone(), *date);
             let folder =
                 |d: &Path| d.file_name().map_or_else(|| d.display().to_string(), |f| f.to_string_lossy().into_owned());
             let mut all: Vec<String> = twins.iter().map(|d| format!("`{}`", folder(d))).collect();
