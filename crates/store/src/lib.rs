@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod migrations;
+mod missions;
 mod sqlite;
 mod url;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use missions::{MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
 pub use sqlite::SqliteStore;
 pub use url::{StoreUrl, open, parse_url};
 
@@ -157,40 +159,6 @@ pub struct NewPackVersion {
     pub source: String,
     /// When.
     pub activated_at: DateTime<Utc>,
-}
-
-/// A tenant's mission model, as its Master wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelRecord {
-    /// The model's id.
-    pub id: String,
-    /// The YAML text.
-    pub text: String,
-    /// SHA-256 of the text.
-    pub digest: String,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A planned mission.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MissionRecord {
-    /// The mission's id.
-    pub id: String,
-    /// The model it was planned from.
-    pub model_id: String,
-    /// The model's digest at planning time.
-    pub model_digest: String,
-    /// The planning input (`{client, start, closing, dates, people}`).
-    pub input: serde_json::Value,
-    /// The plan.
-    pub plan: serde_json::Value,
-    /// Its progress (`{actions, key_points}`), once the tenant has sent one.
-    pub state: Option<serde_json::Value>,
-    /// Creation.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
 }
 
 /// What the ledger says before a ticket is recorded.
@@ -471,18 +439,25 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Mark the version activated as `seq` rolled back.
     fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()>;
 
-    /// Create or replace a tenant's model; returns whether it was created. With `if_digest`, only
-    /// if the stored model has that digest (else [`StoreError::Stale`]), checked in the write.
-    fn put_model(&self, tenant: &str, model: &ModelRecord, if_digest: Option<&str>) -> Result<bool>;
-    /// A tenant's model.
+    /// Save a tenant's model as its next version (its `version` field is ignored); a text equal
+    /// to the latest version's records no new one. With `if_digest`, only if the latest version
+    /// has that digest (else [`StoreError::Stale`]), checked in the write.
+    fn put_model(&self, tenant: &str, model: &ModelRecord, if_digest: Option<&str>) -> Result<ModelSaved>;
+    /// A tenant's model, its latest version.
     fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>>;
-    /// Every model of a tenant.
+    /// Every model of a tenant, each its latest version.
     fn models(&self, tenant: &str) -> Result<Vec<ModelRecord>>;
+    /// Every saved version of a tenant's model, oldest first (empty when there is no such model).
+    fn model_versions(&self, tenant: &str, id: &str) -> Result<Vec<ModelVersionInfo>>;
+    /// One saved version of a tenant's model.
+    fn model_version(&self, tenant: &str, id: &str, version: i64) -> Result<Option<ModelRecord>>;
 
     /// Record a new mission.
     fn create_mission(&self, tenant: &str, mission: &MissionRecord) -> Result<()>;
     /// A tenant's mission.
     fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>>;
+    /// Every mission of a tenant planned on a model, by id.
+    fn missions_of_model(&self, tenant: &str, model_id: &str) -> Result<Vec<MissionRecord>>;
     /// Replace a mission's state; returns whether the mission exists. With `if_state`, only if
     /// the stored state is that one (`null` for none yet; else [`StoreError::Stale`]), checked in
     /// the write.
@@ -494,6 +469,14 @@ pub trait Store: Send + Sync + fmt::Debug {
         at: DateTime<Utc>,
         if_state: Option<&serde_json::Value>,
     ) -> Result<bool>;
+    /// Move missions to other versions of their model, all or none: each only if it is still on
+    /// the version and state it was read with (else [`StoreError::Stale`], and nothing changes).
+    fn migrate_missions(&self, tenant: &str, migrations: &[MissionMigration]) -> Result<()>;
+
+    /// A tenant's closure days (its firm is closed), sorted.
+    fn tenant_closures(&self, tenant: &str) -> Result<Vec<NaiveDate>>;
+    /// Replace a tenant's closure days.
+    fn set_tenant_closures(&self, tenant: &str, closures: &[NaiveDate], at: DateTime<Utc>) -> Result<()>;
 
     /// Record a helpdesk request atomically: read the ledger (requests already counted in the
     /// ticket's month, prepaid hours left), let `decide` rule on it, then write the ticket and

@@ -141,4 +141,34 @@ ALTER TABLE audit ADD COLUMN input TEXT;
 CREATE INDEX audit_by_pack ON audit(pack, id);
 CREATE INDEX audit_by_age ON audit(at);
 ",
+    // 6: every saved version of a model, immutable (the texts of the models it extends with it);
+    // the version each mission follows, the closure days it is dated with and its migrations;
+    // each tenant's closure days. Existing models become their version 1.
+    r"
+CREATE TABLE model_versions (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    model_id  TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    digest    TEXT NOT NULL,
+    parents   TEXT NOT NULL,
+    saved_at  TEXT NOT NULL,
+    saved_by  TEXT,
+    PRIMARY KEY (tenant_id, model_id, version)
+);
+INSERT INTO model_versions (tenant_id, model_id, version, text, digest, parents, saved_at)
+    SELECT tenant_id, id, 1, text, digest, '{}', updated_at FROM models;
+ALTER TABLE models ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE models ADD COLUMN parents TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE models ADD COLUMN saved_by TEXT;
+ALTER TABLE missions ADD COLUMN model_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE missions ADD COLUMN closures TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE missions ADD COLUMN history TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX missions_by_model ON missions(tenant_id, model_id, id);
+CREATE TABLE tenant_calendars (
+    tenant_id  TEXT PRIMARY KEY REFERENCES tenants(id),
+    closures   TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+",
 ];

@@ -9,23 +9,24 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 mod audit;
 mod idempotency;
+mod missions;
 mod records;
 mod rows;
 
 use rows::{
     TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, conversion, get_decimal, get_json,
-    get_opt_json, get_ts, lock, migrate, tenant_row, ticket_row, ts, version_row,
+    get_ts, lock, migrate, tenant_row, ticket_row, ts, version_row,
 };
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionRecord,
-    ModelRecord, NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, RecordedInput, Result, Store,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionMigration,
+    MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, RecordedInput, Result, Store,
     StoreError, Tenant, TicketDecision, TicketRecord,
 };
 
@@ -267,28 +268,24 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn put_model(&self, tenant: &str, m: &ModelRecord, if_digest: Option<&str>) -> Result<bool> {
-        self.write_checked(|tx| records::put_model(tx, tenant, m, if_digest))
+    fn put_model(&self, tenant: &str, m: &ModelRecord, if_digest: Option<&str>) -> Result<ModelSaved> {
+        self.write_checked(|tx| missions::put_model(tx, tenant, m, if_digest))
     }
 
     fn model(&self, tenant: &str, id: &str) -> Result<Option<ModelRecord>> {
-        self.read(|c| {
-            c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 AND id = ?2")?
-                .query_row([tenant, id], |r| {
-                    Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? })
-                })
-                .optional()
-        })
+        self.read(|c| missions::model(c, tenant, id))
     }
 
     fn models(&self, tenant: &str) -> Result<Vec<ModelRecord>> {
-        self.read(|c| {
-            c.prepare_cached("SELECT id, text, digest, updated_at FROM models WHERE tenant_id = ?1 ORDER BY id")?
-                .query_map([tenant], |r| {
-                    Ok(ModelRecord { id: r.get(0)?, text: r.get(1)?, digest: r.get(2)?, updated_at: get_ts(r, 3)? })
-                })?
-                .collect()
-        })
+        self.read(|c| missions::models(c, tenant))
+    }
+
+    fn model_versions(&self, tenant: &str, id: &str) -> Result<Vec<ModelVersionInfo>> {
+        self.read(|c| missions::model_versions(c, tenant, id))
+    }
+
+    fn model_version(&self, tenant: &str, id: &str, version: i64) -> Result<Option<ModelRecord>> {
+        self.read(|c| missions::model_version(c, tenant, id, version))
     }
 
     fn put_plugin(&self, tenant: &str, p: &PluginRecord, wasm: &[u8]) -> Result<bool> {
@@ -366,47 +363,31 @@ impl Store for SqliteStore {
     }
 
     fn create_mission(&self, tenant: &str, m: &MissionRecord) -> Result<()> {
-        let result = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO missions (tenant_id, id, model_id, model_digest, input, plan, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    tenant,
-                    m.id,
-                    m.model_id,
-                    m.model_digest,
-                    m.input.to_string(),
-                    m.plan.to_string(),
-                    m.state.as_ref().map(ToString::to_string),
-                    ts(m.created_at),
-                    ts(m.updated_at)
-                ],
-            )
-        });
-        match result {
-            Err(StoreError::Backend(e)) if e.contains("UNIQUE") => {
-                Err(StoreError::Conflict(format!("mission `{}`", m.id)))
-            }
-            other => other.map(|_| ()),
+        if self.write(|tx| missions::create_mission(tx, tenant, m))? {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!("mission `{}`", m.id)))
         }
     }
 
     fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>> {
-        self.read(|c| {
-            c.prepare_cached("SELECT id, model_id, model_digest, input, plan, state, created_at, updated_at FROM missions WHERE tenant_id = ?1 AND id = ?2")?
-                .query_row([tenant, id], |r| {
-                    Ok(MissionRecord {
-                        id: r.get(0)?,
-                        model_id: r.get(1)?,
-                        model_digest: r.get(2)?,
-                        input: get_json(r, 3)?,
-                        plan: get_json(r, 4)?,
-                        state: get_opt_json(r, 5)?,
-                        created_at: get_ts(r, 6)?,
-                        updated_at: get_ts(r, 7)?,
-                    })
-                })
-                .optional()
-        })
+        self.read(|c| missions::mission(c, tenant, id))
+    }
+
+    fn missions_of_model(&self, tenant: &str, model_id: &str) -> Result<Vec<MissionRecord>> {
+        self.read(|c| missions::missions_of_model(c, tenant, model_id))
+    }
+
+    fn migrate_missions(&self, tenant: &str, all: &[MissionMigration]) -> Result<()> {
+        self.write_checked(|tx| missions::migrate_missions(tx, tenant, all))
+    }
+
+    fn tenant_closures(&self, tenant: &str) -> Result<Vec<NaiveDate>> {
+        self.read(|c| missions::tenant_closures(c, tenant))
+    }
+
+    fn set_tenant_closures(&self, tenant: &str, closures: &[NaiveDate], at: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| missions::set_tenant_closures(tx, tenant, closures, at))
     }
 
     fn set_mission_state(
@@ -544,7 +525,7 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use chrono::{NaiveDate, TimeZone};
@@ -553,7 +534,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
     }
 
-    fn tenant(store: &SqliteStore, id: &str) {
+    pub(super) fn tenant(store: &SqliteStore, id: &str) {
         let t = NewTenant {
             id: id.into(),
             name: id.into(),
