@@ -252,7 +252,7 @@ mod tests {
         let first = s.put_model("a", &model("one"), None).unwrap();
         assert_eq!(first, ModelSaved { created: true, version: 1, new_version: true });
         // The same text again is no new version.
-        assert_eq!(s.put_model("a", &model("one"), None).unwrap().new_version, false);
+        assert!(!s.put_model("a", &model("one"), None).unwrap().new_version);
         let second = s.put_model("a", &model("two"), Some("d-one")).unwrap();
         assert_eq!(second, ModelSaved { created: false, version: 2, new_version: true });
         assert!(matches!(s.put_model("a", &model("three"), Some("d-one")), Err(StoreError::Stale(_))));
