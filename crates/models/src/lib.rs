@@ -12,6 +12,7 @@ mod figures;
 mod graph;
 mod json;
 mod load;
+mod migrate;
 mod plan;
 mod raw;
 mod state;
@@ -26,6 +27,10 @@ pub use figures::{
     SeverityCount, Team, Week,
 };
 pub use load::{FsModelFiles, MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, ModelFiles};
+pub use migrate::{
+    EntryKind, MappedAction, MigrationRequest, MissionChanges, MissionToMigrate, ModelChange, MovedAction, Orphan,
+    PhasedAction, RedatedAction, diff_models, migrate_mission,
+};
 pub use plan::{Plan, PlanInput, PlannedAction, plan, plan_json};
 pub use raw::DayUnit;
 pub use state::{ActionState, ActionStatus, KeyPointState, MissionState};

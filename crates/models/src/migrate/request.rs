@@ -1,0 +1,146 @@
+//! What a migration request asks besides its target: removed actions mapped onto new ones
+//! (`map`) and removed actions whose recorded work is given up (`drop`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use missions_base::diag::{Diagnostic, Diagnostics, clip, did_you_mean};
+use missions_base::lang::Lang;
+
+use crate::types::Model;
+
+/// `map` and `drop` of a migration request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MigrationRequest {
+    /// A removed action → the action of the new version that takes its recorded state.
+    pub map: BTreeMap<String, String>,
+    /// Removed actions whose recorded work is given up on purpose.
+    pub drop: Vec<String>,
+}
+
+impl MigrationRequest {
+    /// Read `map` and `drop` from a request body (other fields are the caller's, and ignored):
+    /// `{"map": {"old-action": "new-action"}, "drop": ["old-action"]}`.
+    pub fn from_json(body: &Map<String, Value>) -> Result<Self, Diagnostics> {
+        let mut diags = Vec::new();
+        let mut req = MigrationRequest::default();
+        match body.get("map") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => {
+                for (k, v) in m {
+                    match v {
+                        Value::String(s) => {
+                            req.map.insert(k.clone(), s.clone());
+                        }
+                        _ => diags.push(Diagnostic::error(
+                            "input.invalid",
+                            format!("`map.{}` must be the id of an action of the new version, a string", clip(k)),
+                        )),
+                    }
+                }
+            }
+            Some(_) => diags.push(
+                Diagnostic::error("input.invalid", "`map` must be an object: `{\"old-action\": \"new-action\"}`")
+                    .help("map each removed action onto the action of the new version that continues it"),
+            ),
+        }
+        match body.get("drop") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(a)) => {
+                for (i, v) in a.iter().enumerate() {
+                    match v {
+                        Value::String(s) => req.drop.push(s.clone()),
+                        _ => diags.push(Diagnostic::error(
+                            "input.invalid",
+                            format!("`drop[{i}]` must be the id of a removed action, a string"),
+                        )),
+                    }
+                }
+            }
+            Some(_) => diags.push(Diagnostic::error("input.invalid", "`drop` must be an array of action ids")),
+        }
+        if diags.is_empty() { Ok(req) } else { Err(Diagnostics(diags)) }
+    }
+
+    /// Check the request against the versions missions move from and the one they move to: a
+    /// mapped or dropped action must be one of an old version that the new one removes, and a
+    /// mapping must lead to an action of the new version.
+    pub fn check(&self, olds: &[&Model], new: &Model, lang: Lang) -> Result<(), Diagnostics> {
+        let mut diags = Vec::new();
+        let in_old = |id: &str| olds.iter().any(|m| m.action(id).is_some());
+        let old_ids = || olds.iter().flat_map(|m| m.actions.iter().map(|a| a.id.as_str()));
+        let removed = |path: String, id: &str, diags: &mut Vec<Diagnostic>| {
+            if !in_old(id) {
+                diags.push(unknown(&path, id, did_you_mean(id, old_ids()), Side::Old, lang));
+            } else if new.action(id).is_some() {
+                diags.push(still_there(&path, id, lang));
+            }
+        };
+        for (k, v) in &self.map {
+            removed(format!("map.{}", clip(k)), k, &mut diags);
+            if new.action(v).is_none() {
+                let best = did_you_mean(v, new.actions.iter().map(|a| a.id.as_str()));
+                diags.push(unknown(&format!("map.{}", clip(k)), v, best, Side::New, lang));
+            }
+        }
+        for (i, d) in self.drop.iter().enumerate() {
+            removed(format!("drop[{i}]"), d, &mut diags);
+            if self.map.contains_key(d) {
+                diags.push(both(&format!("drop[{i}]"), d, lang));
+            }
+        }
+        if diags.is_empty() { Ok(()) } else { Err(Diagnostics(diags)) }
+    }
+}
+
+enum Side {
+    Old,
+    New,
+}
+
+fn unknown(path: &str, id: &str, best: Option<&str>, side: Side, lang: Lang) -> Diagnostic {
+    let id = clip(id);
+    let mut message = match (side, lang) {
+        (Side::Old, Lang::En) => format!("`{path}`: `{id}` is not an action of the version the missions follow"),
+        (Side::Old, Lang::Fr) => {
+            format!("`{path}` : `{id}` n'est pas une action de la version que suivent les missions")
+        }
+        (Side::Old, Lang::Nl) => format!("`{path}`: `{id}` is geen actie van de versie die de opdrachten volgen"),
+        (Side::New, Lang::En) => format!("`{path}`: `{id}` is not an action of the new version"),
+        (Side::New, Lang::Fr) => format!("`{path}` : `{id}` n'est pas une action de la nouvelle version"),
+        (Side::New, Lang::Nl) => format!("`{path}`: `{id}` is geen actie van de nieuwe versie"),
+    };
+    if let Some(best) = best {
+        message.push_str(&match lang {
+            Lang::En => format!(" (did you mean `{best}`?)"),
+            Lang::Fr => format!(" (vouliez-vous dire `{best}` ?)"),
+            Lang::Nl => format!(" (bedoelde u `{best}`?)"),
+        });
+    }
+    Diagnostic::error("migrate.unknown-action", message)
+}
+
+fn still_there(path: &str, id: &str, lang: Lang) -> Diagnostic {
+    let message = match lang {
+        Lang::En => {
+            format!("`{path}`: action `{id}` is still in the new version; only removed actions are mapped or dropped")
+        }
+        Lang::Fr => format!(
+            "`{path}` : l'action `{id}` existe toujours dans la nouvelle version ; seules les actions supprimées se reportent ou s'abandonnent"
+        ),
+        Lang::Nl => format!(
+            "`{path}`: actie `{id}` bestaat nog in de nieuwe versie; enkel verwijderde acties worden overgezet of vallen gelaten"
+        ),
+    };
+    Diagnostic::error("migrate.not-removed", message)
+}
+
+fn both(path: &str, id: &str, lang: Lang) -> Diagnostic {
+    let message = match lang {
+        Lang::En => format!("`{path}`: action `{id}` is both mapped and dropped; choose one"),
+        Lang::Fr => format!("`{path}` : l'action `{id}` est à la fois reportée et abandonnée ; choisissez"),
+        Lang::Nl => format!("`{path}`: actie `{id}` wordt tegelijk overgezet en vallen gelaten; kies één"),
+    };
+    Diagnostic::error("migrate.mapped-and-dropped", message)
+}
