@@ -136,6 +136,9 @@ fn added_removed<'a>(old: &[&'a str], new: &[&'a str]) -> (Vec<&'a str>, Vec<&'a
     )
 }
 
+/// The ids of one kind of entry of a model.
+type EntryIds = fn(&Model) -> Vec<&str>;
+
 fn phase_ids(m: &Model) -> Vec<&str> {
     m.phases.iter().map(|p| p.id.as_str()).collect()
 }
@@ -201,7 +204,7 @@ pub fn diff_models(old: &Model, new: &Model) -> Vec<ModelChange> {
         }
     }
 
-    let entries: [(EntryKind, fn(&Model) -> Vec<&str>); 4] = [
+    let entries: [(EntryKind, EntryIds); 4] = [
         (EntryKind::Role, |m| m.roles.iter().map(|r| r.id.as_str()).collect()),
         (EntryKind::Date, |m| m.dates.iter().map(|d| d.id.as_str()).collect()),
         (EntryKind::KeyPointKind, |m| m.kinds.iter().map(|k| k.id.as_str()).collect()),

@@ -20,14 +20,14 @@ mod records;
 mod rows;
 
 use rows::{
-    TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, conversion, get_decimal, get_json,
-    get_ts, lock, migrate, tenant_row, ticket_row, ts, version_row,
+    TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, conversion, get_decimal, get_json, get_ts,
+    lock, migrate, tenant_row, ticket_row, ts, version_row,
 };
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionMigration,
-    MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket, PackVersionRecord, PluginRecord, RecordedInput, Result, Store,
-    StoreError, Tenant, TicketDecision, TicketRecord,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState,
+    MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket,
+    PackVersionRecord, PluginRecord, RecordedInput, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
 };
 
 /// How many read connections a file store keeps.
