@@ -458,15 +458,17 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>>;
     /// Every mission of a tenant planned on a model, by id.
     fn missions_of_model(&self, tenant: &str, model_id: &str) -> Result<Vec<MissionRecord>>;
-    /// Replace a mission's state; returns whether the mission exists. With `if_state`, only if
-    /// the stored state is that one (`null` for none yet; else [`StoreError::Stale`]), checked in
-    /// the write.
+    /// Replace a mission's state, checked against version `model_version` of its model; returns
+    /// whether the mission exists. The mission must still follow that version, and with
+    /// `if_state` still have that state (`null` for none yet); else [`StoreError::Stale`],
+    /// checked in the write.
     fn set_mission_state(
         &self,
         tenant: &str,
         id: &str,
         state: &serde_json::Value,
         at: DateTime<Utc>,
+        model_version: i64,
         if_state: Option<&serde_json::Value>,
     ) -> Result<bool>;
     /// Move missions to other versions of their model, all or none: each only if it is still on

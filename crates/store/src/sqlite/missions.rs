@@ -307,7 +307,7 @@ mod tests {
         assert!(matches!(s.create_mission("a", &mission("m1")), Err(StoreError::Conflict(_))));
         assert_eq!(s.missions_of_model("a", "firm").unwrap().len(), 2);
         assert!(s.missions_of_model("a", "other").unwrap().is_empty());
-        s.set_mission_state("a", "m2", &json!({"actions": [{"id": "x"}]}), at(2), None).unwrap();
+        s.set_mission_state("a", "m2", &json!({"actions": [{"id": "x"}]}), at(2), 1, None).unwrap();
         // m2's state changed since it was read as `None`: neither moves.
         let stale = s.migrate_missions("a", &[migration("m1", None), migration("m2", None)]);
         assert!(matches!(stale, Err(StoreError::Stale(m)) if m.contains("m2")));
@@ -321,6 +321,11 @@ mod tests {
         // Migrating again from version 1 is stale.
         assert!(matches!(s.migrate_missions("a", &[migration("m1", None)]), Err(StoreError::Stale(_))));
         assert!(matches!(s.migrate_missions("a", &[migration("nope", None)]), Err(StoreError::NotFound(_))));
+        // A state checked against version 1 no longer lands on a mission that moved to 2.
+        let late = s.set_mission_state("a", "m1", &json!({"actions": []}), at(6), 1, None);
+        assert!(matches!(late, Err(StoreError::Stale(_))));
+        assert!(s.set_mission_state("a", "m1", &json!({"actions": []}), at(6), 2, None).unwrap());
+        assert!(!s.set_mission_state("a", "nope", &json!({}), at(6), 1, None).unwrap());
     }
 
     #[test]

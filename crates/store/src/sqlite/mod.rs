@@ -396,9 +396,10 @@ impl Store for SqliteStore {
         id: &str,
         state: &serde_json::Value,
         at: DateTime<Utc>,
+        model_version: i64,
         if_state: Option<&serde_json::Value>,
     ) -> Result<bool> {
-        self.write_checked(|tx| records::set_mission_state(tx, tenant, id, state, at, if_state))
+        self.write_checked(|tx| records::set_mission_state(tx, tenant, id, state, at, model_version, if_state))
     }
 
     fn record_ticket(
@@ -525,7 +526,7 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use chrono::{NaiveDate, TimeZone};

@@ -16,24 +16,22 @@ pub(super) fn set_mission_state(
     id: &str,
     state: &serde_json::Value,
     at: DateTime<Utc>,
+    model_version: i64,
     if_state: Option<&serde_json::Value>,
 ) -> Checked<bool> {
-    if let Some(expected) = if_state {
-        let current: Option<Option<serde_json::Value>> = tx
-            .prepare_cached("SELECT state FROM missions WHERE tenant_id = ?1 AND id = ?2")?
-            .query_row([tenant, id], |r| get_opt_json(r, 0))
-            .optional()?;
-        match current {
-            None => return Ok(Ok(false)),
-            Some(s) if s.as_ref().unwrap_or(&serde_json::Value::Null) != expected => {
-                return Ok(Err(StoreError::Stale(format!("the state of mission `{id}`"))));
-            }
-            Some(_) => {}
-        }
+    let current: Option<(i64, Option<serde_json::Value>)> = tx
+        .prepare_cached("SELECT model_version, state FROM missions WHERE tenant_id = ?1 AND id = ?2")?
+        .query_row([tenant, id], |r| Ok((r.get(0)?, get_opt_json(r, 1)?)))
+        .optional()?;
+    let Some((version, stored)) = current else { return Ok(Ok(false)) };
+    let moved = version != model_version;
+    let changed = if_state.is_some_and(|expected| stored.as_ref().unwrap_or(&serde_json::Value::Null) != expected);
+    if moved || changed {
+        return Ok(Err(StoreError::Stale(format!("the state of mission `{id}`"))));
     }
-    let updated = tx.execute(
+    tx.execute(
         "UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
         params![tenant, id, state.to_string(), ts(at)],
     )?;
-    Ok(Ok(updated == 1))
+    Ok(Ok(true))
 }
