@@ -85,6 +85,28 @@ impl Service {
         (status, ctype, value)
     }
 
+    /// Send a request with extra headers; returns status, the answer's headers and its body.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        uri: &str,
+        key: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let mut req = Request::builder().method(method).uri(uri).header("authorization", format!("Bearer {key}"));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_owned()));
+        let resp = self.app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024 * 1024).await.unwrap();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, headers, value)
+    }
+
     pub async fn get(&self, uri: &str, key: &str) -> (StatusCode, Value) {
         let (s, _, v) = self.call(Method::GET, uri, Some(key), None).await;
         (s, v)

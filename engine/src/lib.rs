@@ -11,17 +11,19 @@
 //! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, money and VAT |
 //! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
+pub use missions_base::lang::Lang;
 pub use missions_base::{
     Diagnostic, Diagnostics, Location, Severity, SourceText, SpanIndex, YamlLimits, clip, did_you_mean,
 };
 pub use missions_calendar::*;
 pub use missions_models::{
-    Action, ActionState, ActionStatus, Dashboard, DayUnit, Direction, Document, Due, DueAction, Escalation,
+    Action, ActionState, ActionStatus, Dashboard, DayUnit, Direction, Document, Due, DueAction, EntryKind, Escalation,
     FsModelFiles, KeyPointFigures, KeyPointKind, KeyPointSeverity, KeyPointState, KindFigures, Label,
-    MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, MissionDate, MissionState, Model, ModelEntry, ModelFiles,
-    OpenKeyPoint, PersonLoad, Phase, PhaseProgress, Plan, PlanInput, PlannedAction, Progress, Risk, Role,
-    SeverityCount, Team, Week, dashboard, dashboard_json, load_model, looks_like_model, model_schema, parse_model,
-    plan, plan_json, validate_model,
+    MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MappedAction, MemModelFiles, MigrationRequest, MissionChanges, MissionDate,
+    MissionState, MissionToMigrate, Model, ModelChange, ModelEntry, ModelFiles, MovedAction, OpenKeyPoint, Orphan,
+    PersonLoad, Phase, PhaseProgress, PhasedAction, Plan, PlanInput, PlannedAction, Progress, RedatedAction, Risk,
+    Role, SeverityCount, Team, Week, dashboard, dashboard_json, diff_models, load_model, looks_like_model,
+    migrate_mission, model_schema, parse_model, plan, plan_json, validate_model,
 };
 pub use missions_rules::{
     AdjustError, CASE_FILE_SCHEMA, CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, ChangedOutput,

@@ -71,10 +71,21 @@ pub(crate) struct PluginList {
 pub(crate) struct ModelListed {
     /// Its id.
     pub id: String,
+    /// Its latest version's number.
+    pub version: i64,
     /// SHA-256 of its text: its `ETag`.
     pub digest: String,
     /// When it was last saved.
     pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /v1/models/{id}/versions`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ModelVersions {
+    /// The model.
+    pub model: String,
+    /// Its saved versions, oldest first.
+    pub versions: Vec<missions_store::ModelVersionInfo>,
 }
 
 /// `GET /v1/models`.
@@ -176,7 +187,9 @@ pub(crate) struct MissionView {
     pub id: String,
     /// The model it was planned from.
     pub model: String,
-    /// That model's digest when it was planned.
+    /// The version of the model it follows (its state and dashboard are read against it).
+    pub model_version: i64,
+    /// That version's digest.
     pub model_digest: String,
     /// The planning input (client, dates, people).
     #[schema(value_type = Object)]
@@ -187,6 +200,12 @@ pub(crate) struct MissionView {
     /// The recorded state (`actions`, `key_points`), `null` before any.
     #[schema(value_type = Option<Object>)]
     pub state: Option<Value>,
+    /// The tenant's closure days it is dated with.
+    #[schema(value_type = Vec<String>)]
+    pub closures: Vec<chrono::NaiveDate>,
+    /// Its migrations, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    pub history: Vec<Value>,
     /// When it was planned.
     pub created_at: DateTime<Utc>,
     /// When its state last changed.
@@ -200,6 +219,8 @@ pub(crate) struct MissionCreated {
     pub id: String,
     /// The model it was planned from.
     pub model: String,
+    /// The version of the model it follows.
+    pub model_version: i64,
     /// The plan, as `missions plan --json` prints it.
     #[schema(value_type = Object)]
     pub plan: Value,
@@ -212,6 +233,8 @@ pub(crate) struct ModelSummary {
     pub id: String,
     /// Its `version:`, when it has one.
     pub version: Option<String>,
+    /// The number of this saved version (1 for the first save).
+    pub saved_version: i64,
     /// SHA-256 of its text: its `ETag`.
     pub digest: String,
     /// The languages its labels are written in.
@@ -225,6 +248,9 @@ pub(crate) struct ModelSummary {
     /// What validation warns about (it is stored all the same).
     #[schema(value_type = Vec<Object>)]
     pub warnings: Vec<Diagnostic>,
+    /// How many of the tenant's missions on this model stay on older versions (`PUT` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missions_on_older_versions: Option<usize>,
     /// The YAML text (`GET` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,

@@ -49,6 +49,27 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     Ok(key.trim())
 }
 
+/// The public part of a tenant key (`mk_<id>_<secret>`).
+fn public_id(key: &str) -> Option<&str> {
+    key.strip_prefix("mk_")
+        .and_then(|rest| rest.split_once('_'))
+        .map(|(id, _)| id)
+        .filter(|id| !id.is_empty() && id.len() <= 32)
+}
+
+/// The public id of the request's tenant key, to record who saved what. It authenticates
+/// nothing: take it beside [`TenantKey`].
+#[derive(Debug, Clone)]
+pub struct KeyId(pub Option<String>);
+
+impl FromRequestParts<AppState> for KeyId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(KeyId(bearer(parts).ok().and_then(public_id).map(str::to_owned)))
+    }
+}
+
 /// Resolve the request's key.
 pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Principal, ApiError> {
     let key = bearer(parts)?;
@@ -57,12 +78,7 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
         return Ok(Principal::Admin);
     }
     let unknown = || ApiError::unauthorized("the API key is not valid (unknown, revoked, or mistyped)");
-    let key_id = key
-        .strip_prefix("mk_")
-        .and_then(|rest| rest.split_once('_'))
-        .map(|(id, _)| id)
-        .filter(|id| !id.is_empty() && id.len() <= 32)
-        .ok_or_else(unknown)?;
+    let key_id = public_id(key).ok_or_else(unknown)?;
     let cached = match st.keys().get(key_id) {
         Some(c) => c,
         None => {

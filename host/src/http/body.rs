@@ -7,7 +7,7 @@ use axum::http::header;
 use missions_engine::clip;
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::error::{ApiError, ProblemKind};
 use super::state::AppState;
@@ -119,6 +119,14 @@ pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// Parse a JSON body into a value, refusing duplicate keys, with the place of the problem.
+/// The body as a JSON object (`what` names it in the error).
+pub(crate) fn object(v: Value, what: &str) -> Result<Map<String, Value>, ApiError> {
+    match v {
+        Value::Object(o) => Ok(o),
+        _ => Err(ApiError::new(ProblemKind::InvalidInput, format!("{what} must be a JSON object")).at("")),
+    }
+}
+
 pub(crate) fn parse_value(bytes: &[u8]) -> Result<Value, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::new(ProblemKind::InvalidJson, "the request body is empty").help("send a JSON object"));

@@ -10,12 +10,16 @@ mod audit;
 mod auth;
 mod blocking;
 mod body;
+mod calendar;
 mod dry_run;
 mod error;
 mod etag;
 mod idempotency;
 mod keys;
+mod lang;
 mod metrics;
+mod migrate;
+mod missions;
 mod models;
 mod openapi;
 mod ops;
@@ -68,10 +72,15 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/usage", get(tickets::usage))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{id}", put(models::put).get(models::show))
-        .route("/v1/missions", post(models::create_mission).layer(idempotent.clone()))
-        .route("/v1/missions/{id}", get(models::show_mission))
-        .route("/v1/missions/{id}/state", put(models::put_state))
-        .route("/v1/missions/{id}/dashboard", get(models::dashboard))
+        .route("/v1/models/{id}/versions", get(models::versions))
+        .route("/v1/models/{id}/versions/{version}", get(models::version))
+        .route("/v1/models/{id}/migrate", post(migrate::model))
+        .route("/v1/missions", post(missions::create_mission).layer(idempotent.clone()))
+        .route("/v1/missions/{id}", get(missions::show_mission))
+        .route("/v1/missions/{id}/state", put(missions::put_state))
+        .route("/v1/missions/{id}/dashboard", get(missions::dashboard))
+        .route("/v1/missions/{id}/migrate", post(migrate::mission))
+        .route("/v1/tenant/calendar", get(calendar::show).put(calendar::put))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

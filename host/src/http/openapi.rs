@@ -15,7 +15,7 @@ use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{admin, dry_run, error, models, ops, packs, plugins, tickets};
+use super::{admin, calendar, dry_run, error, migrate, missions, models, ops, packs, plugins, tickets};
 
 struct BearerKey;
 
@@ -40,7 +40,9 @@ impl Modify for BearerKey {
     paths(
         packs::evaluate, packs::list, packs::show, packs::upload, packs::files, packs::rollback,
         tickets::create, tickets::usage,
-        models::put, models::show, models::list, models::create_mission, models::show_mission, models::put_state, models::dashboard,
+        models::put, models::show, models::list, models::versions, models::version, migrate::model,
+        missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
+        calendar::show, calendar::put,
         admin::create_tenant, admin::list_tenants, admin::audit, admin::audit_inputs, dry_run::candidate,
         plugins::put, plugins::list, plugins::show, plugins::delete,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,

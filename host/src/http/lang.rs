@@ -1,0 +1,55 @@
+//! The language a client reads messages in: the first of `fr`, `nl`, `en` its `Accept-Language`
+//! names with a non-zero weight, by weight (ties in the order written); English otherwise.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+use missions_engine::Lang;
+
+/// The language of the request's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClientLang(pub Lang);
+
+/// The preferred language of an `Accept-Language` value (`nl-BE, fr;q=0.8`).
+pub(crate) fn preferred(header: &str) -> Lang {
+    let mut best: Option<(u16, Lang)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let primary = tag.split('-').next().unwrap_or("");
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(1000, |q| q.trim().parse::<f32>().map_or(0, |q| (q.clamp(0.0, 1.0) * 1000.0) as u16));
+        if let Some(lang) = Lang::from_code(primary)
+            && weight > 0
+            && best.is_none_or(|(w, _)| weight > w)
+        {
+            best = Some((weight, lang));
+        }
+    }
+    best.map_or(Lang::En, |(_, l)| l)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Lang::En, preferred);
+        Ok(ClientLang(lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heaviest_known_language_wins() {
+        assert_eq!(preferred("nl-BE, fr;q=0.8"), Lang::Nl);
+        assert_eq!(preferred("de, fr;q=0.5, nl;q=0.4"), Lang::Fr);
+        assert_eq!(preferred("en;q=0.2, fr;q=0.9"), Lang::Fr);
+        assert_eq!(preferred("fr;q=0, de"), Lang::En);
+        assert_eq!(preferred("*"), Lang::En);
+        assert_eq!(preferred("fr;q=abc, nl"), Lang::Nl);
+    }
+}

@@ -1,0 +1,267 @@
+//! A tenant's missions. A mission is planned from the latest version of a stored model, with the
+//! tenant's closure days, and keeps both: its state is checked and its dashboard computed against
+//! that version and those days until it is migrated (see [`super::migrate`]).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use chrono::NaiveDate;
+use missions_engine::{clip, dashboard_json, plan_json};
+use missions_store::MissionRecord;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::answers::{MissionCreated, MissionView};
+use super::auth::TenantKey;
+use super::blocking::blocking;
+use super::body::{self, Body, QueryParams, object};
+use super::calendar::calendar_with;
+use super::error::{ApiError, ProblemKind};
+use super::etag::{IfMatch, etag};
+use super::keys::random_id;
+use super::models::{check_id, digest, load};
+
+/// Query of a dashboard.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DashboardQuery {
+    /// The day of the figures (`YYYY-MM-DD`); default today in Europe/Brussels.
+    as_of: Option<String>,
+}
+
+/// Plan a mission from a stored model.
+///
+/// Body: `{"model": "<model id>", "id": "<optional mission id>", "client", "start", "closing",
+/// "dates", "people"}` — the fields after `model` and `id` are `missions plan`'s input. The
+/// mission follows the model's latest version, dated with the tenant's closure days.
+#[utoipa::path(
+    post,
+    path = "/v1/missions",
+    tag = "missions",
+    request_body(content = Object, example = json!({"model": "isqm-audit", "client": "Brasserie Lambic SA", "start": "2026-11-02", "closing": "2026-12-31", "people": {"partner": ["An Peeters"]}})),
+    responses(
+        (status = 201, description = "the mission, planned", body = MissionCreated),
+        (status = 404, description = "no such model", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "a mission with this id exists", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid input: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn create_mission(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Body(bytes): Body,
+) -> Result<(StatusCode, Json<MissionCreated>), ApiError> {
+    let mut input = object(body::parse_value(&bytes)?, "the mission")?;
+    let model_id = match input.remove("model") {
+        Some(Value::String(s)) => s,
+        Some(_) => {
+            return Err(ApiError::new(ProblemKind::InvalidInput, "`model` must be the id of a stored model, a string")
+                .at("model"));
+        }
+        None => {
+            return Err(ApiError::new(
+                ProblemKind::InvalidInput,
+                "missing field `model`: the id of the model to plan from",
+            )
+            .at("model"));
+        }
+    };
+    let id = match input.remove("id") {
+        Some(Value::String(s)) => {
+            check_id("mission", &s).map_err(|e| e.at("id"))?;
+            s
+        }
+        Some(_) => return Err(ApiError::new(ProblemKind::InvalidInput, "`id` must be a string").at("id")),
+        None => random_id("m_")?,
+    };
+    let input = Value::Object(input);
+    let store = st.store().clone();
+    let rules_dir = st.rules_dir().to_path_buf();
+    let base = st.0.calendar.clone();
+    let now = st.now();
+    blocking(move || {
+        let (model, rec) = load(&*store, &tenant.id, &model_id, None, &rules_dir)?;
+        let closures = store.tenant_closures(&tenant.id)?;
+        let calendar = calendar_with(&base, &closures)?;
+        let plan = plan_json(&model, &input, &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission's input does not fit the model", &d.0)
+        })?;
+        let plan = serde_json::to_value(&plan).map_err(|e| ApiError::internal("writing the plan", e))?;
+        let mission = MissionRecord {
+            id: id.clone(),
+            model_id: model_id.clone(),
+            model_version: rec.version,
+            model_digest: rec.digest,
+            input,
+            plan: plan.clone(),
+            state: None,
+            closures,
+            history: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        store.create_mission(&tenant.id, &mission)?;
+        let created = MissionCreated { id, model: model_id, model_version: rec.version, plan };
+        Ok::<_, ApiError>((StatusCode::CREATED, Json(created)))
+    })
+    .await
+}
+
+/// A mission's `ETag`: the SHA-256 of the model version it follows and of its state's JSON
+/// (`null` before any), so that a migration, too, makes an older `ETag` stale.
+pub(super) fn mission_tag(m: &MissionRecord) -> String {
+    digest(&format!("{}:{}", m.model_version, m.state.as_ref().unwrap_or(&Value::Null)))
+}
+
+fn mission_view(m: MissionRecord) -> MissionView {
+    MissionView {
+        id: m.id,
+        model: m.model_id,
+        model_version: m.model_version,
+        model_digest: m.model_digest,
+        input: m.input,
+        plan: m.plan,
+        state: m.state,
+        closures: m.closures,
+        history: m.history,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+pub(super) fn no_mission(id: &str) -> ApiError {
+    ApiError::new(ProblemKind::NotFound, format!("no mission `{id}`")).help("`POST /v1/missions` plans one")
+}
+
+/// A mission: its input, plan, state and history.
+#[utoipa::path(
+    get,
+    path = "/v1/missions/{id}",
+    tag = "missions",
+    params(("id" = String, Path, description = "mission id")),
+    responses((status = 200, description = "the mission; its `ETag` is the version of its state", body = MissionView), (status = 404, description = "no such mission for this tenant", body = super::error::Problem, content_type = "application/problem+json")),
+    security(("api_key" = []))
+)]
+pub(crate) async fn show_mission(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+) -> Result<([(HeaderName, HeaderValue); 1], Json<MissionView>), ApiError> {
+    let store = st.store().clone();
+    let m = blocking(move || {
+        let found = store.mission(&tenant.id, &id)?;
+        found.ok_or_else(|| no_mission(&id))
+    })
+    .await?;
+    Ok(([etag(&mission_tag(&m))], Json(mission_view(m))))
+}
+
+fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Value {
+    let empty = json!({});
+    let s = state.unwrap_or(&empty);
+    json!({
+        "as_of": as_of,
+        "mission": m.input,
+        "actions": s.get("actions").cloned().unwrap_or_else(|| json!([])),
+        "key_points": s.get("key_points").cloned().unwrap_or_else(|| json!([])),
+    })
+}
+
+/// Replace a mission's state: `{"actions": [{id, status, done_on, due, assignees}], "key_points":
+/// [{id, kind, severity, raised_on, closed_on, action}]}`, checked against the model version the
+/// mission follows.
+#[utoipa::path(
+    put,
+    path = "/v1/missions/{id}/state",
+    tag = "missions",
+    params(("id" = String, Path, description = "mission id")),
+    request_body(content = Object, example = json!({"actions": [{"id": "accept-client", "done_on": "2026-11-03"}], "key_points": []})),
+    responses((status = 200, description = "the mission, with its new state", body = MissionView), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json"), (status = 412, description = "`If-Match` names another version of the mission", body = super::error::Problem, content_type = "application/problem+json"), (status = 422, description = "invalid state: `diagnostics`", body = super::error::Problem, content_type = "application/problem+json")),
+    security(("api_key" = []))
+)]
+pub(crate) async fn put_state(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Body(bytes): Body,
+) -> Result<([(HeaderName, HeaderValue); 1], Json<MissionView>), ApiError> {
+    let if_match = IfMatch::from_headers(&headers)?;
+    let state = object(body::parse_value(&bytes)?, "the mission state")?;
+    if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("unknown field `{}`, expected `actions` or `key_points`", clip(k)),
+        )
+        .at(clip(k)));
+    }
+    let state = Value::Object(state);
+    let store = st.store().clone();
+    let rules_dir = st.rules_dir().to_path_buf();
+    let base = st.0.calendar.clone();
+    let now = st.now();
+    let today = now.with_timezone(&chrono_tz::Europe::Brussels).date_naive();
+    blocking(move || {
+        let mut m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
+        if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
+        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir)?;
+        let calendar = calendar_with(&base, &m.closures)?;
+        dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0)
+        })?;
+        // The conditions again, in the write: another change may have landed since the read, and
+        // the state was checked against the version the mission followed then.
+        let read = m.state.clone().unwrap_or(Value::Null);
+        let condition = (if_match != IfMatch::Any).then_some(&read);
+        if !store.set_mission_state(&tenant.id, &id, &state, now, m.model_version, condition)? {
+            return Err(no_mission(&id));
+        }
+        m.state = Some(state);
+        m.updated_at = now;
+        let tag = etag(&mission_tag(&m));
+        Ok::<_, ApiError>(([tag], Json(mission_view(m))))
+    })
+    .await
+}
+
+/// A mission's dashboard figures on a day: progress, overdue work, load per person, teams, open
+/// key points and escalations, against the model version the mission follows.
+#[utoipa::path(
+    get,
+    path = "/v1/missions/{id}/dashboard",
+    tag = "missions",
+    params(("id" = String, Path, description = "mission id"), DashboardQuery),
+    responses((status = 200, description = "the dashboard, as `missions dashboard --json` prints it", body = Object), (status = 404, description = "no such mission", body = super::error::Problem, content_type = "application/problem+json")),
+    security(("api_key" = []))
+)]
+pub(crate) async fn dashboard(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(id): Path<String>,
+    QueryParams(q): QueryParams<DashboardQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let as_of = match q.as_of {
+        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+            ApiError::new(ProblemKind::InvalidInput, format!("`as_of` is `{s}`; write a date as `YYYY-MM-DD`"))
+                .at("as_of")
+        })?,
+        None => st.now().with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+    };
+    let store = st.store().clone();
+    let rules_dir = st.rules_dir().to_path_buf();
+    let base = st.0.calendar.clone();
+    blocking(move || {
+        let m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
+        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir)?;
+        let calendar = calendar_with(&base, &m.closures)?;
+        let d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
+            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission does not fit its model version", &d.0)
+        })?;
+        let v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
+        Ok::<_, ApiError>(Json(v))
+    })
+    .await
+}
