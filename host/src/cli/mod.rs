@@ -11,6 +11,7 @@ mod dashboard;
 mod diff;
 mod eval;
 mod io;
+mod migrate;
 mod pack;
 mod plan;
 mod plugin;
@@ -50,6 +51,10 @@ enum Command {
     Plan(plan::Args),
     /// A mission's dashboard figures from its state
     Dashboard(dashboard::Args),
+    /// Mission models: `diff` says what changed between two versions
+    Model(migrate::ModelArgs),
+    /// Move a mission's state to another version of its model (`--dry-run`: what it does)
+    Migrate(migrate::MigrateArgs),
     /// Print the JSON Schema of a file format (`model`), for editor completion
     Schema(schema::Args),
     /// Run the HTTP host: evaluations, hot-reloaded packs, tickets, models and missions
@@ -92,6 +97,8 @@ where
         Command::Diff(a) => diff::run(a, &mut s),
         Command::Plan(a) => plan::run(a, &mut s),
         Command::Dashboard(a) => dashboard::run(a, &mut s),
+        Command::Model(a) => migrate::run_model(a, &mut s),
+        Command::Migrate(a) => migrate::run_migrate(a, &mut s),
         Command::Schema(a) => schema::run(a, &mut s),
         Command::Serve(a) => serve::run(a, &mut s),
         Command::Plugin(a) => plugin::run(a, &mut s),

@@ -7,6 +7,8 @@ use missions_engine::{
     Calendar, CalendarSpec, Diagnostics, Label, Model, Plan, PlanInput, load_model, looks_like_model, plan,
 };
 
+use crate::service::closures::{read_closures, year_without_working_day};
+
 use super::io::EXIT_OK;
 use super::io::{Failure, Streams, exit_code, print_json, read_input, render_diagnostic, report_diagnostics};
 
@@ -25,6 +27,10 @@ pub(crate) struct ModelArgs {
     /// Language of labels in human-readable output (one of the model's languages)
     #[arg(long, default_value = "en")]
     pub lang: String,
+    /// The firm's closure days, skipped like legal holidays: a JSON file
+    /// `{"closures": ["2026-11-02", {"from": "2026-12-24", "to": "2026-12-31"}]}`
+    #[arg(long, value_name = "FILE")]
+    pub closures: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -49,15 +55,43 @@ pub(crate) fn load(path: &Path, s: &mut Streams<'_>, json: bool) -> Result<Model
     }
 }
 
-/// The business calendar missions are planned with: Belgian office hours and legal holidays.
-pub(crate) fn calendar(s: &mut Streams<'_>, json: bool) -> Result<Calendar, Failure> {
-    Calendar::new(CalendarSpec::belgian_office_hours()).map_err(|e| {
-        let _ = writeln!(s.stderr, "error: {e}");
+/// The business calendar missions are planned with: Belgian office hours and legal holidays,
+/// and the firm's closure days when `closures` names their file.
+pub(crate) fn calendar(s: &mut Streams<'_>, json: bool, closures: Option<&Path>) -> Result<Calendar, Failure> {
+    let mut fail = |kind: &str, message: String| {
+        let _ = writeln!(s.stderr, "error: {message}");
         if json {
-            let _ =
-                writeln!(s.stdout, "{}", serde_json::json!({"error": {"kind": "calendar", "message": e.to_string()}}));
+            let _ = writeln!(s.stdout, "{}", serde_json::json!({"error": {"kind": kind, "message": message}}));
         }
         Failure::Reported
+    };
+    let mut spec = CalendarSpec::belgian_office_hours();
+    if let Some(path) = closures {
+        let days = read_closures_file(path).map_err(|m| fail("closures", m))?;
+        spec.closures = days;
+    }
+    let days = spec.closures.clone();
+    let calendar = Calendar::new(spec).map_err(|e| fail("calendar", e.to_string()))?;
+    match year_without_working_day(&calendar, &days) {
+        Ok(None) => Ok(calendar),
+        Ok(Some(year)) => Err(fail("closures", format!("the closure days leave no working day in {year}"))),
+        Err(e) => Err(fail("calendar", e.to_string())),
+    }
+}
+
+/// The closure days of a JSON file, or a message naming the file and each problem's path.
+fn read_closures_file(path: &Path) -> Result<Vec<chrono::NaiveDate>, String> {
+    let shown = path.display();
+    let len = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?.len();
+    if len > 1 << 20 {
+        return Err(format!("`{shown}` is {len} bytes; a closure list is at most 1 MiB"));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{shown}:{}:{}: {e}", e.line(), e.column()))?;
+    read_closures(&value).map_err(|problems| {
+        let each: Vec<String> = problems.iter().map(|p| format!("{shown}: at `{}`: {}", p.path, p.message)).collect();
+        each.join("\n")
     })
 }
 
@@ -140,7 +174,7 @@ pub(crate) fn run_with_model<T: serde::Serialize>(
     let result = (|| {
         let model = load(&a.model, s, a.json)?;
         let input = read_input(&a.input, s, a.json)?;
-        let cal = calendar(s, a.json)?;
+        let cal = calendar(s, a.json, a.closures.as_deref())?;
         compute(&model, &input, &cal, s).map(|r| (model, r))
     })();
     let (model, r) = match result {

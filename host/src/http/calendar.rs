@@ -6,20 +6,17 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{Datelike, NaiveDate};
-use missions_engine::{Calendar, clip};
+use chrono::NaiveDate;
+use missions_engine::Calendar;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::AppState;
 use super::auth::TenantKey;
 use super::blocking::blocking;
-use super::body::{self, Body, object};
+use super::body::{self, Body};
 use super::error::{ApiError, FieldError, ProblemKind};
-
-/// Most closure days a tenant may declare, all ranges together (ten years of a fortnight each
-/// would be 140: this leaves room, and bounds the work of checking them).
-pub(crate) const MAX_CLOSURE_DAYS: usize = 1_000;
+use crate::service::closures;
 
 /// `GET` and `PUT /v1/tenant/calendar`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -37,111 +34,33 @@ pub(crate) fn calendar_with(base: &Arc<Calendar>, closures: &[NaiveDate]) -> Res
     if closures.is_empty() {
         return Ok(base.clone());
     }
-    let mut spec = base.spec().clone();
-    spec.closures.extend_from_slice(closures);
-    Calendar::new(spec).map(Arc::new).map_err(|e| ApiError::internal("building the tenant's calendar", e))
+    closures::calendar_with(base, closures)
+        .map(Arc::new)
+        .map_err(|e| ApiError::internal("building the tenant's calendar", e))
 }
 
-fn date(v: &Value, path: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let parsed = v.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-    match parsed {
-        Some(d) if (1900..=2200).contains(&d.year()) => Some(d),
-        Some(_) => {
-            errors.push(FieldError::new(path, "a closure day must be between 1900 and 2200"));
-            None
-        }
-        None => {
-            let shown = v.as_str().map_or_else(|| v.to_string(), clip);
-            errors.push(FieldError::new(path, format!("`{}` is not a date; write `YYYY-MM-DD`", clip(&shown))));
-            None
-        }
-    }
-}
-
-/// Read `{"closures": ["2026-12-24", {"from": "2026-12-24", "to": "2026-12-31"}]}`: days and
-/// ranges (both ends included), every problem with its JSON path.
-pub(crate) fn read_closures(body: &Value) -> Result<Vec<NaiveDate>, ApiError> {
-    let map = object(body.clone(), "the calendar")?;
-    if let Some(k) = map.keys().find(|k| *k != "closures") {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("unknown field `{}`, expected `closures`", clip(k)),
-        )
-        .at(clip(k)));
-    }
-    let Some(Value::Array(items)) = map.get("closures") else {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "`closures` must be an array of days and ranges")
-            .at("closures")
-            .help("write `{\"closures\": [\"2026-11-02\", {\"from\": \"2026-12-24\", \"to\": \"2026-12-31\"}]}`"));
-    };
-    let mut errors = Vec::new();
-    let mut days = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("closures[{i}]");
-        match item {
-            Value::Object(range) => {
-                if let Some(k) = range.keys().find(|k| *k != "from" && *k != "to") {
-                    errors.push(FieldError::new(format!("{path}.{}", clip(k)), "a range has only `from` and `to`"));
-                    continue;
-                }
-                let missing = Value::Null;
-                let from = date(range.get("from").unwrap_or(&missing), &format!("{path}.from"), &mut errors);
-                let to = date(range.get("to").unwrap_or(&missing), &format!("{path}.to"), &mut errors);
-                let (Some(from), Some(to)) = (from, to) else { continue };
-                if to < from {
-                    errors.push(FieldError::new(
-                        format!("{path}.to"),
-                        format!("the range ends ({to}) before it starts ({from})"),
-                    ));
-                    continue;
-                }
-                let mut d = from;
-                while d <= to && days.len() <= MAX_CLOSURE_DAYS {
-                    days.push(d);
-                    let Some(next) = d.succ_opt() else { break };
-                    d = next;
-                }
-            }
-            other => days.extend(date(other, &path, &mut errors)),
-        }
-        if days.len() > MAX_CLOSURE_DAYS {
-            errors.push(FieldError::new(path, format!("more than {MAX_CLOSURE_DAYS} closure days in all")));
-            break;
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "the closure days are not valid").fields(errors));
-    }
-    days.sort_unstable();
-    days.dedup();
-    Ok(days)
+/// Read the body's closure days, every problem with its JSON path.
+fn read(body: &Value) -> Result<Vec<NaiveDate>, ApiError> {
+    closures::read_closures(body).map_err(|problems| {
+        let fields = problems.into_iter().map(|p| FieldError::new(p.path, p.message)).collect();
+        ApiError::new(ProblemKind::InvalidInput, "the closure days are not valid")
+            .fields(fields)
+            .help("write `{\"closures\": [\"2026-11-02\", {\"from\": \"2026-12-24\", \"to\": \"2026-12-31\"}]}`")
+    })
 }
 
 /// Refuse closure days that leave a year without a single working day.
 fn check_working_days(base: &Arc<Calendar>, days: &[NaiveDate]) -> Result<(), ApiError> {
     let calendar = calendar_with(base, days)?;
-    let mut years: Vec<i32> = days.iter().map(Datelike::year).collect();
-    years.dedup();
-    for year in years {
-        let mut d = NaiveDate::from_ymd_opt(year, 1, 1);
-        let mut open = false;
-        while let Some(day) = d.filter(|d| d.year() == year) {
-            if calendar.is_working_day(day).map_err(|e| ApiError::internal("checking the closure days", e))? {
-                open = true;
-                break;
-            }
-            d = day.succ_opt();
+    match closures::year_without_working_day(&calendar, days) {
+        Ok(None) => Ok(()),
+        Ok(Some(year)) => {
+            Err(ApiError::new(ProblemKind::InvalidInput, format!("these closure days leave no working day in {year}"))
+                .at("closures")
+                .help("a firm closed all year cannot date any action; keep at least one working day"))
         }
-        if !open {
-            return Err(ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("these closure days leave no working day in {year}"),
-            )
-            .at("closures")
-            .help("a firm closed all year cannot date any action; keep at least one working day"));
-        }
+        Err(e) => Err(ApiError::internal("checking the closure days", e)),
     }
-    Ok(())
 }
 
 /// The tenant's closure days.
@@ -186,7 +105,7 @@ pub(crate) async fn put(
     TenantKey(tenant): TenantKey,
     Body(bytes): Body,
 ) -> Result<Json<TenantCalendar>, ApiError> {
-    let closures = read_closures(&body::parse_value(&bytes)?)?;
+    let closures = read(&body::parse_value(&bytes)?)?;
     let store = st.store().clone();
     let base = st.0.calendar.clone();
     let now = st.now();

@@ -4,6 +4,7 @@
 //! in [`crate::http`] authenticate, parse, call these, and answer.
 
 mod bundle;
+pub mod closures;
 mod metrics;
 pub mod plugins;
 pub mod pool;

@@ -282,14 +282,20 @@ impl ModelChange {
             (C::RoleChanged { id, from, to }, Lang::En) => format!("action `{id}` goes from role `{from}` to `{to}`"),
             (C::RoleChanged { id, from, to }, Lang::Fr) => format!("l'action `{id}` passe du rôle `{from}` à `{to}`"),
             (C::RoleChanged { id, from, to }, Lang::Nl) => format!("actie `{id}` gaat van rol `{from}` naar `{to}`"),
-            (C::DependenciesChanged { id, added, removed }, Lang::En) => {
-                format!("action `{id}` now also waits for {}; no longer for {}", list(added), list(removed))
-            }
-            (C::DependenciesChanged { id, added, removed }, Lang::Fr) => {
-                format!("l'action `{id}` attend désormais aussi {} ; plus {}", list(added), list(removed))
-            }
-            (C::DependenciesChanged { id, added, removed }, Lang::Nl) => {
-                format!("actie `{id}` wacht nu ook op {}; niet meer op {}", list(added), list(removed))
+            (C::DependenciesChanged { id, added, removed }, l) => {
+                let (gained, lost) = (!added.is_empty(), !removed.is_empty());
+                let (a, r) = (list(added), list(removed));
+                match (l, gained, lost) {
+                    (Lang::En, true, true) => format!("action `{id}` now also waits for {a}, and no longer for {r}"),
+                    (Lang::En, true, false) => format!("action `{id}` now also waits for {a}"),
+                    (Lang::En, false, _) => format!("action `{id}` no longer waits for {r}"),
+                    (Lang::Fr, true, true) => format!("l'action `{id}` attend désormais aussi {a}, et plus {r}"),
+                    (Lang::Fr, true, false) => format!("l'action `{id}` attend désormais aussi {a}"),
+                    (Lang::Fr, false, _) => format!("l'action `{id}` n'attend plus {r}"),
+                    (Lang::Nl, true, true) => format!("actie `{id}` wacht nu ook op {a}, en niet meer op {r}"),
+                    (Lang::Nl, true, false) => format!("actie `{id}` wacht nu ook op {a}"),
+                    (Lang::Nl, false, _) => format!("actie `{id}` wacht niet meer op {r}"),
+                }
             }
             (C::DocumentAdded { id, action }, Lang::En) => format!("document `{id}` added to action `{action}`"),
             (C::DocumentAdded { id, action }, Lang::Fr) => format!("document `{id}` ajouté à l'action `{action}`"),
