@@ -133,3 +133,88 @@ async fn a_hostile_plugin_fails_its_tenants_quote_and_the_service_keeps_serving(
         .await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
 }
+
+const MISSION: &str = r#"{"model": "example-firm", "id": "m1", "client": "Brasserie SA", "start": "2026-11-02", "closing": "2027-03-31",
+    "people": {"partner": ["An"], "manager": ["Bo"], "staff": ["Cy"], "supervisor": ["Di"], "eqr": ["Ed"], "quality": ["Fa"], "it-auditor": ["Gu"]}}"#;
+
+fn example_model() -> String {
+    std::fs::read_to_string(missions_tests::repo().join("rules/models/example-firm.yaml")).unwrap()
+}
+
+#[tokio::test]
+async fn a_tenants_lint_model_plugin_checks_its_model_saves() {
+    let s = Service::new();
+    let a = s.tenant("tenant-a", "2026-03-02").await;
+    let b = s.tenant("tenant-b", "2026-03-02").await;
+    let uri = "/v1/admin/tenants/tenant-a/plugins/review-docs-lint";
+    let (status, v) = s.put(uri, ADMIN, &enable_body("review-docs-lint", json!({}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+
+    // Warnings: stored, and said in the client's language.
+    let (status, _, v) = s
+        .call_with(Method::PUT, "/v1/models/example-firm", &a, &[("accept-language", "nl")], Some(&example_model()))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let found = v["plugin_findings"].as_array().unwrap();
+    assert_eq!(found.len(), 8, "{v:#}");
+    assert_eq!(
+        (found[0]["severity"].as_str(), found[0]["plugin"].as_str()),
+        (Some("warning"), Some("review-docs-lint"))
+    );
+    assert_eq!(found[0]["message"], found[0]["messages"]["nl"]);
+    // Tenant B has no plugin: nothing to say.
+    let (status, v) = s.put("/v1/models/example-firm", &b, &example_model()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(v.get("plugin_findings").is_none(), "{v:#}");
+
+    // Configured as errors, the findings refuse the save, and nothing is stored.
+    let (status, _) = s.put(uri, ADMIN, &enable_body("review-docs-lint", json!({"severity": "error"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let edited = example_model().replace("2026.1-dp3", "2026.2");
+    let (status, v) = s.put("/v1/models/example-firm", &a, &edited).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["plugin_findings"].as_array().unwrap().len(), 8, "{v:#}");
+    let (_, v) = s.get("/v1/models/example-firm/versions", &a).await;
+    assert_eq!(v["versions"].as_array().unwrap().len(), 1);
+
+    // A plugin that crashes in the hook is an error of the save, not of the server.
+    let (status, _, _) =
+        s.call(Method::DELETE, "/v1/admin/tenants/tenant-a/plugins/review-docs-lint", Some(ADMIN), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = s.put("/v1/admin/tenants/tenant-a/plugins/trap", ADMIN, &enable_body("trap", json!({}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, v) = s.put("/v1/models/example-firm", &a, &edited).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(v["plugin_findings"][0]["code"], "plugin.trap", "{v:#}");
+    let (status, _) = s.get("/healthz", &a).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_tenants_dashboard_figures_plugin_adds_to_its_dashboards() {
+    let s = Service::new();
+    let a = s.tenant("tenant-a", "2026-03-02").await;
+    let (status, _) = s.put("/v1/models/example-firm", &a, &example_model()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, v) = s.post("/v1/missions", &a, MISSION).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let (_, v) = s.get("/v1/missions/m1/dashboard?as_of=2026-11-20", &a).await;
+    assert!(v.get("plugin_figures").is_none(), "no plugin, no figures: {v:#}");
+
+    let uri = "/v1/admin/tenants/tenant-a/plugins/huge-output";
+    let (status, _) = s.put(uri, ADMIN, &enable_body("huge-output", json!({"lines": 3}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, v) = s.get("/v1/missions/m1/dashboard?as_of=2026-11-20", &a).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["plugin_figures"].as_array().unwrap().len(), 3, "{v:#}");
+    assert_eq!(v["plugin_figures"][0]["plugin"], "huge-output");
+    assert!(v["progress"].is_object(), "the dashboard itself is there");
+
+    // A plugin that fails: the dashboard is served, with the failure.
+    let (status, _) = s.put("/v1/admin/tenants/tenant-a/plugins/trap", ADMIN, &enable_body("trap", json!({}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, v) = s.get("/v1/missions/m1/dashboard?as_of=2026-11-20", &a).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["plugin_failures"][0]["plugin"], "trap", "{v:#}");
+    assert_eq!(v["plugin_failures"][0]["code"], "plugin.trap");
+}

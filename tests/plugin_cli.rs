@@ -373,3 +373,35 @@ fn a_failing_dashboard_figures_hook_fails_the_dashboard_with_exit_1() {
     let (code, _, _) = missions(&[&args[..], &["--plugin-config", "{}"]].concat());
     assert_eq!(code, 2);
 }
+
+#[test]
+fn plan_runs_the_lint_model_hook_first() {
+    let firm = model("example-firm.yaml");
+    let input = r#"{"client": "ACME", "start": "2026-11-02", "closing": "2027-03-31", "people": {"partner": ["An"]}}"#;
+    let (code, out, err) =
+        missions(&["plan", "--model", &firm, "--input", input, "--json", "--plugin", &wasm("review-docs-lint")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("warning[review-docs-lint.review-without-document]: ").count(), 8, "{err}");
+    let v = json(&out);
+    assert_eq!(v["plugin_findings"].as_array().unwrap().len(), 8);
+    assert!(v["actions"].as_array().unwrap().len() > 30, "the plan is there");
+    // As errors, the findings stop the plan.
+    let (code, out, err) = missions(&[
+        "plan",
+        "--model",
+        &firm,
+        "--input",
+        input,
+        "--json",
+        "--plugin",
+        &wasm("review-docs-lint"),
+        "--plugin-config",
+        r#"{"severity": "error"}"#,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(json(&out)["error"]["kind"], "lint");
+    // Without a plugin, nothing changes.
+    let (code, out, _) = missions(&["plan", "--model", &firm, "--input", input, "--json"]);
+    assert_eq!(code, 0);
+    assert!(json(&out).get("plugin_findings").is_none());
+}

@@ -32,12 +32,8 @@ fn migrate(c: &mut Criterion) {
         "client": "Generated SA", "start": "2026-01-05", "closing": "2026-12-18",
         "people": {"partner": ["Anne"], "manager": ["Pieter", "Sofie"], "staff": ["Tom", "Léa", "Karim", "Julie"]}
     });
-    let actions: Vec<serde_json::Value> = old
-        .actions()
-        .iter()
-        .take(80)
-        .map(|a| serde_json::json!({"id": a.id, "done_on": "2026-06-01"}))
-        .collect();
+    let actions: Vec<serde_json::Value> =
+        old.actions().iter().take(80).map(|a| serde_json::json!({"id": a.id, "done_on": "2026-06-01"})).collect();
     let state = serde_json::json!({"actions": actions, "key_points": []});
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).expect("a date");
     let mission = MissionToMigrate {

@@ -3,12 +3,11 @@
 //! `--plugin` (or `--tenant`), the plugins' `dashboard-figures` hook adds figures of its own.
 
 use missions_engine::{Dashboard, MissionState, Model, dashboard};
-use missions_plugins::{Hook, Labels};
 
 use super::io::{Failure, Streams};
 use super::plan::{ModelArgs, input_failure, run_with_model, text};
 use super::plugin::args::{PluginArgs, plugins};
-use super::plugin::report_call_error;
+use crate::service::hooks::{self, Figure};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -26,16 +25,6 @@ struct WithFigures {
     dashboard: Dashboard,
     #[serde(skip_serializing_if = "Option::is_none")]
     plugin_figures: Option<Vec<Figure>>,
-}
-
-/// A plugin's figure as `--json` prints it; the value is an exact decimal, as a string.
-#[derive(serde::Serialize)]
-struct Figure {
-    plugin: String,
-    code: String,
-    label: Labels,
-    value: String,
-    unit: Option<String>,
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -56,6 +45,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
 }
 
 /// What the plugins with the `dashboard-figures` hook add, in their order; `None` without plugins.
+/// A plugin that fails stops the command (exit 1) with its error.
 fn figures(
     args: &PluginArgs,
     board: &Dashboard,
@@ -65,20 +55,20 @@ fn figures(
     if args.plugins.is_empty() && args.tenant.is_none() && args.configs.is_empty() {
         return Ok(None);
     }
-    let mut out = Vec::new();
-    for plugin in plugins(args, s, json)?.iter().filter(|p| p.implements(Hook::DashboardFigures)) {
-        let found = plugin
-            .dashboard_figures(board)
-            .map_err(|e| report_call_error(s, json, plugin, Hook::DashboardFigures, &e))?;
-        out.extend(found.into_iter().map(|f| Figure {
-            plugin: plugin.name().to_owned(),
-            code: f.code,
-            label: f.label,
-            value: f.value.to_string(),
-            unit: f.unit,
-        }));
+    let (found, failures) = hooks::figures(&plugins(args, s, json)?, board);
+    if let Some(f) = failures.first() {
+        let _ = writeln!(s.stderr, "error: {}", f.message);
+        if json {
+            let _ = writeln!(
+                s.stdout,
+                "{}",
+                serde_json::json!({"error": {"kind": "plugin", "plugin": f.plugin,
+                "hook": f.hook, "code": f.code, "message": f.message, "messages": f.messages}})
+            );
+        }
+        return Err(Failure::Reported);
     }
-    Ok(Some(out))
+    Ok(Some(found))
 }
 
 fn print_dashboard(s: &mut Streams<'_>, model: &Model, w: &WithFigures, lang: &str) {

@@ -9,8 +9,12 @@ use missions_engine::{
 
 use crate::service::closures::{read_closures, year_without_working_day};
 
-use super::io::EXIT_OK;
+use crate::service::hooks::{self, Finding};
+use missions_engine::Lang;
+
+use super::io::{EXIT_OK, render};
 use super::io::{Failure, Streams, exit_code, print_json, read_input, render_diagnostic, report_diagnostics};
+use super::plugin::args::{PluginArgs, plugins};
 
 /// Options shared by the commands that evaluate a mission model.
 #[derive(Debug, clap::Args)]
@@ -37,6 +41,37 @@ pub(crate) struct ModelArgs {
 pub(crate) struct Args {
     #[command(flatten)]
     common: ModelArgs,
+    /// Plugins whose `lint-model` hook checks the model first (an error finding stops the plan)
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+/// The plan, and what the plugins' `lint-model` found when `--plugin` or `--tenant` is given.
+#[derive(serde::Serialize)]
+struct Checked {
+    #[serde(flatten)]
+    plan: Plan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plugin_findings: Option<Vec<Finding>>,
+}
+
+/// What the plugins' `lint-model` finds, each printed on stderr; `None` without plugins, a
+/// failure when one of them is an error.
+fn lint(a: &PluginArgs, model: &Model, s: &mut Streams<'_>, json: bool) -> Result<Option<Vec<Finding>>, Failure> {
+    if a.plugins.is_empty() && a.tenant.is_none() && a.configs.is_empty() {
+        return Ok(None);
+    }
+    let found = hooks::lint(&plugins(a, s, json)?, model, Lang::En);
+    for f in &found {
+        let _ = writeln!(s.stderr, "{}", render(&f.severity, &f.code, &f.message, None, f.help.as_deref()));
+    }
+    if found.iter().any(Finding::is_error) {
+        if json {
+            print_json(s, &serde_json::json!({"error": {"kind": "lint", "plugin_findings": found}}));
+        }
+        return Err(Failure::Reported);
+    }
+    Ok(Some(found))
 }
 
 /// Load the model, printing its diagnostics on failure and its warnings on stderr otherwise.
@@ -153,12 +188,14 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         &a.common,
         s,
         |model, input, cal, s| {
-            PlanInput::from_json(input)
+            let plugin_findings = lint(&a.plugins, model, s, a.common.json)?;
+            let plan = PlanInput::from_json(input)
                 .and_then(|i| plan(model, &i, cal))
-                .map_err(|d| input_failure(s, a.common.json, &d))
+                .map_err(|d| input_failure(s, a.common.json, &d))?;
+            Ok(Checked { plan, plugin_findings })
         },
-        |p| &p.warnings,
-        print_plan,
+        |c| &c.plan.warnings,
+        |s, model, c, lang| print_plan(s, model, &c.plan, lang),
     )
 }
 

@@ -5,12 +5,11 @@
 use std::path::PathBuf;
 
 use missions_engine::{Diagnostics, Model, Pack, load_model};
-use missions_plugins::{FindingSeverity, Hook, TenantPlugin};
+use missions_plugins::TenantPlugin;
 
 use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE};
 use super::io::{Streams, exit_code, render, render_diagnostic};
 use super::plugin::args::{PluginArgs, plugins};
-use super::plugin::call_error_message;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -119,27 +118,11 @@ fn engine_diagnostics(s: &mut Streams<'_>, d: &Diagnostics) -> Checked {
 fn lint(s: &mut Streams<'_>, model: &Model, plugins: &[TenantPlugin]) -> Checked {
     let mut checked = engine_diagnostics(s, model.warnings());
     checked.summary = Some(super::plan::summary(model));
-    for plugin in plugins.iter().filter(|p| p.implements(Hook::LintModel)) {
-        match plugin.lint_model(model) {
-            Ok(found) => {
-                for f in found {
-                    let level = f.severity.as_str();
-                    let message = f.message.get("en").cloned().unwrap_or_default();
-                    let _ = writeln!(s.stderr, "{}", render(level, &f.code, &message, None, None));
-                    checked.errors += usize::from(f.severity == FindingSeverity::Error);
-                    checked.diagnostics.push(serde_json::json!({"severity": level, "code": f.code, "message": message,
-                        "plugin": plugin.name(), "action": f.action, "messages": f.message}));
-                }
-            }
-            Err(e) => {
-                let message = call_error_message(plugin, Hook::LintModel, &e);
-                let help = format!("fix or disable the plugin `{}`, then validate again", plugin.name());
-                let _ = writeln!(s.stderr, "{}", render("error", e.code(), &message, None, Some(&help)));
-                checked.errors += 1;
-                checked.diagnostics.push(serde_json::json!({"severity": "error", "code": e.code(), "message": message,
-                    "plugin": plugin.name(), "help": help, "messages": e.messages()}));
-            }
-        }
+    for f in crate::service::hooks::lint(plugins, model, missions_engine::Lang::En) {
+        let _ = writeln!(s.stderr, "{}", render(&f.severity, &f.code, &f.message, None, f.help.as_deref()));
+        checked.errors += usize::from(f.is_error());
+        checked.diagnostics.push(serde_json::json!({"severity": f.severity, "code": f.code, "message": f.message,
+            "plugin": f.plugin, "action": f.action, "help": f.help, "messages": f.messages}));
     }
     checked
 }

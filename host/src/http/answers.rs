@@ -251,6 +251,9 @@ pub(crate) struct ModelSummary {
     /// How many of the tenant's missions on this model stay on older versions (`PUT` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missions_on_older_versions: Option<usize>,
+    /// What the tenant's `lint-model` plugins found (`PUT` only; in the `Accept-Language`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plugin_findings: Vec<crate::service::hooks::Finding>,
     /// The YAML text (`GET` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,

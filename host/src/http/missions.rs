@@ -228,7 +228,9 @@ pub(crate) async fn put_state(
 }
 
 /// A mission's dashboard figures on a day: progress, overdue work, load per person, teams, open
-/// key points and escalations, against the model version the mission follows.
+/// key points and escalations, against the model version the mission follows. When the tenant
+/// has plugins with the `dashboard-figures` hook, their figures come in `plugin_figures`, and the
+/// failures of those that could not answer in `plugin_failures` (the dashboard is served anyway).
 #[utoipa::path(
     get,
     path = "/v1/missions/{id}/dashboard",
@@ -260,7 +262,18 @@ pub(crate) async fn dashboard(
         let d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
             ApiError::diagnostics(ProblemKind::InvalidModel, "the mission does not fit its model version", &d.0)
         })?;
-        let v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
+        let mut v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
+        let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
+        if plugins.iter().any(|p| p.implements(missions_plugins::Hook::DashboardFigures))
+            && let Some(o) = v.as_object_mut()
+        {
+            let (figures, failures) = crate::service::hooks::figures(&plugins, &d);
+            let write = |e| ApiError::internal("writing the plugins' figures", e);
+            o.insert("plugin_figures".into(), serde_json::to_value(&figures).map_err(write)?);
+            if !failures.is_empty() {
+                o.insert("plugin_failures".into(), serde_json::to_value(&failures).map_err(write)?);
+            }
+        }
         Ok::<_, ApiError>(Json(v))
     })
     .await

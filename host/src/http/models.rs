@@ -19,6 +19,7 @@ use super::blocking::blocking;
 use super::body::YamlBody;
 use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
+use super::lang::ClientLang;
 use crate::service::sha256_hex;
 
 pub(super) fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
@@ -123,6 +124,7 @@ fn summary(m: &Model, rec: &ModelRecord) -> ModelSummary {
         updated_at: rec.updated_at,
         warnings: m.warnings().0.clone(),
         missions_on_older_versions: None,
+        plugin_findings: Vec::new(),
         text: None,
     }
 }
@@ -132,7 +134,9 @@ fn summary(m: &Model, rec: &ModelRecord) -> ModelSummary {
 /// The model's `id:` must be the id in the URL. A model with errors is not stored: the problem
 /// lists every diagnostic with file, line, column and a suggestion. A text equal to the latest
 /// version's records no new version. The answer counts the tenant's missions that stay on older
-/// versions (they move only through `POST /v1/models/{id}/migrate`).
+/// versions (they move only through `POST /v1/models/{id}/migrate`). The tenant's plugins with
+/// the `lint-model` hook check it too: their warnings come back in `plugin_findings`, and an
+/// error (or a plugin that fails) refuses the save.
 #[utoipa::path(
     put,
     path = "/v1/models/{id}",
@@ -151,6 +155,7 @@ pub(crate) async fn put(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
     KeyId(saved_by): KeyId,
+    ClientLang(lang): ClientLang,
     Path(id): Path<String>,
     headers: HeaderMap,
     YamlBody(bytes): YamlBody,
@@ -177,6 +182,17 @@ pub(crate) async fn put(
             if_match
                 .check(store.model(&tenant.id, &id)?.as_ref().map(|m| m.digest.as_str()), &format!("model `{id}`"))?;
         }
+        let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
+        let findings = crate::service::hooks::lint(&plugins, &model, lang);
+        if findings.iter().any(crate::service::hooks::Finding::is_error) {
+            let first = findings.iter().find(|f| f.is_error()).map_or_else(String::new, |f| format!(": {}", f.message));
+            return Err(ApiError::new(
+                ProblemKind::InvalidModel,
+                format!("the tenant's plugins refuse model `{id}`{first}"),
+            )
+            .help("each of `plugin_findings` says what to change; the model is not stored")
+            .with("plugin_findings", &findings));
+        }
         let mut rec = ModelRecord {
             id: id.clone(),
             version: 0,
@@ -192,6 +208,7 @@ pub(crate) async fn put(
         let older =
             store.missions_of_model(&tenant.id, &id)?.iter().filter(|m| m.model_version < saved.version).count();
         summary.missions_on_older_versions = Some(older);
+        summary.plugin_findings = findings;
         Ok::<_, ApiError>((saved.created, summary, rec.digest))
     })
     .await?;

@@ -5,6 +5,7 @@
 
 mod bundle;
 pub mod closures;
+pub mod hooks;
 mod metrics;
 pub mod plugins;
 pub mod pool;

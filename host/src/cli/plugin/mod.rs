@@ -43,5 +43,3 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         Err(f) => exit_code(f, s),
     }
 }
-
-pub(crate) use support::{call_error_message, report_call_error};

@@ -36,32 +36,3 @@ pub(crate) fn json_arg(what: &str, text: &str) -> Result<serde_json::Value, Fail
 pub(crate) fn open_store(url: &str) -> Result<std::sync::Arc<dyn missions_store::Store>, Failure> {
     missions_store::open(url).map_err(|e| Failure::Usage(format!("{e}")))
 }
-
-/// The line that says a plugin's call failed: which plugin, which hook, why (the error says how
-/// to fix it, or whom to ask).
-pub(crate) fn call_error_message(
-    plugin: &missions_plugins::TenantPlugin,
-    hook: missions_plugins::Hook,
-    e: &missions_plugins::PluginError,
-) -> String {
-    format!("plugin `{}` failed in `{hook}`: {e}", plugin.name())
-}
-
-/// Print why a plugin's call failed (exit 1): the message on stderr, and with `--json` the error
-/// object (`kind`, `plugin`, `hook`, `code`, `message`, `messages` in fr, nl and en) on stdout.
-pub(crate) fn report_call_error(
-    s: &mut Streams<'_>,
-    json: bool,
-    plugin: &missions_plugins::TenantPlugin,
-    hook: missions_plugins::Hook,
-    e: &missions_plugins::PluginError,
-) -> Failure {
-    let message = call_error_message(plugin, hook, e);
-    let _ = writeln!(s.stderr, "error: {message}");
-    if json {
-        let error = serde_json::json!({"kind": "plugin", "plugin": plugin.name(), "hook": hook.as_str(),
-            "code": e.code(), "message": message, "messages": e.messages()});
-        let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": error }));
-    }
-    Failure::Reported
-}
