@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::lang::Lang;
+
 /// Most characters of a value a message may echo back.
 pub const ECHO_MAX_CHARS: usize = 200;
 
@@ -53,6 +55,67 @@ pub enum Severity {
     Warning,
 }
 
+/// A text in each language of the engine's messages: French, Dutch and English. Build one with
+/// [`said!`](crate::said), whose three format strings capture the same variables.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said {
+    /// English.
+    pub en: String,
+    /// French.
+    pub fr: String,
+    /// Dutch.
+    pub nl: String,
+}
+
+impl Said {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+            Lang::Nl => &self.nl,
+        }
+    }
+
+    /// The same text in every language (an identifier, a number).
+    pub fn same(text: impl Into<String>) -> Self {
+        let en = text.into();
+        Self { fr: en.clone(), nl: en.clone(), en }
+    }
+
+    /// Append `more`, language by language.
+    pub fn push(&mut self, more: &Said) {
+        self.en.push_str(&more.en);
+        self.fr.push_str(&more.fr);
+        self.nl.push_str(&more.nl);
+    }
+
+    /// ` (did you mean `best`?)` in each language, or nothing.
+    pub fn did_you_mean(best: Option<&str>) -> Said {
+        match best {
+            None => Said::default(),
+            Some(b) => crate::said!(" (did you mean `{b}`?)", " (vouliez-vous dire `{b}` ?)", " (bedoelde u `{b}`?)"),
+        }
+    }
+}
+
+/// A [`Said`] from three format strings, in the order English, French, Dutch; each captures the
+/// variables it names, as `format!` does.
+#[macro_export]
+macro_rules! said {
+    ($en:literal, $fr:literal, $nl:literal $(,)?) => {
+        $crate::diag::Said { en: format!($en), fr: format!($fr), nl: format!($nl) }
+    };
+}
+
+/// A diagnostic's French and Dutch texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translated {
+    fr: String,
+    nl: String,
+    help: Option<(String, String)>,
+}
+
 /// One problem found in a file the user wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -68,17 +131,77 @@ pub struct Diagnostic {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The message and help in French and Dutch, when the diagnostic has them: see
+    /// [`Diagnostic::localized`]. `message` and `help` are English.
+    #[serde(skip)]
+    pub translated: Option<Box<Translated>>,
 }
 
 impl Diagnostic {
+    /// A new error whose message is written in every language.
+    pub fn error_said(code: &'static str, message: Said) -> Self {
+        Self::error(code, String::new()).with_said(message)
+    }
+
+    /// A new warning whose message is written in every language.
+    pub fn warning_said(code: &'static str, message: Said) -> Self {
+        Self::warning(code, String::new()).with_said(message)
+    }
+
+    fn with_said(mut self, m: Said) -> Self {
+        self.message = m.en;
+        self.translated = Some(Box::new(Translated { fr: m.fr, nl: m.nl, help: None }));
+        self
+    }
+
+    /// Attach a hint on how to fix the problem, in every language.
+    #[must_use]
+    pub fn help_said(mut self, help: Said) -> Self {
+        self.set_help_said(help);
+        self
+    }
+
+    /// Set the hint, in every language, on a diagnostic already made.
+    pub fn set_help_said(&mut self, help: Said) {
+        self.help = Some(help.en);
+        if let Some(t) = &mut self.translated {
+            t.help = Some((help.fr, help.nl));
+        }
+    }
+
+    /// The diagnostic as a reader of `lang` sees it: its message and help in that language when
+    /// it has them, in English otherwise.
+    #[must_use]
+    pub fn localized(&self, lang: Lang) -> Diagnostic {
+        let mut d = self.clone();
+        if let Some(t) = &self.translated {
+            match lang {
+                Lang::En => {}
+                Lang::Fr => d.message.clone_from(&t.fr),
+                Lang::Nl => d.message.clone_from(&t.nl),
+            }
+            if let (Some((fr, nl)), Lang::Fr | Lang::Nl) = (&t.help, lang) {
+                d.help = Some(if lang == Lang::Fr { fr.clone() } else { nl.clone() });
+            }
+        }
+        d
+    }
+
     /// A new error with a code and a message.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, message: message.into(), location: None, help: None }
+        Self { severity: Severity::Error, code, message: message.into(), location: None, help: None, translated: None }
     }
 
     /// A new warning with a code and a message.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, code, message: message.into(), location: None, help: None }
+        Self {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+            translated: None,
+        }
     }
 
     /// Attach a location.
@@ -144,6 +267,12 @@ impl Diagnostics {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.is_error())
     }
+
+    /// Every diagnostic as a reader of `lang` sees it (see [`Diagnostic::localized`]).
+    #[must_use]
+    pub fn localized(&self, lang: Lang) -> Diagnostics {
+        Diagnostics(self.0.iter().map(|d| d.localized(lang)).collect())
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -178,4 +307,28 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_reads_in_each_language_and_falls_back_to_english() {
+        let id = "x";
+        let d =
+            Diagnostic::error_said("t.code", crate::said!("`{id}` is bad", "`{id}` est mauvais", "`{id}` is slecht"))
+                .help_said(crate::said!("fix it", "corrigez-le", "verbeter het"));
+        assert_eq!(d.message, "`x` is bad");
+        let fr = d.localized(Lang::Fr);
+        assert_eq!((fr.message.as_str(), fr.help.as_deref()), ("`x` est mauvais", Some("corrigez-le")));
+        assert_eq!(d.localized(Lang::Nl).message, "`x` is slecht");
+        assert_eq!(d.localized(Lang::En), d);
+        // A diagnostic written in English only stays English.
+        let plain = Diagnostic::error("t.code", "plain").help("help");
+        assert_eq!(plain.localized(Lang::Fr).message, "plain");
+        let mut m = crate::said!("a", "b", "c");
+        m.push(&Said::did_you_mean(Some("y")));
+        assert_eq!((m.en.as_str(), m.fr.as_str()), ("a (did you mean `y`?)", "b (vouliez-vous dire `y` ?)"));
+    }
 }

@@ -14,9 +14,11 @@ use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, Location};
 
+mod located;
 mod scalars;
+pub use located::located;
 pub use scalars::{Quoting, ScalarSpan, scalar_spans, splice};
 
 /// A YAML value kept untyped until a later step types it (a pack's calendar, a schema's bounds).
@@ -74,22 +76,40 @@ impl SourceText {
     pub fn read(path: &Path, max_bytes: usize) -> Result<Self, Diagnostic> {
         let name = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| {
-            Diagnostic::error("file.unreadable", format!("cannot read `{name}`: {e}"))
-                .help("check the path; it is taken relative to the current directory")
+            Diagnostic::error_said(
+                "file.unreadable",
+                crate::said!(
+                    "cannot read `{name}`: {e}",
+                    "impossible de lire `{name}` : {e}",
+                    "`{name}` kan niet gelezen worden: {e}"
+                ),
+            )
+            .help_said(crate::said!(
+                "check the path; it is taken relative to the current directory",
+                "vérifiez le chemin ; il est relatif au dossier courant",
+                "controleer het pad; het is relatief tegenover de huidige map"
+            ))
         })?;
         if !meta.is_file() {
-            return Err(Diagnostic::error("file.not-a-file", format!("`{name}` is not a file")));
+            return Err(Diagnostic::error_said(
+                "file.not-a-file",
+                crate::said!("`{name}` is not a file", "`{name}` n'est pas un fichier", "`{name}` is geen bestand"),
+            ));
         }
         let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
         if len > max_bytes {
-            return Err(Diagnostic::error(
-                "file.too-large",
-                format!("`{name}` is {} bytes; the limit is {max_bytes} bytes", meta.len()),
-            )
-            .help("split the file, or remove generated content from it"));
+            return Err(too_large(&name, meta.len(), max_bytes));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error("file.unreadable", format!("cannot read `{name}`: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error_said(
+                "file.unreadable",
+                crate::said!(
+                    "cannot read `{name}`: {e}",
+                    "impossible de lire `{name}` : {e}",
+                    "`{name}` kan niet gelezen worden: {e}"
+                ),
+            )
+        })?;
         Self::from_bytes(name, bytes)
     }
 
@@ -101,16 +121,27 @@ impl SourceText {
             let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::error("file.not-utf8", format!("`{name}` is not valid UTF-8 (byte {at})"))
-                .at(Location::new(name.clone(), line, column))
-                .help("save the file as UTF-8")
+            Diagnostic::error_said(
+                "file.not-utf8",
+                crate::said!(
+                    "`{name}` is not valid UTF-8 (byte {at})",
+                    "`{name}` n'est pas de l'UTF-8 valide (octet {at})",
+                    "`{name}` is geen geldige UTF-8 (byte {at})"
+                ),
+            )
+            .at(Location::new(name.clone(), line, column))
+            .help_said(crate::said!(
+                "save the file as UTF-8",
+                "enregistrez le fichier en UTF-8",
+                "sla het bestand op als UTF-8"
+            ))
         })?;
         if text.trim().is_empty() {
-            return Err(Diagnostic::error("file.empty", format!("`{name}` is empty")).at(Location::new(
-                name.clone(),
-                1,
-                1,
-            )));
+            return Err(Diagnostic::error_said(
+                "file.empty",
+                crate::said!("`{name}` is empty", "`{name}` est vide", "`{name}` is leeg"),
+            )
+            .at(Location::new(name.clone(), 1, 1)));
         }
         Ok(Self { name, text })
     }
@@ -280,13 +311,25 @@ pub fn check(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
     index_with(src, limits, &mut Ignore).map(drop)
 }
 
+fn too_large(name: &str, len: u64, max: usize) -> Diagnostic {
+    Diagnostic::error_said(
+        "file.too-large",
+        crate::said!(
+            "`{name}` is {len} bytes; the limit is {max} bytes",
+            "`{name}` fait {len} octets ; la limite est de {max} octets",
+            "`{name}` is {len} bytes groot; de grens is {max} bytes"
+        ),
+    )
+    .help_said(crate::said!(
+        "split the file, or remove generated content from it",
+        "scindez le fichier, ou retirez-en le contenu généré",
+        "splits het bestand, of verwijder er de gegenereerde inhoud uit"
+    ))
+}
+
 pub(crate) fn check_size(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
     if src.text.len() > limits.max_bytes {
-        return Err(Diagnostic::error(
-            "file.too-large",
-            format!("`{}` is {} bytes; the limit is {} bytes", src.name, src.text.len(), limits.max_bytes),
-        )
-        .help("split the file, or remove generated content from it"));
+        return Err(too_large(&src.name, src.text.len() as u64, limits.max_bytes));
     }
     Ok(())
 }
@@ -323,8 +366,18 @@ fn index_into<R: MarkedEventReceiver>(
             let d = if e.info() == "recursion limit exceeded" {
                 Exceeded::Depth.diagnostic(limits)
             } else {
-                Diagnostic::error("yaml.syntax", format!("invalid YAML: {}", e.info()))
-                    .help("check the indentation and quoting around this place")
+                {
+                    let info = e.info();
+                    Diagnostic::error_said(
+                        "yaml.syntax",
+                        crate::said!("invalid YAML: {info}", "YAML invalide : {info}", "ongeldige YAML: {info}"),
+                    )
+                    .help_said(crate::said!(
+                        "check the indentation and quoting around this place",
+                        "vérifiez l'indentation et les guillemets autour de cet endroit",
+                        "controleer de inspringing en de aanhalingstekens rond deze plaats"
+                    ))
+                }
             };
             d.at(src.location(pos.line, pos.column))
         })?;
@@ -356,14 +409,37 @@ impl Exceeded {
     fn diagnostic(&self, limits: YamlLimits) -> Diagnostic {
         match self {
             Self::Depth => {
-                Diagnostic::error("yaml.too-deep", format!("nesting deeper than {} levels", limits.max_depth))
-                    .help("flatten this part of the file")
+                let n = limits.max_depth;
+                Diagnostic::error_said(
+                    "yaml.too-deep",
+                    crate::said!(
+                        "nesting deeper than {n} levels",
+                        "imbrication de plus de {n} niveaux",
+                        "nesting dieper dan {n} niveaus"
+                    ),
+                )
+                .help_said(crate::said!(
+                    "flatten this part of the file",
+                    "aplatissez cette partie du fichier",
+                    "maak dit deel van het bestand vlakker"
+                ))
             }
-            Self::Aliases => Diagnostic::error(
-                "yaml.aliases-too-large",
-                format!("aliases expand to more than {} bytes", limits.max_alias_bytes),
-            )
-            .help("write the repeated value out, or refer to it less often"),
+            Self::Aliases => {
+                let n = limits.max_alias_bytes;
+                Diagnostic::error_said(
+                    "yaml.aliases-too-large",
+                    crate::said!(
+                        "aliases expand to more than {n} bytes",
+                        "les alias se développent en plus de {n} octets",
+                        "aliassen breiden uit tot meer dan {n} bytes"
+                    ),
+                )
+                .help_said(crate::said!(
+                    "write the repeated value out, or refer to it less often",
+                    "écrivez la valeur répétée en entier, ou faites-y moins souvent référence",
+                    "schrijf de herhaalde waarde uit, of verwijs er minder vaak naar"
+                ))
+            }
         }
     }
 }
@@ -432,84 +508,6 @@ struct Ignore;
 
 impl MarkedEventReceiver for Ignore {
     fn on_event(&mut self, _ev: Event, _mark: Marker) {}
-}
-
-/// Turn a decoding error into a located diagnostic, with a "did you mean" for unknown keys.
-pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
-    let full = e.to_string();
-    // The decoder appends " at line L column C" to its message; the location is carried separately.
-    let message = match full.find(" at line ") {
-        Some(i) => full[..i].to_owned(),
-        None => full.clone(),
-    };
-    let code = if message.contains("unknown field `") {
-        "yaml.unknown-key"
-    } else if message.contains("missing field `") {
-        "yaml.missing-key"
-    } else {
-        "yaml.invalid"
-    };
-    let message = clip_quoted(&message);
-    let mut d = Diagnostic::error(code, message.clone());
-    if let Some(loc) = e.location() {
-        d = d.at(src.location(loc.line(), loc.column()));
-    }
-    if code == "yaml.unknown-key" {
-        if let Some(help) = unknown_key_help(&message) {
-            d = d.help(help);
-        }
-    } else if code == "yaml.missing-key" {
-        d = d.help("add the key; see the documentation of this file's format");
-    }
-    d
-}
-
-/// The decoder quotes the value it could not type (`invalid type: string "…"`), which may be a
-/// whole file: clip every quoted part.
-fn clip_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(1024));
-    let mut rest = message;
-    while let Some(open) = rest.find('"') {
-        out.push_str(&rest[..=open]);
-        let after = &rest[open + 1..];
-        // The quoted text ends at the next `"` not escaped by a backslash.
-        let mut escaped = false;
-        let close = after.char_indices().find(|&(_, c)| {
-            let end = c == '"' && !escaped;
-            escaped = c == '\\' && !escaped;
-            end
-        });
-        match close {
-            Some((i, _)) => {
-                out.push_str(&crate::diag::clip(&after[..i]));
-                out.push('"');
-                rest = &after[i + 1..];
-            }
-            None => {
-                out.push_str(&crate::diag::clip(after));
-                return out;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// serde's message reads: unknown field `x`, expected one of `a`, `b` (or: expected `a` or `b`).
-fn unknown_key_help(message: &str) -> Option<String> {
-    let mut ticks = message.split('`').skip(1).step_by(2);
-    let unknown = ticks.next()?;
-    let expected: Vec<&str> = ticks.collect();
-    if expected.is_empty() {
-        return Some("remove this key: this place takes no keys".to_owned());
-    }
-    Some(match did_you_mean(unknown, expected.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "the keys allowed here are {}",
-            expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-        ),
-    })
 }
 
 #[cfg(test)]
@@ -646,7 +644,7 @@ mod tests {
         let e = parse::<Doc>(&src(&passwd), YamlLimits::default()).unwrap_err();
         assert!(e.message.len() < 400, "{e}");
         assert!(e.message.contains("… (31999 chars)"), "{e}");
-        assert_eq!(clip_quoted(r#"a "b\"c" d "e"#), r#"a "b\"c" d "e"#);
+        assert_eq!(located::clip_quoted(r#"a "b\"c" d "e"#), r#"a "b\"c" d "e"#);
     }
 
     #[test]
