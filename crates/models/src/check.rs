@@ -3,151 +3,50 @@
 
 use std::collections::HashMap;
 
-use missions_base::diag::{Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostics, clip, did_you_mean};
+use missions_base::said;
 
-use super::ck::{Ck, Names, builtin_date, owner, valid_id};
+use super::check_head::{head, mission_dates};
+use super::ck::{Ck, Kind, Names, owner};
 use super::draft::{DAction, DItem, Draft, F, Src};
 use super::graph::{cycles, due_order, inputs_reachable};
-use super::raw::RawDue;
-use super::types::{
-    Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Label, MissionDate, Model, ModelEntry, Phase, Risk,
-    Role,
-};
+use super::types::{Action, Document, DueIx, Ix, KeyPointKind, KeyPointSeverity, Model, ModelEntry, Phase, Risk, Role};
 
 /// Check the merged model; on success the model carries the warnings.
 pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut ck = Ck { d: &d, diags: d.diags.clone(), langs: Vec::new() };
     let main = Src { file: d.files.len().saturating_sub(1), item: "".into() };
 
-    // The model itself.
-    let id = match &d.id {
-        Some(f) => {
-            if !valid_id(&f.v) {
-                let at = d.loc(&f.src, "id");
-                ck.error("model.invalid-id", format!("invalid model id `{}`", f.v), at);
-            }
-            f.v.clone()
-        }
-        None => {
-            ck.error("model.missing-field", "the model has no `id`".into(), d.loc(&main, "")).help =
-                Some("add `id: <name>` at the top of the file".into());
-            String::new()
-        }
-    };
-    match &d.languages {
-        Some(f) if !f.v.is_empty() => {
-            for (i, lang) in f.v.iter().enumerate() {
-                if f.v[..i].contains(lang) {
-                    let at = d.loc(&f.src, &format!("languages[{i}]"));
-                    ck.error("model.duplicate-id", format!("language `{lang}` is declared twice"), at);
-                } else {
-                    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-                        let at = d.loc(&f.src, &format!("languages[{i}]"));
-                        ck.warning(
-                            "model.invalid-language",
-                            format!("`{lang}` is not a two- or three-letter language code"),
-                            at,
-                        )
-                        .help = Some("use ISO 639 codes such as `fr`, `nl`, `en`, `de`".into());
-                    }
-                    ck.langs.push(lang.clone());
-                }
-            }
-        }
-        _ => {
-            let at = d.languages.as_ref().map_or_else(|| d.loc(&main, ""), |f| d.loc(&f.src, "languages"));
-            ck.error("model.missing-field", "the model declares no `languages`".into(), at).help =
-                Some("add `languages: [fr, nl, en]`".into());
-        }
-    }
-    let label = match &d.label {
-        Some(l) => ck.texts("the model", "", "label", l),
-        None => {
-            ck.error("model.missing-label", "the model has no label".into(), d.loc(&main, "")).help =
-                Some("add `label: {fr: …, nl: …, en: …}` at the top of the file".into());
-            Label::default()
-        }
-    };
-    if let Some(desc) = &d.description {
-        ck.texts("the model", "", "description", desc);
-    }
-
-    // Mission dates.
-    let mut dates = vec![
-        builtin_date("start", "Début de la mission", "Start van de opdracht", "Mission start", &ck.langs),
-        builtin_date("closing", "Clôture de la mission", "Afsluiting van de opdracht", "Mission closing", &ck.langs),
-    ];
-    let mut date_names = Names::default();
-    date_names.insert("start");
-    date_names.insert("closing");
-    let mut date_srcs: Vec<Option<&F<RawDue>>> = vec![None, None];
-    for dd in &d.dates {
-        ck.id("date", &dd.item);
-        let (label, description) = if dd.item.label.is_some() || !matches!(dd.item.id.as_str(), "start" | "closing") {
-            ck.labels("date", &dd.item)
-        } else {
-            (Label::default(), None)
-        };
-        if let Some(i) = date_names.get(&dd.item.id) {
-            // Declaring a built-in date only renames it.
-            if let Some(def) = &dd.default {
-                let at = d.key_loc(&def.src, "default");
-                ck.error(
-                    "model.invalid-due",
-                    format!("date `{}` comes from the mission; it takes no `default`", dd.item.id),
-                    at,
-                );
-            }
-            if let Some(m) = dates.get_mut(i) {
-                if dd.item.label.is_some() {
-                    m.label = label;
-                }
-                m.description = description;
-            }
-            continue;
-        }
-        date_names.insert(&dd.item.id);
-        dates.push(MissionDate { id: dd.item.id.clone(), label, description, default: None });
-        date_srcs.push(dd.default.as_ref());
-    }
-    let mut date_default = vec![None; dates.len()];
-    for (i, raw) in date_srcs.iter().enumerate() {
-        let Some(raw) = raw else { continue };
-        let from = owner("the default of date", dates.get(i).map_or("", |m| m.id.as_str()));
-        if let Some((due, ix)) = ck.due(raw, "default", &from, &date_names) {
-            if ix.date > 1 {
-                let at = d.loc(&raw.src, "default");
-                ck.error(
-                    "model.invalid-due",
-                    format!("{from} must be relative to `start` or `closing`, not `{}`", due.date),
-                    at,
-                );
-            } else if let (Some(m), Some(slot)) = (dates.get_mut(i), date_default.get_mut(i)) {
-                m.default = Some(due);
-                *slot = Some(ix);
-            }
-        }
-    }
+    let (id, label) = head(&mut ck, &d, &main);
+    let (dates, date_names, date_default) = mission_dates(&mut ck, &d);
 
     // Roles.
     let mut role_names = Names::default();
     let mut roles = Vec::with_capacity(d.roles.len());
     for r in &d.roles {
-        ck.id("role", &r.item);
-        let (label, description) = ck.labels("role", &r.item);
+        ck.id(Kind::Role, &r.item);
+        let (label, description) = ck.labels(Kind::Role, &r.item);
         role_names.insert(&r.item.id);
         roles.push(Role { id: r.item.id.clone(), label, description, reports_to: None });
     }
     if d.roles.is_empty() {
-        ck.error("model.missing-field", "the model has no `roles`".into(), d.loc(&main, "")).help =
-            Some("add `roles:`, a list of `{id, label}`".into());
+        ck.error(
+            "model.missing-field",
+            said!("the model has no `roles`", "le modèle n'a pas de `roles`", "het model heeft geen `roles`"),
+            d.loc(&main, ""),
+        )
+        .set_help_said(said!(
+            "add `roles:`, a list of `{{id, label}}`",
+            "ajoutez `roles:`, une liste de `{{id, label}}`",
+            "voeg `roles:` toe, een lijst van `{{id, label}}`"
+        ));
     }
     let mut role_reports_to = vec![None; roles.len()];
     for (i, r) in d.roles.iter().enumerate() {
         if let Some(to) = &r.reports_to {
-            let from = owner("role", &r.item.id);
+            let from = owner(Some(Kind::Role), &r.item.id);
             if let Some(j) =
-                ck.resolve("model.unknown-role", "role", &role_names, &to.v, &from, &to.src, ("reports_to", None))
+                ck.resolve("model.unknown-role", Kind::Role, &role_names, &to.v, &from, &to.src, ("reports_to", None))
             {
                 role_reports_to[i] = Some(j);
                 if let Some(role) = roles.get_mut(i) {
@@ -168,11 +67,13 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     let at =
                         d.roles.get(start).and_then(|r| r.reports_to.as_ref()).map(|t| d.loc(&t.src, "reports_to"));
                     if let Some(at) = at {
+                        let cycle = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
                         ck.error(
                             "model.cycle",
-                            format!(
-                                "roles report to each other in a cycle: {}",
-                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
+                            said!(
+                                "roles report to each other in a cycle: {cycle}",
+                                "des rôles se rapportent l'un à l'autre en boucle : {cycle}",
+                                "rollen rapporteren in een kring aan elkaar: {cycle}"
                             ),
                             at,
                         );
@@ -192,16 +93,16 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut type_names = Names::default();
     let mut action_types = Vec::new();
     for t in &d.action_types {
-        ck.id("action type", t);
-        let (label, description) = ck.labels("action type", t);
+        ck.id(Kind::ActionType, t);
+        let (label, description) = ck.labels(Kind::ActionType, t);
         type_names.insert(&t.id);
         action_types.push(ModelEntry { id: t.id.clone(), label, description });
     }
     let mut objective_names = Names::default();
     let mut objectives = Vec::new();
     for o in &d.objectives {
-        ck.id("objective", o);
-        let (label, description) = ck.labels("objective", o);
+        ck.id(Kind::Objective, o);
+        let (label, description) = ck.labels(Kind::Objective, o);
         objective_names.insert(&o.id);
         objectives.push(ModelEntry { id: o.id.clone(), label, description });
     }
@@ -209,13 +110,13 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut risk_names = Names::default();
     let mut risks = Vec::new();
     for r in &d.risks {
-        ck.id("risk", &r.item);
-        let (label, description) = ck.labels("risk", &r.item);
+        ck.id(Kind::Risk, &r.item);
+        let (label, description) = ck.labels(Kind::Risk, &r.item);
         risk_names.insert(&r.item.id);
-        let from = owner("risk", &r.item.id);
+        let from = owner(Some(Kind::Risk), &r.item.id);
         let objs = ck.resolve_list(
             "model.unknown-objective",
-            "objective",
+            Kind::Objective,
             &objective_names,
             &r.objectives,
             &from,
@@ -236,8 +137,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut severity_names = Names::default();
     let mut severities = Vec::new();
     for s in &d.severities {
-        ck.id("severity", &s.item);
-        let (label, description) = ck.labels("severity", &s.item);
+        ck.id(Kind::Severity, &s.item);
+        let (label, description) = ck.labels(Kind::Severity, &s.item);
         severity_names.insert(&s.item.id);
         severities.push(KeyPointSeverity {
             id: s.item.id.clone(),
@@ -251,23 +152,32 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut kind_alert = Vec::new();
     let mut kind_escalate_to = Vec::new();
     for k in &d.kinds {
-        ck.id("key point kind", &k.item);
-        let (label, description) = ck.labels("key point kind", &k.item);
+        ck.id(Kind::KeyPointKind, &k.item);
+        let (label, description) = ck.labels(Kind::KeyPointKind, &k.item);
         kind_names.insert(&k.item.id);
-        let from = owner("key point kind", &k.item.id);
-        let alert = ck.resolve_list("model.unknown-role", "role", &role_names, &k.alert, &from, "alert");
+        let from = owner(Some(Kind::KeyPointKind), &k.item.id);
+        let alert = ck.resolve_list("model.unknown-role", Kind::Role, &role_names, &k.alert, &from, "alert");
         let escalate_to =
-            ck.resolve_list("model.unknown-role", "role", &role_names, &k.escalate_to, &from, "escalate_to");
+            ck.resolve_list("model.unknown-role", Kind::Role, &role_names, &k.escalate_to, &from, "escalate_to");
         if let Some(after) = &k.escalate_after
             && k.escalate_to.as_ref().is_none_or(|t| t.v.is_empty())
         {
             let at = d.loc(&after.src, "escalate_after");
+            let (fe, ff, fnl, n) = (&from.en, &from.fr, &from.nl, after.v);
             ck.warning(
                 "model.escalates-to-nobody",
-                format!("{from} escalates after {} working days, but to no role", after.v),
+                said!(
+                    "{fe} escalates after {n} working days, but to no role",
+                    "{ff} escalade après {n} jours ouvrables, mais vers aucun rôle",
+                    "{fnl} escaleert na {n} werkdagen, maar naar geen enkele rol"
+                ),
                 at,
             )
-            .help = Some("add `escalate_to: [<roles>]`".into());
+            .set_help_said(said!(
+                "add `escalate_to: [<roles>]`",
+                "ajoutez `escalate_to: [<rôles>]`",
+                "voeg `escalate_to: [<rollen>]` toe"
+            ));
         }
         let role_ids = |v: &[usize]| v.iter().filter_map(|&r| roles.get(r).map(|r| r.id.clone())).collect();
         kinds.push(KeyPointKind {
@@ -283,8 +193,20 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     }
     if !d.kinds.is_empty() && d.severities.is_empty() {
         let at = d.key_loc(&d.kinds[0].item.src, "");
-        ck.error("model.missing-field", "key points declare kinds but no `severities`".into(), at).help =
-            Some("add `severities:` under `key_points`, the least severe first".into());
+        ck.error(
+            "model.missing-field",
+            said!(
+                "key points declare kinds but no `severities`",
+                "les points clés déclarent des types mais pas de `severities`",
+                "de kernpunten declareren soorten maar geen `severities`"
+            ),
+            at,
+        )
+        .set_help_said(said!(
+            "add `severities:` under `key_points`, the least severe first",
+            "ajoutez `severities:` sous `key_points`, la moins grave d'abord",
+            "voeg `severities:` toe onder `key_points`, de minst ernstige eerst"
+        ));
     }
 
     // Phases, actions and their documents: names first, since references may point forward.
@@ -303,8 +225,21 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                             .get(first)
                             .map(|(s, k)| d.loc(s, &format!("documents[{k}].id")).to_string())
                             .unwrap_or_default();
-                        ck.error("model.duplicate-id", format!("duplicate document id `{}`", doc.id), at).help =
-                            Some(format!("the first is at {first_at}; ids must be unique"));
+                        let id = clip(&doc.id);
+                        ck.error(
+                            "model.duplicate-id",
+                            said!(
+                                "duplicate document id `{id}`",
+                                "identifiant de document en double `{id}`",
+                                "dubbele document-id `{id}`"
+                            ),
+                            at,
+                        )
+                        .set_help_said(said!(
+                            "the first is at {first_at}; ids must be unique",
+                            "le premier est à {first_at} ; les identifiants doivent être uniques",
+                            "de eerste staat op {first_at}; id's moeten uniek zijn"
+                        ));
                         continue;
                     }
                     doc_names.insert(&doc.id);
@@ -315,8 +250,16 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         }
     }
     if d.phases.is_empty() {
-        ck.error("model.missing-field", "the model has no `phases`".into(), d.loc(&main, "")).help =
-            Some("add `phases:`, a list of `{id, label, actions}`".into());
+        ck.error(
+            "model.missing-field",
+            said!("the model has no `phases`", "le modèle n'a pas de `phases`", "het model heeft geen `phases`"),
+            d.loc(&main, ""),
+        )
+        .set_help_said(said!(
+            "add `phases:`, a list of `{{id, label, actions}}`",
+            "ajoutez `phases:`, une liste de `{{id, label, actions}}`",
+            "voeg `phases:` toe, een lijst van `{{id, label, actions}}`"
+        ));
     }
     let removed: HashMap<&str, &Src> = d.removed.iter().map(|r| (r.id.as_str(), &r.src)).collect();
     let removed_docs: HashMap<&str, (&str, &Src)> = d
@@ -336,34 +279,61 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     let mut action_inputs: Vec<Vec<(usize, usize)>> = Vec::with_capacity(n);
     let mut risk_used = vec![false; risks.len()];
     for (pi, p) in d.phases.iter().enumerate() {
-        ck.id("phase", &p.item);
-        let (label, description) = ck.labels("phase", &p.item);
+        ck.id(Kind::Phase, &p.item);
+        let (label, description) = ck.labels(Kind::Phase, &p.item);
         if p.actions.is_empty() {
             let at = d.loc(&p.item.src, "id");
-            ck.warning("model.empty-phase", format!("phase `{}` has no actions", p.item.id), at);
+            let id = &p.item.id;
+            ck.warning(
+                "model.empty-phase",
+                said!(
+                    "phase `{id}` has no actions",
+                    "la phase `{id}` n'a pas d'actions",
+                    "fase `{id}` heeft geen acties"
+                ),
+                at,
+            );
         }
         for a in &p.actions {
-            let from = owner("action", &a.item.id);
-            ck.id("action", &a.item);
-            let (label, description) = ck.labels("action", &a.item);
+            let from = owner(Some(Kind::Action), &a.item.id);
+            ck.id(Kind::Action, &a.item);
+            let (label, description) = ck.labels(Kind::Action, &a.item);
             let role = match &a.role {
-                Some(r) => ck.resolve("model.unknown-role", "role", &role_names, &r.v, &from, &r.src, ("role", None)),
+                Some(r) => {
+                    ck.resolve("model.unknown-role", Kind::Role, &role_names, &r.v, &from, &r.src, ("role", None))
+                }
                 None => {
                     let at = d.loc(&a.item.src, "id");
                     let help = if a.item.label.is_none() {
                         let others = action_names.list.iter().copied().filter(|x| *x != a.item.id);
-                        did_you_mean(&a.item.id, others)
-                            .map(|best| format!("to change action `{best}`, use its exact id"))
+                        did_you_mean(&a.item.id, others).map(|best| {
+                            said!(
+                                "to change action `{best}`, use its exact id",
+                                "pour modifier l'action `{best}`, utilisez son identifiant exact",
+                                "om actie `{best}` te wijzigen, gebruik haar exacte id"
+                            )
+                        })
                     } else {
                         None
                     };
-                    ck.error("model.missing-field", format!("{from} has no `role`"), at).help =
-                        Some(help.unwrap_or_else(|| "add `role: <the responsible role>`".into()));
+                    let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
+                    ck.error(
+                        "model.missing-field",
+                        said!("{fe} has no `role`", "{ff} n'a pas de `role`", "{fnl} heeft geen `role`"),
+                        at,
+                    )
+                    .set_help_said(help.unwrap_or_else(|| {
+                        said!(
+                            "add `role: <the responsible role>`",
+                            "ajoutez `role: <le rôle responsable>`",
+                            "voeg `role: <de verantwoordelijke rol>` toe"
+                        )
+                    }));
                     None
                 }
             };
             if let Some(t) = &a.kind {
-                ck.resolve("model.unknown-type", "action type", &type_names, &t.v, &from, &t.src, ("type", None));
+                ck.resolve("model.unknown-type", Kind::ActionType, &type_names, &t.v, &from, &t.src, ("type", None));
             }
             let mut documents = Vec::new();
             if let Some(docs) = &a.documents {
@@ -378,8 +348,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         label: doc.label.clone().map(|v| F { v, src: src.clone() }),
                         description: None,
                     };
-                    ck.id("document", &item);
-                    let (dlabel, _) = ck.labels("document", &item);
+                    ck.id(Kind::Document, &item);
+                    let (dlabel, _) = ck.labels(Kind::Document, &item);
                     documents.push(Document {
                         id: doc.id.clone(),
                         label: dlabel,
@@ -395,18 +365,26 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     if let Some(rm) = removed.get(dep.as_str()) {
                         let at = d.loc(rm, "");
                         let file = d.file_name(list.src.file).to_owned();
+                        let id = &a.item.id;
                         ck.error(
                             "model.removed-dependency",
-                            format!("cannot remove action `{dep}`: action `{}` depends on it", a.item.id),
+                            said!(
+                                "cannot remove action `{dep}`: action `{id}` depends on it",
+                                "impossible de retirer l'action `{dep}` : l'action `{id}` en dépend",
+                                "actie `{dep}` kan niet verwijderd worden: actie `{id}` hangt ervan af"
+                            ),
                             at,
                         )
-                        .help =
-                            Some(format!("remove `{}` as well, or change its `depends_on` (in `{file}`)", a.item.id));
+                        .set_help_said(said!(
+                            "remove `{id}` as well, or change its `depends_on` (in `{file}`)",
+                            "retirez aussi `{id}`, ou modifiez son `depends_on` (dans `{file}`)",
+                            "verwijder ook `{id}`, of wijzig haar `depends_on` (in `{file}`)"
+                        ));
                         continue;
                     }
                     if let Some(x) = ck.resolve(
                         "model.unknown-action",
-                        "action",
+                        Kind::Action,
                         &action_names,
                         dep,
                         &from,
@@ -424,20 +402,26 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     if let (None, Some((gone, rm))) = (doc_names.get(doc), removed_docs.get(doc.as_str())) {
                         let at = d.loc(rm, "");
                         let file = d.file_name(list.src.file).to_owned();
+                        let id = &a.item.id;
                         ck.error(
                             "model.removed-dependency",
-                            format!(
-                                "cannot remove action `{gone}`: action `{}` works from its document `{doc}`",
-                                a.item.id
+                            said!(
+                                "cannot remove action `{gone}`: action `{id}` works from its document `{doc}`",
+                                "impossible de retirer l'action `{gone}` : l'action `{id}` travaille à partir de son document `{doc}`",
+                                "actie `{gone}` kan niet verwijderd worden: actie `{id}` werkt met haar document `{doc}`"
                             ),
                             at,
                         )
-                        .help = Some(format!("remove `{}` as well, or change its `inputs` (in `{file}`)", a.item.id));
+                        .set_help_said(said!(
+                            "remove `{id}` as well, or change its `inputs` (in `{file}`)",
+                            "retirez aussi `{id}`, ou modifiez ses `inputs` (dans `{file}`)",
+                            "verwijder ook `{id}`, of wijzig haar `inputs` (in `{file}`)"
+                        ));
                         continue;
                     }
                     if let Some(x) = ck.resolve(
                         "model.unknown-document",
-                        "document",
+                        Kind::Document,
                         &doc_names,
                         doc,
                         &from,
@@ -450,7 +434,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             }
             let objs = ck.resolve_list(
                 "model.unknown-objective",
-                "objective",
+                Kind::Objective,
                 &objective_names,
                 &a.objectives,
                 &from,
@@ -459,7 +443,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             for &o in &objs {
                 objective_used[o] = true;
             }
-            let rsks = ck.resolve_list("model.unknown-risk", "risk", &risk_names, &a.risks, &from, "risks");
+            let rsks = ck.resolve_list("model.unknown-risk", Kind::Risk, &risk_names, &a.risks, &from, "risks");
             for &r in &rsks {
                 risk_used[r] = true;
             }
@@ -504,13 +488,31 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     for (i, used) in objective_used.iter().enumerate() {
         if let (false, Some(o)) = (used, d.objectives.get(i)) {
             let at = d.loc(&o.src, "id");
-            ck.warning("model.unused", format!("objective `{}` is served by no action or risk", o.id), at);
+            let id = &o.id;
+            ck.warning(
+                "model.unused",
+                said!(
+                    "objective `{id}` is served by no action or risk",
+                    "l'objectif `{id}` n'est servi par aucune action ni aucun risque",
+                    "doelstelling `{id}` wordt door geen enkele actie of risico gediend"
+                ),
+                at,
+            );
         }
     }
     for (i, used) in risk_used.iter().enumerate() {
         if let (false, Some(r)) = (used, d.risks.get(i)) {
             let at = d.loc(&r.item.src, "id");
-            ck.warning("model.unused", format!("risk `{}` is addressed by no action", r.item.id), at);
+            let id = &r.item.id;
+            ck.warning(
+                "model.unused",
+                said!(
+                    "risk `{id}` is addressed by no action",
+                    "le risque `{id}` n'est traité par aucune action",
+                    "risico `{id}` wordt door geen enkele actie behandeld"
+                ),
+                at,
+            );
         }
     }
 

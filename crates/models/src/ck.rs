@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use missions_base::diag::{Diagnostic, Location, did_you_mean};
+use missions_base::diag::{Diagnostic, Location, Said, clip, did_you_mean};
+use missions_base::said;
 
 use super::draft::{DItem, Draft, F, Src};
-use super::due::{self, DUE_HELP};
+use super::due;
 use super::raw::{RawDue, RawLabel};
 use super::types::{DueIx, Label, MissionDate};
 
@@ -30,8 +31,82 @@ impl<'a> Names<'a> {
     }
 }
 
-pub(super) fn owner(what: &str, id: &str) -> String {
-    if id.is_empty() { what.to_owned() } else { format!("{what} `{id}`") }
+/// The kinds of entries a model declares, named in the Master's language in diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names, reason = "`KeyPointKind` is what the model calls it")]
+pub(super) enum Kind {
+    Date,
+    Role,
+    ActionType,
+    Objective,
+    Risk,
+    Severity,
+    KeyPointKind,
+    Phase,
+    Action,
+    Document,
+}
+
+impl Kind {
+    /// The noun: `action`, `action`, `actie`.
+    pub(super) fn noun(self) -> Said {
+        match self {
+            Kind::Date => said!("date", "date", "datum"),
+            Kind::Role => said!("role", "rôle", "rol"),
+            Kind::ActionType => said!("action type", "type d'action", "actietype"),
+            Kind::Objective => said!("objective", "objectif", "doelstelling"),
+            Kind::Risk => said!("risk", "risque", "risico"),
+            Kind::Severity => said!("severity", "gravité", "ernst"),
+            Kind::KeyPointKind => said!("key point kind", "type de point clé", "soort kernpunt"),
+            Kind::Phase => said!("phase", "phase", "fase"),
+            Kind::Action => said!("action", "action", "actie"),
+            Kind::Document => said!("document", "document", "document"),
+        }
+    }
+
+    /// The plural: `actions`, `actions`, `acties`.
+    pub(super) fn plural(self) -> Said {
+        match self {
+            Kind::Date => said!("dates", "dates", "datums"),
+            Kind::Role => said!("roles", "rôles", "rollen"),
+            Kind::ActionType => said!("action types", "types d'action", "actietypes"),
+            Kind::Objective => said!("objectives", "objectifs", "doelstellingen"),
+            Kind::Risk => said!("risks", "risques", "risico's"),
+            Kind::Severity => said!("severities", "gravités", "ernstniveaus"),
+            Kind::KeyPointKind => said!("key point kinds", "types de points clés", "soorten kernpunten"),
+            Kind::Phase => said!("phases", "phases", "fasen"),
+            Kind::Action => said!("actions", "actions", "acties"),
+            Kind::Document => said!("documents", "documents", "documenten"),
+        }
+    }
+
+    /// `unknown action`, `action inconnue`, `onbekende actie`.
+    pub(super) fn unknown(self) -> Said {
+        let n = self.noun();
+        let (e, f, d) = (&n.en, &n.fr, &n.nl);
+        let feminine = matches!(self, Kind::Date | Kind::Phase | Kind::Action | Kind::Severity);
+        let neuter = matches!(self, Kind::Risk | Kind::Document);
+        match (feminine, neuter) {
+            (true, _) => said!("unknown {e}", "{f} inconnue", "onbekende {d}"),
+            (false, true) => said!("unknown {e}", "{f} inconnu", "onbekend {d}"),
+            (false, false) => said!("unknown {e}", "{f} inconnu", "onbekende {d}"),
+        }
+    }
+}
+
+/// Who a diagnostic is about: `action `x``, or the model itself when `id` is empty.
+pub(super) fn owner(kind: Option<Kind>, id: &str) -> Said {
+    match kind {
+        None => said!("the model", "le modèle", "het model"),
+        Some(k) => {
+            let n = k.noun();
+            let (e, f, d) = (&n.en, &n.fr, &n.nl);
+            let article_fr =
+                if matches!(k, Kind::Date | Kind::Phase | Kind::Action | Kind::Severity) { "la" } else { "le" };
+            let fr = if f.starts_with(['a', 'e', 'é', 'o']) { format!("l'{f}") } else { format!("{article_fr} {f}") };
+            said!("{e} `{id}`", "{fr} `{id}`", "{d} `{id}`")
+        }
+    }
 }
 
 pub(super) fn ticks<'s>(names: impl IntoIterator<Item = &'s str>) -> String {
@@ -52,61 +127,97 @@ pub(super) struct Ck<'a> {
 }
 
 impl<'a> Ck<'a> {
-    pub(super) fn error(&mut self, code: &'static str, message: String, at: Location) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(code, message).at(at));
+    pub(super) fn error(&mut self, code: &'static str, message: Said, at: Location) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error_said(code, message).at(at));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
 
-    pub(super) fn warning(&mut self, code: &'static str, message: String, at: Location) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::warning(code, message).at(at));
+    pub(super) fn warning(&mut self, code: &'static str, message: Said, at: Location) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::warning_said(code, message).at(at));
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
 
-    pub(super) fn id(&mut self, what: &str, item: &DItem) {
+    pub(super) fn id(&mut self, kind: Kind, item: &DItem) {
         if !valid_id(&item.id) {
             let at = self.d.loc(&item.src, "id");
-            self.error("model.invalid-id", format!("invalid {what} id `{}`", item.id), at).help =
-                Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit".into());
+            let (n, id) = (kind.noun(), clip(&item.id));
+            let (e, f, d) = (&n.en, &n.fr, &n.nl);
+            self.error(
+                "model.invalid-id",
+                said!("invalid {e} id `{id}`", "identifiant de {f} invalide `{id}`", "ongeldige id van {d} `{id}`"),
+                at,
+            )
+            .set_help_said(said!(
+                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
+                "utilisez des lettres, des chiffres, `-`, `_` et `.`, en commençant par une lettre ou un chiffre",
+                "gebruik letters, cijfers, `-`, `_` en `.`, te beginnen met een letter of cijfer"
+            ));
         }
     }
 
     /// The item's label (required) and description (optional), checked against the languages.
-    pub(super) fn labels(&mut self, what: &str, item: &DItem) -> (Label, Option<Label>) {
+    pub(super) fn labels(&mut self, kind: Kind, item: &DItem) -> (Label, Option<Label>) {
         let label = match &item.label {
-            Some(l) => self.texts(what, &item.id, "label", l),
+            Some(l) => self.texts(Some(kind), &item.id, "label", l),
             None => {
                 let at = self.d.loc(&item.src, "id");
                 let langs = self.langs.iter().map(|l| format!("{l}: …")).collect::<Vec<_>>().join(", ");
-                self.error("model.missing-label", format!("{} has no label", owner(what, &item.id)), at).help =
-                    Some(format!("add `label: {{{langs}}}`"));
+                let o = owner(Some(kind), &item.id);
+                let (e, f, d) = (&o.en, &o.fr, &o.nl);
+                self.error(
+                    "model.missing-label",
+                    said!("{e} has no label", "{f} n'a pas de libellé", "{d} heeft geen label"),
+                    at,
+                )
+                .set_help_said(said!(
+                    "add `label: {{{langs}}}`",
+                    "ajoutez `label: {{{langs}}}`",
+                    "voeg `label: {{{langs}}}` toe"
+                ));
                 Label::default()
             }
         };
-        let description = item.description.as_ref().map(|l| self.texts(what, &item.id, "description", l));
+        let description = item.description.as_ref().map(|l| self.texts(Some(kind), &item.id, "description", l));
         (label, description)
     }
 
-    pub(super) fn texts(&mut self, what: &str, id: &str, field: &str, l: &F<RawLabel>) -> Label {
+    pub(super) fn texts(&mut self, kind: Option<Kind>, id: &str, field: &str, l: &F<RawLabel>) -> Label {
         let langs = std::mem::take(&mut self.langs);
+        let o = owner(kind, id);
+        let (oe, of, on) = (&o.en, &o.fr, &o.nl);
         for lang in &langs {
             match l.v.get(lang) {
                 None => {
                     let at = self.d.loc(&l.src, field);
+                    let all = ticks(langs.iter().map(String::as_str));
                     self.error(
                         "model.missing-label",
-                        format!("{field} of {} has no `{lang}` text", owner(what, id)),
+                        said!(
+                            "{field} of {oe} has no `{lang}` text",
+                            "le champ {field} de {of} n'a pas de texte `{lang}`",
+                            "{field} van {on} heeft geen tekst in `{lang}`"
+                        ),
                         at,
                     )
-                    .help = Some(format!(
-                        "add `{lang}: …`; every {field} needs a text in each of the model's languages ({})",
-                        ticks(langs.iter().map(String::as_str))
+                    .set_help_said(said!(
+                        "add `{lang}: …`; every {field} needs a text in each of the model's languages ({all})",
+                        "ajoutez `{lang}: …` ; chaque {field} a besoin d'un texte dans chaque langue du modèle ({all})",
+                        "voeg `{lang}: …` toe; elk {field} heeft een tekst nodig in elke taal van het model ({all})"
                     ));
                 }
                 Some(t) if t.trim().is_empty() => {
                     let at = self.d.loc(&l.src, &format!("{field}.{lang}"));
-                    self.error("model.empty-label", format!("{field} of {} is empty in `{lang}`", owner(what, id)), at);
+                    self.error(
+                        "model.empty-label",
+                        said!(
+                            "{field} of {oe} is empty in `{lang}`",
+                            "le champ {field} de {of} est vide en `{lang}`",
+                            "{field} van {on} is leeg in `{lang}`"
+                        ),
+                        at,
+                    );
                 }
                 Some(_) => {}
             }
@@ -115,19 +226,27 @@ impl<'a> Ck<'a> {
         for lang in l.v.keys() {
             if !self.langs.iter().any(|l| l == lang) {
                 let at = self.d.key_loc(&l.src, &format!("{field}.{lang}"));
-                let help = match did_you_mean(lang, self.langs.iter().map(String::as_str)) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("add `{lang}` to the model's `languages`, or remove this text"),
+                let lang = clip(lang);
+                let help = match did_you_mean(&lang, self.langs.iter().map(String::as_str)) {
+                    Some(best) => {
+                        said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
+                    }
+                    None => said!(
+                        "add `{lang}` to the model's `languages`, or remove this text",
+                        "ajoutez `{lang}` aux `languages` du modèle, ou retirez ce texte",
+                        "voeg `{lang}` toe aan de `languages` van het model, of verwijder deze tekst"
+                    ),
                 };
                 self.warning(
                     "model.undeclared-language",
-                    format!(
-                        "{field} of {} has a text in `{lang}`, which is not one of the model's languages",
-                        owner(what, id)
+                    said!(
+                        "{field} of {oe} has a text in `{lang}`, which is not one of the model's languages",
+                        "le champ {field} de {of} a un texte en `{lang}`, qui n'est pas une langue du modèle",
+                        "{field} van {on} heeft een tekst in `{lang}`, wat geen taal van het model is"
                     ),
                     at,
                 )
-                .help = Some(help);
+                .set_help_said(help);
             }
         }
         Label(l.v.iter().filter(|(k, _)| self.langs.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -138,10 +257,10 @@ impl<'a> Ck<'a> {
     pub(super) fn resolve(
         &mut self,
         code: &'static str,
-        what: &str,
+        kind: Kind,
         names: &Names<'_>,
         name: &str,
-        from: &str,
+        from: &Said,
         src: &Src,
         field: (&str, Option<usize>),
     ) -> Option<usize> {
@@ -152,35 +271,53 @@ impl<'a> Ck<'a> {
             (f, Some(i)) => self.d.loc(src, &format!("{f}[{i}]")),
             (f, None) => self.d.loc(src, f),
         };
-        let mut message = format!("unknown {what} `{name}` in {from}");
-        let help = match did_you_mean(name, names.list.iter().copied()) {
+        let (u, name) = (kind.unknown(), clip(name));
+        let (ue, uf, un) = (&u.en, &u.fr, &u.nl);
+        let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
+        let mut message = said!("{ue} `{name}` in {fe}", "{uf} `{name}` dans {ff}", "{un} `{name}` in {fnl}");
+        let (p, n) = (kind.plural(), kind.noun());
+        let (pe, pf, pn) = (&p.en, &p.fr, &p.nl);
+        let (ne, nf, nn) = (&n.en, &n.fr, &n.nl);
+        let help = match did_you_mean(&name, names.list.iter().copied()) {
             Some(best) => {
-                message.push_str(&format!(" (did you mean `{best}`?)"));
+                message.push(&Said::did_you_mean(Some(best)));
                 None
             }
-            None if names.list.is_empty() => Some(format!("the model declares no {what}")),
+            None if names.list.is_empty() => Some(said!(
+                "the model declares no {ne}",
+                "le modèle ne déclare aucun(e) {nf}",
+                "het model declareert geen {nn}"
+            )),
             None if names.list.len() <= 12 => {
-                Some(format!("the model's {what}s are {}", ticks(names.list.iter().copied())))
+                let all = ticks(names.list.iter().copied());
+                Some(said!(
+                    "the model's {pe} are {all}",
+                    "les {pf} du modèle sont {all}",
+                    "de {pn} van het model zijn {all}"
+                ))
             }
             None => None,
         };
-        self.error(code, message, at).help = help;
+        let d = self.error(code, message, at);
+        if let Some(h) = help {
+            d.set_help_said(h);
+        }
         None
     }
 
     pub(super) fn resolve_list(
         &mut self,
         code: &'static str,
-        what: &str,
+        kind: Kind,
         names: &Names<'_>,
         list: &Option<F<Vec<String>>>,
-        from: &str,
+        from: &Said,
         field: &str,
     ) -> Vec<usize> {
         let Some(list) = list else { return Vec::new() };
         let mut out = Vec::with_capacity(list.v.len());
         for (i, name) in list.v.iter().enumerate() {
-            if let Some(x) = self.resolve(code, what, names, name, from, &list.src, (field, Some(i))) {
+            if let Some(x) = self.resolve(code, kind, names, name, from, &list.src, (field, Some(i))) {
                 out.push(x);
             }
         }
@@ -191,14 +328,14 @@ impl<'a> Ck<'a> {
         &mut self,
         raw: &F<RawDue>,
         field: &str,
-        from: &str,
+        from: &Said,
         dates: &Names<'_>,
     ) -> Option<(due::Due, DueIx)> {
         match due::parse(&raw.v) {
             Ok(d) => {
                 let date = self.resolve(
                     "model.unknown-date",
-                    "date",
+                    Kind::Date,
                     dates,
                     &d.date,
                     from,
@@ -209,7 +346,10 @@ impl<'a> Ck<'a> {
             }
             Err(why) => {
                 let at = self.d.loc(&raw.src, field);
-                self.error("model.invalid-due", format!("{why} in {from}"), at).help = Some(DUE_HELP.into());
+                let (we, wf, wn) = (&why.en, &why.fr, &why.nl);
+                let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
+                self.error("model.invalid-due", said!("{we} in {fe}", "{wf} dans {ff}", "{wn} in {fnl}"), at)
+                    .set_help_said(due::due_help());
                 None
             }
         }

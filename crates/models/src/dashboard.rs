@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate};
 use serde_json::Value;
 
-use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostic, Diagnostics, Said, did_you_mean};
+use missions_base::said;
 use missions_calendar::Calendar;
 
 use super::figures::{
@@ -22,17 +23,24 @@ use super::types::Model;
 fn unknown(
     r: &mut Reader,
     code: &'static str,
-    what: &str,
+    what: Said,
     name: &str,
     path: &str,
     candidates: impl IntoIterator<Item = String>,
 ) {
     let candidates: Vec<String> = candidates.into_iter().collect();
-    let mut message = format!("unknown {what} `{name}` at `{path}`");
-    if let Some(best) = did_you_mean(name, candidates.iter().map(String::as_str)) {
-        message.push_str(&format!(" (did you mean `{best}`?)"));
-    }
-    r.error(code, message);
+    let (we, wf, wn) = (&what.en, &what.fr, &what.nl);
+    let mut message = said!(
+        "unknown {we} `{name}` at `{path}`",
+        "{wf} inconnu(e) `{name}` à `{path}`",
+        "onbekende {wn} `{name}` op `{path}`"
+    );
+    message.push(&Said::did_you_mean(did_you_mean(name, candidates.iter().map(String::as_str))));
+    r.error_said(code, message);
+}
+
+fn action_word() -> Said {
+    said!("action", "action", "actie")
 }
 
 /// Compute a mission's dashboard.
@@ -49,9 +57,14 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
         match ix.action.get(&a.id) {
             Some(&k) => {
                 if let Some(first) = seen.insert(&a.id, i) {
-                    r.error(
+                    let id = &a.id;
+                    r.error_said(
                         "input.duplicate",
-                        format!("action `{}` is listed twice, at `actions[{first}]` and `{path}`", a.id),
+                        said!(
+                            "action `{id}` is listed twice, at `actions[{first}]` and `{path}`",
+                            "l'action `{id}` figure deux fois, à `actions[{first}]` et à `{path}`",
+                            "actie `{id}` staat er twee keer, op `actions[{first}]` en op `{path}`"
+                        ),
                     );
                 }
                 status[k] = a.status;
@@ -60,13 +73,21 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
                 if let Some(done) = a.done_on
                     && done > state.as_of
                 {
-                    r.error("input.invalid", format!("`{path}.done_on` ({done}) is after `as_of` ({})", state.as_of));
+                    let as_of = state.as_of;
+                    r.error_said(
+                        "input.invalid",
+                        said!(
+                            "`{path}.done_on` ({done}) is after `as_of` ({as_of})",
+                            "`{path}.done_on` ({done}) est postérieur à `as_of` ({as_of})",
+                            "`{path}.done_on` ({done}) valt na `as_of` ({as_of})"
+                        ),
+                    );
                 }
             }
             None => unknown(
                 &mut r,
                 "input.unknown-action",
-                "action",
+                action_word(),
                 &a.id,
                 &at(&path, "id"),
                 model.actions.iter().map(|a| a.id.clone()),
@@ -81,7 +102,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             unknown(
                 &mut r,
                 "input.unknown-kind",
-                "key point kind",
+                said!("key point kind", "type de point clé", "soort kernpunt"),
                 &k.kind,
                 &at(&path, "kind"),
                 model.kinds.iter().map(|k| k.id.clone()),
@@ -92,7 +113,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             unknown(
                 &mut r,
                 "input.unknown-severity",
-                "severity",
+                said!("severity", "gravité", "ernst"),
                 &k.severity,
                 &at(&path, "severity"),
                 model.severities.iter().map(|s| s.id.clone()),
@@ -104,7 +125,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             unknown(
                 &mut r,
                 "input.unknown-action",
-                "action",
+                action_word(),
                 action,
                 &at(&path, "action"),
                 model.actions.iter().map(|a| a.id.clone()),
@@ -278,9 +299,14 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             None => None,
             Some(Ok(d)) => Some(d),
             Some(Err(e)) => {
-                errors.push(Diagnostic::error(
+                let id = &k.id;
+                errors.push(Diagnostic::error_said(
                     "plan.calendar",
-                    format!("cannot date the escalation of key point `{}`: {e}", k.id),
+                    said!(
+                        "cannot date the escalation of key point `{id}`: {e}",
+                        "impossible de dater l'escalade du point clé `{id}` : {e}",
+                        "de escalatie van kernpunt `{id}` kan niet gedateerd worden: {e}"
+                    ),
                 ));
                 continue;
             }

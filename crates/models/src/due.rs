@@ -6,6 +6,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use missions_base::diag::{Said, clip};
+use missions_base::said;
+
 use super::raw::{DayUnit, RawDue};
 
 /// Before or after a mission date.
@@ -59,11 +62,17 @@ impl fmt::Display for Due {
     }
 }
 
-/// Why a written temporality cannot be read.
-pub(crate) const DUE_HELP: &str = "write it like `10 working days after start`, `5 days before closing`, `on closing`, or `{days: 10, unit: working, after: start}`";
+/// How to write a temporality.
+pub(crate) fn due_help() -> Said {
+    said!(
+        "write it like `10 working days after start`, `5 days before closing`, `on closing`, or `{{days: 10, unit: working, after: start}}`",
+        "écrivez-la comme `10 working days after start`, `5 days before closing`, `on closing`, ou `{{days: 10, unit: working, after: start}}`",
+        "schrijf ze zoals `10 working days after start`, `5 days before closing`, `on closing`, of `{{days: 10, unit: working, after: start}}`"
+    )
+}
 
 /// Read a temporality; the error is a message for a diagnostic located by the caller.
-pub(crate) fn parse(raw: &RawDue) -> Result<Due, String> {
+pub(crate) fn parse(raw: &RawDue) -> Result<Due, Said> {
     match raw {
         RawDue::Text(t) => parse_text(t),
         RawDue::Map(m) => {
@@ -71,10 +80,18 @@ pub(crate) fn parse(raw: &RawDue) -> Result<Due, String> {
                 (Some(a), None) => (Direction::After, a.clone()),
                 (None, Some(b)) => (Direction::Before, b.clone()),
                 (Some(_), Some(_)) => {
-                    return Err("a temporality takes `after` or `before`, not both".into());
+                    return Err(said!(
+                        "a temporality takes `after` or `before`, not both",
+                        "une échéance prend `after` ou `before`, pas les deux",
+                        "een termijn neemt `after` of `before`, niet beide"
+                    ));
                 }
                 (None, None) => {
-                    return Err("a temporality needs `after` or `before` a mission date".into());
+                    return Err(said!(
+                        "a temporality needs `after` or `before` a mission date",
+                        "une échéance a besoin de `after` ou `before` une date de mission",
+                        "een termijn heeft `after` of `before` een opdrachtdatum nodig"
+                    ));
                 }
             };
             Ok(Due { days: m.days, unit: m.unit, direction, date })
@@ -82,9 +99,16 @@ pub(crate) fn parse(raw: &RawDue) -> Result<Due, String> {
     }
 }
 
-fn parse_text(text: &str) -> Result<Due, String> {
+fn parse_text(text: &str) -> Result<Due, Said> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let bad = || format!("cannot read the temporality `{}`", text.trim());
+    let bad = || {
+        let t = clip(text.trim());
+        said!(
+            "cannot read the temporality `{t}`",
+            "impossible de lire l'échéance `{t}`",
+            "de termijn `{t}` kan niet gelezen worden"
+        )
+    };
     match words.as_slice() {
         [date] | ["on", date] => {
             Ok(Due { days: 0, unit: DayUnit::Calendar, direction: Direction::After, date: (*date).to_owned() })
@@ -103,7 +127,7 @@ fn parse_text(text: &str) -> Result<Due, String> {
             };
             Ok(Due { days, unit, direction, date: date.to_owned() })
         }
-        [] => Err("the temporality is empty".into()),
+        [] => Err(said!("the temporality is empty", "l'échéance est vide", "de termijn is leeg")),
     }
 }
 
@@ -129,7 +153,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Result<Due, String> {
-        parse(&RawDue::Text(s.to_owned()))
+        parse(&RawDue::Text(s.to_owned())).map_err(|e| e.en)
     }
 
     #[test]

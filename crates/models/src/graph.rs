@@ -1,6 +1,7 @@
 //! The model's dependency graph: cycles reported once with their path, due dates that cannot
 //! follow their dependencies, and inputs no action produces.
 
+use missions_base::said;
 use std::collections::{HashMap, HashSet};
 
 use super::ck::{Ck, Names};
@@ -34,8 +35,17 @@ pub(super) fn cycles(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>], p
         let Some(a) = src.get(start) else { continue };
         let Some(list) = &a.depends_on else { continue };
         let at = ck.d.loc(&list.src, &format!("depends_on[{k}]"));
-        ck.error("model.cycle", format!("dependency cycle: {}", names.join(" → ")), at).help =
-            Some("an action cannot depend, even indirectly, on itself; remove one of these dependencies".into());
+        let cycle = names.join(" → ");
+        ck.error(
+            "model.cycle",
+            said!("dependency cycle: {cycle}", "dépendances en boucle : {cycle}", "kringafhankelijkheid: {cycle}"),
+            at,
+        )
+        .set_help_said(said!(
+            "an action cannot depend, even indirectly, on itself; remove one of these dependencies",
+            "une action ne peut dépendre d'elle-même, même indirectement ; retirez l'une de ces dépendances",
+            "een actie kan niet, zelfs niet onrechtstreeks, van zichzelf afhangen; verwijder een van deze afhankelijkheden"
+        ));
     }
 }
 
@@ -137,12 +147,21 @@ pub(super) fn due_order(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>]
                     continue;
                 };
                 let at = ck.d.loc(&raw.src, "due");
+                let (x, y) = (&a.id, &dep.id);
                 ck.error(
                     "model.due-before-dependency",
-                    format!("action `{}` is due {due}, before action `{}` it depends on ({dep_due})", a.id, dep.id),
+                    said!(
+                        "action `{x}` is due {due}, before action `{y}` it depends on ({dep_due})",
+                        "l'action `{x}` est due « {due} », avant l'action `{y}` dont elle dépend (« {dep_due} »)",
+                        "actie `{x}` vervalt „{due}”, vóór actie `{y}` waarvan ze afhangt („{dep_due}”)"
+                    ),
                     at,
                 )
-                .help = Some(format!("make `{}` due later, or `{}` earlier", a.id, dep.id));
+                .set_help_said(said!(
+                    "make `{x}` due later, or `{y}` earlier",
+                    "rendez `{x}` due plus tard, ou `{y}` plus tôt",
+                    "laat `{x}` later vervallen, of `{y}` vroeger"
+                ));
             }
         }
     }
@@ -174,9 +193,14 @@ pub(super) fn inputs_reachable(
             };
             if producer == i {
                 let at = ck.d.loc(&list.src, &format!("inputs[{k}]"));
+                let x = &a.id;
                 ck.warning(
                     "model.input-not-dependency",
-                    format!("action `{}` works from its own document `{doc_id}`", a.id),
+                    said!(
+                        "action `{x}` works from its own document `{doc_id}`",
+                        "l'action `{x}` travaille à partir de son propre document `{doc_id}`",
+                        "actie `{x}` werkt met haar eigen document `{doc_id}`"
+                    ),
                     at,
                 );
                 continue;
@@ -204,15 +228,21 @@ pub(super) fn inputs_reachable(
             }
             if !found {
                 let at = ck.d.loc(&list.src, &format!("inputs[{k}]"));
+                let (x, y) = (&a.id, &p.id);
                 ck.warning(
                     "model.input-not-dependency",
-                    format!(
-                        "action `{}` works from document `{doc_id}` of action `{}`, but does not depend on it",
-                        a.id, p.id
+                    said!(
+                        "action `{x}` works from document `{doc_id}` of action `{y}`, but does not depend on it",
+                        "l'action `{x}` travaille à partir du document `{doc_id}` de l'action `{y}`, mais n'en dépend pas",
+                        "actie `{x}` werkt met document `{doc_id}` van actie `{y}`, maar hangt er niet van af"
                     ),
                     at,
                 )
-                .help = Some(format!("add `{}` to the `depends_on` of `{}`", p.id, a.id));
+                .set_help_said(said!(
+                    "add `{y}` to the `depends_on` of `{x}`",
+                    "ajoutez `{y}` au `depends_on` de `{x}`",
+                    "voeg `{y}` toe aan de `depends_on` van `{x}`"
+                ));
             }
         }
     }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use missions_base::diag::{Diagnostic, did_you_mean};
+use missions_base::diag::{Diagnostic, Said, clip, did_you_mean};
+use missions_base::said;
 
 /// Collects the problems of one input.
 #[derive(Debug, Default)]
@@ -20,43 +21,86 @@ pub(crate) fn at(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Value) -> Said {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Null => said!("null", "null", "null"),
+        Value::Bool(_) => said!("a boolean", "un booléen", "een booleaanse waarde"),
+        Value::Number(_) => said!("a number", "un nombre", "een getal"),
+        Value::String(_) => said!("a string", "une chaîne", "een tekenreeks"),
+        Value::Array(_) => said!("an array", "un tableau", "een lijst"),
+        Value::Object(_) => said!("an object", "un objet", "een object"),
     }
 }
 
+fn quoted(ids: &[&str]) -> String {
+    ids.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
 impl Reader {
-    pub fn error(&mut self, code: &'static str, message: String) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(code, message));
+    /// An error written in every language.
+    pub fn error_said(&mut self, code: &'static str, message: Said) -> &mut Diagnostic {
+        self.push(Diagnostic::error_said(code, message))
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
         let last = self.diags.len() - 1;
         &mut self.diags[last]
     }
 
-    fn wrong(&mut self, path: &str, expected: &str, v: &Value) {
-        self.error("input.invalid", format!("`{path}` must be {expected}, not {}", kind(v)));
+    fn wrong(&mut self, path: &str, expected: Said, v: &Value) {
+        let (e, k) = (expected, kind(v));
+        let (ee, ef, en) = (&e.en, &e.fr, &e.nl);
+        let (ke, kf, kn) = (&k.en, &k.fr, &k.nl);
+        self.error_said(
+            "input.invalid",
+            said!(
+                "`{path}` must be {ee}, not {ke}",
+                "`{path}` doit être {ef}, pas {kf}",
+                "`{path}` moet {en} zijn, geen {kn}"
+            ),
+        );
     }
 
     /// An object whose keys are all among `allowed`.
     pub fn object<'v>(&mut self, v: &'v Value, path: &str, allowed: &[&str]) -> Option<&'v Map<String, Value>> {
         let Value::Object(map) = v else {
-            let p = if path.is_empty() { "the input" } else { path };
-            self.error("input.invalid", format!("`{p}` must be an object, not {}", kind(v)));
+            let k = kind(v);
+            let (ke, kf, kn) = (&k.en, &k.fr, &k.nl);
+            self.error_said(
+                "input.invalid",
+                if path.is_empty() {
+                    said!(
+                        "the input must be an object, not {ke}",
+                        "l'entrée doit être un objet, pas {kf}",
+                        "de invoer moet een object zijn, geen {kn}"
+                    )
+                } else {
+                    said!(
+                        "`{path}` must be an object, not {ke}",
+                        "`{path}` doit être un objet, pas {kf}",
+                        "`{path}` moet een object zijn, geen {kn}"
+                    )
+                },
+            );
             return None;
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                let d = self.error("input.unknown-field", format!("unknown field `{}`", at(path, key)));
-                d.help = Some(match did_you_mean(key, allowed.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!(
-                        "the fields here are {}",
-                        allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                let field = at(path, key);
+                let d = self.error_said(
+                    "input.unknown-field",
+                    said!("unknown field `{field}`", "champ inconnu `{field}`", "onbekend veld `{field}`"),
+                );
+                let fields = quoted(allowed);
+                d.set_help_said(match did_you_mean(key, allowed.iter().copied()) {
+                    Some(best) => {
+                        said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
+                    }
+                    None => said!(
+                        "the fields here are {fields}",
+                        "les champs permis ici sont {fields}",
+                        "de velden hier zijn {fields}"
                     ),
                 });
             }
@@ -68,7 +112,11 @@ impl Reader {
         match map.get(key) {
             Some(Value::Null) | None => {
                 if required {
-                    self.error("input.missing-field", format!("missing field `{}`", at(path, key)));
+                    let field = at(path, key);
+                    self.error_said(
+                        "input.missing-field",
+                        said!("missing field `{field}`", "champ manquant `{field}`", "ontbrekend veld `{field}`"),
+                    );
                 }
                 None
             }
@@ -81,7 +129,7 @@ impl Reader {
         match v {
             Value::String(s) => Some(s.clone()),
             v => {
-                self.wrong(&at(path, key), "a string", v);
+                self.wrong(&at(path, key), said!("a string", "une chaîne", "een tekenreeks"), v);
                 None
             }
         }
@@ -92,12 +140,24 @@ impl Reader {
             Value::String(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    self.error("input.invalid", format!("`{path}` must be a date like `2026-12-24`, not `{s}`"));
+                    let s = clip(s);
+                    self.error_said(
+                        "input.invalid",
+                        said!(
+                            "`{path}` must be a date like `2026-12-24`, not `{s}`",
+                            "`{path}` doit être une date comme `2026-12-24`, pas `{s}`",
+                            "`{path}` moet een datum zijn zoals `2026-12-24`, niet `{s}`"
+                        ),
+                    );
                     None
                 }
             },
             v => {
-                self.wrong(path, "a date like `2026-12-24`", v);
+                self.wrong(
+                    path,
+                    said!("a date like `2026-12-24`", "une date comme `2026-12-24`", "een datum zoals `2026-12-24`"),
+                    v,
+                );
                 None
             }
         }
@@ -110,7 +170,7 @@ impl Reader {
 
     pub fn strings(&mut self, v: &Value, path: &str) -> Option<Vec<String>> {
         let Value::Array(items) = v else {
-            self.wrong(path, "an array of strings", v);
+            self.wrong(path, said!("an array of strings", "un tableau de chaînes", "een lijst van tekenreeksen"), v);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
@@ -118,9 +178,12 @@ impl Reader {
             match item {
                 Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
                 Value::String(_) => {
-                    self.error("input.invalid", format!("`{path}[{i}]` is empty"));
+                    self.error_said(
+                        "input.invalid",
+                        said!("`{path}[{i}]` is empty", "`{path}[{i}]` est vide", "`{path}[{i}]` is leeg"),
+                    );
                 }
-                v => self.wrong(&format!("{path}[{i}]"), "a string", v),
+                v => self.wrong(&format!("{path}[{i}]"), said!("a string", "une chaîne", "een tekenreeks"), v),
             }
         }
         Some(out)
@@ -139,7 +202,7 @@ impl Reader {
         };
         let p = at(path, key);
         let Value::Object(m) = v else {
-            self.wrong(&p, "an object", v);
+            self.wrong(&p, said!("an object", "un objet", "een object"), v);
             return out;
         };
         for (k, v) in m {
@@ -156,7 +219,7 @@ impl Reader {
         };
         let p = at(path, key);
         let Value::Array(items) = v else {
-            self.wrong(&p, "an array", v);
+            self.wrong(&p, said!("an array", "un tableau", "een lijst"), v);
             return Vec::new();
         };
         items.iter().enumerate().map(|(i, v)| (format!("{p}[{i}]"), v)).collect()

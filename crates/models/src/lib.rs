@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod check_head;
 mod ck;
 mod dashboard;
 mod draft;

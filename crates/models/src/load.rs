@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-use missions_base::diag::{Diagnostic, did_you_mean};
+use missions_base::diag::{Diagnostic, Said, clip, did_you_mean};
+use missions_base::said;
 use missions_base::yaml::{self, SourceText, SpanIndex, YamlLimits};
 
+use super::ck::Kind;
 use super::draft::{DAction, DDate, DItem, DKind, DPhase, DRisk, DRole, DSeverity, Draft, F, Removed, SourceFile, Src};
 use super::raw::{RawAction, RawKeyPoints, RawLabel, RawLibrary, RawModel, RawPhase};
 
@@ -40,8 +42,14 @@ impl ModelFiles for FsModelFiles {
             }
             let siblings = yaml_files_in(dir);
             match did_you_mean(name, siblings.iter().map(String::as_str)) {
-                Some(best) => d.help(format!("did you mean `{best}`?")),
-                None => d.help(format!("the path is relative to the directory of `{from}`")),
+                Some(best) => {
+                    d.help_said(said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?"))
+                }
+                None => d.help_said(said!(
+                    "the path is relative to the directory of `{from}`",
+                    "le chemin est relatif au dossier de `{from}`",
+                    "het pad is relatief tegenover de map van `{from}`"
+                )),
             }
         })
     }
@@ -70,9 +78,17 @@ impl ModelFiles for MemModelFiles {
         match self.0.get(name) {
             Some(text) => SourceText::from_bytes(name.to_owned(), text.clone().into_bytes()),
             None => {
-                let d = Diagnostic::error("file.unreadable", format!("no model named `{name}`"));
-                Err(match did_you_mean(name, self.0.keys().map(String::as_str)) {
-                    Some(best) => d.help(format!("did you mean `{best}`?")),
+                let name = clip(name);
+                let d = Diagnostic::error_said(
+                    "file.unreadable",
+                    said!("no model named `{name}`", "aucun modèle nommé `{name}`", "geen model met de naam `{name}`"),
+                );
+                Err(match did_you_mean(&name, self.0.keys().map(String::as_str)) {
+                    Some(best) => d.help_said(said!(
+                        "did you mean `{best}`?",
+                        "vouliez-vous dire `{best}` ?",
+                        "bedoelde u `{best}`?"
+                    )),
                     None => d,
                 })
             }
@@ -102,21 +118,33 @@ pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) 
             let at = file.locate(|ix| ix.value("extends"));
             if chain.len() + 2 > MAX_EXTENDS_DEPTH {
                 return Err(vec![
-                    Diagnostic::error(
+                    Diagnostic::error_said(
                         "model.extends-too-deep",
-                        format!("`extends` chains more than {MAX_EXTENDS_DEPTH} models"),
+                        said!(
+                            "`extends` chains more than {MAX_EXTENDS_DEPTH} models",
+                            "`extends` enchaîne plus de {MAX_EXTENDS_DEPTH} modèles",
+                            "`extends` koppelt meer dan {MAX_EXTENDS_DEPTH} modellen"
+                        ),
                     )
                     .at(at),
                 ]);
             }
             if Path::new(ext).is_absolute() || Path::new(ext).components().any(|c| matches!(c, Component::Prefix(_))) {
                 return Err(vec![
-                    Diagnostic::error(
+                    Diagnostic::error_said(
                         "model.extends-absolute",
-                        format!("`extends` must be a relative path, not `{ext}`"),
+                        said!(
+                            "`extends` must be a relative path, not `{ext}`",
+                            "`extends` doit être un chemin relatif, pas `{ext}`",
+                            "`extends` moet een relatief pad zijn, niet `{ext}`"
+                        ),
                     )
                     .at(at)
-                    .help("name the model relative to the directory of this file"),
+                    .help_said(said!(
+                        "name the model relative to the directory of this file",
+                        "nommez le modèle par rapport au dossier de ce fichier",
+                        "benoem het model relatief tegenover de map van dit bestand"
+                    )),
                 ]);
             }
             let text = files.extended(&file.name, ext).map_err(|d| {
@@ -128,25 +156,37 @@ pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) 
                 names.push(&file.name);
                 names.push(&text.name);
                 return Err(vec![
-                    Diagnostic::error(
-                        "model.extends-cycle",
-                        format!(
-                            "models extend each other in a cycle: {}",
-                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ")
-                        ),
-                    )
+                    {
+                        let cycle = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
+                        Diagnostic::error_said(
+                            "model.extends-cycle",
+                            said!(
+                                "models extend each other in a cycle: {cycle}",
+                                "des modèles s'étendent l'un l'autre en boucle : {cycle}",
+                                "modellen breiden elkaar in een kring uit: {cycle}"
+                            ),
+                        )
+                    }
                     .at(at),
                 ]);
             }
             next = Some(text);
         } else if !raw.remove.is_empty() {
             return Err(vec![
-                Diagnostic::error(
+                Diagnostic::error_said(
                     "model.remove-without-extends",
-                    "`remove` is only for a model that `extends` another",
+                    said!(
+                        "`remove` is only for a model that `extends` another",
+                        "`remove` ne sert qu'à un modèle qui en `extends` un autre",
+                        "`remove` dient enkel voor een model dat een ander `extends`"
+                    ),
                 )
                 .at(file.locate(|ix| ix.key("remove")))
-                .help("add `extends: <base model>.yaml`, or delete the actions from this file"),
+                .help_said(said!(
+                    "add `extends: <base model>.yaml`, or delete the actions from this file",
+                    "ajoutez `extends: <modèle de base>.yaml`, ou supprimez les actions de ce fichier",
+                    "voeg `extends: <basismodel>.yaml` toe, of verwijder de acties uit dit bestand"
+                )),
             ]);
         }
         chain.push((raw, file));
@@ -286,12 +326,25 @@ struct Seen(HashMap<String, Src>);
 
 impl Seen {
     /// Whether `id` is new in this file; if not, report the duplicate.
-    fn first(&mut self, what: &str, item: &DItem, draft: &Draft, diags: &mut Vec<Diagnostic>) -> bool {
+    fn first(&mut self, what: Kind, item: &DItem, draft: &Draft, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.0.get(&item.id) {
+            let (n, id, first_at) = (what.noun(), clip(&item.id), draft.loc(first, "id"));
+            let (e, f, d) = (&n.en, &n.fr, &n.nl);
             diags.push(
-                Diagnostic::error("model.duplicate-id", format!("duplicate {what} id `{}`", item.id))
-                    .at(draft.loc(&item.src, "id"))
-                    .help(format!("the first is at {}; ids must be unique", draft.loc(first, "id"))),
+                Diagnostic::error_said(
+                    "model.duplicate-id",
+                    said!(
+                        "duplicate {e} id `{id}`",
+                        "identifiant de {f} en double `{id}`",
+                        "dubbele id van {d} `{id}`"
+                    ),
+                )
+                .at(draft.loc(&item.src, "id"))
+                .help_said(said!(
+                    "the first is at {first_at}; ids must be unique",
+                    "le premier est à {first_at} ; les identifiants doivent être uniques",
+                    "de eerste staat op {first_at}; id's moeten uniek zijn"
+                )),
             );
             return false;
         }
@@ -301,7 +354,7 @@ impl Seen {
 }
 
 impl Draft {
-    fn merge_list<T: Entry>(&mut self, list: fn(&mut Draft) -> &mut Vec<T>, what: &str, items: Vec<T>) {
+    fn merge_list<T: Entry>(&mut self, list: fn(&mut Draft) -> &mut Vec<T>, what: Kind, items: Vec<T>) {
         let mut seen = Seen::default();
         let mut diags = Vec::new();
         for it in items {
@@ -329,39 +382,39 @@ impl Draft {
             let s = src(fi, format!("dates[{i}]"));
             DDate { default: f(d.default, &s), item: ditem(d.id, d.label, d.description, s) }
         });
-        self.merge_list(|d| &mut d.dates, "date", dates.collect());
+        self.merge_list(|d| &mut d.dates, Kind::Date, dates.collect());
 
         let roles = raw.roles.into_iter().enumerate().map(|(i, r)| {
             let s = src(fi, format!("roles[{i}]"));
             DRole { reports_to: f(r.reports_to, &s), item: ditem(r.id, r.label, r.description, s) }
         });
-        self.merge_list(|d| &mut d.roles, "role", roles.collect());
+        self.merge_list(|d| &mut d.roles, Kind::Role, roles.collect());
 
         let types = raw
             .action_types
             .into_iter()
             .enumerate()
             .map(|(i, t)| ditem(t.id, t.label, t.description, src(fi, format!("action_types[{i}]"))));
-        self.merge_list(|d| &mut d.action_types, "action type", types.collect());
+        self.merge_list(|d| &mut d.action_types, Kind::ActionType, types.collect());
 
         let RawLibrary { objectives, risks } = raw.library.unwrap_or_default();
         let objectives = objectives
             .into_iter()
             .enumerate()
             .map(|(i, o)| ditem(o.id, o.label, o.description, src(fi, format!("library.objectives[{i}]"))));
-        self.merge_list(|d| &mut d.objectives, "objective", objectives.collect());
+        self.merge_list(|d| &mut d.objectives, Kind::Objective, objectives.collect());
         let risks = risks.into_iter().enumerate().map(|(i, r)| {
             let s = src(fi, format!("library.risks[{i}]"));
             DRisk { objectives: f(r.objectives, &s), item: ditem(r.id, r.label, r.description, s) }
         });
-        self.merge_list(|d| &mut d.risks, "risk", risks.collect());
+        self.merge_list(|d| &mut d.risks, Kind::Risk, risks.collect());
 
         let RawKeyPoints { severities, kinds } = raw.key_points.unwrap_or_default();
         let severities = severities.into_iter().enumerate().map(|(i, s)| {
             let at = src(fi, format!("key_points.severities[{i}]"));
             DSeverity { escalate_after: f(s.escalate_after, &at), item: ditem(s.id, s.label, s.description, at) }
         });
-        self.merge_list(|d| &mut d.severities, "severity", severities.collect());
+        self.merge_list(|d| &mut d.severities, Kind::Severity, severities.collect());
         let kinds = kinds.into_iter().enumerate().map(|(i, k)| {
             let at = src(fi, format!("key_points.kinds[{i}]"));
             DKind {
@@ -371,7 +424,7 @@ impl Draft {
                 item: ditem(k.id, k.label, k.description, at),
             }
         });
-        self.merge_list(|d| &mut d.kinds, "key point kind", kinds.collect());
+        self.merge_list(|d| &mut d.kinds, Kind::KeyPointKind, kinds.collect());
 
         self.apply_phases(raw.phases, fi);
         self.apply_removals(raw.remove, fi);
@@ -384,7 +437,7 @@ impl Draft {
         for (pi, p) in phases.into_iter().enumerate() {
             let path = format!("phases[{pi}]");
             let item = ditem(p.id, p.label, p.description, src(fi, path.clone()));
-            if !seen_phases.first("phase", &item, self, &mut diags) {
+            if !seen_phases.first(Kind::Phase, &item, self, &mut diags) {
                 continue;
             }
             let phase = match self.phases.iter().position(|e| e.item.id == item.id) {
@@ -401,7 +454,7 @@ impl Draft {
             };
             for (ai, a) in p.actions.into_iter().enumerate() {
                 let action = action(a, src(fi, format!("{path}.actions[{ai}]")));
-                if !seen_actions.first("action", &action.item, self, &mut diags) {
+                if !seen_actions.first(Kind::Action, &action.item, self, &mut diags) {
                     continue;
                 }
                 self.put_action(phase, action);
@@ -463,12 +516,14 @@ impl Draft {
                     self.removed.push(Removed { id, src: s, documents });
                 }
                 None => {
-                    let mut d =
-                        Diagnostic::error("model.unknown-action", format!("cannot remove unknown action `{id}`"));
-                    if let Some(best) = did_you_mean(&id, self.action_at.keys().map(String::as_str)) {
-                        d.message = format!("{} (did you mean `{best}`?)", d.message);
-                    }
-                    self.diags.push(d.at(self.loc(&s, "")));
+                    let shown = clip(&id);
+                    let mut message = said!(
+                        "cannot remove unknown action `{shown}`",
+                        "impossible de retirer l'action inconnue `{shown}`",
+                        "onbekende actie `{shown}` kan niet verwijderd worden"
+                    );
+                    message.push(&Said::did_you_mean(did_you_mean(&id, self.action_at.keys().map(String::as_str))));
+                    self.diags.push(Diagnostic::error_said("model.unknown-action", message).at(self.loc(&s, "")));
                 }
             }
         }

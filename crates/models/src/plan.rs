@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
-use missions_base::diag::{Diagnostic, Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostic, Diagnostics, Said, clip, did_you_mean};
+use missions_base::said;
 use missions_calendar::Calendar;
 
 use super::json::{Reader, at};
@@ -51,7 +52,11 @@ impl PlanInput {
         let dates = r.map_of(map, path, "dates", |r, v, p| r.date_value(v, p));
         let people = r.map_of(map, path, "people", |r, v, p| r.strings(v, p));
         if !map.contains_key("people") {
-            r.error("input.missing-field", format!("missing field `{}`", at(path, "people")));
+            let field = at(path, "people");
+            r.error_said(
+                "input.missing-field",
+                said!("missing field `{field}`", "champ manquant `{field}`", "ontbrekend veld `{field}`"),
+            );
         }
         Some(Self { client: client?, start: start?, closing: closing?, dates, people })
     }
@@ -174,13 +179,18 @@ pub(crate) fn schedule(
             }
             None => {
                 let path = at(&at(prefix, "people"), role);
-                let mut message = format!("unknown role `{role}` at `{path}`");
-                if let Some(best) = did_you_mean(role, model.roles.iter().map(|r| r.id.as_str())) {
-                    message.push_str(&format!(" (did you mean `{best}`?)"));
-                }
-                r.error("input.unknown-role", message).help = Some(format!(
-                    "the model's roles are {}",
-                    model.roles.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
+                let role = clip(role);
+                let mut message = said!(
+                    "unknown role `{role}` at `{path}`",
+                    "rôle inconnu `{role}` à `{path}`",
+                    "onbekende rol `{role}` op `{path}`"
+                );
+                message.push(&Said::did_you_mean(did_you_mean(&role, model.roles.iter().map(|r| r.id.as_str()))));
+                let roles = model.roles.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ");
+                r.error_said("input.unknown-role", message).set_help_said(said!(
+                    "the model's roles are {roles}",
+                    "les rôles du modèle sont {roles}",
+                    "de rollen van het model zijn {roles}"
                 ));
             }
         }
@@ -193,14 +203,13 @@ pub(crate) fn schedule(
         *d = Some(input.closing);
     }
     if input.closing < input.start {
-        r.error(
+        let (c, cd, st, sd) = (at(prefix, "closing"), input.closing, at(prefix, "start"), input.start);
+        r.error_said(
             "input.invalid-dates",
-            format!(
-                "`{}` ({}) is before `{}` ({})",
-                at(prefix, "closing"),
-                input.closing,
-                at(prefix, "start"),
-                input.start
+            said!(
+                "`{c}` ({cd}) is before `{st}` ({sd})",
+                "`{c}` ({cd}) est antérieur à `{st}` ({sd})",
+                "`{c}` ({cd}) valt vóór `{st}` ({sd})"
             ),
         );
     }
@@ -208,7 +217,14 @@ pub(crate) fn schedule(
         let path = at(&at(prefix, "dates"), name);
         match ix.date.get(name) {
             Some(0 | 1) => {
-                r.error("input.invalid", format!("`{path}` repeats a top-level field; give `{name}` once, at the top"));
+                r.error_said(
+                    "input.invalid",
+                    said!(
+                        "`{path}` repeats a top-level field; give `{name}` once, at the top",
+                        "`{path}` répète un champ de premier niveau ; donnez `{name}` une fois, au premier niveau",
+                        "`{path}` herhaalt een veld van het hoogste niveau; geef `{name}` één keer, bovenaan"
+                    ),
+                );
             }
             Some(&i) => {
                 if let Some(d) = dates.get_mut(i) {
@@ -217,16 +233,25 @@ pub(crate) fn schedule(
             }
             None => {
                 let declared: Vec<&str> = model.dates.iter().skip(2).map(|d| d.id.as_str()).collect();
-                let mut message = format!("unknown date `{name}` at `{path}`");
-                if let Some(best) = did_you_mean(name, declared.iter().copied()) {
-                    message.push_str(&format!(" (did you mean `{best}`?)"));
-                }
-                r.error("input.unknown-date", message).help = Some(if declared.is_empty() {
-                    "the model declares no dates besides `start` and `closing`".into()
+                let name = clip(name);
+                let mut message = said!(
+                    "unknown date `{name}` at `{path}`",
+                    "date inconnue `{name}` à `{path}`",
+                    "onbekende datum `{name}` op `{path}`"
+                );
+                message.push(&Said::did_you_mean(did_you_mean(&name, declared.iter().copied())));
+                let dates = declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ");
+                r.error_said("input.unknown-date", message).set_help_said(if declared.is_empty() {
+                    said!(
+                        "the model declares no dates besides `start` and `closing`",
+                        "le modèle ne déclare pas d'autres dates que `start` et `closing`",
+                        "het model declareert geen andere datums dan `start` en `closing`"
+                    )
                 } else {
-                    format!(
-                        "the model's dates are {}",
-                        declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                    said!(
+                        "the model's dates are {dates}",
+                        "les dates du modèle sont {dates}",
+                        "de datums van het model zijn {dates}"
                     )
                 });
             }
@@ -238,15 +263,27 @@ pub(crate) fn schedule(
 
     let mut dater = Dater { cal, memo: HashMap::new() };
     let mut errors = Vec::new();
-    let calendar_error =
-        |what: String, why: String| Diagnostic::error("plan.calendar", format!("cannot date {what}: {why}"));
+    let calendar_error = |what: Said, why: String| {
+        let (we, wf, wn) = (&what.en, &what.fr, &what.nl);
+        Diagnostic::error_said(
+            "plan.calendar",
+            said!(
+                "cannot date {we}: {why}",
+                "impossible de dater {wf} : {why}",
+                "{wn} kan niet gedateerd worden: {why}"
+            ),
+        )
+    };
     for (i, default) in ix.date_default.iter().enumerate() {
         if let (Some(due), Some(None)) = (default, dates.get(i)) {
             let anchor = dates.get(due.date).copied().flatten();
             if let Some(anchor) = anchor {
                 match dater.date(anchor, *due) {
                     Ok(d) => dates[i] = Some(d),
-                    Err(why) => errors.push(calendar_error(format!("date `{}`", model.dates[i].id), why)),
+                    Err(why) => {
+                        let id = &model.dates[i].id;
+                        errors.push(calendar_error(said!("date `{id}`", "la date `{id}`", "datum `{id}`"), why));
+                    }
                 }
             }
         }
@@ -258,18 +295,30 @@ pub(crate) fn schedule(
         match dates.get(d.date).copied().flatten() {
             Some(anchor) => match dater.date(anchor, *d) {
                 Ok(date) => due[i] = Some(date),
-                Err(why) => errors.push(calendar_error(format!("action `{}`", model.actions[i].id), why)),
+                Err(why) => {
+                    let id = &model.actions[i].id;
+                    errors.push(calendar_error(said!("action `{id}`", "l'action `{id}`", "actie `{id}`"), why));
+                }
             },
             None => {
                 if !missing[d.date] {
                     missing[d.date] = true;
                     let name = &model.dates[d.date].id;
+                    let (field, action) = (at(&at(prefix, "dates"), name), &model.actions[i].id);
                     errors.push(
-                        Diagnostic::error(
+                        Diagnostic::error_said(
                             "input.missing-date",
-                            format!("missing date `{}`: action `{}` is due relative to it", at(&at(prefix, "dates"), name), model.actions[i].id),
+                            said!(
+                                "missing date `{field}`: action `{action}` is due relative to it",
+                                "date manquante `{field}` : l'échéance de l'action `{action}` en dépend",
+                                "ontbrekende datum `{field}`: de vervaldag van actie `{action}` hangt ervan af"
+                            ),
                         )
-                        .help(format!("add `\"dates\": {{\"{name}\": \"YYYY-MM-DD\"}}` to the input, or give the date a `default` in the model")),
+                        .help_said(said!(
+                            "add `\"dates\": {{\"{name}\": \"YYYY-MM-DD\"}}` to the input, or give the date a `default` in the model",
+                            "ajoutez `\"dates\": {{\"{name}\": \"AAAA-MM-JJ\"}}` à l'entrée, ou donnez à la date un `default` dans le modèle",
+                            "voeg `\"dates\": {{\"{name}\": \"JJJJ-MM-DD\"}}` toe aan de invoer, of geef de datum een `default` in het model"
+                        )),
                     );
                 }
             }
@@ -289,12 +338,21 @@ pub(crate) fn schedule(
     for (i, count) in unstaffed.iter().enumerate() {
         if *count > 0 {
             let role = &model.roles[i].id;
+            let people = at(prefix, "people");
             warnings.push(
-                Diagnostic::warning(
+                Diagnostic::warning_said(
                     "plan.unassigned",
-                    format!("nobody plays role `{role}`, responsible for {count} action(s)"),
+                    said!(
+                        "nobody plays role `{role}`, responsible for {count} action(s)",
+                        "personne ne joue le rôle `{role}`, responsable de {count} action(s)",
+                        "niemand vervult rol `{role}`, verantwoordelijk voor {count} actie(s)"
+                    ),
                 )
-                .help(format!("add `\"{role}\": [\"…\"]` to `{}`", at(prefix, "people"))),
+                .help_said(said!(
+                    "add `\"{role}\": [\"…\"]` to `{people}`",
+                    "ajoutez `\"{role}\": [\"…\"]` à `{people}`",
+                    "voeg `\"{role}\": [\"…\"]` toe aan `{people}`"
+                )),
             );
         }
     }
@@ -304,11 +362,13 @@ pub(crate) fn schedule(
             if let Some(b) = due.get(j).copied().flatten()
                 && a < b
             {
-                warnings.push(Diagnostic::warning(
+                let (x, y) = (&model.actions[i].id, &model.actions[j].id);
+                warnings.push(Diagnostic::warning_said(
                     "plan.due-before-dependency",
-                    format!(
-                        "action `{}` is due {a}, before action `{}` it depends on ({b})",
-                        model.actions[i].id, model.actions[j].id
+                    said!(
+                        "action `{x}` is due {a}, before action `{y}` it depends on ({b})",
+                        "l'action `{x}` est due le {a}, avant l'action `{y}` dont elle dépend ({b})",
+                        "actie `{x}` vervalt op {a}, vóór actie `{y}` waarvan ze afhangt ({b})"
                     ),
                 ));
             }
@@ -316,9 +376,14 @@ pub(crate) fn schedule(
     }
     for (name, d) in [("start", input.start), ("closing", input.closing)] {
         if !cal.is_working_day(d).unwrap_or(true) {
-            warnings.push(Diagnostic::warning(
+            let field = at(prefix, name);
+            warnings.push(Diagnostic::warning_said(
                 "plan.non-working-date",
-                format!("`{}` ({d}) is not a working day", at(prefix, name)),
+                said!(
+                    "`{field}` ({d}) is not a working day",
+                    "`{field}` ({d}) n'est pas un jour ouvrable",
+                    "`{field}` ({d}) is geen werkdag"
+                ),
             ));
         }
     }

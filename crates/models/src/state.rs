@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use missions_base::diag::{Diagnostics, did_you_mean};
+use missions_base::diag::{Diagnostics, Said, clip, did_you_mean};
+use missions_base::said;
 
 use super::json::{Reader, at};
 use super::plan::PlanInput;
@@ -86,7 +87,10 @@ impl MissionState {
         let mission = match map.get("mission") {
             Some(m) => PlanInput::read(r, m, "mission"),
             None => {
-                r.error("input.missing-field", "missing field `mission`".into());
+                r.error_said(
+                    "input.missing-field",
+                    said!("missing field `mission`", "champ manquant `mission`", "ontbrekend veld `mission`"),
+                );
                 None
             }
         };
@@ -104,12 +108,18 @@ impl MissionState {
                 Some("skipped") => Some(ActionStatus::Skipped),
                 Some(other) => {
                     let allowed = ["open", "in_progress", "done", "skipped"];
-                    let mut message = format!("unknown status `{other}` at `{}`", at(&path, "status"));
-                    if let Some(best) = did_you_mean(other, allowed) {
-                        message.push_str(&format!(" (did you mean `{best}`?)"));
-                    }
-                    r.error("input.invalid", message).help =
-                        Some("the statuses are `open`, `in_progress`, `done`, `skipped`".into());
+                    let (other, field) = (clip(other), at(&path, "status"));
+                    let mut message = said!(
+                        "unknown status `{other}` at `{field}`",
+                        "statut inconnu `{other}` à `{field}`",
+                        "onbekende status `{other}` op `{field}`"
+                    );
+                    message.push(&Said::did_you_mean(did_you_mean(&other, allowed)));
+                    r.error_said("input.invalid", message).set_help_said(said!(
+                        "the statuses are `open`, `in_progress`, `done`, `skipped`",
+                        "les statuts sont `open`, `in_progress`, `done`, `skipped`",
+                        "de statussen zijn `open`, `in_progress`, `done`, `skipped`"
+                    ));
                     continue;
                 }
             };
@@ -119,13 +129,26 @@ impl MissionState {
             let status = status.unwrap_or(if done_on.is_some() { ActionStatus::Done } else { ActionStatus::Open });
             match (status, done_on) {
                 (ActionStatus::Done, None) => {
-                    r.error(
+                    let field = at(&path, "done_on");
+                    r.error_said(
                         "input.missing-field",
-                        format!("missing field `{}`: a done action needs its date", at(&path, "done_on")),
+                        said!(
+                            "missing field `{field}`: a done action needs its date",
+                            "champ manquant `{field}` : une action faite a besoin de sa date",
+                            "ontbrekend veld `{field}`: een uitgevoerde actie heeft haar datum nodig"
+                        ),
                     );
                 }
                 (s, Some(_)) if s != ActionStatus::Done => {
-                    r.error("input.invalid", format!("`{}` is given but the action is not done", at(&path, "done_on")));
+                    let field = at(&path, "done_on");
+                    r.error_said(
+                        "input.invalid",
+                        said!(
+                            "`{field}` is given but the action is not done",
+                            "`{field}` est donné mais l'action n'est pas faite",
+                            "`{field}` is opgegeven maar de actie is niet uitgevoerd"
+                        ),
+                    );
                 }
                 _ => {}
             }
@@ -147,12 +170,13 @@ impl MissionState {
             if let (Some(raised), Some(closed)) = (raised_on, closed_on)
                 && closed < raised
             {
-                r.error(
+                let (c, r0) = (at(&path, "closed_on"), at(&path, "raised_on"));
+                r.error_said(
                     "input.invalid",
-                    format!(
-                        "`{}` ({closed}) is before `{}` ({raised})",
-                        at(&path, "closed_on"),
-                        at(&path, "raised_on")
+                    said!(
+                        "`{c}` ({closed}) is before `{r0}` ({raised})",
+                        "`{c}` ({closed}) est antérieur à `{r0}` ({raised})",
+                        "`{c}` ({closed}) valt vóór `{r0}` ({raised})"
                     ),
                 );
             }

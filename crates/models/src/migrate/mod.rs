@@ -149,8 +149,15 @@ fn due_by_id(plan: &Plan) -> HashMap<&str, (Option<NaiveDate>, &str)> {
     plan.actions.iter().map(|a| (a.id.as_str(), (a.due, a.phase.as_str()))).collect()
 }
 
-/// Plan the mission on its current and its new version, and move its state across.
+/// Plan the mission on its current and its new version, and move its state across; every
+/// problem is written in `lang`.
 pub fn migrate_mission(m: &MissionToMigrate<'_>, req: &MigrationRequest, lang: Lang) -> MissionChanges {
+    let mut out = changes(m, req, lang);
+    out.problems = out.problems.localized(lang);
+    out
+}
+
+fn changes(m: &MissionToMigrate<'_>, req: &MigrationRequest, lang: Lang) -> MissionChanges {
     let mut out = MissionChanges {
         added: Vec::new(),
         removed: Vec::new(),

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use missions_base::diag::{Diagnostic, Diagnostics, clip, did_you_mean};
 use missions_base::lang::Lang;
+use missions_base::said;
 
 use crate::types::Model;
 
@@ -33,16 +34,34 @@ impl MigrationRequest {
                         Value::String(s) => {
                             req.map.insert(k.clone(), s.clone());
                         }
-                        _ => diags.push(Diagnostic::error(
-                            "input.invalid",
-                            format!("`map.{}` must be the id of an action of the new version, a string", clip(k)),
-                        )),
+                        _ => {
+                            let k = clip(k);
+                            diags.push(Diagnostic::error_said(
+                                "input.invalid",
+                                said!(
+                                    "`map.{k}` must be the id of an action of the new version, a string",
+                                    "`map.{k}` doit être l'identifiant d'une action de la nouvelle version, une chaîne",
+                                    "`map.{k}` moet de id van een actie van de nieuwe versie zijn, een tekenreeks"
+                                ),
+                            ));
+                        }
                     }
                 }
             }
             Some(_) => diags.push(
-                Diagnostic::error("input.invalid", "`map` must be an object: `{\"old-action\": \"new-action\"}`")
-                    .help("map each removed action onto the action of the new version that continues it"),
+                Diagnostic::error_said(
+                    "input.invalid",
+                    said!(
+                        "`map` must be an object: `{{\"old-action\": \"new-action\"}}`",
+                        "`map` doit être un objet : `{{\"old-action\": \"new-action\"}}`",
+                        "`map` moet een object zijn: `{{\"old-action\": \"new-action\"}}`"
+                    ),
+                )
+                .help_said(said!(
+                    "map each removed action onto the action of the new version that continues it",
+                    "reportez chaque action supprimée sur l'action de la nouvelle version qui la prolonge",
+                    "zet elke verwijderde actie over naar de actie van de nieuwe versie die ze voortzet"
+                )),
             ),
         }
         match body.get("drop") {
@@ -51,14 +70,25 @@ impl MigrationRequest {
                 for (i, v) in a.iter().enumerate() {
                     match v {
                         Value::String(s) => req.drop.push(s.clone()),
-                        _ => diags.push(Diagnostic::error(
+                        _ => diags.push(Diagnostic::error_said(
                             "input.invalid",
-                            format!("`drop[{i}]` must be the id of a removed action, a string"),
+                            said!(
+                                "`drop[{i}]` must be the id of a removed action, a string",
+                                "`drop[{i}]` doit être l'identifiant d'une action supprimée, une chaîne",
+                                "`drop[{i}]` moet de id van een verwijderde actie zijn, een tekenreeks"
+                            ),
                         )),
                     }
                 }
             }
-            Some(_) => diags.push(Diagnostic::error("input.invalid", "`drop` must be an array of action ids")),
+            Some(_) => diags.push(Diagnostic::error_said(
+                "input.invalid",
+                said!(
+                    "`drop` must be an array of action ids",
+                    "`drop` doit être un tableau d'identifiants d'actions",
+                    "`drop` moet een lijst van actie-id's zijn"
+                ),
+            )),
         }
         if diags.is_empty() { Ok(req) } else { Err(Diagnostics(diags)) }
     }
