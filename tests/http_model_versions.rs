@@ -227,3 +227,44 @@ async fn closure_days_date_new_missions_and_reach_running_ones_through_a_migrati
     assert_eq!(due(&v["plan"], "engagement-letter"), due(&after["plan"], "engagement-letter"));
     assert_eq!(v["closures"].as_array().unwrap().len(), 11);
 }
+
+#[tokio::test]
+async fn validation_and_planning_messages_follow_accept_language() {
+    let s = Service::new();
+    let key = s.tenant("firm-a", "2026-03-02").await;
+    let broken = removing().replace("role: it-auditor", "role: it-auditr");
+    let (status, _, v) =
+        s.call_with(Method::PUT, "/v1/models/example-firm", &key, &[("accept-language", "fr-BE")], Some(&broken)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "model.unknown-role");
+    assert_eq!(
+        d["message"], "rôle inconnu `it-auditr` dans l'action `it-controls-review` (vouliez-vous dire `it-auditor` ?)",
+        "{v:#}"
+    );
+    assert!(d["location"]["line"].as_u64().is_some(), "the location is kept: {v:#}");
+    let (_, _, v) =
+        s.call_with(Method::PUT, "/v1/models/example-firm", &key, &[("accept-language", "nl")], Some(&broken)).await;
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        "onbekende rol `it-auditr` in actie `it-controls-review` (bedoelde u `it-auditor`?)"
+    );
+
+    let (status, _) = s.put("/v1/models/example-firm", &key, &removing()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let bad = r#"{"model": "example-firm", "client": "X", "start": "2026-11-02", "closing": "2027-03-31", "people": {"partnr": ["An"]}}"#;
+    let (status, _, v) =
+        s.call_with(Method::POST, "/v1/missions", &key, &[("accept-language", "nl-BE, fr;q=0.5")], Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert_eq!(
+        v["diagnostics"][0]["message"], "onbekende rol `partnr` op `people.partnr` (bedoelde u `partner`?)",
+        "{v:#}"
+    );
+    assert_eq!(
+        v["diagnostics"][0]["help"],
+        "de rollen van het model zijn `partner`, `eqr`, `quality`, `manager`, `supervisor`, `staff`, `it-auditor`"
+    );
+    // Without the header, English.
+    let (_, v) = s.post("/v1/missions", &key, bad).await;
+    assert_eq!(v["diagnostics"][0]["message"], "unknown role `partnr` at `people.partnr` (did you mean `partner`?)");
+}

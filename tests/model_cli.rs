@@ -112,3 +112,26 @@ fn closures_move_due_dates_and_a_closed_year_is_refused() {
     assert_eq!(code, 1);
     assert!(err.contains("at `closures[0]`"), "{err}");
 }
+
+#[test]
+fn validate_and_plan_speak_the_masters_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken =
+        std::fs::read_to_string(model("example-firm.yaml")).unwrap().replace("role: it-auditor", "role: it-auditr");
+    let path = dir.path().join("example-firm.yaml");
+    std::fs::write(&path, broken).unwrap();
+    std::fs::copy(model("isqm-standard.yaml"), dir.path().join("isqm-standard.yaml")).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let (code, _, err) = missions(&["validate", &path, "--lang", "nl"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[model.unknown-role]: onbekende rol `it-auditr` in actie `it-controls-review` (bedoelde u `it-auditor`?)"), "{err}");
+    assert!(err.contains("example-firm.yaml:"), "the location is kept: {err}");
+    let (code, out, _) = missions(&["validate", &path, "--lang", "fr", "--json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("rôle inconnu `it-auditr`"), "{out}");
+
+    let input = r#"{"client": "ACME", "start": "2026-11-02", "closing": "2026-10-01", "people": {}}"#;
+    let (code, _, err) = missions(&["plan", "--model", &model("example-firm.yaml"), "--input", input, "--lang", "fr"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`closing` (2026-10-01) est antérieur à `start` (2026-11-02)"), "{err}");
+}

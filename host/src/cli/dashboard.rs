@@ -33,9 +33,10 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         &a.common,
         s,
         |model, input, cal, s| {
-            let board = MissionState::from_json(input)
+            let mut board = MissionState::from_json(input)
                 .and_then(|st| dashboard(model, &st, cal))
                 .map_err(|d| input_failure(s, json, &d))?;
+            board.warnings = board.warnings.localized(s.lang);
             let plugin_figures = figures(&a.plugins, &board, s, json)?;
             Ok(WithFigures { dashboard: board, plugin_figures })
         },

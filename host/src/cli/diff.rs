@@ -126,7 +126,7 @@ fn load(dir: &Path, s: &mut Streams<'_>) -> Option<Pack> {
         Ok(p) => Some(p),
         Err(d) => {
             for diag in &d.0 {
-                let _ = writeln!(s.stderr, "{}", render_diagnostic(diag));
+                let _ = writeln!(s.stderr, "{}", render_diagnostic(diag, s.lang));
             }
             let _ = writeln!(s.stderr, "error: `{}` does not load, so it cannot be compared", dir.display());
             None
@@ -141,7 +141,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         match case_inputs(dir) {
             Ok(cases) => inputs.extend(cases.into_iter().map(ReplayInput::from_case)),
             Err(d) => {
-                let _ = writeln!(s.stderr, "{}", render_diagnostic(&d));
+                let _ = writeln!(s.stderr, "{}", render_diagnostic(&d, s.lang));
                 return EXIT_USAGE;
             }
         }

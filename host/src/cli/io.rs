@@ -4,7 +4,7 @@
 use std::io::{BufRead, Read, Write};
 use std::path::Path;
 
-use missions_engine::{Diagnostic, Diagnostics, EvalError, Pack};
+use missions_engine::{Diagnostic, Diagnostics, EvalError, Lang, Pack};
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -25,6 +25,8 @@ pub struct Streams<'a> {
     pub stdout: &'a mut dyn Write,
     /// Messages for people.
     pub stderr: &'a mut dyn Write,
+    /// The language diagnostics are written in (`--lang` of the commands that take it).
+    pub lang: Lang,
 }
 
 type FilterHandle = tracing_subscriber::reload::Handle<tracing_subscriber::EnvFilter, tracing_subscriber::Registry>;
@@ -145,8 +147,9 @@ fn report_plain(s: &mut Streams<'_>, json: bool, kind: &str, message: &str, help
 
 /// Print diagnostics with the offending source line under each.
 pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagnostics) {
+    let diags = &diags.localized(s.lang);
     for d in &diags.0 {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(d, s.lang));
     }
     if json {
         let _ =
@@ -154,8 +157,10 @@ pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagno
     }
 }
 
-/// A diagnostic as people read it: the message, where, the source line with a caret, the help.
-pub(crate) fn render_diagnostic(d: &Diagnostic) -> String {
+/// A diagnostic as people read it, in `lang` when it has a text in it: the message, where, the
+/// source line with a caret, the help.
+pub(crate) fn render_diagnostic(d: &Diagnostic, lang: Lang) -> String {
+    let d = d.localized(lang);
     let level = if d.is_error() { "error" } else { "warning" };
     render(level, d.code, &d.message, d.location.as_ref(), d.help.as_deref())
 }

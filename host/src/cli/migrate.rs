@@ -76,12 +76,13 @@ pub(crate) struct MigrateArgs {
     json: bool,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| format!("`{s}` is not one of fr, nl, en"))
 }
 
 pub(crate) fn run_model(a: ModelArgs, s: &mut Streams<'_>) -> u8 {
     let ModelCommand::Diff(a) = a.command;
+    s.lang = a.lang;
     let models = load(&a.old, s, a.json).and_then(|old| load(&a.new, s, a.json).map(|new| (old, new)));
     let (old, new) = match models {
         Ok(m) => m,
@@ -110,6 +111,7 @@ fn nothing(lang: Lang) -> &'static str {
 }
 
 pub(crate) fn run_migrate(a: MigrateArgs, s: &mut Streams<'_>) -> u8 {
+    s.lang = a.lang;
     match migrate(&a, s) {
         Ok(code) => code,
         Err(f) => exit_code(f, s),
@@ -177,8 +179,9 @@ fn migrate(a: &MigrateArgs, s: &mut Streams<'_>) -> Result<u8, Failure> {
 }
 
 fn blocked(s: &mut Streams<'_>, json: bool, diags: &[missions_engine::Diagnostic]) -> u8 {
-    for d in diags {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
+    let diags: Vec<_> = diags.iter().map(|d| d.localized(s.lang)).collect();
+    for d in &diags {
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(d, s.lang));
     }
     if json {
         print_json(s, &json!({"error": {"kind": "migration", "diagnostics": diags}}));
@@ -211,6 +214,6 @@ fn print_changes(s: &mut Streams<'_>, c: &MissionChanges) {
     };
     let _ = writeln!(s.stdout, "orphaned: {}", list(c.orphaned.iter().map(orphan).collect()));
     for d in &c.problems.0 {
-        let _ = writeln!(s.stdout, "{}", render_diagnostic(d));
+        let _ = writeln!(s.stdout, "{}", render_diagnostic(d, s.lang));
     }
 }

@@ -86,7 +86,7 @@ where
             };
         }
     };
-    let mut s = Streams { stdin, stdout, stderr };
+    let mut s = Streams { stdin, stdout, stderr, lang: missions_engine::Lang::En };
     match cli.command {
         Command::Eval(a) => eval::run(a, &mut s),
         Command::Sla(a) => sla::run(a, &mut s),

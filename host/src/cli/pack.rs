@@ -65,7 +65,7 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
         ));
     }
     let base = Pack::load(&a.pack).map_err(|d| {
-        let shown: Vec<String> = d.0.iter().map(render_diagnostic).collect();
+        let shown: Vec<String> = d.0.iter().map(|d| render_diagnostic(d, missions_engine::Lang::En)).collect();
         format!(
             "{}\nerror: `{}` does not load, so it cannot be copied as a new version",
             shown.join("\n"),
@@ -97,7 +97,7 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
             format!("error: cannot tell the version after `{}`\n  help: give it with `--version`", id.version)
         })?,
     };
-    let mut files = read_bundle(&a.pack).map_err(|d| render_diagnostic(&d))?;
+    let mut files = read_bundle(&a.pack).map_err(|d| render_diagnostic(&d, missions_engine::Lang::En))?;
     let manifest =
         files.get("pack.yaml").cloned().ok_or_else(|| format!("error: `{}` has no `pack.yaml`", a.pack.display()))?;
     let edited = set_values(&manifest, &[("version", &version), ("effective_from", &a.effective.to_string())])?;
@@ -106,7 +106,7 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
         .map_err(|e| format!("error: cannot write `{}`: {e}; nothing was kept", a.out.display()))?;
     if let Err(d) = Pack::load(&a.out) {
         let _ = std::fs::remove_dir_all(&a.out);
-        let shown: Vec<String> = d.0.iter().map(render_diagnostic).collect();
+        let shown: Vec<String> = d.0.iter().map(|d| render_diagnostic(d, missions_engine::Lang::En)).collect();
         return Err(format!("{}\nerror: the copy does not load; nothing was kept", shown.join("\n")));
     }
     Ok(format!(
@@ -141,7 +141,8 @@ fn next_version(v: &str, effective: NaiveDate) -> Option<String> {
 /// `text` with the values of top-level `keys` replaced, everything else as it was written.
 fn set_values(text: &str, keys: &[(&str, &str)]) -> Result<String, String> {
     let src = SourceText::new("pack.yaml", text);
-    let spans = scalar_spans(&src, YamlLimits::default()).map_err(|d| render_diagnostic(&d))?;
+    let spans =
+        scalar_spans(&src, YamlLimits::default()).map_err(|d| render_diagnostic(&d, missions_engine::Lang::En))?;
     let mut edits = Vec::new();
     for (key, value) in keys {
         let span = spans.get(*key).ok_or_else(|| format!("error: `pack.yaml` has no one-line `{key}:` to change"))?;

@@ -61,7 +61,7 @@ fn lint(a: &PluginArgs, model: &Model, s: &mut Streams<'_>, json: bool) -> Resul
     if a.plugins.is_empty() && a.tenant.is_none() && a.configs.is_empty() {
         return Ok(None);
     }
-    let found = hooks::lint(&plugins(a, s, json)?, model, Lang::En);
+    let found = hooks::lint(&plugins(a, s, json)?, model, s.lang);
     for f in &found {
         let _ = writeln!(s.stderr, "{}", render(&f.severity, &f.code, &f.message, None, f.help.as_deref()));
     }
@@ -79,7 +79,7 @@ pub(crate) fn load(path: &Path, s: &mut Streams<'_>, json: bool) -> Result<Model
     match load_model(path) {
         Ok(model) => {
             for w in &model.warnings().0 {
-                let _ = writeln!(s.stderr, "{}", render_diagnostic(w));
+                let _ = writeln!(s.stderr, "{}", render_diagnostic(w, s.lang));
             }
             Ok(model)
         }
@@ -132,8 +132,9 @@ fn read_closures_file(path: &Path) -> Result<Vec<chrono::NaiveDate>, String> {
 
 /// Print problems with the input (exit 1): each on stderr, and the JSON error object with `--json`.
 pub(crate) fn report_input(s: &mut Streams<'_>, json: bool, diags: &Diagnostics) {
+    let diags = &diags.localized(s.lang);
     for d in &diags.0 {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(d, s.lang));
     }
     if json {
         let _ = writeln!(s.stdout, "{}", serde_json::json!({ "error": { "kind": "input", "diagnostics": diags } }));
@@ -189,9 +190,10 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         s,
         |model, input, cal, s| {
             let plugin_findings = lint(&a.plugins, model, s, a.common.json)?;
-            let plan = PlanInput::from_json(input)
+            let mut plan = PlanInput::from_json(input)
                 .and_then(|i| plan(model, &i, cal))
                 .map_err(|d| input_failure(s, a.common.json, &d))?;
+            plan.warnings = plan.warnings.localized(s.lang);
             Ok(Checked { plan, plugin_findings })
         },
         |c| &c.plan.warnings,
@@ -208,6 +210,7 @@ pub(crate) fn run_with_model<T: serde::Serialize>(
     warnings: impl Fn(&T) -> &Diagnostics,
     print: impl FnOnce(&mut Streams<'_>, &Model, &T, &str),
 ) -> u8 {
+    s.lang = Lang::from_code(&a.lang).unwrap_or(Lang::En);
     let result = (|| {
         let model = load(&a.model, s, a.json)?;
         let input = read_input(&a.input, s, a.json)?;
@@ -219,7 +222,7 @@ pub(crate) fn run_with_model<T: serde::Serialize>(
         Err(f) => return exit_code(f, s),
     };
     for w in &warnings(&r).0 {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(w));
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(w, s.lang));
     }
     if a.json {
         print_json(s, &serde_json::to_value(&r).unwrap_or_default());

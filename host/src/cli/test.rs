@@ -90,7 +90,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
 fn print_human(runs: &[PackRun], verbose: bool, filtered: bool, s: &mut Streams<'_>) {
     for run in runs {
         for d in &run.problems {
-            let _ = writeln!(s.stderr, "{}", render_diagnostic(d));
+            let _ = writeln!(s.stderr, "{}", render_diagnostic(d, s.lang));
         }
         if run.files.is_empty() && !run.problems.is_empty() {
             let _ = writeln!(s.stdout, "{}: does not load", run.dir.display());

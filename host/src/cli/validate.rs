@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use missions_engine::Lang;
 use missions_engine::{Diagnostics, Model, Pack, load_model};
 use missions_plugins::TenantPlugin;
 
@@ -22,6 +23,9 @@ pub(crate) struct Args {
     /// Plugins whose `lint-model` hook checks each model too
     #[command(flatten)]
     plugins: PluginArgs,
+    /// Language of the diagnostics: fr, nl or en
+    #[arg(long, default_value = "en", value_parser = super::migrate::parse_lang)]
+    lang: Lang,
 }
 
 /// What one path came to: a summary when it loaded, and every diagnostic (as JSON, already
@@ -35,6 +39,7 @@ struct Checked {
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
+    s.lang = a.lang;
     let plugins = match plugins(&a.plugins, s, a.json) {
         Ok(p) => p,
         Err(f) => return exit_code(f, s),
@@ -106,9 +111,9 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
 /// Print the engine's diagnostics of a path.
 fn engine_diagnostics(s: &mut Streams<'_>, d: &Diagnostics) -> Checked {
     for diag in &d.0 {
-        let _ = writeln!(s.stderr, "{}", render_diagnostic(diag));
+        let _ = writeln!(s.stderr, "{}", render_diagnostic(diag, s.lang));
     }
-    let diagnostics = d.0.iter().map(|diag| serde_json::to_value(diag).unwrap_or_default()).collect();
+    let diagnostics = d.0.iter().map(|diag| serde_json::to_value(diag.localized(s.lang)).unwrap_or_default()).collect();
     Checked { summary: None, entries: Vec::new(), diagnostics, errors: d.errors().count() }
 }
 
@@ -118,7 +123,7 @@ fn engine_diagnostics(s: &mut Streams<'_>, d: &Diagnostics) -> Checked {
 fn lint(s: &mut Streams<'_>, model: &Model, plugins: &[TenantPlugin]) -> Checked {
     let mut checked = engine_diagnostics(s, model.warnings());
     checked.summary = Some(super::plan::summary(model));
-    for f in crate::service::hooks::lint(plugins, model, missions_engine::Lang::En) {
+    for f in crate::service::hooks::lint(plugins, model, s.lang) {
         let _ = writeln!(s.stderr, "{}", render(&f.severity, &f.code, &f.message, None, f.help.as_deref()));
         checked.errors += usize::from(f.is_error());
         checked.diagnostics.push(serde_json::json!({"severity": f.severity, "code": f.code, "message": f.message,

@@ -36,7 +36,7 @@ struct Ask {
     request: MigrationRequest,
 }
 
-fn read_ask(bytes: &[u8]) -> Result<Ask, ApiError> {
+fn read_ask(bytes: &[u8], lang: Lang) -> Result<Ask, ApiError> {
     let body = if bytes.iter().all(u8::is_ascii_whitespace) { json!({}) } else { body::parse_value(bytes)? };
     let map = object(body, "the migration")?;
     if let Some(k) = map.keys().find(|k| !["to", "dry_run", "map", "drop"].contains(&k.as_str())) {
@@ -60,8 +60,10 @@ fn read_ask(bytes: &[u8]) -> Result<Ask, ApiError> {
             return Err(ApiError::new(ProblemKind::InvalidInput, "`dry_run` must be true or false").at("dry_run"));
         }
     };
-    let request = MigrationRequest::from_json(&map)
-        .map_err(|d| ApiError::diagnostics(ProblemKind::InvalidInput, "the migration request is not valid", &d.0))?;
+    let request = MigrationRequest::from_json(&map).map_err(|d| {
+        let d = d.localized(lang);
+        ApiError::diagnostics(ProblemKind::InvalidInput, "the migration request is not valid", &d.0)
+    })?;
     Ok(Ask { to, dry_run, request })
 }
 
@@ -123,7 +125,7 @@ impl Migrator {
     fn new(st: &AppState, tenant: &str, model: &str, to: Option<i64>, lang: Lang) -> Result<Migrator, ApiError> {
         let store = st.store().clone();
         let rules_dir = st.rules_dir().to_path_buf();
-        let target = load(&*store, tenant, model, to, &rules_dir)?;
+        let target = load(&*store, tenant, model, to, &rules_dir, lang)?;
         let closures = store.tenant_closures(tenant)?;
         Ok(Migrator {
             tenant: tenant.to_owned(),
@@ -153,7 +155,8 @@ impl Migrator {
     fn load_versions(&mut self, missions: &[MissionRecord]) -> Result<(), ApiError> {
         for m in missions {
             if !self.versions.contains_key(&m.model_version) {
-                let (model, _) = load(&*self.store, &self.tenant, &m.model_id, Some(m.model_version), &self.rules_dir)?;
+                let (model, _) =
+                    load(&*self.store, &self.tenant, &m.model_id, Some(m.model_version), &self.rules_dir, self.lang)?;
                 self.versions.insert(m.model_version, model);
             }
         }
@@ -281,7 +284,7 @@ pub(crate) async fn mission(
     Body(bytes): Body,
 ) -> Result<Json<MissionMigrated>, ApiError> {
     let if_match = IfMatch::from_headers(&headers)?;
-    let ask = read_ask(&bytes)?;
+    let ask = read_ask(&bytes, lang)?;
     blocking(move || {
         let m = st.store().mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
         if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
@@ -330,7 +333,7 @@ pub(crate) async fn model(
     Path(id): Path<String>,
     Body(bytes): Body,
 ) -> Result<Json<ModelMigrated>, ApiError> {
-    let ask = read_ask(&bytes)?;
+    let ask = read_ask(&bytes, lang)?;
     blocking(move || {
         let mut mg = Migrator::new(&st, &tenant.id, &id, ask.to, lang)?;
         let missions: Vec<MissionRecord> =

@@ -20,6 +20,7 @@ use super::calendar::calendar_with;
 use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
 use super::keys::random_id;
+use super::lang::ClientLang;
 use super::models::{check_id, digest, load};
 
 /// Query of a dashboard.
@@ -52,6 +53,7 @@ pub(crate) struct DashboardQuery {
 pub(crate) async fn create_mission(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
+    ClientLang(lang): ClientLang,
     Body(bytes): Body,
 ) -> Result<(StatusCode, Json<MissionCreated>), ApiError> {
     let mut input = object(body::parse_value(&bytes)?, "the mission")?;
@@ -83,12 +85,14 @@ pub(crate) async fn create_mission(
     let base = st.0.calendar.clone();
     let now = st.now();
     blocking(move || {
-        let (model, rec) = load(&*store, &tenant.id, &model_id, None, &rules_dir)?;
+        let (model, rec) = load(&*store, &tenant.id, &model_id, None, &rules_dir, lang)?;
         let closures = store.tenant_closures(&tenant.id)?;
         let calendar = calendar_with(&base, &closures)?;
-        let plan = plan_json(&model, &input, &calendar).map_err(|d| {
+        let mut plan = plan_json(&model, &input, &calendar).map_err(|d| {
+            let d = d.localized(lang);
             ApiError::diagnostics(ProblemKind::InvalidModel, "the mission's input does not fit the model", &d.0)
         })?;
+        plan.warnings = plan.warnings.localized(lang);
         let plan = serde_json::to_value(&plan).map_err(|e| ApiError::internal("writing the plan", e))?;
         let mission = MissionRecord {
             id: id.clone(),
@@ -185,6 +189,7 @@ fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Valu
 pub(crate) async fn put_state(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
+    ClientLang(lang): ClientLang,
     Path(id): Path<String>,
     headers: HeaderMap,
     Body(bytes): Body,
@@ -207,9 +212,10 @@ pub(crate) async fn put_state(
     blocking(move || {
         let mut m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
         if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
-        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir)?;
+        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir, lang)?;
         let calendar = calendar_with(&base, &m.closures)?;
         dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| {
+            let d = d.localized(lang);
             ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0)
         })?;
         // The conditions again, in the write: another change may have landed since the read, and
@@ -242,6 +248,7 @@ pub(crate) async fn put_state(
 pub(crate) async fn dashboard(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
+    ClientLang(lang): ClientLang,
     Path(id): Path<String>,
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> Result<Json<Value>, ApiError> {
@@ -257,11 +264,13 @@ pub(crate) async fn dashboard(
     let base = st.0.calendar.clone();
     blocking(move || {
         let m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
-        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir)?;
+        let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir, lang)?;
         let calendar = calendar_with(&base, &m.closures)?;
-        let d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
+        let mut d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
+            let d = d.localized(lang);
             ApiError::diagnostics(ProblemKind::InvalidModel, "the mission does not fit its model version", &d.0)
         })?;
+        d.warnings = d.warnings.localized(lang);
         let mut v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
         let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
         if plugins.iter().any(|p| p.implements(missions_plugins::Hook::DashboardFigures))

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use missions_engine::{Diagnostic, MemModelFiles, Model, SourceText, parse_model};
+use missions_engine::{Diagnostic, Lang, MemModelFiles, Model, SourceText, parse_model};
 use missions_store::{ModelRecord, ModelVersionInfo, Store};
 
 use super::AppState;
@@ -61,17 +61,19 @@ fn model_files(store: &dyn Store, tenant: &str, rules_dir: &std::path::Path) -> 
     Ok(MemModelFiles(files))
 }
 
-fn model_problem(id: &str, diags: &[Diagnostic]) -> ApiError {
-    ApiError::diagnostics(ProblemKind::InvalidModel, format!("model `{id}` has errors"), diags)
+fn model_problem(id: &str, diags: &[Diagnostic], lang: Lang) -> ApiError {
+    let diags: Vec<Diagnostic> = diags.iter().map(|d| d.localized(lang)).collect();
+    ApiError::diagnostics(ProblemKind::InvalidModel, format!("model `{id}` has errors"), &diags)
 }
 
 fn own_name(id: &str) -> String {
     format!("{id}.yaml")
 }
 
-fn parse(id: &str, text: &str, files: &MemModelFiles) -> Result<Model, ApiError> {
-    let src = SourceText::from_bytes(own_name(id), text.as_bytes().to_vec()).map_err(|d| model_problem(id, &[d]))?;
-    parse_model(src, files).map_err(|d| model_problem(id, &d.0))
+fn parse(id: &str, text: &str, files: &MemModelFiles, lang: Lang) -> Result<Model, ApiError> {
+    let src =
+        SourceText::from_bytes(own_name(id), text.as_bytes().to_vec()).map_err(|d| model_problem(id, &[d], lang))?;
+    parse_model(src, files).map_err(|d| model_problem(id, &d.0, lang))
 }
 
 /// The texts of the models `model` extends, as `files` holds them now.
@@ -98,6 +100,7 @@ pub(super) fn load(
     id: &str,
     version: Option<i64>,
     rules_dir: &std::path::Path,
+    lang: Lang,
 ) -> Result<(Model, ModelRecord), ApiError> {
     let rec = match version {
         None => store.model(tenant, id)?.ok_or_else(|| no_model(id))?,
@@ -108,11 +111,11 @@ pub(super) fn load(
     };
     let mut files = model_files(store, tenant, rules_dir)?;
     files.0.extend(rec.parents.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let model = parse(id, &rec.text, &files)?;
+    let model = parse(id, &rec.text, &files, lang)?;
     Ok((model, rec))
 }
 
-fn summary(m: &Model, rec: &ModelRecord) -> ModelSummary {
+fn summary(m: &Model, rec: &ModelRecord, lang: Lang) -> ModelSummary {
     ModelSummary {
         id: rec.id.clone(),
         version: m.version().map(str::to_owned),
@@ -122,7 +125,7 @@ fn summary(m: &Model, rec: &ModelRecord) -> ModelSummary {
         phases: m.phases().len(),
         actions: m.actions().len(),
         updated_at: rec.updated_at,
-        warnings: m.warnings().0.clone(),
+        warnings: m.warnings().localized(lang).0,
         missions_on_older_versions: None,
         plugin_findings: Vec::new(),
         text: None,
@@ -170,7 +173,7 @@ pub(crate) async fn put(
     let now = st.now();
     let (created, summary, version) = blocking(move || {
         let files = model_files(&*store, &tenant.id, &rules_dir)?;
-        let model = parse(&id, &text, &files)?;
+        let model = parse(&id, &text, &files, lang)?;
         if model.id() != id {
             return Err(ApiError::new(
                 ProblemKind::InvalidModel,
@@ -204,7 +207,7 @@ pub(crate) async fn put(
         };
         let saved = store.put_model(&tenant.id, &rec, if_match.version())?;
         rec.version = saved.version;
-        let mut summary = summary(&model, &rec);
+        let mut summary = summary(&model, &rec, lang);
         let older =
             store.missions_of_model(&tenant.id, &id)?.iter().filter(|m| m.model_version < saved.version).count();
         summary.missions_on_older_versions = Some(older);
@@ -227,9 +230,10 @@ pub(crate) async fn put(
 pub(crate) async fn show(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
+    ClientLang(lang): ClientLang,
     Path(id): Path<String>,
 ) -> Result<([(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
-    show_version(st, tenant.id.clone(), id, None).await
+    show_version(st, tenant.id.clone(), id, None, lang).await
 }
 
 async fn show_version(
@@ -237,12 +241,13 @@ async fn show_version(
     tenant: String,
     id: String,
     version: Option<i64>,
+    lang: Lang,
 ) -> Result<([(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     blocking(move || {
-        let (model, rec) = load(&*store, &tenant, &id, version, &rules_dir)?;
-        let mut v = summary(&model, &rec);
+        let (model, rec) = load(&*store, &tenant, &id, version, &rules_dir, lang)?;
+        let mut v = summary(&model, &rec, lang);
         v.text = Some(rec.text);
         Ok::<_, ApiError>(([etag(&rec.digest)], Json(v)))
     })
@@ -286,10 +291,11 @@ pub(crate) async fn versions(
 pub(crate) async fn version(
     State(st): State<AppState>,
     TenantKey(tenant): TenantKey,
+    ClientLang(lang): ClientLang,
     Path((id, version)): Path<(String, String)>,
 ) -> Result<([(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
     let n = parse_version(&version).map_err(|e| e.at("version"))?;
-    show_version(st, tenant.id.clone(), id, Some(n)).await
+    show_version(st, tenant.id.clone(), id, Some(n), lang).await
 }
 
 /// A version number from a path or a body: a whole number from 1.
