@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use missions::{MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
+pub use missions::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
 pub use sqlite::SqliteStore;
 pub use url::{StoreUrl, open, parse_url};
 
@@ -456,8 +456,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn create_mission(&self, tenant: &str, mission: &MissionRecord) -> Result<()>;
     /// A tenant's mission.
     fn mission(&self, tenant: &str, id: &str) -> Result<Option<MissionRecord>>;
-    /// Every mission of a tenant planned on a model, by id.
-    fn missions_of_model(&self, tenant: &str, model_id: &str) -> Result<Vec<MissionRecord>>;
+    /// The model, version and closure days of a tenant's missions (of one model when `model_id`
+    /// is given), by id: enough to count those behind, without reading plans and states.
+    fn mission_heads(&self, tenant: &str, model_id: Option<&str>) -> Result<Vec<MissionHead>>;
     /// Replace a mission's state, checked against version `model_version` of its model; returns
     /// whether the mission exists. The mission must still follow that version, and with
     /// `if_state` still have that state (`null` for none yet); else [`StoreError::Stale`],

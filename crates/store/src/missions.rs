@@ -82,6 +82,20 @@ pub struct MissionRecord {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What decides whether a mission is up to date with its model and calendar, read without its
+/// plan and state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionHead {
+    /// The mission's id.
+    pub id: String,
+    /// Its model.
+    pub model_id: String,
+    /// The version of the model it follows.
+    pub model_version: i64,
+    /// The closure days it is dated with.
+    pub closures: Vec<NaiveDate>,
+}
+
 /// A mission moved to another version of its model, applied only if the mission is still as it
 /// was read (`from_version`, `from_state`).
 #[derive(Debug, Clone, PartialEq)]

@@ -28,7 +28,8 @@ pub(crate) struct ModelArgs {
     /// Print exactly one JSON document (the result, or `{"error": …}`)
     #[arg(long)]
     pub json: bool,
-    /// Language of labels in human-readable output (one of the model's languages)
+    /// Language of labels in human-readable output (one of the model's languages), and of the
+    /// diagnostics when it is fr, nl or en
     #[arg(long, default_value = "en")]
     pub lang: String,
     /// The firm's closure days, skipped like legal holidays: a JSON file

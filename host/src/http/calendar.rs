@@ -83,11 +83,7 @@ fn missions_with_other(
     tenant: &str,
     closures: &[NaiveDate],
 ) -> Result<usize, ApiError> {
-    let mut n = 0;
-    for model in store.models(tenant)? {
-        n += store.missions_of_model(tenant, &model.id)?.iter().filter(|m| m.closures != closures).count();
-    }
-    Ok(n)
+    Ok(store.mission_heads(tenant, None)?.iter().filter(|m| m.closures != closures).count())
 }
 
 /// Replace the tenant's closure days: `{"closures": ["2026-11-02", {"from": "2026-12-24", "to":

@@ -336,8 +336,13 @@ pub(crate) async fn model(
     let ask = read_ask(&bytes, lang)?;
     blocking(move || {
         let mut mg = Migrator::new(&st, &tenant.id, &id, ask.to, lang)?;
-        let missions: Vec<MissionRecord> =
-            st.store().missions_of_model(&tenant.id, &id)?.into_iter().filter(|m| mg.needs_migration(m)).collect();
+        // Read whole only the missions that move.
+        let mut missions: Vec<MissionRecord> = Vec::new();
+        for head in st.store().mission_heads(&tenant.id, Some(&id))? {
+            if head.model_version != mg.to.1.version || head.closures != mg.closures {
+                missions.extend(st.store().mission(&tenant.id, &head.id)?.filter(|m| mg.needs_migration(m)));
+            }
+        }
         mg.load_versions(&missions)?;
         mg.check(&ask.request)?;
         let mut planned = Vec::with_capacity(missions.len());

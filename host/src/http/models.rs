@@ -208,8 +208,8 @@ pub(crate) async fn put(
         let saved = store.put_model(&tenant.id, &rec, if_match.version())?;
         rec.version = saved.version;
         let mut summary = summary(&model, &rec, lang);
-        let older =
-            store.missions_of_model(&tenant.id, &id)?.iter().filter(|m| m.model_version < saved.version).count();
+        let heads = store.mission_heads(&tenant.id, Some(&id))?;
+        let older = heads.iter().filter(|m| m.model_version < saved.version).count();
         summary.missions_on_older_versions = Some(older);
         summary.plugin_findings = findings;
         Ok::<_, ApiError>((saved.created, summary, rec.digest))

@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::rows::{conversion, get_json, get_opt_json, get_ts, ts};
-use crate::{MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, Result, StoreError};
+use crate::{
+    MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, Result, StoreError,
+};
 
 /// The outcome of a checked change: the store's error when the precondition fails.
 type Checked<T> = rusqlite::Result<Result<T>>;
@@ -154,11 +156,14 @@ pub(super) fn mission(c: &Connection, tenant: &str, id: &str) -> rusqlite::Resul
         .optional()
 }
 
-pub(super) fn missions_of_model(c: &Connection, tenant: &str, model: &str) -> rusqlite::Result<Vec<MissionRecord>> {
-    c.prepare_cached(&format!(
-        "SELECT {MISSION_COLUMNS} FROM missions WHERE tenant_id = ?1 AND model_id = ?2 ORDER BY id"
-    ))?
-    .query_map([tenant, model], mission_row)?
+pub(super) fn mission_heads(c: &Connection, tenant: &str, model: Option<&str>) -> rusqlite::Result<Vec<MissionHead>> {
+    c.prepare_cached(
+        "SELECT id, model_id, model_version, closures FROM missions
+         WHERE tenant_id = ?1 AND (?2 IS NULL OR model_id = ?2) ORDER BY id",
+    )?
+    .query_map(params![tenant, model], |r| {
+        Ok(MissionHead { id: r.get(0)?, model_id: r.get(1)?, model_version: r.get(2)?, closures: get_parsed(r, 3)? })
+    })?
     .collect()
 }
 
@@ -305,8 +310,11 @@ mod tests {
         s.create_mission("a", &mission("m1")).unwrap();
         s.create_mission("a", &mission("m2")).unwrap();
         assert!(matches!(s.create_mission("a", &mission("m1")), Err(StoreError::Conflict(_))));
-        assert_eq!(s.missions_of_model("a", "firm").unwrap().len(), 2);
-        assert!(s.missions_of_model("a", "other").unwrap().is_empty());
+        let heads = s.mission_heads("a", None).unwrap();
+        assert_eq!(heads.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["m1", "m2"]);
+        assert_eq!((heads[0].model_version, heads[0].closures.len()), (1, 1));
+        assert!(s.mission_heads("a", Some("other")).unwrap().is_empty());
+        assert!(s.mission_heads("b", None).unwrap().is_empty());
         s.set_mission_state("a", "m2", &json!({"actions": [{"id": "x"}]}), at(2), 1, None).unwrap();
         // m2's state changed since it was read as `None`: neither moves.
         let stale = s.migrate_missions("a", &[migration("m1", None), migration("m2", None)]);

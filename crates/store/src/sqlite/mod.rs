@@ -25,7 +25,7 @@ use rows::{
 };
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState,
+    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionHead,
     MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket,
     PackVersionRecord, PluginRecord, RecordedInput, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
 };
@@ -374,8 +374,8 @@ impl Store for SqliteStore {
         self.read(|c| missions::mission(c, tenant, id))
     }
 
-    fn missions_of_model(&self, tenant: &str, model_id: &str) -> Result<Vec<MissionRecord>> {
-        self.read(|c| missions::missions_of_model(c, tenant, model_id))
+    fn mission_heads(&self, tenant: &str, model_id: Option<&str>) -> Result<Vec<MissionHead>> {
+        self.read(|c| missions::mission_heads(c, tenant, model_id))
     }
 
     fn migrate_missions(&self, tenant: &str, all: &[MissionMigration]) -> Result<()> {
