@@ -86,6 +86,8 @@ async fn a_model_edit_leaves_running_missions_on_their_version_until_migrated() 
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = s.post("/v1/missions/m1/migrate", &other, r#"{"dry_run": true}"#).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post("/v1/models/example-firm/migrate", &other, r#"{"dry_run": true}"#).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another tenant's model cannot be migrated to");
 
     // The dry run shows the orphaned work, in the Master's language, and changes nothing.
     let (status, _, v) = s
