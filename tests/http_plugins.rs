@@ -217,4 +217,21 @@ async fn a_tenants_dashboard_figures_plugin_adds_to_its_dashboards() {
     assert_eq!(status, StatusCode::OK, "{v:#}");
     assert_eq!(v["plugin_failures"][0]["plugin"], "trap", "{v:#}");
     assert_eq!(v["plugin_failures"][0]["code"], "plugin.trap");
+
+    // A stored plugin that no longer loads (its code replaced behind the host's back): listed,
+    // and the dashboard still served.
+    let store = missions_store::SqliteStore::open(&s.dir.path().join("missions.db")).unwrap();
+    let broken = missions_store::PluginRecord {
+        name: "broken".into(),
+        version: "1".into(),
+        digest: "0".repeat(64),
+        config: json!({}),
+        limits: missions_store::PluginLimits::default(),
+        enabled_at: chrono::Utc::now(),
+    };
+    missions_store::Store::put_plugin(&store, "tenant-a", &broken, b"not wasm").unwrap();
+    let (status, v) = s.get("/v1/missions/m1/dashboard?as_of=2026-11-20", &a).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["plugin_failures"][0]["code"], "plugin.unloadable", "{v:#}");
+    assert!(v["progress"].is_object());
 }

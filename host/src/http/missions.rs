@@ -22,6 +22,7 @@ use super::etag::{IfMatch, etag};
 use super::keys::random_id;
 use super::lang::ClientLang;
 use super::models::{check_id, digest, load};
+use crate::service::plugins::TenantPluginError;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -272,13 +273,23 @@ pub(crate) async fn dashboard(
         })?;
         d.warnings = d.warnings.localized(lang);
         let mut v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;
-        let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
-        if plugins.iter().any(|p| p.implements(missions_plugins::Hook::DashboardFigures))
-            && let Some(o) = v.as_object_mut()
-        {
-            let (figures, failures) = crate::service::hooks::figures(&plugins, &d);
+        let (figures, failures) = match crate::service::plugins::tenant_plugins(&*store, &tenant.id) {
+            Ok(plugins) if plugins.iter().any(|p| p.implements(missions_plugins::Hook::DashboardFigures)) => {
+                let (figures, failures) = crate::service::hooks::figures(&plugins, &d);
+                (Some(figures), failures)
+            }
+            Ok(_) => (None, Vec::new()),
+            // A stored plugin that no longer loads does not take the dashboard down with it.
+            Err(TenantPluginError::Stored { name, message, .. }) => {
+                (None, vec![crate::service::hooks::unloadable(&name, &message)])
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(o) = v.as_object_mut() {
             let write = |e| ApiError::internal("writing the plugins' figures", e);
-            o.insert("plugin_figures".into(), serde_json::to_value(&figures).map_err(write)?);
+            if let Some(figures) = figures {
+                o.insert("plugin_figures".into(), serde_json::to_value(&figures).map_err(write)?);
+            }
             if !failures.is_empty() {
                 o.insert("plugin_failures".into(), serde_json::to_value(&failures).map_err(write)?);
             }

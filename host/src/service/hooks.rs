@@ -79,6 +79,28 @@ fn failure(plugin: &TenantPlugin, hook: Hook, e: &PluginError) -> HookFailure {
     }
 }
 
+/// A tenant's stored plugin that no longer loads, as a failure of the `dashboard-figures` hook.
+pub fn unloadable(plugin: &str, why: &str) -> HookFailure {
+    let en = format!("plugin `{plugin}` cannot be loaded: {why}; enable it again or disable it");
+    let messages = [
+        (
+            "fr".to_owned(),
+            format!("le plugin `{plugin}` ne peut pas être chargé : {why} ; réactivez-le ou désactivez-le"),
+        ),
+        ("nl".to_owned(), format!("plugin `{plugin}` kan niet geladen worden: {why}; schakel hem opnieuw in of uit")),
+        ("en".to_owned(), en.clone()),
+    ]
+    .into_iter()
+    .collect();
+    HookFailure {
+        plugin: plugin.to_owned(),
+        hook: Hook::DashboardFigures.as_str().to_owned(),
+        code: "plugin.unloadable".to_owned(),
+        message: en,
+        messages,
+    }
+}
+
 /// What every plugin with the `lint-model` hook finds in `model`, in their order.
 pub fn lint(plugins: &[TenantPlugin], model: &Model, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
