@@ -101,8 +101,9 @@ impl Shared {
     }
 }
 
-/// The records changed with `PUT` that answer an `ETag` and take `If-Match`.
-const CONDITIONAL: [&str; 3] = ["/v1/models/{id}", "/v1/missions/{id}/state", "/v1/admin/packs/{pack}"];
+/// The records that answer an `ETag` and take `If-Match` on the request that changes them.
+const CONDITIONAL: [&str; 4] =
+    ["/v1/models/{id}", "/v1/missions/{id}/state", "/v1/admin/packs/{pack}", "/v1/missions/{id}/migrate"];
 
 /// The routes that create something, and take an `Idempotency-Key`.
 const IDEMPOTENT: [&str; 3] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants"];
@@ -136,8 +137,9 @@ impl Modify for Shared {
                     "the first request with this `Idempotency-Key` is still being answered, or the id is taken (`conflict`)",
                 );
             }
+            // A `PUT` of the record, or the `POST` that changes it (a mission's migration).
             if CONDITIONAL.contains(&path.as_str())
-                && let Some(op) = &mut item.put
+                && let Some(op) = item.put.as_mut().or(item.post.as_mut())
             {
                 header(
                     op,
