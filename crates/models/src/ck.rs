@@ -85,7 +85,7 @@ impl Kind {
         let n = self.noun();
         let (e, f, d) = (&n.en, &n.fr, &n.nl);
         let feminine = matches!(self, Kind::Date | Kind::Phase | Kind::Action | Kind::Severity);
-        let neuter = matches!(self, Kind::Risk | Kind::Document);
+        let neuter = matches!(self, Kind::Risk | Kind::Document | Kind::ActionType);
         match (feminine, neuter) {
             (true, _) => said!("unknown {e}", "{f} inconnue", "onbekende {d}"),
             (false, true) => said!("unknown {e}", "{f} inconnu", "onbekend {d}"),
