@@ -133,6 +133,20 @@ fn an_import_outside_the_world_is_refused_by_name() {
 }
 
 #[test]
+fn an_import_outside_the_world_is_refused_before_compiling() {
+    // Trailing junk makes the component impossible to compile: the refusal names the import, so
+    // it came from reading the imports first, not from a compilation.
+    let mut bytes = std::fs::read(guest_wasm("unknown-import")).unwrap();
+    bytes.extend_from_slice(b"\x7f junk that no compiler accepts");
+    let e = host().load(&bytes).unwrap_err();
+    assert!(matches!(&e, LoadError::UnknownImport { name } if name.starts_with("wasi:")), "{e:?}");
+    // The same junk after an acceptable component is only found by the compiler.
+    let mut ok = std::fs::read(guest_wasm("noop")).unwrap();
+    ok.extend_from_slice(b"\x7f junk that no compiler accepts");
+    assert!(matches!(host().load(&ok), Err(LoadError::Invalid { .. })));
+}
+
+#[test]
 fn a_loaded_plugin_reports_its_world_hooks_imports_and_exports() {
     let p = load("volume-discount");
     assert_eq!(p.info().name, "volume-discount");

@@ -38,6 +38,69 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<(), LoadError> {
     }
 }
 
+/// Read the component's own imports (not those of the modules and components nested in it) and
+/// refuse any outside the world, before anything is compiled: a refusal costs the time of reading
+/// the bytes, not of a Cranelift compilation. The full check runs again on the compiled type.
+pub(crate) fn imports(bytes: &[u8]) -> Result<(), LoadError> {
+    use wasmparser::{Parser, Payload};
+    let (mut imports, mut exports) = (Vec::new(), Vec::new());
+    let mut unreadable = None;
+    let mut depth = 0usize;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let names = match payload {
+            Err(e) => {
+                // What was read before the error may already explain the refusal.
+                unreadable = Some(e.to_string());
+                break;
+            }
+            Ok(Payload::ModuleSection { .. } | Payload::ComponentSection { .. }) => {
+                depth += 1;
+                continue;
+            }
+            Ok(Payload::End(_)) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Ok(Payload::ComponentImportSection(r)) if depth == 0 => {
+                r.into_iter().map(|i| i.map(|i| (true, i.name.name))).collect::<Result<Vec<_>, _>>()
+            }
+            Ok(Payload::ComponentExportSection(r)) if depth == 0 => {
+                r.into_iter().map(|e| e.map(|e| (false, e.name.name))).collect::<Result<Vec<_>, _>>()
+            }
+            Ok(_) => continue,
+        };
+        match names {
+            Ok(names) => {
+                for (import, name) in names {
+                    if import { imports.push(name) } else { exports.push(name) }
+                }
+            }
+            Err(e) => {
+                unreadable = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    // As after compiling: a version mismatch explains every other difference, so it comes first.
+    for name in exports.iter().chain(&imports) {
+        if let Some((_, Some(version))) = split(name)
+            && !speaks(version)
+        {
+            return Err(LoadError::WorldVersion { found: (*name).to_owned() });
+        }
+    }
+    for name in &imports {
+        match split(name) {
+            Some((iface, _)) if IMPORTABLE.contains(&iface) => {}
+            _ => return Err(LoadError::UnknownImport { name: (*name).to_owned() }),
+        }
+    }
+    match unreadable {
+        Some(message) => Err(LoadError::Invalid { message }),
+        None => Ok(()),
+    }
+}
+
 /// `missions:plugin/host@0.1.0` → (`host`, `0.1.0`); `None` for a name of another package.
 fn split(name: &str) -> Option<(&str, Option<&str>)> {
     let rest = name.strip_prefix(PACKAGE)?.strip_prefix('/')?;

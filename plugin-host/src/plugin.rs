@@ -161,6 +161,7 @@ impl PluginHost {
             return Ok(Plugin { inner, origin: Origin::Memory, load_time: started.elapsed() });
         }
         check::sniff(bytes)?;
+        check::imports(bytes)?;
         let cached = self.cache.as_ref().and_then(|c| c.load(self.engine, &digest));
         let origin = if cached.is_some() { Origin::DiskCache } else { Origin::Compiled };
         let component = match cached {
