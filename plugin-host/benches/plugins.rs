@@ -1,6 +1,7 @@
 //! What a plugin costs: one call of a no-op hook including a fresh instance (the per-call
 //! overhead), the esomus quote with and without the volume-discount plugin, and loading a
-//! component cold (compiling) against loading it from the disk cache (a restart).
+//! component cold (compiling) against loading it from the disk cache (a restart), and refusing a
+//! component that imports WASI.
 //!
 //! The guests are built from `plugins/` first if needed
 //! (`cargo build --release --target wasm32-wasip2` in that folder).
@@ -93,6 +94,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(PluginHost::with_cache_dir(warm.path()).unwrap().load(&bytes).unwrap()))
     });
     g.finish();
+
+    // A std-Rust component importing WASI: refused from its bytes, before any compilation.
+    let wasi = guest("unknown-import");
+    c.bench_function("refuse a component importing WASI (before compiling)", |b| {
+        b.iter(|| black_box(host.load(black_box(&wasi)).unwrap_err()))
+    });
 }
 
 criterion_group!(benches, bench);
