@@ -381,6 +381,49 @@ fn compiled_components_are_cached_on_disk_and_a_tampered_file_is_compiled_again(
     quote(&[&third.bind("t", &json!({}), relaxed())]).unwrap();
 }
 
+#[test]
+fn the_compile_cache_keeps_its_size_by_evicting_the_least_recently_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let cached = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".cwasm"))
+            .collect();
+        names.sort();
+        names
+    };
+    let noop = std::fs::read(guest_wasm("noop")).unwrap();
+    let trap = std::fs::read(guest_wasm("trap")).unwrap();
+    // Room for one compiled component, not two.
+    let one = PluginHost::with_cache_dir(dir.path()).unwrap();
+    one.load(&noop).unwrap();
+    let size = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "cwasm"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum::<u64>();
+    let bounded = |d: &std::path::Path| PluginHost::with_bounded_cache(d, size + size / 2).unwrap();
+    let noop_digest = missions_plugins::digest(&noop);
+    let trap_digest = missions_plugins::digest(&trap);
+    assert_eq!(bounded(dir.path()).load(&trap).unwrap().origin(), Origin::Compiled);
+    // The older one went; the one just written stays, with its checksum.
+    let left = cached(dir.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(&trap_digest), "{left:?}");
+    assert!(dir.path().join(format!("{}.sha256", left[0])).is_file());
+    assert!(
+        !std::fs::read_dir(dir.path()).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&noop_digest))
+    );
+    assert_eq!(bounded(dir.path()).load(&trap).unwrap().origin(), Origin::DiskCache);
+    assert_eq!(bounded(dir.path()).load(&noop).unwrap().origin(), Origin::Compiled);
+}
+
 // ---- lint-model and dashboard-figures ----
 
 fn isqm() -> missions_engine::Model {

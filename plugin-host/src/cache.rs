@@ -2,6 +2,9 @@
 //! A file is keyed by the sha256 of the component's bytes and the engine's compatibility hash,
 //! and only a file this host wrote is ever deserialised: the sha256 of the compiled bytes is
 //! written next to them and checked before loading; on any mismatch the plugin is compiled again.
+//! The directory is bounded: past its size limit, the least recently used compiled components
+//! (by modification time, which a load refreshes) are removed, so a host serving Python and JS
+//! components of 35–50 MB compiled each does not fill its disk.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
@@ -20,20 +23,25 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// The default size limit of the compile cache: 1 GiB, room for some twenty Python or JS plugins.
+pub const DEFAULT_CACHE_BYTES: u64 = 1 << 30;
+
 /// A directory of compiled components.
 #[derive(Debug)]
 pub(crate) struct DiskCache {
     dir: PathBuf,
     /// The engine's compatibility hash, in every file name.
     engine_key: String,
+    /// Most bytes of compiled code kept.
+    max_bytes: u64,
 }
 
 impl DiskCache {
-    pub(crate) fn new(dir: &Path, engine: &Engine) -> std::io::Result<DiskCache> {
+    pub(crate) fn new(dir: &Path, engine: &Engine, max_bytes: u64) -> std::io::Result<DiskCache> {
         std::fs::create_dir_all(dir)?;
         let mut h = DefaultHasher::new();
         engine.precompile_compatibility_hash().hash(&mut h);
-        Ok(DiskCache { dir: dir.to_owned(), engine_key: format!("{:016x}", h.finish()) })
+        Ok(DiskCache { dir: dir.to_owned(), engine_key: format!("{:016x}", h.finish()), max_bytes })
     }
 
     fn paths(&self, digest: &str) -> (PathBuf, PathBuf) {
@@ -51,7 +59,14 @@ impl DiskCache {
             return None;
         }
         match deserialize_own(engine, &bytes) {
-            Ok(c) => Some(c),
+            Ok(c) => {
+                // Recently used: the last to be evicted.
+                let _ = std::fs::File::options()
+                    .write(true)
+                    .open(&code)
+                    .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+                Some(c)
+            }
             Err(e) => {
                 tracing::warn!(file = %code.display(), error = %e, "cached plugin does not load; compiling again");
                 None
@@ -64,11 +79,41 @@ impl DiskCache {
         let result = component.serialize().map_err(|e| std::io::Error::other(e.to_string())).and_then(|bytes| {
             let (code, sum) = self.paths(digest);
             write_atomic(&code, &bytes)?;
-            write_atomic(&sum, hex(&Sha256::digest(&bytes)).as_bytes())
+            write_atomic(&sum, hex(&Sha256::digest(&bytes)).as_bytes())?;
+            self.evict(&code)
         });
         if let Err(e) = result {
             tracing::warn!(dir = %self.dir.display(), error = %e, "cannot cache a compiled plugin");
         }
+    }
+
+    /// Remove the least recently used compiled components (never `keep`, the one just written)
+    /// until the directory holds at most `max_bytes` of them.
+    fn evict(&self, keep: &Path) -> std::io::Result<()> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "cwasm") {
+                let meta = entry.metadata()?;
+                files.push((meta.modified()?, meta.len(), path));
+            }
+        }
+        let mut total: u64 = files.iter().map(|(_, len, _)| len).sum();
+        files.sort();
+        for (_, len, path) in files {
+            if total <= self.max_bytes {
+                break;
+            }
+            if path == keep {
+                continue;
+            }
+            std::fs::remove_file(&path)?;
+            let _ = std::fs::remove_file(path.with_extension("cwasm.sha256"));
+            total = total.saturating_sub(len);
+            tracing::info!(file = %path.display(), "compiled plugin evicted from the cache");
+        }
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ mod runtime;
 /// The version of the `missions:plugin` WIT package this host speaks (and every 0.1.x).
 pub const WIT_VERSION: &str = "0.1.0";
 
+pub use cache::DEFAULT_CACHE_BYTES;
 pub use check::ComponentReport;
 pub use convert::{FindingSeverity, MAX_CHANGES, MAX_CODE, MAX_TEXT, ModelFinding, PluginFigure};
 pub use error::{Labels, LoadError, PluginError};

@@ -130,12 +130,20 @@ impl PluginHost {
         Ok(PluginHost { engine, linker, cache: None, loaded: Mutex::new(HashMap::new()) })
     }
 
-    /// A host that caches compiled components in `dir` (created if missing).
+    /// A host that caches compiled components in `dir` (created if missing), up to
+    /// [`DEFAULT_CACHE_BYTES`](crate::DEFAULT_CACHE_BYTES).
     pub fn with_cache_dir(dir: impl AsRef<Path>) -> Result<PluginHost, LoadError> {
+        PluginHost::with_bounded_cache(dir, crate::DEFAULT_CACHE_BYTES)
+    }
+
+    /// A host that caches compiled components in `dir` (created if missing), keeping at most
+    /// `max_bytes` of them: past it, the least recently used are removed.
+    pub fn with_bounded_cache(dir: impl AsRef<Path>, max_bytes: u64) -> Result<PluginHost, LoadError> {
         let mut host = PluginHost::new()?;
         let dir = dir.as_ref();
-        host.cache =
-            Some(DiskCache::new(dir, host.engine).map_err(|source| LoadError::Read { path: dir.to_owned(), source })?);
+        let cache = DiskCache::new(dir, host.engine, max_bytes)
+            .map_err(|source| LoadError::Read { path: dir.to_owned(), source })?;
+        host.cache = Some(cache);
         Ok(host)
     }
 

@@ -30,11 +30,27 @@ pub fn cache_dir() -> Option<PathBuf> {
     }
 }
 
-/// The process's plugin host, with the disk cache of [`cache_dir`] (none if it cannot be created).
+/// The size limit of the compile cache: `MISSIONS_PLUGIN_CACHE_MAX_MB` (MiB), else
+/// [`DEFAULT_CACHE_BYTES`](missions_plugins::DEFAULT_CACHE_BYTES).
+pub fn cache_max_bytes() -> u64 {
+    let configured = std::env::var("MISSIONS_PLUGIN_CACHE_MAX_MB").ok().and_then(|v| v.trim().parse::<u64>().ok());
+    match configured {
+        Some(mib) => mib.saturating_mul(1 << 20),
+        None => {
+            if std::env::var_os("MISSIONS_PLUGIN_CACHE_MAX_MB").is_some() {
+                tracing::warn!("MISSIONS_PLUGIN_CACHE_MAX_MB is not a whole number of MiB; using the default");
+            }
+            missions_plugins::DEFAULT_CACHE_BYTES
+        }
+    }
+}
+
+/// The process's plugin host, with the disk cache of [`cache_dir`] (none if it cannot be created)
+/// bounded by [`cache_max_bytes`].
 pub fn plugin_host() -> Result<&'static PluginHost, LoadError> {
     static HOST: OnceLock<Result<PluginHost, String>> = OnceLock::new();
     let host = HOST.get_or_init(|| {
-        let cached = cache_dir().and_then(|dir| match PluginHost::with_cache_dir(&dir) {
+        let cached = cache_dir().and_then(|dir| match PluginHost::with_bounded_cache(&dir, cache_max_bytes()) {
             Ok(h) => Some(h),
             Err(e) => {
                 tracing::warn!(dir = %dir.display(), error = %e, "no disk cache for compiled plugins");
