@@ -405,3 +405,49 @@ fn plan_runs_the_lint_model_hook_first() {
     assert_eq!(code, 0);
     assert!(json(&out).get("plugin_findings").is_none());
 }
+
+#[test]
+fn plugin_test_runs_a_partners_golden_cases_without_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.yaml");
+    let input = SPEC.replace('\n', " ");
+    std::fs::write(
+        &cases,
+        format!(
+            r#"entry: quote
+config: {{tiers: [{{from: "1000.00", percent: "5"}}]}}
+cases:
+  - name: five percent above 1000
+    input: {input}
+    expect: {{net_total: "9867.40", total: "11939.55"}}
+  - name: a tier out of reach changes nothing
+    config: {{tiers: [{{from: "1000000.00", percent: "5"}}]}}
+    input: {input}
+    expect: {{net_total: "10177.00"}}
+  - name: a configuration the plugin refuses
+    config: {{tier: []}}
+    input: {input}
+    error: {{code: config.invalid}}
+"#
+        ),
+    )
+    .unwrap();
+    let cases = cases.to_string_lossy().into_owned();
+    let (code, out, err) = missions(&["plugin", "test", &wasm("volume-discount"), &cases, "--pack", &esomus()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("3 case(s) of plugin `volume-discount`: 3 passed, 0 failed"), "{out}");
+    // Without --pack, the shipped esomus pack; a wrong expectation fails with the differing field.
+    let wrong = std::fs::read_to_string(&cases).unwrap().replace("\"11939.55\"", "\"11939.56\"");
+    std::fs::write(&cases, wrong).unwrap();
+    let (code, out, _) = missions(&["plugin", "test", &wasm("volume-discount"), &cases, "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let v = json(&out);
+    assert_eq!((v["passed"].as_u64(), v["failed"].as_u64()), (Some(2), Some(1)), "{v}");
+    assert_eq!(v["cases"][0]["diffs"][0]["path"], "total");
+    // A case file with a key a case does not take: refused with its place.
+    std::fs::write(&cases, "entry: quote\ncases:\n  - name: x\n    input: {}\n    expect: {}\n    confg: {}\n")
+        .unwrap();
+    let (code, _, err) = missions(&["plugin", "test", &wasm("volume-discount"), &cases]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown key `confg`"), "{err}");
+}

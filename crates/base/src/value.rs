@@ -64,6 +64,23 @@ impl Node {
         }
     }
 
+    /// The JSON value of the tree: a number as written becomes a JSON number when JSON can hold
+    /// its text exactly as written, a string otherwise (`1e999`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Node::Null => J::Null,
+            Node::Bool(b) => J::Bool(*b),
+            Node::Number(s) | Node::Float(s) => match serde_json::from_str::<serde_json::Number>(s) {
+                Ok(n) if n.to_string() == *s => J::Number(n),
+                _ => J::String(s.clone()),
+            },
+            Node::Str(s) => J::String(s.clone()),
+            Node::List(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Node::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        }
+    }
+
     /// Read a YAML document into a tree, with the position of every value. Plain scalars that
     /// look like numbers stay numbers with their exact text; quoted scalars stay strings. Aliases
     /// are refused: parameter files have no use for them and they are the way to a

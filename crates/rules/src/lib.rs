@@ -33,8 +33,8 @@ mod value_json;
 
 pub use error::{EvalError, EvalOptions, Evaluation, PackId};
 pub use golden::{
-    CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, DiffKind, FieldDiff, FileUpdate, case_files,
-    case_inputs, run_case_file, run_case_file_matching, run_pack_cases, update_case_file,
+    CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, DiffKind, FieldDiff, FileUpdate, PluginEval,
+    case_files, case_inputs, run_case_file, run_case_file_matching, run_pack_cases, run_plugin_cases, update_case_file,
 };
 pub use impact::{
     ChangedOutput, EntryImpact, FieldChange, ImpactLimits, ImpactReport, MoneyChange, MoneyImpact, MoneyTotals,

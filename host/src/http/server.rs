@@ -123,7 +123,8 @@ pub struct Server {
     _scratch: Option<tempfile::TempDir>,
 }
 
-fn unpack_shipped(dir: &Path) -> std::io::Result<()> {
+/// Write the shipped `rules/` folder into `dir` (replacing what is there).
+pub(crate) fn unpack_shipped(dir: &Path) -> std::io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }

@@ -166,7 +166,7 @@ pub(super) fn error_mismatch(exp: &Node, got: &EvalError) -> Option<String> {
     }
     if let Some(code) = text("code") {
         let ok = match got {
-            EvalError::Rule { code: c, .. } => *c == code,
+            EvalError::Rule { code: c, .. } | EvalError::Plugin { code: c, .. } => *c == code,
             EvalError::Limit { limit, .. } => *limit == code,
             _ => false,
         };

@@ -23,7 +23,7 @@ use missions_base::diag::{Diagnostic, Location};
 use missions_base::value::Node;
 use missions_base::yaml::{SourceText, YamlLimits};
 
-use crate::error::EvalOptions;
+use crate::error::{EvalError, EvalOptions, Evaluation};
 use crate::pack::Pack;
 
 mod compare;
@@ -151,10 +151,20 @@ struct Case {
     input: Node,
     expect: Option<Node>,
     error: Option<Node>,
+    /// For a plugin's cases: its configuration in this case (else the file's `config:`).
+    config: Option<Node>,
+}
+
+/// How a case file is read: a pack's own, or a plugin's (which may give a `config:`, for the whole
+/// file and per case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Pack,
+    Plugin,
 }
 
 /// Read and check the shape of a case file: its entry and its cases.
-fn read_cases(src: &SourceText) -> Result<(String, Vec<Case>), Diagnostic> {
+fn read_cases(src: &SourceText, flavour: Flavour) -> Result<(String, Vec<Case>), Diagnostic> {
     let (root, idx) = Node::from_yaml(src, YamlLimits::default())?;
     let shape = |path: &str, msg: String| {
         Diagnostic::error("cases.invalid", msg)
@@ -162,8 +172,9 @@ fn read_cases(src: &SourceText) -> Result<(String, Vec<Case>), Diagnostic> {
             .help("a case file has `entry:` and `cases:`, each case `name`, `input` and `expect` or `error`")
     };
     let Node::Map(top) = root else { return Err(shape("", "a case file must be a mapping".into())) };
+    let plugin = flavour == Flavour::Plugin;
     for (k, _) in &top {
-        if !["entry", "cases", "description"].contains(&k.as_str()) {
+        if !["entry", "cases", "description"].contains(&k.as_str()) && !(plugin && k == "config") {
             return Err(shape(k, format!("unknown key `{k}` in a case file")));
         }
     }
@@ -178,7 +189,7 @@ fn read_cases(src: &SourceText) -> Result<(String, Vec<Case>), Diagnostic> {
         let path = format!("cases[{i}]");
         let Node::Map(c) = case else { return Err(shape(&path, format!("case {} must be a mapping", i + 1))) };
         for (k, _) in c {
-            if !["name", "input", "expect", "error", "doc"].contains(&k.as_str()) {
+            if !["name", "input", "expect", "error", "doc"].contains(&k.as_str()) && !(plugin && k == "config") {
                 return Err(shape(&format!("{path}.{k}"), format!("unknown key `{k}` in a case")));
             }
         }
@@ -192,7 +203,8 @@ fn read_cases(src: &SourceText) -> Result<(String, Vec<Case>), Diagnostic> {
         if expect.is_some() == error.is_some() {
             return Err(shape(&path, format!("case `{name}` needs exactly one of `expect:` and `error:`")));
         }
-        out.push(Case { index: i, name, location: idx.value(&path), input: input.clone(), expect, error });
+        let config = field(c, "config").or_else(|| field(&top, "config")).cloned();
+        out.push(Case { index: i, name, location: idx.value(&path), input: input.clone(), expect, error, config });
     }
     Ok((entry.clone(), out))
 }
@@ -203,10 +215,39 @@ fn run_source(
     src: &SourceText,
     filter: CaseFilter<'_>,
 ) -> Result<CaseFileReport, Diagnostic> {
-    let (entry, cases) = read_cases(src)?;
+    let (entry, cases) = read_cases(src, Flavour::Pack)?;
+    Ok(run_cases(file, entry, cases, filter, &mut |entry, case| {
+        pack.eval_node(entry, &case.input, EvalOptions::default())
+    }))
+}
+
+/// What evaluates a plugin's case: the entry, the case's input, and the plugin's configuration
+/// (`{}` when the case gives none).
+pub type PluginEval<'a> = dyn FnMut(&str, &serde_json::Value, &serde_json::Value) -> Result<Evaluation, EvalError> + 'a;
+
+/// Run a plugin's golden cases: a case file as a pack's (`entry:`, `cases:` with `name`, `input`
+/// and `expect` or `error`), where the file and each case may also give the plugin's `config:`.
+/// `eval` evaluates each case through the plugin under test.
+pub fn run_plugin_cases(file: &Path, eval: &mut PluginEval<'_>) -> Result<CaseFileReport, Diagnostic> {
+    let src = SourceText::read(file, MAX_CASE_FILE_BYTES)?;
+    let (entry, cases) = read_cases(&src, Flavour::Plugin)?;
+    let empty = serde_json::Value::Object(serde_json::Map::new());
+    Ok(run_cases(file, entry, cases, CaseFilter::All, &mut |entry, case| {
+        let config = case.config.as_ref().map_or_else(|| empty.clone(), Node::to_json);
+        eval(entry, &case.input.to_json(), &config)
+    }))
+}
+
+fn run_cases(
+    file: &Path,
+    entry: String,
+    cases: Vec<Case>,
+    filter: CaseFilter<'_>,
+    eval: &mut dyn FnMut(&str, &Case) -> Result<Evaluation, EvalError>,
+) -> CaseFileReport {
     let mut results = Vec::with_capacity(cases.len());
     for case in cases.into_iter().filter(|c| filter.keeps(&c.name)) {
-        let outcome = pack.eval_node(&entry, &case.input, EvalOptions::default());
+        let outcome = eval(&entry, &case);
         let mut diffs = Vec::new();
         let failure = match (outcome, &case.expect, &case.error) {
             (Ok(ev), Some(exp), _) => {
@@ -222,7 +263,7 @@ fn run_source(
         };
         results.push(CaseResult { name: case.name, location: case.location, failure, diffs, index: case.index });
     }
-    Ok(CaseFileReport { file: file.to_path_buf(), entry, cases: results })
+    CaseFileReport { file: file.to_path_buf(), entry, cases: results }
 }
 
 /// The input of one golden case, for replaying it elsewhere (`missions diff`).
@@ -242,7 +283,7 @@ pub struct CaseInput {
 pub fn case_inputs(dir: &Path) -> Result<Vec<CaseInput>, Diagnostic> {
     let mut out = Vec::new();
     for file in case_files(dir) {
-        let (entry, cases) = read_cases(&read_case_file(dir, &file)?)?;
+        let (entry, cases) = read_cases(&read_case_file(dir, &file)?, Flavour::Pack)?;
         out.extend(cases.into_iter().map(|c| CaseInput {
             entry: entry.clone(),
             name: c.name,

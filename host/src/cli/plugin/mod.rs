@@ -10,6 +10,7 @@ mod disable;
 mod enable;
 mod list;
 mod support;
+mod test;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -29,6 +30,9 @@ enum Command {
     Disable(disable::Args),
     /// List a tenant's plugins
     List(list::Args),
+    /// Run a plugin's golden cases (a quote input, its configuration, the expected output or
+    /// error) without a server
+    Test(test::Args),
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -37,6 +41,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         Command::Enable(a) => enable::run(a, s),
         Command::Disable(a) => disable::run(a, s),
         Command::List(a) => list::run(a, s),
+        Command::Test(a) => test::run(a, s),
     };
     match result {
         Ok(()) => super::io::EXIT_OK,
