@@ -78,7 +78,10 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
                     let _ = writeln!(s.stdout, "ok: {}", c.name);
                 }
                 Some(why) => {
-                    let _ = writeln!(s.stdout, "FAILED: {} ({})\n  {why}", c.name, c.location);
+                    let _ = writeln!(s.stdout, "FAILED: {} ({})", c.name, c.location);
+                    if c.diffs.is_empty() {
+                        let _ = writeln!(s.stdout, "  {why}");
+                    }
                     for d in &c.diffs {
                         let _ = writeln!(s.stdout, "  - {d}");
                     }
