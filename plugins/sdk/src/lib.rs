@@ -1,7 +1,9 @@
 //! Write a Missions Engine plugin in Rust.
 //!
 //! A plugin is a WebAssembly component built against the `missions:plugin@0.1.0` world of
-//! `plugins/wit/plugin.wit`. This crate generates the bindings for that world and puts a Rust
+//! `plugins/wit/plugin.wit`, of which this crate carries its own copy (`wit/plugin.wit`, kept
+//! identical by a test) so that it builds from its own folder. It generates the bindings for that
+//! world and puts a Rust
 //! trait in front of them: implement [`Plugin`] on a type of yours, answering only the hooks you
 //! use, and name the type with [`export_plugin!`].
 //!
@@ -56,7 +58,7 @@ use alloc::vec::Vec;
 pub mod bindings {
     wit_bindgen::generate!({
         world: "plugin",
-        path: "../wit",
+        path: "wit",
         pub_export_macro: true,
         export_macro_name: "__export_plugin_world",
     });
