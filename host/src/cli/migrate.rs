@@ -128,7 +128,7 @@ fn migrate(a: &MigrateArgs, s: &mut Streams<'_>) -> Result<u8, Failure> {
     }
     let from = load(&a.from, s, a.json)?;
     let to = load(&a.to, s, a.json)?;
-    if let Err(d) = request.check(&[&from], &to, a.lang) {
+    if let Err(d) = request.check(&[&from], &to) {
         return Ok(blocked(s, a.json, &d.0));
     }
     let doc = read_input(&a.state, s, a.json)?;

@@ -165,7 +165,8 @@ impl Migrator {
 
     fn check(&self, request: &MigrationRequest) -> Result<(), ApiError> {
         let olds: Vec<&Model> = self.versions.values().collect();
-        request.check(&olds, &self.to.0, self.lang).map_err(|d| {
+        request.check(&olds, &self.to.0).map_err(|d| {
+            let d = d.localized(self.lang);
             ApiError::diagnostics(ProblemKind::InvalidInput, "the migration request does not fit the model", &d.0)
         })
     }

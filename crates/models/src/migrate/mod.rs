@@ -152,12 +152,12 @@ fn due_by_id(plan: &Plan) -> HashMap<&str, (Option<NaiveDate>, &str)> {
 /// Plan the mission on its current and its new version, and move its state across; every
 /// problem is written in `lang`.
 pub fn migrate_mission(m: &MissionToMigrate<'_>, req: &MigrationRequest, lang: Lang) -> MissionChanges {
-    let mut out = changes(m, req, lang);
+    let mut out = changes(m, req);
     out.problems = out.problems.localized(lang);
     out
 }
 
-fn changes(m: &MissionToMigrate<'_>, req: &MigrationRequest, lang: Lang) -> MissionChanges {
+fn changes(m: &MissionToMigrate<'_>, req: &MigrationRequest) -> MissionChanges {
     let mut out = MissionChanges {
         added: Vec::new(),
         removed: Vec::new(),
@@ -227,7 +227,7 @@ fn changes(m: &MissionToMigrate<'_>, req: &MigrationRequest, lang: Lang) -> Miss
         (_, Err(d)) => out.problems.0.extend(d.errors().cloned()),
     }
     if let Some(state) = m.state {
-        out.state = move_state(m, state, &map, req, lang, &mut out);
+        out.state = move_state(m, state, &map, req, &mut out);
     }
     out.plan = new_plan.ok();
     out
@@ -239,7 +239,6 @@ fn move_state(
     state: &Value,
     map: &BTreeMap<&str, &str>,
     req: &MigrationRequest,
-    lang: Lang,
     out: &mut MissionChanges,
 ) -> Option<Value> {
     let doc = |s: &Value| {
@@ -278,13 +277,13 @@ fn move_state(
                     dropped: on_purpose,
                 });
                 if !on_purpose {
-                    out.problems.0.push(messages::orphaned_action(&a.id, status_name(a.status), &path, lang));
+                    out.problems.0.push(messages::orphaned_action(&a.id, status_name(a.status), &path));
                 }
             }
             continue;
         };
         if let Some(first) = taken.insert(new_id.clone(), a.id.clone()) {
-            out.problems.0.push(messages::merged(&first, &a.id, &new_id, lang));
+            out.problems.0.push(messages::merged(&first, &a.id, &new_id));
             continue;
         }
         let mut raw = raw;
@@ -318,7 +317,7 @@ fn move_state(
                     // The key point stays; only its link to the dropped action goes.
                     raw.remove("action");
                 } else {
-                    out.problems.0.push(messages::orphaned_key_point(&k.id, action, &path, lang));
+                    out.problems.0.push(messages::orphaned_key_point(&k.id, action, &path));
                 }
             }
         }
@@ -332,7 +331,7 @@ fn move_state(
                 detail: Some(value.clone()),
                 dropped: false,
             });
-            out.problems.0.push(messages::key_point_entry_gone(&k.id, field, value, &path, lang));
+            out.problems.0.push(messages::key_point_entry_gone(&k.id, field, value, &path));
         }
         key_points.push(Value::Object(raw));
     }
@@ -349,104 +348,74 @@ fn move_state(
 }
 
 mod messages {
-    //! The migration's own messages, in the Master's language.
+    //! The migration's own messages, in every language.
 
-    use super::{Diagnostic, Lang};
+    use missions_base::said;
 
-    pub(super) fn orphaned_action(id: &str, status: &str, path: &str, lang: Lang) -> Diagnostic {
-        let (message, help) = match lang {
-            Lang::En => (
-                format!("`{path}`: action `{id}` is {status} and the new version removes it"),
-                format!(
-                    "map it onto an action of the new version (`\"map\": {{\"{id}\": \"…\"}}`) or drop its recorded work (`\"drop\": [\"{id}\"]`)"
-                ),
+    use super::Diagnostic;
+
+    pub(super) fn orphaned_action(id: &str, status: &str, path: &str) -> Diagnostic {
+        Diagnostic::error_said(
+            "migrate.orphaned-work",
+            said!(
+                "`{path}`: action `{id}` is {status} and the new version removes it",
+                "`{path}` : l'action `{id}` est {status} et la nouvelle version la supprime",
+                "`{path}`: actie `{id}` is {status} en de nieuwe versie verwijdert ze"
             ),
-            Lang::Fr => (
-                format!("`{path}` : l'action `{id}` est {status} et la nouvelle version la supprime"),
-                format!(
-                    "reportez-la sur une action de la nouvelle version (`\"map\": {{\"{id}\": \"…\"}}`) ou abandonnez son travail enregistré (`\"drop\": [\"{id}\"]`)"
-                ),
-            ),
-            Lang::Nl => (
-                format!("`{path}`: actie `{id}` is {status} en de nieuwe versie verwijdert ze"),
-                format!(
-                    "zet ze over naar een actie van de nieuwe versie (`\"map\": {{\"{id}\": \"…\"}}`) of laat het geregistreerde werk vallen (`\"drop\": [\"{id}\"]`)"
-                ),
-            ),
-        };
-        Diagnostic::error("migrate.orphaned-work", message).help(help)
+        )
+        .help_said(said!(
+            "map it onto an action of the new version (`\"map\": {{\"{id}\": \"…\"}}`) or drop its recorded work (`\"drop\": [\"{id}\"]`)",
+            "reportez-la sur une action de la nouvelle version (`\"map\": {{\"{id}\": \"…\"}}`) ou abandonnez son travail enregistré (`\"drop\": [\"{id}\"]`)",
+            "zet ze over naar een actie van de nieuwe versie (`\"map\": {{\"{id}\": \"…\"}}`) of laat het geregistreerde werk vallen (`\"drop\": [\"{id}\"]`)"
+        ))
     }
 
-    pub(super) fn orphaned_key_point(id: &str, action: &str, path: &str, lang: Lang) -> Diagnostic {
-        let (message, help) = match lang {
-            Lang::En => (
-                format!("`{path}`: key point `{id}` concerns action `{action}`, which the new version removes"),
-                format!(
-                    "map `{action}` onto an action of the new version, or drop it to keep the key point without an action"
-                ),
+    pub(super) fn orphaned_key_point(id: &str, action: &str, path: &str) -> Diagnostic {
+        Diagnostic::error_said(
+            "migrate.orphaned-key-point",
+            said!(
+                "`{path}`: key point `{id}` concerns action `{action}`, which the new version removes",
+                "`{path}` : le point clé `{id}` concerne l'action `{action}`, que la nouvelle version supprime",
+                "`{path}`: kernpunt `{id}` betreft actie `{action}`, die de nieuwe versie verwijdert"
             ),
-            Lang::Fr => (
-                format!(
-                    "`{path}` : le point clé `{id}` concerne l'action `{action}`, que la nouvelle version supprime"
-                ),
-                format!(
-                    "reportez `{action}` sur une action de la nouvelle version, ou abandonnez-la pour garder le point clé sans action"
-                ),
-            ),
-            Lang::Nl => (
-                format!("`{path}`: kernpunt `{id}` betreft actie `{action}`, die de nieuwe versie verwijdert"),
-                format!(
-                    "zet `{action}` over naar een actie van de nieuwe versie, of laat ze vallen om het kernpunt zonder actie te bewaren"
-                ),
-            ),
-        };
-        Diagnostic::error("migrate.orphaned-key-point", message).help(help)
+        )
+        .help_said(said!(
+            "map `{action}` onto an action of the new version, or drop it to keep the key point without an action",
+            "reportez `{action}` sur une action de la nouvelle version, ou abandonnez-la pour garder le point clé sans action",
+            "zet `{action}` over naar een actie van de nieuwe versie, of laat ze vallen om het kernpunt zonder actie te bewaren"
+        ))
     }
 
-    pub(super) fn key_point_entry_gone(id: &str, field: &str, value: &str, path: &str, lang: Lang) -> Diagnostic {
-        let (message, help) = match lang {
-            Lang::En => (
-                format!(
-                    "`{path}.{field}`: key point `{id}` is of {field} `{value}`, which the new version no longer has"
-                ),
-                format!("keep {field} `{value}` in the new version of the model"),
+    pub(super) fn key_point_entry_gone(id: &str, field: &str, value: &str, path: &str) -> Diagnostic {
+        Diagnostic::error_said(
+            "migrate.orphaned-key-point",
+            said!(
+                "`{path}.{field}`: key point `{id}` is of {field} `{value}`, which the new version no longer has",
+                "`{path}.{field}` : le point clé `{id}` a le champ {field} `{value}`, que la nouvelle version n'a plus",
+                "`{path}.{field}`: kernpunt `{id}` heeft {field} `{value}`, dat de nieuwe versie niet meer kent"
             ),
-            Lang::Fr => (
-                format!(
-                    "`{path}.{field}` : le point clé `{id}` a le champ {field} `{value}`, que la nouvelle version n'a plus"
-                ),
-                format!("gardez {field} `{value}` dans la nouvelle version du modèle"),
-            ),
-            Lang::Nl => (
-                format!(
-                    "`{path}.{field}`: kernpunt `{id}` heeft {field} `{value}`, dat de nieuwe versie niet meer kent"
-                ),
-                format!("behoud {field} `{value}` in de nieuwe versie van het model"),
-            ),
-        };
-        Diagnostic::error("migrate.orphaned-key-point", message).help(help)
+        )
+        .help_said(said!(
+            "keep {field} `{value}` in the new version of the model",
+            "gardez {field} `{value}` dans la nouvelle version du modèle",
+            "behoud {field} `{value}` in de nieuwe versie van het model"
+        ))
     }
 
-    pub(super) fn merged(first: &str, second: &str, to: &str, lang: Lang) -> Diagnostic {
-        let (message, help) = match lang {
-            Lang::En => (
-                format!("`map`: the recorded states of `{first}` and `{second}` would both land on action `{to}`"),
-                "an action has one state: map one of them elsewhere, or drop one".to_owned(),
+    pub(super) fn merged(first: &str, second: &str, to: &str) -> Diagnostic {
+        Diagnostic::error_said(
+            "migrate.merged-state",
+            said!(
+                "`map`: the recorded states of `{first}` and `{second}` would both land on action `{to}`",
+                "`map` : les états enregistrés de `{first}` et de `{second}` aboutiraient tous deux sur l'action `{to}`",
+                "`map`: de geregistreerde toestanden van `{first}` en `{second}` zouden allebei op actie `{to}` belanden"
             ),
-            Lang::Fr => (
-                format!(
-                    "`map` : les états enregistrés de `{first}` et de `{second}` aboutiraient tous deux sur l'action `{to}`"
-                ),
-                "une action n'a qu'un état : reportez l'une ailleurs, ou abandonnez-en une".to_owned(),
-            ),
-            Lang::Nl => (
-                format!(
-                    "`map`: de geregistreerde toestanden van `{first}` en `{second}` zouden allebei op actie `{to}` belanden"
-                ),
-                "een actie heeft één toestand: zet er één elders over, of laat er één vallen".to_owned(),
-            ),
-        };
-        Diagnostic::error("migrate.merged-state", message).help(help)
+        )
+        .help_said(said!(
+            "an action has one state: map one of them elsewhere, or drop one",
+            "une action n'a qu'un état : reportez l'une ailleurs, ou abandonnez-en une",
+            "een actie heeft één toestand: zet er één elders over, of laat er één vallen"
+        ))
     }
 }
 

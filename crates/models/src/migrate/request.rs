@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use missions_base::diag::{Diagnostic, Diagnostics, clip, did_you_mean};
-use missions_base::lang::Lang;
+use missions_base::diag::{Diagnostic, Diagnostics, Said, clip, did_you_mean};
 use missions_base::said;
 
 use crate::types::Model;
@@ -95,29 +94,30 @@ impl MigrationRequest {
 
     /// Check the request against the versions missions move from and the one they move to: a
     /// mapped or dropped action must be one of an old version that the new one removes, and a
-    /// mapping must lead to an action of the new version.
-    pub fn check(&self, olds: &[&Model], new: &Model, lang: Lang) -> Result<(), Diagnostics> {
+    /// mapping must lead to an action of the new version. The messages are in every language
+    /// ([`Diagnostics::localized`]).
+    pub fn check(&self, olds: &[&Model], new: &Model) -> Result<(), Diagnostics> {
         let mut diags = Vec::new();
         let in_old = |id: &str| olds.iter().any(|m| m.action(id).is_some());
         let old_ids = || olds.iter().flat_map(|m| m.actions.iter().map(|a| a.id.as_str()));
         let removed = |path: String, id: &str, diags: &mut Vec<Diagnostic>| {
             if !in_old(id) {
-                diags.push(unknown(&path, id, did_you_mean(id, old_ids()), Side::Old, lang));
+                diags.push(unknown(&path, id, did_you_mean(id, old_ids()), Side::Old));
             } else if new.action(id).is_some() {
-                diags.push(still_there(&path, id, lang));
+                diags.push(still_there(&path, id));
             }
         };
         for (k, v) in &self.map {
             removed(format!("map.{}", clip(k)), k, &mut diags);
             if new.action(v).is_none() {
                 let best = did_you_mean(v, new.actions.iter().map(|a| a.id.as_str()));
-                diags.push(unknown(&format!("map.{}", clip(k)), v, best, Side::New, lang));
+                diags.push(unknown(&format!("map.{}", clip(k)), v, best, Side::New));
             }
         }
         for (i, d) in self.drop.iter().enumerate() {
             removed(format!("drop[{i}]"), d, &mut diags);
             if self.map.contains_key(d) {
-                diags.push(both(&format!("drop[{i}]"), d, lang));
+                diags.push(both(&format!("drop[{i}]"), d));
             }
         }
         if diags.is_empty() { Ok(()) } else { Err(Diagnostics(diags)) }
@@ -129,48 +129,42 @@ enum Side {
     New,
 }
 
-fn unknown(path: &str, id: &str, best: Option<&str>, side: Side, lang: Lang) -> Diagnostic {
+fn unknown(path: &str, id: &str, best: Option<&str>, side: Side) -> Diagnostic {
     let id = clip(id);
-    let mut message = match (side, lang) {
-        (Side::Old, Lang::En) => format!("`{path}`: `{id}` is not an action of the version the missions follow"),
-        (Side::Old, Lang::Fr) => {
-            format!("`{path}` : `{id}` n'est pas une action de la version que suivent les missions")
-        }
-        (Side::Old, Lang::Nl) => format!("`{path}`: `{id}` is geen actie van de versie die de opdrachten volgen"),
-        (Side::New, Lang::En) => format!("`{path}`: `{id}` is not an action of the new version"),
-        (Side::New, Lang::Fr) => format!("`{path}` : `{id}` n'est pas une action de la nouvelle version"),
-        (Side::New, Lang::Nl) => format!("`{path}`: `{id}` is geen actie van de nieuwe versie"),
+    let mut message = match side {
+        Side::Old => said!(
+            "`{path}`: `{id}` is not an action of the version the missions follow",
+            "`{path}` : `{id}` n'est pas une action de la version que suivent les missions",
+            "`{path}`: `{id}` is geen actie van de versie die de opdrachten volgen"
+        ),
+        Side::New => said!(
+            "`{path}`: `{id}` is not an action of the new version",
+            "`{path}` : `{id}` n'est pas une action de la nouvelle version",
+            "`{path}`: `{id}` is geen actie van de nieuwe versie"
+        ),
     };
-    if let Some(best) = best {
-        message.push_str(&match lang {
-            Lang::En => format!(" (did you mean `{best}`?)"),
-            Lang::Fr => format!(" (vouliez-vous dire `{best}` ?)"),
-            Lang::Nl => format!(" (bedoelde u `{best}`?)"),
-        });
-    }
-    Diagnostic::error("migrate.unknown-action", message)
+    message.push(&Said::did_you_mean(best));
+    Diagnostic::error_said("migrate.unknown-action", message)
 }
 
-fn still_there(path: &str, id: &str, lang: Lang) -> Diagnostic {
-    let message = match lang {
-        Lang::En => {
-            format!("`{path}`: action `{id}` is still in the new version; only removed actions are mapped or dropped")
-        }
-        Lang::Fr => format!(
-            "`{path}` : l'action `{id}` existe toujours dans la nouvelle version ; seules les actions supprimées se reportent ou s'abandonnent"
-        ),
-        Lang::Nl => format!(
+fn still_there(path: &str, id: &str) -> Diagnostic {
+    Diagnostic::error_said(
+        "migrate.not-removed",
+        said!(
+            "`{path}`: action `{id}` is still in the new version; only removed actions are mapped or dropped",
+            "`{path}` : l'action `{id}` existe toujours dans la nouvelle version ; seules les actions supprimées se reportent ou s'abandonnent",
             "`{path}`: actie `{id}` bestaat nog in de nieuwe versie; enkel verwijderde acties worden overgezet of vallen gelaten"
         ),
-    };
-    Diagnostic::error("migrate.not-removed", message)
+    )
 }
 
-fn both(path: &str, id: &str, lang: Lang) -> Diagnostic {
-    let message = match lang {
-        Lang::En => format!("`{path}`: action `{id}` is both mapped and dropped; choose one"),
-        Lang::Fr => format!("`{path}` : l'action `{id}` est à la fois reportée et abandonnée ; choisissez"),
-        Lang::Nl => format!("`{path}`: actie `{id}` wordt tegelijk overgezet en vallen gelaten; kies één"),
-    };
-    Diagnostic::error("migrate.mapped-and-dropped", message)
+fn both(path: &str, id: &str) -> Diagnostic {
+    Diagnostic::error_said(
+        "migrate.mapped-and-dropped",
+        said!(
+            "`{path}`: action `{id}` is both mapped and dropped; choose one",
+            "`{path}` : l'action `{id}` est à la fois reportée et abandonnée ; choisissez",
+            "`{path}`: actie `{id}` wordt tegelijk overgezet en vallen gelaten; kies één"
+        ),
+    )
 }

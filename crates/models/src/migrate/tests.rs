@@ -129,7 +129,7 @@ fn a_request_naming_unknown_or_kept_actions_is_refused_with_its_path() {
             .into(),
         drop: vec!["no-such".into()],
     };
-    let err = req.check(&[&old], &new, Lang::En).unwrap_err();
+    let err = req.check(&[&old], &new).unwrap_err();
     let messages: Vec<&str> = err.0.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.contains(&"`map.engagement-letter`: action `engagement-letter` is still in the new version; only removed actions are mapped or dropped"), "{messages:#?}");
     assert!(messages.contains(&"`map.nbb-filing`: `satisfaction-survy` is not an action of the new version (did you mean `satisfaction-survey`?)"), "{messages:#?}");
@@ -139,7 +139,7 @@ fn a_request_naming_unknown_or_kept_actions_is_refused_with_its_path() {
     assert_eq!(err.0.len(), 2, "{err:?}");
     assert!(
         MigrationRequest { map: [("nbb-filing".into(), "satisfaction-survey".into())].into(), drop: vec![] }
-            .check(&[&old], &new, Lang::En)
+            .check(&[&old], &new)
             .is_ok()
     );
 }
