@@ -127,11 +127,12 @@ impl Migrator {
         let rules_dir = st.rules_dir().to_path_buf();
         let target = load(&*store, tenant, model, to, &rules_dir, lang)?;
         let closures = store.tenant_closures(tenant)?;
+        let now = st.now();
         Ok(Migrator {
             tenant: tenant.to_owned(),
             base: st.0.calendar.clone(),
-            now: st.now(),
-            today: st.now().with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+            now,
+            today: now.with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
             lang,
             closures,
             to: target,
