@@ -77,17 +77,16 @@ impl Said {
         }
     }
 
-    /// The same text in every language (an identifier, a number).
-    pub fn same(text: impl Into<String>) -> Self {
-        let en = text.into();
-        Self { fr: en.clone(), nl: en.clone(), en }
-    }
-
     /// Append `more`, language by language.
     pub fn push(&mut self, more: &Said) {
         self.en.push_str(&more.en);
         self.fr.push_str(&more.fr);
         self.nl.push_str(&more.nl);
+    }
+
+    /// `did you mean `best`?` in each language: a help of its own.
+    pub fn did_you_mean_help(best: &str) -> Said {
+        crate::said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
     }
 
     /// ` (did you mean `best`?)` in each language, or nothing.

@@ -76,15 +76,7 @@ impl SourceText {
     pub fn read(path: &Path, max_bytes: usize) -> Result<Self, Diagnostic> {
         let name = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| {
-            Diagnostic::error_said(
-                "file.unreadable",
-                crate::said!(
-                    "cannot read `{name}`: {e}",
-                    "impossible de lire `{name}` : {e}",
-                    "`{name}` kan niet gelezen worden: {e}"
-                ),
-            )
-            .help_said(crate::said!(
+            unreadable(&name, &e).help_said(crate::said!(
                 "check the path; it is taken relative to the current directory",
                 "vérifiez le chemin ; il est relatif au dossier courant",
                 "controleer het pad; het is relatief tegenover de huidige map"
@@ -100,16 +92,7 @@ impl SourceText {
         if len > max_bytes {
             return Err(too_large(&name, meta.len(), max_bytes));
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error_said(
-                "file.unreadable",
-                crate::said!(
-                    "cannot read `{name}`: {e}",
-                    "impossible de lire `{name}` : {e}",
-                    "`{name}` kan niet gelezen worden: {e}"
-                ),
-            )
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| unreadable(&name, &e))?;
         Self::from_bytes(name, bytes)
     }
 
@@ -309,6 +292,17 @@ pub fn index(src: &SourceText, limits: YamlLimits) -> Result<SpanIndex, Diagnost
 pub fn check(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
     check_size(src, limits)?;
     index_with(src, limits, &mut Ignore).map(drop)
+}
+
+fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error_said(
+        "file.unreadable",
+        crate::said!(
+            "cannot read `{name}`: {e}",
+            "impossible de lire `{name}` : {e}",
+            "`{name}` kan niet gelezen worden: {e}"
+        ),
+    )
 }
 
 fn too_large(name: &str, len: u64, max: usize) -> Diagnostic {

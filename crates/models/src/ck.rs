@@ -228,9 +228,7 @@ impl<'a> Ck<'a> {
                 let at = self.d.key_loc(&l.src, &format!("{field}.{lang}"));
                 let lang = clip(lang);
                 let help = match did_you_mean(&lang, self.langs.iter().map(String::as_str)) {
-                    Some(best) => {
-                        said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
-                    }
+                    Some(best) => Said::did_you_mean_help(best),
                     None => said!(
                         "add `{lang}` to the model's `languages`, or remove this text",
                         "ajoutez `{lang}` aux `languages` du modèle, ou retirez ce texte",

@@ -94,9 +94,7 @@ impl Reader {
                 );
                 let fields = quoted(allowed);
                 d.set_help_said(match did_you_mean(key, allowed.iter().copied()) {
-                    Some(best) => {
-                        said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
-                    }
+                    Some(best) => Said::did_you_mean_help(best),
                     None => said!(
                         "the fields here are {fields}",
                         "les champs permis ici sont {fields}",

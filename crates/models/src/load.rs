@@ -42,9 +42,7 @@ impl ModelFiles for FsModelFiles {
             }
             let siblings = yaml_files_in(dir);
             match did_you_mean(name, siblings.iter().map(String::as_str)) {
-                Some(best) => {
-                    d.help_said(said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?"))
-                }
+                Some(best) => d.help_said(Said::did_you_mean_help(best)),
                 None => d.help_said(said!(
                     "the path is relative to the directory of `{from}`",
                     "le chemin est relatif au dossier de `{from}`",
@@ -84,11 +82,7 @@ impl ModelFiles for MemModelFiles {
                     said!("no model named `{name}`", "aucun modèle nommé `{name}`", "geen model met de naam `{name}`"),
                 );
                 Err(match did_you_mean(&name, self.0.keys().map(String::as_str)) {
-                    Some(best) => d.help_said(said!(
-                        "did you mean `{best}`?",
-                        "vouliez-vous dire `{best}` ?",
-                        "bedoelde u `{best}`?"
-                    )),
+                    Some(best) => d.help_said(Said::did_you_mean_help(best)),
                     None => d,
                 })
             }

@@ -93,7 +93,7 @@ fn unknown_key_help(message: &str) -> Option<Said> {
         ));
     }
     Some(match did_you_mean(unknown, expected.iter().copied()) {
-        Some(best) => crate::said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?"),
+        Some(best) => Said::did_you_mean_help(best),
         None => {
             let keys = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             crate::said!(
