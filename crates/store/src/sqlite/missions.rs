@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::rows::{conversion, get_json, get_opt_json, get_ts, ts};
+use super::rows::{get_json, get_opt_json, get_ts, ts};
 use crate::{
     MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, Result, StoreError,
 };
@@ -18,11 +18,6 @@ fn json_text<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
-fn get_parsed<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
-    let s: String = row.get(idx)?;
-    serde_json::from_str(&s).map_err(|e| conversion(idx, e))
-}
-
 const MODEL_COLUMNS: &str = "model_id, version, text, digest, parents, saved_at, saved_by";
 
 fn model_row(r: &Row<'_>) -> rusqlite::Result<ModelRecord> {
@@ -31,7 +26,7 @@ fn model_row(r: &Row<'_>) -> rusqlite::Result<ModelRecord> {
         version: r.get(1)?,
         text: r.get(2)?,
         digest: r.get(3)?,
-        parents: get_parsed::<BTreeMap<String, String>>(r, 4)?,
+        parents: get_json::<BTreeMap<String, String>>(r, 4)?,
         updated_at: get_ts(r, 5)?,
         saved_by: r.get(6)?,
     })
@@ -119,8 +114,8 @@ fn mission_row(r: &Row<'_>) -> rusqlite::Result<MissionRecord> {
         input: get_json(r, 4)?,
         plan: get_json(r, 5)?,
         state: get_opt_json(r, 6)?,
-        closures: get_parsed(r, 7)?,
-        history: get_parsed(r, 8)?,
+        closures: get_json(r, 7)?,
+        history: get_json(r, 8)?,
         created_at: get_ts(r, 9)?,
         updated_at: get_ts(r, 10)?,
     })
@@ -162,7 +157,7 @@ pub(super) fn mission_heads(c: &Connection, tenant: &str, model: Option<&str>) -
          WHERE tenant_id = ?1 AND (?2 IS NULL OR model_id = ?2) ORDER BY id",
     )?
     .query_map(params![tenant, model], |r| {
-        Ok(MissionHead { id: r.get(0)?, model_id: r.get(1)?, model_version: r.get(2)?, closures: get_parsed(r, 3)? })
+        Ok(MissionHead { id: r.get(0)?, model_id: r.get(1)?, model_version: r.get(2)?, closures: get_json(r, 3)? })
     })?
     .collect()
 }
@@ -171,7 +166,7 @@ pub(super) fn migrate_missions(tx: &Transaction<'_>, tenant: &str, all: &[Missio
     for m in all {
         let current: Option<(i64, Option<serde_json::Value>, Vec<serde_json::Value>)> = tx
             .prepare_cached("SELECT model_version, state, history FROM missions WHERE tenant_id = ?1 AND id = ?2")?
-            .query_row([tenant, &m.id], |r| Ok((r.get(0)?, get_opt_json(r, 1)?, get_parsed(r, 2)?)))
+            .query_row([tenant, &m.id], |r| Ok((r.get(0)?, get_opt_json(r, 1)?, get_json(r, 2)?)))
             .optional()?;
         let Some((version, state, mut history)) = current else {
             return Ok(Err(StoreError::NotFound(format!("mission `{}`", m.id))));
@@ -203,7 +198,7 @@ pub(super) fn migrate_missions(tx: &Transaction<'_>, tenant: &str, all: &[Missio
 pub(super) fn tenant_closures(c: &Connection, tenant: &str) -> rusqlite::Result<Vec<NaiveDate>> {
     let found = c
         .prepare_cached("SELECT closures FROM tenant_calendars WHERE tenant_id = ?1")?
-        .query_row([tenant], |r| get_parsed::<Vec<NaiveDate>>(r, 0))
+        .query_row([tenant], |r| get_json::<Vec<NaiveDate>>(r, 0))
         .optional()?;
     Ok(found.unwrap_or_default())
 }

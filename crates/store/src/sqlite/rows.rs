@@ -51,7 +51,8 @@ pub(super) fn get_decimal(row: &Row<'_>, idx: usize) -> rusqlite::Result<Decimal
     s.parse::<Decimal>().map_err(|e| conversion(idx, e))
 }
 
-pub(super) fn get_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
+/// A JSON column read as `T` (a `serde_json::Value`, or a typed record).
+pub(super) fn get_json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
     let s: String = row.get(idx)?;
     serde_json::from_str(&s).map_err(|e| conversion(idx, e))
 }
