@@ -136,7 +136,10 @@ fn the_sdk_carries_the_same_contract_as_the_host() {
     let repo = missions_tests::repo();
     let contract = std::fs::read_to_string(repo.join("plugins/wit/plugin.wit")).unwrap();
     let copy = std::fs::read_to_string(repo.join("plugins/sdk/wit/plugin.wit")).unwrap();
-    assert!(copy == contract, "plugins/sdk/wit/plugin.wit differs from plugins/wit/plugin.wit: copy the contract again");
+    assert!(
+        copy == contract,
+        "plugins/sdk/wit/plugin.wit differs from plugins/wit/plugin.wit: copy the contract again"
+    );
     let version = format!("package missions:plugin@{};", missions_plugins::WIT_VERSION);
     assert!(contract.lines().any(|l| l.trim() == version), "the contract declares `{version}`");
     let sdk = std::fs::read_to_string(repo.join("plugins/sdk/src/lib.rs")).unwrap();
