@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::limits::Limiter;
+use crate::wasi::Sandbox;
 
 wasmtime::component::bindgen!({
     path: "../plugins/wit",
@@ -30,6 +31,31 @@ pub(crate) struct CallState {
     pub plugin: Arc<str>,
     pub config: Arc<str>,
     pub log_calls: u32,
+    /// The WASI stand-ins of this call.
+    pub sandbox: Sandbox,
+}
+
+impl wasmtime_wasi::WasiView for CallState {
+    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
+        self.sandbox.view()
+    }
+}
+
+impl CallState {
+    /// Write what the plugin printed to the host's log, line by line, as its `log` calls are.
+    pub(crate) fn log_output(&self) {
+        let (tenant, plugin) = (&*self.tenant, &*self.plugin);
+        for (stream, captured) in self.sandbox.output() {
+            let text = String::from_utf8_lossy(&captured.kept);
+            for line in text.lines().filter(|l| !l.trim().is_empty()).take(MAX_LOG_CALLS as usize) {
+                tracing::info!(target: "plugin", tenant, plugin, stream, "{}", clip(line));
+            }
+            if captured.dropped > 0 {
+                let (kept, dropped) = (captured.kept.len(), captured.dropped);
+                tracing::warn!(target: "plugin", tenant, plugin, stream, kept, dropped, "plugin output past its bound dropped");
+            }
+        }
+    }
 }
 
 fn clip(s: &str) -> &str {

@@ -6,6 +6,7 @@ use wasmtime::Engine;
 use wasmtime::component::Component;
 
 use crate::error::LoadError;
+use crate::wasi::{self, Offer};
 
 /// The package every plugin import and export must belong to.
 const PACKAGE: &str = "missions:plugin";
@@ -90,14 +91,27 @@ pub(crate) fn imports(bytes: &[u8]) -> Result<(), LoadError> {
         }
     }
     for name in &imports {
-        match split(name) {
-            Some((iface, _)) if IMPORTABLE.contains(&iface) => {}
-            _ => return Err(LoadError::UnknownImport { name: (*name).to_owned() }),
-        }
+        importable(name)?;
     }
     match unreadable {
         Some(message) => Err(LoadError::Invalid { message }),
         None => Ok(()),
+    }
+}
+
+/// Whether the host links the import `name`: an interface of the world, or a WASI 0.2 interface
+/// it serves with a stand-in or a trap (see `wasi.rs`).
+fn importable(name: &str) -> Result<(), LoadError> {
+    if let Some((iface, _)) = split(name) {
+        return match IMPORTABLE.contains(&iface) {
+            true => Ok(()),
+            false => Err(LoadError::UnknownImport { name: name.to_owned() }),
+        };
+    }
+    match wasi::offer(name) {
+        Offer::StandIn | Offer::Trap => Ok(()),
+        Offer::OtherRelease => Err(LoadError::WasiRelease { name: name.to_owned() }),
+        Offer::NotWasi => Err(LoadError::UnknownImport { name: name.to_owned() }),
     }
 }
 
@@ -141,10 +155,7 @@ pub(crate) fn check(engine: &Engine, component: &Component) -> Result<ComponentR
     });
     let Some(world_version) = guest else { return Err(LoadError::NoGuestExport { exports }) };
     for name in &imports {
-        match split(name) {
-            Some((iface, _)) if IMPORTABLE.contains(&iface) => {}
-            _ => return Err(LoadError::UnknownImport { name: name.clone() }),
-        }
+        importable(name)?;
     }
     Ok(ComponentReport { world_version, imports, exports })
 }

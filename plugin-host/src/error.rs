@@ -65,10 +65,18 @@ pub enum LoadError {
     },
     /// The component imports something the host does not offer.
     #[error(
-        "the plugin imports `{name}`, which this host does not offer: a plugin may import only `missions:plugin/host@{speaks}` (log and config), so no files, network, environment, clock or randomness; remove the dependency that needs it (often the Rust standard library: build `no_std` with the plugin SDK)",
+        "the plugin imports `{name}`, which this host does not offer: a plugin may import `missions:plugin/host@{speaks}` (log and config) and the WASI 0.2 interfaces of wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets and wasi:http (served by stand-ins that grant nothing); remove the dependency that needs it",
         speaks = crate::WIT_VERSION
     )]
     UnknownImport {
+        /// The import's name.
+        name: String,
+    },
+    /// The component imports WASI of a release the host does not serve.
+    #[error(
+        "the plugin imports `{name}`, of a WASI release this host does not serve: it serves WASI 0.2 (build for the target wasm32-wasip2, or with your toolchain's WASI 0.2 setting)"
+    )]
+    WasiRelease {
         /// The import's name.
         name: String,
     },
@@ -111,6 +119,7 @@ impl LoadError {
             LoadError::Invalid { .. } => "plugin.invalid",
             LoadError::WorldVersion { .. } => "plugin.world_version",
             LoadError::UnknownImport { .. } => "plugin.unknown_import",
+            LoadError::WasiRelease { .. } => "plugin.wasi_release",
             LoadError::NoGuestExport { .. } => "plugin.no_guest_export",
             LoadError::Link { .. } => "plugin.link",
             LoadError::Describe(_) => "plugin.describe",
@@ -143,10 +152,19 @@ impl LoadError {
             ),
             LoadError::UnknownImport { name } => labels(
                 format!(
-                    "le plugin importe `{name}`, que cet hôte n'offre pas : un plugin ne peut importer que `missions:plugin/host@{v}` (journal et configuration)"
+                    "le plugin importe `{name}`, que cet hôte n'offre pas : un plugin peut importer `missions:plugin/host@{v}` (journal et configuration) et les interfaces WASI 0.2 de wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets et wasi:http (des substituts qui n'accordent rien) ; retirez la dépendance qui en a besoin"
                 ),
                 format!(
-                    "de plugin importeert `{name}`, wat deze host niet aanbiedt: een plugin mag enkel `missions:plugin/host@{v}` importeren (log en configuratie)"
+                    "de plugin importeert `{name}`, wat deze host niet aanbiedt: een plugin mag `missions:plugin/host@{v}` (log en configuratie) importeren en de WASI 0.2-interfaces van wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets en wasi:http (vervangers die niets toestaan); verwijder de afhankelijkheid die het nodig heeft"
+                ),
+                en,
+            ),
+            LoadError::WasiRelease { name } => labels(
+                format!(
+                    "le plugin importe `{name}`, d'une version de WASI que cet hôte ne sert pas : il sert WASI 0.2 (compilez pour la cible wasm32-wasip2, ou avec le réglage WASI 0.2 de votre outil)"
+                ),
+                format!(
+                    "de plugin importeert `{name}`, uit een WASI-versie die deze host niet bedient: hij bedient WASI 0.2 (bouw voor het doel wasm32-wasip2, of met de WASI 0.2-instelling van uw toolchain)"
                 ),
                 en,
             ),

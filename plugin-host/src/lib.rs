@@ -9,6 +9,7 @@ mod error;
 mod limits;
 mod plugin;
 mod runtime;
+mod wasi;
 
 /// The version of the `missions:plugin` WIT package this host speaks (and every 0.1.x).
 pub const WIT_VERSION: &str = "0.1.0";
@@ -20,3 +21,4 @@ pub use error::{Labels, LoadError, PluginError};
 pub use limits::Limits;
 pub use plugin::{Hook, Origin, Plugin, PluginHost, PluginInfo, TenantPlugin, digest};
 pub use runtime::{MAX_CONCURRENT_CALLS, MAX_DEADLINE, MAX_MEMORY_BYTES, MAX_TABLE_ELEMENTS};
+pub use wasi::STDIO_BYTES;

@@ -20,6 +20,7 @@ use crate::convert;
 use crate::error::{Labels, LoadError, PluginError};
 use crate::limits::{Hit, Limiter, Limits};
 use crate::runtime::{self, MAX_CONCURRENT_CALLS};
+use crate::wasi::{self, Sandbox};
 
 /// A hook of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -126,6 +127,7 @@ impl PluginHost {
         let engine = runtime::engine()?;
         let mut linker = Linker::new(engine);
         bindings::Plugin::add_to_linker::<CallState, HasSelf<CallState>>(&mut linker, |s| s)
+            .and_then(|()| wasi::add_to_linker(&mut linker))
             .map_err(|e| LoadError::Engine { message: format!("{e:#}") })?;
         Ok(PluginHost { engine, linker, cache: None, loaded: Mutex::new(HashMap::new()) })
     }
@@ -186,12 +188,11 @@ impl PluginHost {
             }
         };
         let report = check::check(self.engine, &component)?;
-        let pre = self
-            .linker
-            .instantiate_pre(&component)
+        let pre = wasi::with_traps(&self.linker, self.engine, &component)
+            .and_then(|trapping| trapping.as_ref().unwrap_or(&self.linker).instantiate_pre(&component))
             .and_then(bindings::PluginPre::new)
             .map_err(|e| LoadError::Link { message: format!("{e:#}") })?;
-        let info = describe_at_load(&pre).map_err(LoadError::Describe)?;
+        let info = describe_at_load(&pre, &digest).map_err(LoadError::Describe)?;
         check_info(&info)?;
         let inner = Arc::new(Inner { name: info.name.as_str().into(), digest: digest.clone(), pre, info, report });
         if let Ok(mut m) = self.loaded.lock() {
@@ -292,6 +293,14 @@ fn classify(e: wasmtime::Error, hit: Option<Hit>, limits: &Limits) -> PluginErro
             other => PluginError::Trap { message: other.to_string() },
         };
     }
+    if let Some(exit) = e.downcast_ref::<wasmtime_wasi::I32Exit>() {
+        return PluginError::Trap {
+            message: format!(
+                "the plugin called exit with status {}: a plugin returns its answer, it does not exit",
+                exit.0
+            ),
+        };
+    }
     if e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>().is_some() {
         return PluginError::Busy { max: MAX_CONCURRENT_CALLS };
     }
@@ -311,6 +320,7 @@ fn classify(e: wasmtime::Error, hit: Option<Hit>, limits: &Limits) -> PluginErro
 /// Run `f` on a fresh instance of `pre`, in a store of its own, under `limits`.
 fn run<R>(
     pre: &bindings::PluginPre<CallState>,
+    digest: &str,
     plugin: &Arc<str>,
     tenant: &Arc<str>,
     config: &Arc<str>,
@@ -323,6 +333,7 @@ fn run<R>(
         plugin: plugin.clone(),
         config: config.clone(),
         log_calls: 0,
+        sandbox: Sandbox::new(digest, tenant),
     };
     let mut store = Store::new(pre.engine(), state);
     store.limiter(|s| &mut s.limiter);
@@ -330,6 +341,7 @@ fn run<R>(
     store.set_epoch_deadline(runtime::ticks(limits.deadline));
     store.set_fuel(limits.fuel.unwrap_or(u64::MAX)).map_err(|e| PluginError::Host { message: format!("{e:#}") })?;
     let result = pre.instantiate(&mut store).and_then(|instance| f(instance.missions_plugin_guest(), &mut store));
+    store.data().log_output();
     result.map_err(|e| {
         let err = classify(e, store.data().limiter.hit, limits);
         tracing::info!(tenant = %tenant, plugin = %plugin, code = err.code(), error = %err, "plugin call failed");
@@ -356,9 +368,10 @@ fn info_from(info: types::PluginInfo) -> Result<PluginInfo, PluginError> {
 }
 
 /// `describe`, run at load time with the default limits and no configuration.
-fn describe_at_load(pre: &bindings::PluginPre<CallState>) -> Result<PluginInfo, PluginError> {
+fn describe_at_load(pre: &bindings::PluginPre<CallState>, digest: &str) -> Result<PluginInfo, PluginError> {
     let loading: Arc<str> = "(loading)".into();
-    let info = run(pre, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
+    let info =
+        run(pre, digest, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
     info_from(info)
 }
 
@@ -387,7 +400,7 @@ impl TenantPlugin {
         &self,
         f: impl FnOnce(&guest::Guest, &mut Store<CallState>) -> wasmtime::Result<R>,
     ) -> Result<R, PluginError> {
-        run(&self.plugin.pre, &self.plugin.name, &self.tenant, &self.config, &self.limits, f)
+        run(&self.plugin.pre, &self.plugin.digest, &self.plugin.name, &self.tenant, &self.config, &self.limits, f)
     }
 
     /// Call `describe` (a fresh instance, as every call).

@@ -1,9 +1,30 @@
-//! Test guest: the 0.1.0 world, but built with Rust's standard library instead of a `no_std`
-//! runtime, and reading an environment variable and a file. Its component therefore imports WASI
-//! interfaces (`wasi:cli/environment`, `wasi:filesystem/…`, `wasi:io/…` and more) that the host
-//! does not offer: the host must refuse it at load and name the import.
+//! Test guest: the 0.1.0 world plus an import of an interface the host has never heard of,
+//! `acme:outside/files`, to read a file with. The host must refuse it at load and name the import.
+#![no_std]
 
-wit_bindgen::generate!({ world: "plugin", path: "../../wit" });
+extern crate alloc;
+
+use alloc::format;
+use alloc::vec;
+use alloc::vec::Vec;
+// Its allocator and panic handler, which a no_std component needs.
+use missions_plugin_sdk as _;
+
+wit_bindgen::generate!({
+    inline: "
+        package acme:outside;
+        interface files {
+            read: func(path: string) -> string;
+        }
+        world unknown {
+            include missions:plugin/plugin@0.1.0;
+            import files;
+        }
+    ",
+    path: "../../wit",
+    world: "acme:outside/unknown",
+    generate_all,
+});
 
 use exports::missions::plugin::guest::{
     Adjustment, Dashboard, Figure, Guest, Model, ModelDiagnostic, PluginError, PluginInfo, Quote,
@@ -20,17 +41,16 @@ impl Guest for UnknownImport {
             version: env!("CARGO_PKG_VERSION").into(),
             hooks: vec![Hook::AdjustQuote],
             description: Label {
-                fr: "Lit l'environnement et les fichiers.".into(),
-                nl: "Leest de omgeving en bestanden.".into(),
-                en: "Reads the environment and files.".into(),
+                fr: "Lit des fichiers.".into(),
+                nl: "Leest bestanden.".into(),
+                en: "Reads files.".into(),
             },
         }
     }
 
     fn adjust_quote(_: Quote) -> Result<Vec<Adjustment>, PluginError> {
-        let home = std::env::var("HOME").unwrap_or_default();
-        let secrets = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
-        host::log(Level::Info, &format!("HOME={home}, {} bytes of secrets", secrets.len()), &[]);
+        let secrets = acme::outside::files::read("/etc/passwd");
+        host::log(Level::Info, &format!("{} bytes of secrets", secrets.len()), &[]);
         Ok(Vec::new())
     }
 
