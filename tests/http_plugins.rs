@@ -106,6 +106,13 @@ async fn refused_components_are_not_enabled() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, v) = s.put("/v1/admin/tenants/tenant-a/plugins/noop", ADMIN, r#"{"wasm": "not base64!"}"#).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    // One byte over the size limit (32 MiB, room for a Python component): refused, by size.
+    let mut big = std::fs::read(guest_wasm("noop")).unwrap();
+    big.resize(32 * 1024 * 1024 + 1, 0);
+    let body = json!({"wasm": base64(&big), "config": {}}).to_string();
+    let (status, v) = s.put("/v1/admin/tenants/tenant-a/plugins/noop", ADMIN, &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("more than the 33554432 accepted"), "{v:#}");
     let (status, v) = s.get("/v1/admin/tenants/tenant-a/plugins", ADMIN).await;
     assert_eq!((status, v["plugins"].as_array().unwrap().len()), (StatusCode::OK, 0));
 }

@@ -111,6 +111,7 @@ pub(crate) async fn put(
         if store.tenant(&who)?.is_none() {
             return Err(TenantPluginError::Store(missions_store::StoreError::NotFound(format!("tenant `{who}`"))));
         }
+        crate::service::plugins::check_size(&wasm)?;
         let plugin = crate::service::plugins::plugin_host()?.load(&wasm)?;
         if plugin.info().name != name {
             return Ok(Err(plugin.info().name.clone()));

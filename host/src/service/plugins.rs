@@ -10,8 +10,9 @@ use chrono::{DateTime, Utc};
 use missions_plugins::{Limits, LoadError, PluginHost, TenantPlugin};
 use missions_store::{PluginLimits, PluginRecord, Store, StoreError};
 
-/// Largest component accepted, in bytes.
-pub const MAX_PLUGIN_BYTES: usize = 16 << 20;
+/// Largest component accepted, in bytes: a Python (componentize-py) component is about 18 MiB,
+/// a JavaScript (componentize-js) one about 12 MiB.
+pub const MAX_PLUGIN_BYTES: usize = 32 << 20;
 
 /// Largest configuration, as JSON text.
 pub const MAX_CONFIG_BYTES: usize = 64 << 10;
@@ -106,6 +107,14 @@ pub enum TenantPluginError {
     },
 }
 
+/// Refuse a component over [`MAX_PLUGIN_BYTES`] before anything reads it.
+pub fn check_size(wasm: &[u8]) -> Result<(), TenantPluginError> {
+    match wasm.len() > MAX_PLUGIN_BYTES {
+        true => Err(TenantPluginError::TooLarge(wasm.len())),
+        false => Ok(()),
+    }
+}
+
 /// Check `wasm` and store it as `tenant`'s plugin with `config` and `limits`; returns the record
 /// and whether it was newly enabled (rather than replaced).
 pub fn enable(
@@ -116,9 +125,7 @@ pub fn enable(
     limits: PluginLimits,
     now: DateTime<Utc>,
 ) -> Result<(PluginRecord, bool), TenantPluginError> {
-    if wasm.len() > MAX_PLUGIN_BYTES {
-        return Err(TenantPluginError::TooLarge(wasm.len()));
-    }
+    check_size(wasm)?;
     if !config.is_object() || config.to_string().len() > MAX_CONFIG_BYTES {
         return Err(TenantPluginError::Config);
     }
