@@ -242,3 +242,61 @@ async fn a_tenants_dashboard_figures_plugin_adds_to_its_dashboards() {
     assert_eq!(v["plugin_failures"][0]["code"], "plugin.unloadable", "{v:#}");
     assert!(v["progress"].is_object());
 }
+
+#[tokio::test]
+async fn every_enabled_version_is_kept_and_a_rollback_enables_an_earlier_one_again() {
+    let s = Service::new();
+    let a = s.tenant("tenant-a", "2026-03-02").await;
+    let uri = "/v1/admin/tenants/tenant-a/plugins/volume-discount";
+    let tiers = |percent: &str| json!({"tiers": [{"from": "1000.00", "percent": percent}]});
+    for percent in ["5", "8"] {
+        let (status, v) = s.put(uri, ADMIN, &enable_body("volume-discount", tiers(percent))).await;
+        assert!(status.is_success(), "{v:#}");
+    }
+    assert_eq!(total(&s, &a).await.1["total"], "11714.78", "8 % off");
+    let (status, v) = s.get(&format!("{uri}/history"), ADMIN).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!((history[0]["seq"].as_u64(), history[0]["change"].as_str()), (Some(1), Some("enabled")));
+    assert_eq!(history[1]["plugin"]["config"], tiers("8"));
+
+    // One step back: the 5 % configuration, recorded as entry 3.
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, "").await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!((v["restored"].as_u64(), &v["plugin"]["config"]), (Some(1), &tiers("5")));
+    assert_eq!(total(&s, &a).await.1["total"], "11939.55", "5 % off again");
+    let (_, v) = s.get(&format!("{uri}/history"), ADMIN).await;
+    assert_eq!(v["history"][2]["change"], "rolled_back");
+    assert_eq!(v["history"][2]["restored"], 1);
+    // Named: entry 2 again. Then the same entry a second time is refused: nothing would change.
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, r#"{"to": 2}"#).await;
+    assert_eq!((status, &v["plugin"]["config"]), (StatusCode::OK, &tiers("8")), "{v:#}");
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, r#"{"to": 2}"#).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("already enabled as entry 2 left it"), "{v:#}");
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, r#"{"to": 99}"#).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v:#}");
+    assert!(v["detail"].as_str().unwrap().contains("has no history entry 99"), "{v:#}");
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, r#"{"to": "2"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+
+    // Disabled, then rolled back: enabled again as it was disabled; the code was kept.
+    let (status, _, _) = s.call(Method::DELETE, uri, Some(ADMIN), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(total(&s, &a).await.1["total"], "12314.17");
+    let (status, v) = s.post(&format!("{uri}/rollback"), ADMIN, "").await;
+    assert_eq!((status, &v["plugin"]["config"]), (StatusCode::OK, &tiers("8")), "{v:#}");
+    assert_eq!(total(&s, &a).await.1["total"], "11714.78");
+    let (_, v) = s.get(&format!("{uri}/history"), ADMIN).await;
+    let changes: Vec<&str> = v["history"].as_array().unwrap().iter().map(|e| e["change"].as_str().unwrap()).collect();
+    assert_eq!(changes, ["enabled", "enabled", "rolled_back", "rolled_back", "disabled", "rolled_back"]);
+
+    // A plugin the tenant never had, and a tenant's own key.
+    let (status, _) = s.get("/v1/admin/tenants/tenant-a/plugins/noop/history", ADMIN).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post("/v1/admin/tenants/tenant-a/plugins/noop/rollback", ADMIN, "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post(&format!("{uri}/rollback"), &a, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

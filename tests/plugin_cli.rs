@@ -197,6 +197,21 @@ fn a_tenant_runs_the_plugins_enabled_for_it_and_no_other_tenant_does() {
     let (code, _, err) = missions(&["plugin", "disable", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
     assert_eq!(code, 1);
     assert!(err.contains("has no plugin `volume-discount`"), "{err}");
+    // The history keeps what was disabled; a rollback enables it again, as it was.
+    let (code, out, err) = missions(&["plugin", "history", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains("enabled") && lines[1].contains("disabled"), "{out}");
+    let (code, out, err) = missions(&["plugin", "rollback", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "rolled back: volume-discount 0.1.0 for tenant `tenant-a` (history entry 1)");
+    assert_eq!(total("tenant-a"), "11939.55");
+    let (code, _, err) =
+        missions(&["plugin", "rollback", "--tenant", "tenant-a", "volume-discount", "--to", "7", "--db", &db]);
+    assert_eq!(code, 1);
+    assert!(err.contains("has no history entry 7 (its entries are 1 to 3)"), "{err}");
+    missions(&["plugin", "disable", "--tenant", "tenant-a", "volume-discount", "--db", &db]);
 
     // Refused components and unknown tenants are not stored.
     let (code, _, err) = missions(&["plugin", "enable", "--tenant", "tenant-a", &wasm("unknown-import"), "--db", &db]);

@@ -365,6 +365,52 @@ pub struct PluginRecord {
     pub enabled_at: DateTime<Utc>,
 }
 
+impl PluginRecord {
+    /// Whether `other` enables the same code with the same configuration and limits (when or
+    /// under which version label aside).
+    pub fn same_state(&self, other: &PluginRecord) -> bool {
+        self.digest == other.digest && self.config == other.config && self.limits == other.limits
+    }
+}
+
+/// What changed a tenant's plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PluginChange {
+    /// Enabled, or its code, configuration or limits replaced.
+    Enabled,
+    /// Disabled.
+    Disabled,
+    /// An earlier entry of its history enabled again (`restored` names it).
+    RolledBack,
+}
+
+impl PluginChange {
+    fn as_str(self) -> &'static str {
+        match self {
+            PluginChange::Enabled => "enabled",
+            PluginChange::Disabled => "disabled",
+            PluginChange::RolledBack => "rolled_back",
+        }
+    }
+}
+
+/// One entry of a tenant's plugin history: the change and the plugin as it was after it (for
+/// `disabled`, as it was when disabled). Entries are never changed or removed.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PluginHistoryEntry {
+    /// Its number in the plugin's history, from 1.
+    pub seq: u64,
+    /// What happened.
+    pub change: PluginChange,
+    /// The entry a rollback enabled again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<u64>,
+    /// The plugin: name, version, digest, configuration and limits; `enabled_at` is when the
+    /// change was made.
+    pub plugin: PluginRecord,
+}
+
 /// A tenant's limits for one plugin; an unset limit takes the host's default (50 ms, 32 MiB,
 /// no fuel).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -501,8 +547,14 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn plugins(&self, tenant: &str) -> Result<Vec<PluginRecord>>;
     /// The bytes of a stored component.
     fn plugin_code(&self, digest: &str) -> Result<Option<Vec<u8>>>;
-    /// Disable a tenant's plugin; returns whether it was enabled.
-    fn delete_plugin(&self, tenant: &str, name: &str) -> Result<bool>;
+    /// Disable a tenant's plugin at `now` (recorded in its history); returns whether it was enabled.
+    fn delete_plugin(&self, tenant: &str, name: &str, now: DateTime<Utc>) -> Result<bool>;
+    /// Every change to a tenant's plugin `name`, oldest first; empty when it never had one.
+    fn plugin_history(&self, tenant: &str, name: &str) -> Result<Vec<PluginHistoryEntry>>;
+    /// Enable entry `seq` of the plugin's history again, as it was, from `now`: recorded as a
+    /// `rolled_back` entry. `NotFound` when there is no such entry, `Conflict` when it is a
+    /// `disabled` one or the plugin is enabled as that entry left it already.
+    fn rollback_plugin(&self, tenant: &str, name: &str, seq: u64, now: DateTime<Utc>) -> Result<PluginRecord>;
 
     // Idempotency keys.
     /// Claim `req`'s key for its principal: a key seen within `ttl` returns what is known of its

@@ -171,4 +171,23 @@ CREATE TABLE tenant_calendars (
     updated_at TEXT NOT NULL
 );
 ",
+    // 7: every change to a tenant's plugins, kept for its history and its rollbacks (the code of
+    // every version stays while its history does). Plugins enabled before are their entry 1.
+    r"
+CREATE TABLE plugin_history (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    name      TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    event     TEXT NOT NULL,
+    version   TEXT NOT NULL,
+    digest    TEXT NOT NULL REFERENCES plugin_code(digest),
+    config    TEXT NOT NULL,
+    limits    TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    restored  INTEGER,
+    PRIMARY KEY (tenant_id, name, seq)
+);
+INSERT INTO plugin_history (tenant_id, name, seq, event, version, digest, config, limits, at)
+    SELECT tenant_id, name, 1, 'enabled', version, digest, config, limits, enabled_at FROM tenant_plugins;
+",
 ];

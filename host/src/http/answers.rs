@@ -66,6 +66,22 @@ pub(crate) struct PluginList {
     pub plugins: Vec<PluginRecord>,
 }
 
+/// `GET /v1/admin/tenants/{id}/plugins/{name}/history`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PluginHistory {
+    /// Every change, oldest first.
+    pub history: Vec<missions_store::PluginHistoryEntry>,
+}
+
+/// `POST /v1/admin/tenants/{id}/plugins/{name}/rollback`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PluginRolledBack {
+    /// The plugin as it is enabled now.
+    pub plugin: PluginRecord,
+    /// The history entry it was enabled again from.
+    pub restored: u64,
+}
+
 /// One model in `GET /v1/models`.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ModelListed {

@@ -68,6 +68,8 @@ pub fn router(state: AppState) -> Router {
                 limits.pack_body_bytes.max(crate::service::plugins::MAX_PLUGIN_BYTES * 4 / 3 + 65536),
             )),
         )
+        .route("/v1/admin/tenants/{id}/plugins/{name}/history", get(plugins::history))
+        .route("/v1/admin/tenants/{id}/plugins/{name}/rollback", post(plugins::rollback))
         .route("/v1/tickets", post(tickets::create).layer(idempotent.clone()))
         .route("/v1/usage", get(tickets::usage))
         .route("/v1/models", get(models::list))

@@ -44,7 +44,7 @@ impl Modify for BearerKey {
         missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,
         admin::create_tenant, admin::list_tenants, admin::audit, admin::audit_inputs, dry_run::candidate,
-        plugins::put, plugins::list, plugins::show, plugins::delete,
+        plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
     components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits)),

@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use super::answers::{PluginAnswer, PluginList};
+use super::answers::{PluginAnswer, PluginHistory, PluginList, PluginRolledBack};
 use super::auth::{Admin, Principal};
 use super::blocking::blocking;
-use super::body::JsonBody;
+use super::body::{Body, JsonBody};
 use super::error::{ApiError, ProblemKind};
 use crate::service::plugins::TenantPluginError;
 
@@ -71,6 +71,9 @@ fn plugin_error(e: TenantPluginError) -> ApiError {
             .help("`missions plugin check FILE.wasm` says the same locally"),
         TenantPluginError::Config => ApiError::new(ProblemKind::InvalidInput, e.to_string()).at("config"),
         TenantPluginError::TooLarge(_) => ApiError::new(ProblemKind::InvalidInput, e.to_string()).at("wasm"),
+        TenantPluginError::NoRollback(_) => ApiError::new(ProblemKind::Conflict, e.to_string()).help(
+            "see the entries with `GET /v1/admin/tenants/{id}/plugins/{name}/history`, and name one with {\"to\": N}",
+        ),
         TenantPluginError::Store(e) => e.into(),
         TenantPluginError::Stored { .. } => ApiError::new(ProblemKind::PluginFailed, e.to_string())
             .help("the admin can enable the plugin again (`PUT /v1/admin/tenants/{id}/plugins/{name}`) or disable it"),
@@ -175,12 +178,76 @@ pub(crate) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let store = st.store().clone();
     let (who, what) = (tenant.clone(), name.clone());
-    if blocking(move || store.delete_plugin(&who, &what)).await? {
+    let now = st.now();
+    if blocking(move || store.delete_plugin(&who, &what, now)).await? {
         tracing::info!(tenant = %tenant, plugin = %name, "plugin disabled");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` has no plugin `{name}`")))
     }
+}
+
+/// Every change to one of a tenant's plugins, oldest first (admin): each enabling, replacement,
+/// disabling and rollback, with the plugin's version, digest, configuration and limits after it.
+#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins/{name}/history", tag = "admin", params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")), responses((status = 200, description = "the plugin's history", body = PluginHistory), (status = 404, description = "the tenant never had this plugin", body = super::error::Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
+pub(crate) async fn history(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path((tenant, name)): Path<(String, String)>,
+) -> Result<Json<PluginHistory>, ApiError> {
+    let store = st.store().clone();
+    let (who, what) = (tenant.clone(), name.clone());
+    let history = blocking(move || store.plugin_history(&who, &what)).await?;
+    if history.is_empty() {
+        return Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` never had a plugin `{name}`")));
+    }
+    Ok(Json(PluginHistory { history }))
+}
+
+/// Which entry of its history to enable again.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RollbackRequest {
+    /// The history entry (`seq`); default: the one before the current state (for a disabled
+    /// plugin, the state it was disabled in).
+    #[serde(default)]
+    to: Option<u64>,
+}
+
+/// Enable an earlier version of a tenant's plugin again, with the configuration and limits it
+/// had then (admin). Its code is checked to load in this host first; the rollback is a new entry
+/// of the history.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/tenants/{id}/plugins/{name}/rollback",
+    tag = "admin",
+    params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")),
+    request_body(content = Option<RollbackRequest>, description = "optional; an empty body rolls back one step", example = json!({"to": 1})),
+    responses(
+        (status = 200, description = "rolled back", body = PluginRolledBack),
+        (status = 404, description = "the tenant never had this plugin", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "nothing to roll back to, or no such entry", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the earlier code is refused by this host", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn rollback(
+    State(st): State<AppState>,
+    _admin: Admin,
+    Path((tenant, name)): Path<(String, String)>,
+    Body(bytes): Body,
+) -> Result<Json<PluginRolledBack>, ApiError> {
+    let ask: RollbackRequest = if bytes.iter().all(u8::is_ascii_whitespace) {
+        RollbackRequest::default()
+    } else {
+        super::body::parse(&bytes)?
+    };
+    let (store, now) = (st.store().clone(), st.now());
+    let (who, what) = (tenant.clone(), name.clone());
+    let (plugin, restored) =
+        blocking(move || crate::service::plugins::rollback(&*store, &who, &what, ask.to, now)).await?;
+    tracing::info!(tenant = %tenant, plugin = %name, restored, digest = %plugin.digest, "plugin rolled back");
+    Ok(Json(PluginRolledBack { plugin, restored }))
 }
 
 /// The plugins that run for `who`'s evaluations: the tenant's, none for the admin.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use missions_plugins::{Limits, LoadError, PluginHost, TenantPlugin};
-use missions_store::{PluginLimits, PluginRecord, Store, StoreError};
+use missions_store::{PluginChange, PluginHistoryEntry, PluginLimits, PluginRecord, Store, StoreError};
 
 /// Largest component accepted, in bytes: a Python (componentize-py) component is about 18 MiB,
 /// a JavaScript (componentize-js) one about 12 MiB.
@@ -92,6 +92,9 @@ pub enum TenantPluginError {
     /// The component is too large.
     #[error("the component has {0} bytes, more than the {MAX_PLUGIN_BYTES} accepted")]
     TooLarge(usize),
+    /// A rollback has no earlier entry to go back to, or is asked for one it cannot enable.
+    #[error("{0}")]
+    NoRollback(String),
     /// The store failed, or the tenant does not exist.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -168,4 +171,62 @@ pub fn tenant_plugins(store: &dyn Store, tenant: &str) -> Result<Vec<TenantPlugi
             Ok(plugin.bind(tenant, &r.config, limits(&r.limits)))
         })
         .collect()
+}
+
+/// The entry of `history` a rollback enables when none is named: the last entry before the
+/// current state that left the plugin otherwise (code, configuration or limits); for a disabled
+/// plugin, the state it was disabled in.
+fn rollback_target(history: &[PluginHistoryEntry]) -> Option<&PluginHistoryEntry> {
+    let last = history.last()?;
+    let enabling = |e: &&PluginHistoryEntry| e.change != PluginChange::Disabled;
+    if last.change == PluginChange::Disabled {
+        return history.iter().rev().find(enabling);
+    }
+    let same = |e: &PluginHistoryEntry| {
+        e.plugin.digest == last.plugin.digest
+            && e.plugin.config == last.plugin.config
+            && e.plugin.limits == last.plugin.limits
+    };
+    history.iter().rev().skip(1).filter(enabling).find(|e| !same(e))
+}
+
+/// Enable an earlier entry of `tenant`'s plugin `name` again: entry `to`, or by default the one
+/// before the current state (see [`rollback_target`]). Its code is checked to load in this host
+/// first. Returns the plugin as enabled now and the entry it restored.
+pub fn rollback(
+    store: &dyn Store,
+    tenant: &str,
+    name: &str,
+    to: Option<u64>,
+    now: DateTime<Utc>,
+) -> Result<(PluginRecord, u64), TenantPluginError> {
+    let history = store.plugin_history(tenant, name)?;
+    if history.is_empty() {
+        return Err(StoreError::NotFound(format!("a history of plugin `{name}` for tenant `{tenant}`")).into());
+    }
+    let target = match to {
+        Some(seq) => history.iter().find(|e| e.seq == seq).ok_or_else(|| {
+            TenantPluginError::NoRollback(format!(
+                "plugin `{name}` of tenant `{tenant}` has no history entry {seq} (its entries are 1 to {})",
+                history.len()
+            ))
+        })?,
+        None => rollback_target(&history).ok_or_else(|| {
+            TenantPluginError::NoRollback(format!(
+                "plugin `{name}` of tenant `{tenant}` has no earlier version, configuration or limits to roll back to"
+            ))
+        })?,
+    };
+    let code = store.plugin_code(&target.plugin.digest)?.ok_or_else(|| TenantPluginError::Stored {
+        tenant: tenant.into(),
+        name: name.into(),
+        message: format!("the code of history entry {} is missing from the store", target.seq),
+    })?;
+    plugin_host()?.load(&code)?;
+    let seq = target.seq;
+    match store.rollback_plugin(tenant, name, seq, now) {
+        Ok(record) => Ok((record, seq)),
+        Err(StoreError::Conflict(why)) => Err(TenantPluginError::NoRollback(why)),
+        Err(e) => Err(e.into()),
+    }
 }

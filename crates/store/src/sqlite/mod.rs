@@ -16,18 +16,20 @@ use rust_decimal::Decimal;
 mod audit;
 mod idempotency;
 mod missions;
+mod plugins;
 mod records;
 mod rows;
 
 use rows::{
-    TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, conversion, get_decimal, get_json, get_ts,
-    lock, migrate, tenant_row, ticket_row, ts, version_row,
+    TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, get_decimal, get_ts, lock, migrate,
+    tenant_row, ticket_row, ts, version_row,
 };
 
 use crate::{
     ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionHead,
     MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket,
-    PackVersionRecord, PluginRecord, RecordedInput, Result, Store, StoreError, Tenant, TicketDecision, TicketRecord,
+    PackVersionRecord, PluginHistoryEntry, PluginRecord, RecordedInput, Result, Store, StoreError, Tenant,
+    TicketDecision, TicketRecord,
 };
 
 /// How many read connections a file store keeps.
@@ -127,14 +129,6 @@ impl SqliteStore {
 }
 
 /// Forget a component no tenant uses any more.
-fn drop_unused_code(tx: &rusqlite::Transaction<'_>, digest: &str) -> rusqlite::Result<()> {
-    tx.execute(
-        "DELETE FROM plugin_code WHERE digest = ?1 AND NOT EXISTS (SELECT 1 FROM tenant_plugins WHERE digest = ?1)",
-        [digest],
-    )?;
-    Ok(())
-}
-
 fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
 }
@@ -289,31 +283,7 @@ impl Store for SqliteStore {
     }
 
     fn put_plugin(&self, tenant: &str, p: &PluginRecord, wasm: &[u8]) -> Result<bool> {
-        let limits = serde_json::to_string(&p.limits).map_err(|e| StoreError::Backend(e.to_string()))?;
-        let result = self.write(|tx| {
-            let existed: bool = tx
-                .prepare_cached("SELECT 1 FROM tenant_plugins WHERE tenant_id = ?1 AND name = ?2")?
-                .exists([tenant, &p.name])?;
-            let previous: Option<String> = tx
-                .prepare_cached("SELECT digest FROM tenant_plugins WHERE tenant_id = ?1 AND name = ?2")?
-                .query_row([tenant, &p.name], |r| r.get(0))
-                .optional()?;
-            tx.execute(
-                "INSERT INTO plugin_code (digest, wasm, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (digest) DO NOTHING",
-                params![p.digest, wasm, ts(p.enabled_at)],
-            )?;
-            tx.execute(
-                "INSERT INTO tenant_plugins (tenant_id, name, version, digest, config, limits, enabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (tenant_id, name) DO UPDATE SET version = excluded.version, digest = excluded.digest,
-                   config = excluded.config, limits = excluded.limits, enabled_at = excluded.enabled_at",
-                params![tenant, p.name, p.version, p.digest, p.config.to_string(), limits, ts(p.enabled_at)],
-            )?;
-            if let Some(old) = previous {
-                drop_unused_code(tx, &old)?;
-            }
-            Ok(!existed)
-        });
-        match result {
+        match self.write(|tx| plugins::put_plugin(tx, tenant, p, wasm)) {
             Err(StoreError::Backend(m)) if m.contains("FOREIGN KEY") => {
                 Err(StoreError::NotFound(format!("tenant `{tenant}`")))
             }
@@ -322,44 +292,23 @@ impl Store for SqliteStore {
     }
 
     fn plugins(&self, tenant: &str) -> Result<Vec<PluginRecord>> {
-        self.read(|c| {
-            c.prepare_cached(
-                "SELECT name, version, digest, config, limits, enabled_at FROM tenant_plugins WHERE tenant_id = ?1 ORDER BY name",
-            )?
-            .query_map([tenant], |r| {
-                let limits: String = r.get(4)?;
-                Ok(PluginRecord {
-                    name: r.get(0)?,
-                    version: r.get(1)?,
-                    digest: r.get(2)?,
-                    config: get_json(r, 3)?,
-                    limits: serde_json::from_str(&limits).map_err(|e| conversion(4, e))?,
-                    enabled_at: get_ts(r, 5)?,
-                })
-            })?
-            .collect()
-        })
+        self.read(|c| plugins::plugins(c, tenant))
     }
 
     fn plugin_code(&self, digest: &str) -> Result<Option<Vec<u8>>> {
-        self.read(|c| {
-            c.prepare_cached("SELECT wasm FROM plugin_code WHERE digest = ?1")?
-                .query_row([digest], |r| r.get(0))
-                .optional()
-        })
+        self.read(|c| plugins::plugin_code(c, digest))
     }
 
-    fn delete_plugin(&self, tenant: &str, name: &str) -> Result<bool> {
-        self.write(|tx| {
-            let digest: Option<String> = tx
-                .prepare_cached("SELECT digest FROM tenant_plugins WHERE tenant_id = ?1 AND name = ?2")?
-                .query_row([tenant, name], |r| r.get(0))
-                .optional()?;
-            let Some(digest) = digest else { return Ok(false) };
-            tx.execute("DELETE FROM tenant_plugins WHERE tenant_id = ?1 AND name = ?2", [tenant, name])?;
-            drop_unused_code(tx, &digest)?;
-            Ok(true)
-        })
+    fn delete_plugin(&self, tenant: &str, name: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.write(|tx| plugins::delete_plugin(tx, tenant, name, now))
+    }
+
+    fn plugin_history(&self, tenant: &str, name: &str) -> Result<Vec<PluginHistoryEntry>> {
+        self.read(|c| plugins::plugin_history(c, tenant, name))
+    }
+
+    fn rollback_plugin(&self, tenant: &str, name: &str, seq: u64, now: DateTime<Utc>) -> Result<PluginRecord> {
+        self.write_checked(|tx| plugins::rollback_plugin(tx, tenant, name, seq, now))
     }
 
     fn create_mission(&self, tenant: &str, m: &MissionRecord) -> Result<()> {

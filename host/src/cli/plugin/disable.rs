@@ -17,7 +17,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
     let store = open_store(&a.db)?;
-    match store.delete_plugin(&a.tenant, &a.name) {
+    match store.delete_plugin(&a.tenant, &a.name, chrono::Utc::now()) {
         Ok(true) => {
             let _ = writeln!(s.stdout, "disabled: {} for tenant `{}`", a.name, a.tenant);
             Ok(())

@@ -1,5 +1,5 @@
-//! `missions plugin …`: check a partner's component, and enable, disable or list a tenant's
-//! plugins in the store. `args.rs` holds the `--plugin`, `--plugin-config` and `--tenant` flags
+//! `missions plugin …`: check and test a partner's component, and enable, disable, list, trace
+//! and roll back a tenant's plugins in the store. `args.rs` holds the `--plugin`, `--plugin-config` and `--tenant` flags
 //! the evaluating commands share.
 
 use super::io::{Streams, exit_code};
@@ -8,6 +8,7 @@ pub(crate) mod args;
 mod check;
 mod disable;
 mod enable;
+mod history;
 mod list;
 mod support;
 mod test;
@@ -30,6 +31,11 @@ enum Command {
     Disable(disable::Args),
     /// List a tenant's plugins
     List(list::Args),
+    /// Every change to a tenant's plugin: enabled, replaced, disabled, rolled back
+    History(history::Args),
+    /// Enable an earlier entry of a tenant's plugin history again (default: the one before the
+    /// current state)
+    Rollback(history::RollbackArgs),
     /// Run a plugin's golden cases (a quote input, its configuration, the expected output or
     /// error) without a server
     Test(test::Args),
@@ -41,6 +47,8 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         Command::Enable(a) => enable::run(a, s),
         Command::Disable(a) => disable::run(a, s),
         Command::List(a) => list::run(a, s),
+        Command::History(a) => history::run(a, s),
+        Command::Rollback(a) => history::rollback(a, s),
         Command::Test(a) => test::run(a, s),
     };
     match result {
