@@ -136,14 +136,16 @@ fn component_imports(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// The SDK builds from its own folder with its own copy of the contract; the copy must stay the
 /// contract the host speaks, byte for byte.
 #[test]
-fn the_sdk_carries_the_same_contract_as_the_host() {
+fn the_sdk_and_the_templates_carry_the_same_contract_as_the_host() {
     let repo = missions_tests::repo();
     let contract = std::fs::read_to_string(repo.join("plugins/wit/plugin.wit")).unwrap();
-    let copy = std::fs::read_to_string(repo.join("plugins/sdk/wit/plugin.wit")).unwrap();
-    assert!(
-        copy == contract,
-        "plugins/sdk/wit/plugin.wit differs from plugins/wit/plugin.wit: copy the contract again"
-    );
+    for holder in ["sdk", "templates/rust", "templates/python", "templates/js"] {
+        let copy = std::fs::read_to_string(repo.join(format!("plugins/{holder}/wit/plugin.wit"))).unwrap();
+        assert!(
+            copy == contract,
+            "plugins/{holder}/wit/plugin.wit differs from plugins/wit/plugin.wit: copy the contract again"
+        );
+    }
     let version = format!("package missions:plugin@{};", missions_plugins::WIT_VERSION);
     assert!(contract.lines().any(|l| l.trim() == version), "the contract declares `{version}`");
     let sdk = std::fs::read_to_string(repo.join("plugins/sdk/src/lib.rs")).unwrap();

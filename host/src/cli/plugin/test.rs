@@ -1,4 +1,4 @@
-//! `missions plugin test FILE.wasm CASES.yaml [--pack DIR] [--json]`: a partner's golden cases,
+//! `missions plugin test FILE.wasm CASES.yaml [--pack DIR] [--deadline-ms MS] [--memory-mib MIB] [--json]`: a partner's golden cases,
 //! run through its plugin without a server. The case file is a rule pack's (`entry:`, `cases:`
 //! with `name`, `input` and `expect` or `error`), plus the plugin's `config:` for the whole file
 //! or per case; each case evaluates the pack's entry (the shipped esomus pack by default) with the
@@ -21,6 +21,12 @@ pub(crate) struct Args {
     /// The rule pack whose entry the cases evaluate (default: the shipped esomus pack)
     #[arg(long, value_name = "DIR")]
     pack: Option<PathBuf>,
+    /// Each call's deadline, in milliseconds, as the tenant's limits will set it (default 50)
+    #[arg(long, value_name = "MS")]
+    deadline_ms: Option<u64>,
+    /// Each call's memory cap, in MiB, as the tenant's limits will set it (default 32)
+    #[arg(long, value_name = "MIB")]
+    memory_mib: Option<usize>,
     /// Print one JSON document
     #[arg(long)]
     json: bool,
@@ -46,8 +52,15 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
         }
         Failure::Reported
     })?;
+    let mut limits = missions_plugins::Limits::default();
+    if let Some(ms) = a.deadline_ms {
+        limits.deadline = std::time::Duration::from_millis(ms);
+    }
+    if let Some(mib) = a.memory_mib {
+        limits.memory_bytes = mib.saturating_mul(1 << 20);
+    }
     let report = run_plugin_cases(&a.cases, &mut |entry, input, config| {
-        let bound = plugin.bind("plugin-test", config, missions_plugins::Limits::default());
+        let bound = plugin.bind("plugin-test", config, limits);
         let with: [&dyn InvoiceAdjuster; 1] = [&bound];
         pack.eval_adjusted(entry, input, EvalOptions::default(), &with)
     })
