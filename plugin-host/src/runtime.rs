@@ -33,7 +33,19 @@ pub const MAX_TABLE_ELEMENTS: usize = 100_000;
 /// Wasm stack a call may use before it traps as a stack overflow.
 const MAX_WASM_STACK: usize = 512 << 10;
 
-fn config() -> Config {
+/// What of an instance's linear memory stays mapped in its pool slot between calls:
+/// `MISSIONS_PLUGIN_KEEP_RESIDENT_KB`, else 256 KiB (an SDK plugin's whole memory).
+fn keep_resident() -> Result<usize, String> {
+    match std::env::var("MISSIONS_PLUGIN_KEEP_RESIDENT_KB") {
+        Err(_) => Ok(256 << 10),
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(kb) => Ok(kb.saturating_mul(1024).min(MAX_MEMORY_BYTES)),
+            Err(_) => Err(format!("MISSIONS_PLUGIN_KEEP_RESIDENT_KB must be a whole number of KiB, not `{v}`")),
+        },
+    }
+}
+
+fn config() -> Result<Config, String> {
     let mut pool = PoolingAllocationConfig::new();
     pool.total_component_instances(MAX_CONCURRENT_CALLS)
         .total_core_instances(MAX_CONCURRENT_CALLS * CORE_INSTANCES_PER_COMPONENT)
@@ -50,7 +62,7 @@ fn config() -> Config {
         // Up to this much stays mapped: a guest built with plugins/.cargo/config.toml starts
         // below 256 KiB. The contents are still reset to the module's image on every call.
         .pagemap_scan(Enabled::Auto)
-        .linear_memory_keep_resident(256 << 10)
+        .linear_memory_keep_resident(keep_resident()?)
         .table_keep_resident(16 << 10);
     let mut config = Config::new();
     config
@@ -65,14 +77,14 @@ fn config() -> Config {
         .memory_guard_size(64 << 10)
         .memory_may_move(false)
         .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    config
+    Ok(config)
 }
 
 /// The process's engine, built on first use, with its ticker thread started.
 pub(crate) fn engine() -> Result<&'static Engine, LoadError> {
     static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
     let engine = ENGINE.get_or_init(|| {
-        let engine = Engine::new(&config()).map_err(|e| format!("{e:#}"))?;
+        let engine = Engine::new(&config()?).map_err(|e| format!("{e:#}"))?;
         let ticking = engine.clone();
         std::thread::Builder::new()
             .name("plugin-epoch".into())
