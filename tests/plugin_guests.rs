@@ -34,6 +34,11 @@ fn guests_import_only_what_the_host_offers() {
                 imports.iter().any(|i| i == "acme:outside/files"),
                 "{name} should import an interface the host does not know: {imports:?}"
             ),
+            "later-patch" => assert_eq!(
+                imports,
+                ["missions:plugin/host@0.1.1", "missions:plugin/types@0.1.1"],
+                "{name} should import the 0.1.1 world"
+            ),
             "std-wasi" => assert!(
                 imports.iter().any(|i| i.starts_with("wasi:filesystem/")),
                 "{name} should import the WASI of the standard library: {imports:?}"

@@ -124,6 +124,20 @@ fn a_future_world_version_is_refused_naming_both_versions() {
 }
 
 #[test]
+fn a_guest_built_against_a_later_0_1_x_loads_and_runs() {
+    let p = load("later-patch");
+    assert_eq!(p.report().world_version, "0.1.1");
+    assert!(p.report().imports.iter().all(|i| i.ends_with("@0.1.1")), "{:?}", p.report());
+    let plugin = p.bind("tenant-a", &json!({}), relaxed());
+    match direct_error(&plugin) {
+        PluginError::Refused { code, message } => {
+            assert_eq!((code.as_str(), message["en"].as_str()), ("observed", "9 lines"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn an_import_outside_the_world_is_refused_by_name() {
     let e = refusal("unknown-import");
     let LoadError::UnknownImport { name } = &e else { panic!("{e:?}") };

@@ -5,8 +5,8 @@
 //! binaries) and returns the component of one crate. `.ci/run` builds the same workspace before
 //! the tests, so in CI this only checks the build is up to date.
 //!
-//! Every guest but `unknown-import`, `future-version` and `std-wasi` (which imports the WASI of
-//! Rust's standard library) imports exactly
+//! Every guest but `unknown-import`, `future-version`, `later-patch` (built against 0.1.1) and
+//! `std-wasi` (which imports the WASI of Rust's standard library) imports exactly
 //! `missions:plugin/host@0.1.0` (when it logs or reads its configuration) and the type-only
 //! instance `missions:plugin/types@0.1.0`, which a component imports because the exported
 //! `guest` interface uses its types.
@@ -34,6 +34,7 @@ pub const TEST_GUESTS: &[&str] = &[
     "future-version",
     "unknown-import",
     "std-wasi",
+    "later-patch",
 ];
 
 /// The guest workspace's folder.
