@@ -2,8 +2,8 @@
 # Plugins from the toolchains partners use, built from source and run through the host.
 #
 # Builds the three template plugins (plugins/templates/{rust,python,js}) with pinned toolchains
-# (the Rust template's Cargo.lock, componentize-py from requirements.txt, componentize-js from
-# package-lock.json) and runs the same golden cases through each with `missions plugin test`;
+# (the Rust template's Cargo.lock, componentize-py from requirements.txt, componentize-js and
+# componentize-qjs (QuickJS, --sync) from package-lock.json) and runs the same golden cases through each with `missions plugin test`;
 # then builds the hostile Python and JavaScript guests (plugins/test-guests/hostile-*) and checks
 # that the host answers each thing they try as their cases say. Prints each component's size and
 # build time. Needs python3 (venv) and npm; `.ci/run` calls it after the tests.
@@ -52,6 +52,17 @@ npm ci --silent --no-audit --no-fund
 timed npm run --silent build
 built js/loyalty_discount loyalty_discount.wasm "$took"
 "$missions" plugin test loyalty_discount.wasm ../cases.yaml
+timed npm run --silent build:quickjs
+built js/loyalty_discount_qjs loyalty_discount_qjs.wasm "$took"
+"$missions" plugin test loyalty_discount_qjs.wasm ../cases.yaml
+# componentize-qjs without --sync uses the component model's async ABI: refused, by name.
+node_modules/.bin/componentize-qjs --wit wit --js app.js --world plugin --output "$work/async_qjs.wasm" >/dev/null
+if "$missions" plugin check "$work/async_qjs.wasm" --json >"$work/async.json" 2>/dev/null; then
+  echo "a component using the async ABI was accepted" >&2
+  exit 1
+fi
+grep -q '"code":"plugin.async_abi"' "$work/async.json"
+echo "async ABI component refused: plugin.async_abi"
 cd "$root/plugins/test-guests/hostile-js"
 "$root/plugins/templates/js/node_modules/.bin/componentize-js" app.js --wit ../../wit --world-name plugin \
   --out hostile_js.wasm

@@ -1,7 +1,8 @@
-//! What a plugin costs per toolchain: the loyalty-discount template built with std Rust,
-//! Python (componentize-py) and JavaScript (componentize-js), each on the esomus quote. For each:
-//! its size, compilation time and the smallest memory cap it runs under (printed once), then
-//! criterion's time per `describe` (about the cost of a fresh instance) and per `adjust-quote`.
+//! What a plugin costs per toolchain: the loyalty-discount template built with std Rust, Python
+//! (componentize-py) and JavaScript (componentize-js, and componentize-qjs's QuickJS), each on the
+//! esomus quote. For each: its size, compilation time and the smallest memory cap it runs under
+//! (printed once), then criterion's time per `describe` (about the cost of a fresh instance) and
+//! per `adjust-quote`.
 //!
 //! The templates are built by `scripts/plugin-toolchains.sh`; a template not built is skipped
 //! with a note. `MISSIONS_PLUGIN_KEEP_RESIDENT_KB` sets how much of each instance's memory the
@@ -22,10 +23,11 @@ use missions_engine::{Invoice, Pack, QuoteDraft};
 use missions_plugins::{Limits, PluginHost};
 use serde_json::json;
 
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
     ("std Rust", "rust/target/wasm32-wasip2/release/loyalty_discount.wasm"),
     ("Python", "python/loyalty_discount.wasm"),
     ("JavaScript", "js/loyalty_discount.wasm"),
+    ("JavaScript on QuickJS", "js/loyalty_discount_qjs.wasm"),
 ];
 
 fn repo() -> PathBuf {

@@ -136,6 +136,16 @@ pub(crate) fn speaks(version: &str) -> bool {
     }
 }
 
+/// Why wasmtime refused to compile a component: the async ABI, which components built for
+/// concurrency use (componentize-qjs's default), named as such; anything else as invalid.
+pub(crate) fn invalid(e: &wasmtime::Error) -> LoadError {
+    let message = format!("{e:#}");
+    match message.contains("requires the component model async feature") {
+        true => LoadError::AsyncAbi { message },
+        false => LoadError::Invalid { message },
+    }
+}
+
 /// Check the imports and exports of a compiled component against the world.
 pub(crate) fn check(engine: &Engine, component: &Component) -> Result<ComponentReport, LoadError> {
     let ty = component.component_type();

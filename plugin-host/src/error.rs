@@ -48,6 +48,14 @@ pub enum LoadError {
     /// A precompiled artifact: the host compiles plugins itself and never loads compiled code it did not produce.
     #[error("this is precompiled machine code, not a component: send the `.wasm` file the plugin's build produced")]
     Precompiled,
+    /// The component uses the component model's async ABI, which this host does not run.
+    #[error(
+        "the component uses the component model's async ABI ({message}), which this host does not run: build a synchronous component (componentize-qjs: add `--sync`)"
+    )]
+    AsyncAbi {
+        /// What the validator said.
+        message: String,
+    },
     /// The component does not validate or compile.
     #[error("the component is invalid: {message}")]
     Invalid {
@@ -117,6 +125,7 @@ impl LoadError {
             LoadError::CoreModule => "plugin.core_module",
             LoadError::Precompiled => "plugin.precompiled",
             LoadError::Invalid { .. } => "plugin.invalid",
+            LoadError::AsyncAbi { .. } => "plugin.async_abi",
             LoadError::WorldVersion { .. } => "plugin.world_version",
             LoadError::UnknownImport { .. } => "plugin.unknown_import",
             LoadError::WasiRelease { .. } => "plugin.wasi_release",
@@ -166,6 +175,11 @@ impl LoadError {
                 format!(
                     "de plugin importeert `{name}`, uit een WASI-versie die deze host niet bedient: hij bedient WASI 0.2 (bouw voor het doel wasm32-wasip2, of met de WASI 0.2-instelling van uw toolchain)"
                 ),
+                en,
+            ),
+            LoadError::AsyncAbi { .. } => labels(
+                "le composant utilise l'ABI asynchrone du modèle de composants, que cet hôte n'exécute pas : construisez un composant synchrone (componentize-qjs : ajoutez `--sync`)",
+                "de component gebruikt de asynchrone ABI van het componentmodel, die deze host niet uitvoert: bouw een synchrone component (componentize-qjs: voeg `--sync` toe)",
                 en,
             ),
             LoadError::NoGuestExport { .. } => labels(

@@ -177,8 +177,7 @@ impl PluginHost {
         let component = match cached {
             Some(c) => c,
             None => {
-                let c =
-                    Component::new(self.engine, bytes).map_err(|e| LoadError::Invalid { message: format!("{e:#}") })?;
+                let c = Component::new(self.engine, bytes).map_err(|e| check::invalid(&e))?;
                 // Checked before caching: a refused component leaves nothing behind.
                 check::check(self.engine, &c)?;
                 if let Some(cache) = &self.cache {
