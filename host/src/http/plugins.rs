@@ -189,7 +189,7 @@ pub(crate) async fn delete(
 
 /// Every change to one of a tenant's plugins, oldest first (admin): each enabling, replacement,
 /// disabling and rollback, with the plugin's version, digest, configuration and limits after it.
-#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins/{name}/history", tag = "admin", params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")), responses((status = 200, description = "the plugin's history", body = PluginHistory), (status = 404, description = "the tenant never had this plugin", body = super::error::Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/admin/tenants/{id}/plugins/{name}/history", operation_id = "admin_plugin_history", tag = "admin", params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")), responses((status = 200, description = "the plugin's history", body = PluginHistory), (status = 404, description = "the tenant never had this plugin", body = super::error::Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
 pub(crate) async fn history(
     State(st): State<AppState>,
     _admin: Admin,
@@ -220,6 +220,7 @@ pub(crate) struct RollbackRequest {
 #[utoipa::path(
     post,
     path = "/v1/admin/tenants/{id}/plugins/{name}/rollback",
+    operation_id = "admin_plugin_rollback",
     tag = "admin",
     params(("id" = String, Path, description = "tenant"), ("name" = String, Path, description = "plugin")),
     request_body(content = Option<RollbackRequest>, description = "optional; an empty body rolls back one step", example = json!({"to": 1})),
