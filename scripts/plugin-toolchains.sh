@@ -8,13 +8,14 @@
 # that the host answers each thing they try as their cases say. Prints each component's size and
 # build time. Needs python3 (venv) and npm; `.ci/run` calls it after the tests.
 #
-#     scripts/plugin-toolchains.sh            (uses target/debug/missions, built if missing)
+#     scripts/plugin-toolchains.sh            (uses target/debug/missions, as the tests build it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work="${TMPDIR:-/tmp}/missions-toolchains"
 mkdir -p "$work"
-cargo build --locked --quiet -p missions-host
+# The binary the README's test command builds (same features: nothing is rebuilt after the tests).
+cargo test --workspace --locked --quiet --no-run
 missions="$root/target/debug/missions"
 # One compile cache for this run: each component is compiled once, by its first `plugin test`.
 export MISSIONS_PLUGIN_CACHE="$work/cache"
