@@ -1,5 +1,6 @@
 //! The `sla` entry through the library with the pack loaded once, as a host serves it; plus the
-//! cost of loading the pack (what a `missions sla` process pays on top) and of tracing.
+//! cost of loading the pack (what a `missions sla` process pays on top), of tracing, and of the
+//! SLA clock over 20 status changes.
 //!
 //! Run: `cargo bench -p missions-engine --bench sla`
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -46,6 +47,20 @@ fn bench(c: &mut Criterion) {
             i = (i + 1) % inputs.len();
             black_box(pack.eval_with("sla", black_box(&inputs[i]), EvalOptions { trace: true }).unwrap())
         })
+    });
+    // The clock: 20 status changes (ten pauses over three days) read as of an instant.
+    let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+01:00").unwrap();
+    let events: Vec<_> = (0..20)
+        .map(|i| {
+            let at = start + chrono::TimeDelta::minutes(37 + i * 173);
+            json!({"at": at.to_rfc3339(), "status": if i % 2 == 0 { "waiting_customer" } else { "in_progress" }})
+        })
+        .collect();
+    let clocked = json!({"contract": "nav", "priority": "P2", "opened": "2026-12-01T09:00:00+01:00",
+                         "events": events, "as_of": "2026-12-03T11:00:00+01:00"});
+    pack.eval("sla", &clocked).unwrap();
+    g.bench_function("eval with 20 events and as_of", |b| {
+        b.iter(|| black_box(pack.eval("sla", black_box(&clocked)).unwrap()))
     });
     g.bench_function("eval from JSON text", |b| {
         let text = inputs[0].to_string();

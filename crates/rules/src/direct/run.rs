@@ -8,7 +8,7 @@ use super::tree::{Ex, St};
 use super::values::{binary, method, property, push_property, set_property, sizes, sub_string};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
-use crate::helpers::{Bound, dates, pricing, surcharge, texts, vat};
+use crate::helpers::{Bound, clock, dates, pricing, surcharge, texts, vat};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment, round_half_away};
 use crate::types::{Date, Instant};
@@ -511,6 +511,18 @@ impl Run<'_> {
                 let segments =
                     surcharge::surcharge_segments(&self.ctx.calendar, start, end, &bands).map_err(|_| Bail)?;
                 Dynamic::from_array(segments)
+            }
+            (Bound::SlaClock, [opened, starts, hours, events, as_of, statuses]) => {
+                let opened = self.eval(opened)?.try_cast::<Instant>().ok_or(Bail)?;
+                let starts = self.eval(starts)?.try_cast::<Instant>().ok_or(Bail)?;
+                let hours = self.eval(hours)?;
+                let hours = hours.as_decimal().or_else(|_| hours.as_int().map(Decimal::from)).map_err(|_| Bail)?;
+                let (events, as_of, statuses) = (self.eval(events)?, self.eval(as_of)?, self.eval(statuses)?);
+                let events = events.read_lock::<Array>().ok_or(Bail)?;
+                let statuses = statuses.as_map_ref().map_err(|_| Bail)?;
+                Dynamic::from_map(
+                    clock::sla_clock(self.ctx, opened, starts, hours, &events, &as_of, &statuses).map_err(|_| Bail)?,
+                )
             }
             (Bound::FirstOfMonth, [d]) => {
                 let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;

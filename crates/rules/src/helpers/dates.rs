@@ -35,7 +35,7 @@ fn cal_err(e: impl std::fmt::Display) -> Box<EvalAltResult> {
 }
 
 /// Working hours (a decimal) as whole seconds; fractions of a second are refused, not rounded.
-fn hours_to_delta(hours: Decimal) -> FnResult<TimeDelta> {
+pub(super) fn hours_to_delta(hours: Decimal) -> FnResult<TimeDelta> {
     let secs = hours.checked_mul(Decimal::from(3600)).ok_or_else(|| out_of_range("working duration too large"))?;
     if secs.fract() != Decimal::ZERO || secs < Decimal::ZERO {
         return Err(runtime(format!("working duration `{hours}` h must be positive whole seconds")));

@@ -7,6 +7,7 @@
 //! calendar, texts and rounding, pricing (invoice lines, notes), VAT regimes, and off-hours
 //! surcharges. Their bodies are plain Rust over the domain crates and [`crate::money`].
 
+pub(crate) mod clock;
 pub(crate) mod dates;
 mod fail;
 pub(crate) mod pricing;
@@ -25,8 +26,8 @@ pub(crate) use table::{Bound, Helper};
 use crate::context::PackContext;
 
 /// Every helper, by domain.
-pub(crate) const HELPERS: [&[Helper]; 5] =
-    [dates::HELPERS, texts::HELPERS, pricing::HELPERS, vat::HELPERS, surcharge::HELPERS];
+pub(crate) const HELPERS: [&[Helper]; 6] =
+    [dates::HELPERS, clock::HELPERS, texts::HELPERS, pricing::HELPERS, vat::HELPERS, surcharge::HELPERS];
 
 /// Every helper.
 pub(crate) fn helpers() -> impl Iterator<Item = &'static Helper> {

@@ -50,6 +50,8 @@ pub(crate) enum Bound {
     IsWorkingTime,
     /// `surcharge_segments(start, end, bands)`: `surcharge::surcharge_segments`.
     SurchargeSegments,
+    /// `sla_clock(opened, starts, hours, events, as_of, statuses)`: `clock::sla_clock`.
+    SlaClock,
     /// `minutes_until(a, b)`: `dates::minutes_until`.
     MinutesUntil,
     /// `round_half_away(x, dp)`: `texts::round_to`.

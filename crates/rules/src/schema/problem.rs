@@ -69,6 +69,15 @@ pub enum InputProblem {
         /// The value given.
         value: String,
     },
+    /// An instant earlier than one it must follow (`opened`, the previous event).
+    TooEarly {
+        /// The value given.
+        value: String,
+        /// The field it must not precede (`opened`, `events[2].at`).
+        after: String,
+        /// That field's value.
+        bound: String,
+    },
     /// A value the schema accepts but that takes a calculation of the rules out of range: an
     /// integer overflow, a date past 2200, a division by zero.
     OutOfBounds {
@@ -100,6 +109,9 @@ impl InputProblem {
                 format!("longueur {len} hors des limites ({min} à {})", max.map_or("∞".into(), |m| m.to_string()))
             }
             ("fr", P::OutOfRange { value }) => format!("`{value}` est hors de la plage 1900–2200"),
+            ("fr", P::TooEarly { value, after, bound }) => {
+                format!("`{value}` est antérieur à `{after}` ({bound}) : les instants doivent se suivre")
+            }
             ("fr", P::OutOfBounds { detail }) => format!("cette valeur mène un calcul hors limites ({detail})"),
             ("nl", P::UnknownField { suggestion: Some(s) }) => format!("onbekend veld (bedoelde u `{s}`?)"),
             ("nl", P::UnknownField { suggestion: None }) => "onbekend veld".into(),
@@ -118,6 +130,9 @@ impl InputProblem {
                 format!("lengte {len} buiten de grenzen ({min} tot {})", max.map_or("∞".into(), |m| m.to_string()))
             }
             ("nl", P::OutOfRange { value }) => format!("`{value}` valt buiten het bereik 1900–2200"),
+            ("nl", P::TooEarly { value, after, bound }) => {
+                format!("`{value}` ligt vóór `{after}` ({bound}): de tijdstippen moeten elkaar opvolgen")
+            }
             ("nl", P::OutOfBounds { detail }) => {
                 format!("deze waarde brengt een berekening buiten de grenzen ({detail})")
             }
@@ -136,6 +151,9 @@ impl InputProblem {
                 format!("length {len} is outside {min}..{}", max.map_or("".into(), |m| m.to_string()))
             }
             (_, P::OutOfRange { value }) => format!("`{value}` is outside the supported range 1900–2200"),
+            (_, P::TooEarly { value, after, bound }) => {
+                format!("`{value}` is earlier than `{after}` ({bound}): the instants must follow one another")
+            }
             (_, P::OutOfBounds { detail }) => format!("this value takes a calculation out of range ({detail})"),
         }
     }

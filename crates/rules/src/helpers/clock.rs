@@ -1,0 +1,339 @@
+//! `sla_clock(opened, starts, hours, events, as_of, statuses)`: a ticket's SLA clock, as the
+//! SPEC's *SLA clocks* section defines it. The clock counts the pack calendar's working time
+//! from `starts`; a status of `statuses.pause` pauses it until one of `statuses.resume`, one of
+//! `statuses.stop` stops it (later events are ignored), and events later than `as_of` are
+//! ignored. Which status does what is the pack's parameter; the arithmetic is here, in Rust,
+//! because a ticket may carry a thousand events and the entry must stay in microseconds.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use missions_calendar::Calendar;
+use rhai::{Array, Dynamic, EvalAltResult, INT, Map, Position};
+use rust_decimal::Decimal;
+
+use super::fail::{FnResult, out_of_range, runtime};
+use super::table::{Bound, Helper};
+use crate::context::PackContext;
+use crate::schema::{InputError, InputProblem};
+use crate::types::Instant;
+use crate::value_json::format_instant;
+
+type Time = DateTime<Utc>;
+
+/// What an event does to the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Pause,
+    Resume,
+    Stop,
+}
+
+/// The clock's state at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Running,
+    Paused,
+    Met,
+    Breached,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Running => "running",
+            State::Paused => "paused",
+            State::Met => "met",
+            State::Breached => "breached",
+        }
+    }
+}
+
+/// Where the clock runs and where it is paused, from its events.
+#[derive(Debug, Default)]
+struct Timeline {
+    /// Running stretches `[from, to)`; `to` is `None` for the last when it never stops running.
+    running: Vec<(Time, Option<Time>)>,
+    /// Pauses `[from, to)`; `to` is `None` for a pause never resumed.
+    pauses: Vec<(Time, Option<Time>)>,
+    /// When analysis started (the clock stopped).
+    stop: Option<Time>,
+}
+
+impl Timeline {
+    fn new(starts: Time, events: &[(Time, Change)], as_of: Option<Time>) -> Timeline {
+        let mut t = Timeline::default();
+        // Running since (clipped to `starts`: nothing counts before it), or paused since.
+        let (mut running_since, mut paused_since) = (Some(starts), None);
+        for &(at, change) in events {
+            if as_of.is_some_and(|limit| at > limit) {
+                break;
+            }
+            match change {
+                Change::Pause => {
+                    if let Some(from) = running_since.take() {
+                        if at > from {
+                            t.running.push((from, Some(at)));
+                        }
+                        paused_since = Some(at);
+                    }
+                }
+                Change::Resume => {
+                    if let Some(from) = paused_since.take() {
+                        t.pauses.push((from, Some(at)));
+                        running_since = Some(at.max(starts));
+                    }
+                }
+                Change::Stop => {
+                    t.stop = Some(at);
+                    break;
+                }
+            }
+        }
+        if let Some(from) = running_since {
+            t.running.push((from, None));
+        }
+        if let Some(from) = paused_since {
+            t.pauses.push((from, None));
+        }
+        t
+    }
+}
+
+/// What the clock says: the fields of the SPEC, before they become a script's map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clock {
+    pub deadline: Option<Time>,
+    pub warnings: Vec<(INT, Option<Time>)>,
+    pub paused_working_minutes: INT,
+    pub analysis_started: Option<Time>,
+    pub met: Option<bool>,
+    /// With `as_of`: elapsed and remaining working minutes, and the state.
+    pub at: Option<(INT, INT, State)>,
+}
+
+fn minutes(d: TimeDelta) -> INT {
+    d.num_minutes()
+}
+
+/// The clock of a ticket whose counting starts at `starts`, with a target of `target` working
+/// time, its `events` in time order, warnings at `percents` of the target.
+pub(crate) fn clock(
+    calendar: &Calendar,
+    starts: Time,
+    target: TimeDelta,
+    events: &[(Time, Change)],
+    as_of: Option<Time>,
+    percents: &[INT],
+) -> Result<Clock, missions_calendar::CalendarError> {
+    let timeline = Timeline::new(starts, events, as_of);
+    // The first instant where the running time reaches `amount`.
+    let reach = |amount: TimeDelta| -> Result<Option<Time>, missions_calendar::CalendarError> {
+        let mut left = amount;
+        for &(from, to) in &timeline.running {
+            let Some(to) = to else { return calendar.add_working(from, left).map(Some) };
+            let here = calendar.working_between(from, to)?;
+            if here >= left {
+                return calendar.add_working(from, left).map(Some);
+            }
+            left -= here;
+        }
+        Ok(None)
+    };
+    // Working time counted by `t`.
+    let consumed = |t: Time| -> Result<TimeDelta, missions_calendar::CalendarError> {
+        let mut total = TimeDelta::zero();
+        for &(from, to) in timeline.running.iter().take_while(|(from, _)| *from < t) {
+            total += calendar.working_between(from, to.map_or(t, |to| to.min(t)))?;
+        }
+        Ok(total)
+    };
+    let deadline = reach(target)?;
+    let mut warnings = Vec::with_capacity(percents.len());
+    for &p in percents {
+        let share = TimeDelta::try_seconds(target.num_seconds().saturating_mul(p) / 100).unwrap_or(target);
+        warnings.push((p, reach(share)?));
+    }
+    let paused_working_minutes = match deadline.or(as_of) {
+        None => 0,
+        Some(limit) => {
+            let mut total = TimeDelta::zero();
+            for &(from, to) in timeline.pauses.iter().take_while(|(from, _)| *from < limit) {
+                total += calendar.working_between(from.max(starts), to.map_or(limit, |to| to.min(limit)))?;
+            }
+            minutes(total)
+        }
+    };
+    let stop = timeline.stop;
+    let met = stop.map(|s| deadline.is_none_or(|d| s <= d));
+    let at = match as_of {
+        None => None,
+        Some(t) => {
+            let elapsed = minutes(consumed(stop.map_or(t, |s| s.min(t)))?);
+            let remaining = minutes(target) - elapsed;
+            let state = match stop {
+                Some(s) if s <= t => match deadline.is_some_and(|d| s > d) {
+                    true => State::Breached,
+                    false => State::Met,
+                },
+                _ if deadline.is_some_and(|d| t > d) => State::Breached,
+                _ if timeline.pauses.iter().any(|&(from, to)| from <= t && to.is_none_or(|to| t < to)) => State::Paused,
+                _ => State::Running,
+            };
+            Some((elapsed, remaining, state))
+        }
+    };
+    Ok(Clock { deadline, warnings, paused_working_minutes, analysis_started: stop, met, at })
+}
+
+fn input_error(path: String, problem: InputProblem) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(InputError { path, problem }), Position::NONE))
+}
+
+/// What each status does, from the pack's `{pause: [..], resume: [..], stop: [..]}`.
+fn change_of(statuses: &Map, status: &str) -> FnResult<Change> {
+    for (key, change) in [("pause", Change::Pause), ("resume", Change::Resume), ("stop", Change::Stop)] {
+        let listed =
+            statuses.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.iter().any(|s| s.to_string() == status)));
+        if listed == Some(true) {
+            return Ok(change);
+        }
+    }
+    Err(runtime(format!("status `{status}` is in none of the clock's `pause`, `resume` and `stop` lists")))
+}
+
+/// The script's arguments, checked: events in time order, none before `opened`, `as_of` not
+/// before `opened` (each an input error at its JSON path).
+fn events_of(
+    ctx: &PackContext,
+    opened: Time,
+    events: &Array,
+    as_of: Option<Time>,
+    statuses: &Map,
+) -> FnResult<Vec<(Time, Change)>> {
+    let tz = ctx.timezone;
+    let text = |t: Time| format_instant(&Instant(t), tz);
+    if let Some(t) = as_of.filter(|t| *t < opened) {
+        let problem = InputProblem::TooEarly { value: text(t), after: "opened".into(), bound: text(opened) };
+        return Err(input_error("as_of".into(), problem));
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut previous: Option<Time> = None;
+    for (i, e) in events.iter().enumerate() {
+        let e = e.read_lock::<Map>().ok_or_else(|| runtime("an event is not an object"))?;
+        let at =
+            e.get("at").and_then(|v| v.clone().try_cast::<Instant>()).ok_or_else(|| runtime("an event has no `at`"))?.0;
+        let status = e.get("status").map(ToString::to_string).ok_or_else(|| runtime("an event has no `status`"))?;
+        let (after, bound) = match previous {
+            Some(p) if at < p => (format!("events[{}].at", i - 1), p),
+            None if at < opened => ("opened".to_owned(), opened),
+            _ => (String::new(), at),
+        };
+        if !after.is_empty() {
+            let problem = InputProblem::TooEarly { value: text(at), after, bound: text(bound) };
+            return Err(input_error(format!("events[{i}].at"), problem));
+        }
+        previous = Some(at);
+        out.push((at, change_of(statuses, &status)?));
+    }
+    Ok(out)
+}
+
+/// `sla_clock(…)` for scripts: the clock as a map (see the module's documentation).
+pub(crate) fn sla_clock(
+    ctx: &PackContext,
+    opened: Instant,
+    starts: Instant,
+    hours: Decimal,
+    events: &Array,
+    as_of: &Dynamic,
+    statuses: &Map,
+) -> FnResult<Map> {
+    let as_of = match as_of.is_unit() {
+        true => None,
+        false => Some(as_of.clone().try_cast::<Instant>().ok_or_else(|| runtime("`as_of` is not an instant"))?.0),
+    };
+    let events = events_of(ctx, opened.0, events, as_of, statuses)?;
+    let target = super::dates::hours_to_delta(hours)?;
+    let percents: Vec<INT> = statuses
+        .get("warnings")
+        .and_then(|v| v.read_lock::<Array>().map(|a| a.iter().filter_map(|p| p.as_int().ok()).collect()))
+        .unwrap_or_default();
+    let c = clock(&ctx.calendar, starts.0, target, &events, as_of, &percents)
+        .map_err(|e| out_of_range(format!("calendar: {e}")))?;
+    let instant = |t: Option<Time>| t.map_or(Dynamic::UNIT, |t| Dynamic::from(Instant(t)));
+    let mut m = Map::new();
+    m.insert("deadline".into(), instant(c.deadline));
+    let warnings: Array = c
+        .warnings
+        .iter()
+        .map(|&(p, at)| {
+            let mut w = Map::new();
+            w.insert("percent".into(), Dynamic::from_int(p));
+            w.insert("at".into(), instant(at));
+            Dynamic::from_map(w)
+        })
+        .collect();
+    m.insert("warnings".into(), Dynamic::from_array(warnings));
+    m.insert("paused_working_minutes".into(), Dynamic::from_int(c.paused_working_minutes));
+    m.insert("analysis_started".into(), instant(c.analysis_started));
+    m.insert("met".into(), c.met.map_or(Dynamic::UNIT, Dynamic::from_bool));
+    let (elapsed, remaining, state) = match c.at {
+        Some((e, r, s)) => (Dynamic::from_int(e), Dynamic::from_int(r), Dynamic::from(s.as_str().to_owned())),
+        None => (Dynamic::UNIT, Dynamic::UNIT, Dynamic::UNIT),
+    };
+    m.insert("elapsed_working_minutes".into(), elapsed);
+    m.insert("remaining_working_minutes".into(), remaining);
+    m.insert("state".into(), state);
+    Ok(m)
+}
+
+/// The SLA clock.
+pub(super) const HELPERS: &[Helper] = &[Helper {
+    name: "sla_clock",
+    arities: &[6],
+    register: |e, name, ctx| {
+        let c = ctx.clone();
+        e.register_fn(
+            name,
+            move |opened: Instant, starts: Instant, hours: Decimal, events: Array, as_of: Dynamic, statuses: Map| {
+                sla_clock(&c, opened, starts, hours, &events, &as_of, &statuses)
+            },
+        );
+        let c = ctx.clone();
+        e.register_fn(
+            name,
+            move |opened: Instant, starts: Instant, hours: INT, events: Array, as_of: Dynamic, statuses: Map| {
+                sla_clock(&c, opened, starts, Decimal::from(hours), &events, &as_of, &statuses)
+            },
+        );
+    },
+    direct: Some(Bound::SlaClock),
+}];
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use missions_calendar::CalendarSpec;
+
+    use super::*;
+
+    fn at(d: u32, h: u32, m: u32) -> Time {
+        chrono_tz::Europe::Brussels
+            .with_ymd_and_hms(2026, 12, d, h, m, 0)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_spec_example() {
+        let cal = Calendar::new(CalendarSpec::belgian_office_hours()).unwrap_or_else(|e| panic!("{e}"));
+        let events = [(at(1, 10, 0), Change::Pause), (at(1, 14, 0), Change::Resume)];
+        let c = clock(&cal, at(1, 9, 0), TimeDelta::hours(4), &events, Some(at(1, 15, 0)), &[50, 80])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.deadline, Some(at(1, 17, 0)));
+        assert_eq!(c.warnings, vec![(50, Some(at(1, 15, 0))), (80, Some(at(1, 16, 12)))]);
+        assert_eq!(c.paused_working_minutes, 180);
+        assert_eq!((c.analysis_started, c.met), (None, None));
+        assert_eq!(c.at, Some((120, 120, State::Running)));
+    }
+}
