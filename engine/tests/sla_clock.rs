@@ -76,3 +76,8 @@ fn a_late_event_is_one_more_evaluation_of_all_the_events() {
     let only_first = ticket(vec![json!({"at": "2026-12-01T10:00:00+01:00", "status": "waiting_customer"})]);
     assert_eq!(pack.eval("sla", &only_first).unwrap().output["deadline"], Value::Null);
 }
+
+#[test]
+fn the_clock_runs_in_the_direct_evaluation() {
+    assert!(norriq().runs_directly("sla"), "the sla entry fell back to rhai's interpreter");
+}

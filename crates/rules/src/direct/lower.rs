@@ -20,10 +20,16 @@ pub(crate) fn lower(ast: &AST, name: &str, limits: &ScriptLimits, ctx: &Arc<Pack
         .find(|f| f.name == name && f.params.len() == 2)
         .ok_or_else(|| format!("there is no `fn {name}(input, params)`"))?;
     // rhai does not export the type of a function's body; its walk hands each statement over.
+    // It walks every function of the script (`clone_functions_only_filtered` of rhai 1.27 keeps
+    // them all), so only the statements inside this function's body are kept, by position.
     let only = ast.clone_functions_only_filtered(|_, _, _, n, arity| n == name && arity == 2);
+    let at = |p: rhai::Position| (p.line().unwrap_or(0), p.position().unwrap_or(0));
+    let (first, last) = (at(def.body.start_position()), at(def.body.end_position()));
     let mut body: Vec<Stmt> = Vec::new();
     only.walk(&mut |path: &[rhai::ASTNode<'_>]| {
-        if let [rhai::ASTNode::Stmt(s)] = path {
+        if let [rhai::ASTNode::Stmt(s)] = path
+            && (first..=last).contains(&at(s.position()))
+        {
             body.push((*s).clone());
         }
         true

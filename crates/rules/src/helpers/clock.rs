@@ -125,24 +125,33 @@ pub(crate) fn clock(
     percents: &[INT],
 ) -> Result<Clock, missions_calendar::CalendarError> {
     let timeline = Timeline::new(starts, events, as_of);
+    // The working time of each closed running stretch, measured once for every question below.
+    let mut spans = Vec::with_capacity(timeline.running.len());
+    for &(from, to) in &timeline.running {
+        spans.push(match to {
+            Some(to) => Some(calendar.working_between(from, to)?),
+            None => None,
+        });
+    }
     // The first instant where the running time reaches `amount`.
     let reach = |amount: TimeDelta| -> Result<Option<Time>, missions_calendar::CalendarError> {
         let mut left = amount;
-        for &(from, to) in &timeline.running {
-            let Some(to) = to else { return calendar.add_working(from, left).map(Some) };
-            let here = calendar.working_between(from, to)?;
-            if here >= left {
-                return calendar.add_working(from, left).map(Some);
+        for (&(from, _), span) in timeline.running.iter().zip(&spans) {
+            match span {
+                Some(here) if *here < left => left -= *here,
+                _ => return calendar.add_working(from, left).map(Some),
             }
-            left -= here;
         }
         Ok(None)
     };
     // Working time counted by `t`.
     let consumed = |t: Time| -> Result<TimeDelta, missions_calendar::CalendarError> {
         let mut total = TimeDelta::zero();
-        for &(from, to) in timeline.running.iter().take_while(|(from, _)| *from < t) {
-            total += calendar.working_between(from, to.map_or(t, |to| to.min(t)))?;
+        for (&(from, to), span) in timeline.running.iter().zip(&spans).take_while(|((from, _), _)| *from < t) {
+            total += match (to, span) {
+                (Some(to), Some(here)) if to <= t => *here,
+                _ => calendar.working_between(from, to.map_or(t, |to| to.min(t)))?,
+            };
         }
         Ok(total)
     };
