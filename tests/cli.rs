@@ -140,7 +140,16 @@ fn validate_accepts_the_shipped_pack() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("ok: ") && out.contains("norriq 2026.1.0"), "{out}");
     // Each entry says how it runs: every shipped one directly.
-    for entry in ["sla", "late_payment", "support_fee", "quote", "indexation", "contract_dates"] {
+    for entry in [
+        "sla",
+        "late_payment",
+        "support_fee",
+        "quote",
+        "indexation",
+        "contract_dates",
+        "transfer_damages",
+        "non_solicitation",
+    ] {
         assert!(out.contains(&format!("  {entry}: evaluated directly")), "{out}");
     }
     let esomus = pack_dir("esomus").display().to_string();
