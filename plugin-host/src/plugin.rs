@@ -77,7 +77,7 @@ pub enum Origin {
 struct Inner {
     /// The plugin's name, as its calls log it.
     name: Arc<str>,
-    digest: String,
+    digest: Arc<str>,
     pre: bindings::PluginPre<CallState>,
     info: PluginInfo,
     report: ComponentReport,
@@ -193,7 +193,8 @@ impl PluginHost {
             .map_err(|e| LoadError::Link { message: format!("{e:#}") })?;
         let info = describe_at_load(&pre, &digest).map_err(LoadError::Describe)?;
         check_info(&info)?;
-        let inner = Arc::new(Inner { name: info.name.as_str().into(), digest: digest.clone(), pre, info, report });
+        let inner =
+            Arc::new(Inner { name: info.name.as_str().into(), digest: digest.as_str().into(), pre, info, report });
         if let Ok(mut m) = self.loaded.lock() {
             m.insert(digest, inner.clone());
         }
@@ -319,7 +320,7 @@ fn classify(e: wasmtime::Error, hit: Option<Hit>, limits: &Limits) -> PluginErro
 /// Run `f` on a fresh instance of `pre`, in a store of its own, under `limits`.
 fn run<R>(
     pre: &bindings::PluginPre<CallState>,
-    digest: &str,
+    digest: &Arc<str>,
     plugin: &Arc<str>,
     tenant: &Arc<str>,
     config: &Arc<str>,
@@ -368,9 +369,10 @@ fn info_from(info: types::PluginInfo) -> Result<PluginInfo, PluginError> {
 
 /// `describe`, run at load time with the default limits and no configuration.
 fn describe_at_load(pre: &bindings::PluginPre<CallState>, digest: &str) -> Result<PluginInfo, PluginError> {
+    let digest: Arc<str> = digest.into();
     let loading: Arc<str> = "(loading)".into();
     let info =
-        run(pre, digest, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
+        run(pre, &digest, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
     info_from(info)
 }
 

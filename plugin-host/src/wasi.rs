@@ -171,50 +171,64 @@ fn io_resource(interface: &str, name: &str) -> Option<ResourceType> {
 }
 
 /// One call's WASI state: built on the plugin's first WASI call, so a plugin that imports none
-/// (an SDK plugin) pays nothing.
+/// (an SDK plugin) pays for a clock reading and two reference counts, nothing more.
 pub(crate) struct Sandbox {
-    ctx: Option<WasiCtx>,
-    table: ResourceTable,
     started: SystemTime,
-    seed: [u8; 32],
+    digest: Arc<str>,
+    tenant: Arc<str>,
+    table: ResourceTable,
+    built: Option<Built>,
+}
+
+/// What the first WASI call builds.
+struct Built {
+    ctx: WasiCtx,
     stdout: Capture,
     stderr: Capture,
 }
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("started", &self.started).finish_non_exhaustive()
+        f.debug_struct("Sandbox").field("started", &self.started).field("built", &self.built.is_some()).finish()
     }
 }
 
 impl Sandbox {
     /// The sandbox of a call of the plugin whose component has `digest`, for `tenant`.
-    pub(crate) fn new(digest: &str, tenant: &str) -> Sandbox {
-        let mut table = ResourceTable::new();
-        table.set_max_capacity(MAX_RESOURCES);
-        let seed: [u8; 32] =
-            Sha256::new().chain_update(digest).chain_update([0]).chain_update(tenant).finalize().into();
+    pub(crate) fn new(digest: &Arc<str>, tenant: &Arc<str>) -> Sandbox {
         Sandbox {
-            ctx: None,
-            table,
             started: SystemTime::now(),
-            seed,
-            stdout: Capture::default(),
-            stderr: Capture::default(),
+            digest: digest.clone(),
+            tenant: tenant.clone(),
+            table: ResourceTable::new(),
+            built: None,
         }
     }
 
     /// The context and resource table of this call, the context built on first use.
     pub(crate) fn view(&mut self) -> WasiCtxView<'_> {
-        let Sandbox { ctx, table, started, seed, stdout, stderr } = self;
-        let ctx = ctx.get_or_insert_with(|| build(*started, seed, stdout, stderr));
-        WasiCtxView { ctx, table }
+        let Sandbox { started, digest, tenant, table, built } = self;
+        let built = built.get_or_insert_with(|| {
+            table.set_max_capacity(MAX_RESOURCES);
+            let (stdout, stderr) = (Capture::default(), Capture::default());
+            let ctx = build(*started, &seed(digest, tenant), &stdout, &stderr);
+            Built { ctx, stdout, stderr }
+        });
+        WasiCtxView { ctx: &mut built.ctx, table }
     }
 
     /// What the plugin wrote to stdout and stderr, as the host logs it after the call.
     pub(crate) fn output(&self) -> [(&'static str, Captured); 2] {
-        [("stdout", self.stdout.take()), ("stderr", self.stderr.take())]
+        match &self.built {
+            Some(b) => [("stdout", b.stdout.take()), ("stderr", b.stderr.take())],
+            None => [("stdout", Captured::default()), ("stderr", Captured::default())],
+        }
     }
+}
+
+/// The random seed of a call: the plugin's digest and the tenant's id, hashed.
+fn seed(digest: &str, tenant: &str) -> [u8; 32] {
+    Sha256::new().chain_update(digest).chain_update([0]).chain_update(tenant).finalize().into()
 }
 
 /// The WASI context of a call that started at `started`.
@@ -376,8 +390,18 @@ mod tests {
 
     #[test]
     fn the_same_plugin_and_tenant_draw_the_same_seed() {
-        assert_eq!(Sandbox::new("abc", "t1").seed, Sandbox::new("abc", "t1").seed);
-        assert_ne!(Sandbox::new("abc", "t1").seed, Sandbox::new("abc", "t2").seed);
-        assert_ne!(Sandbox::new("abc", "t1").seed, Sandbox::new("abd", "t1").seed);
+        assert_eq!(seed("abc", "t1"), seed("abc", "t1"));
+        assert_ne!(seed("abc", "t1"), seed("abc", "t2"));
+        assert_ne!(seed("abc", "t1"), seed("abd", "t1"));
+    }
+
+    #[test]
+    fn a_call_without_wasi_builds_nothing() {
+        let (digest, tenant): (Arc<str>, Arc<str>) = ("abc".into(), "t1".into());
+        let mut sandbox = Sandbox::new(&digest, &tenant);
+        assert!(sandbox.built.is_none());
+        assert_eq!(sandbox.output(), [("stdout", Captured::default()), ("stderr", Captured::default())]);
+        let _ = sandbox.view();
+        assert!(sandbox.built.is_some());
     }
 }
