@@ -32,6 +32,17 @@ fn plugin_check_reports_world_hooks_imports_and_exports() {
     assert!(out.contains("world        missions:plugin/plugin@0.1.0"), "{out}");
     assert!(out.contains("hooks        adjust-quote"), "{out}");
     assert!(out.contains("imports      missions:plugin/host@0.1.0, missions:plugin/types@0.1.0"), "{out}");
+    assert!(!out.contains("  wasi ") && !out.contains("  traps "), "an SDK plugin imports no WASI: {out}");
+    // A std Rust plugin: its WASI imports are named as stand-ins.
+    let (code, std_out, err) = missions(&["plugin", "check", &wasm("std-wasi")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std_out.contains("served by stand-ins that grant nothing: no files, no network"), "{std_out}");
+    let (_, std_json, _) = missions(&["plugin", "check", &wasm("std-wasi"), "--json"]);
+    let v = json(&std_json);
+    assert!(
+        v["wasi_stand_ins"].as_array().unwrap().iter().any(|i| i.as_str().unwrap().starts_with("wasi:filesystem/"))
+    );
+    assert_eq!(v["trapping"], serde_json::json!([]));
     assert!(out.contains("exports      missions:plugin/guest@0.1.0"), "{out}");
     let (code, out, _) = missions(&["plugin", "check", &wasm("volume-discount"), "--json"]);
     assert_eq!(code, 0);

@@ -24,6 +24,18 @@ pub struct ComponentReport {
     pub exports: Vec<String>,
 }
 
+impl ComponentReport {
+    /// The imports the host serves with WASI stand-ins that grant nothing (files, sockets, clocks…).
+    pub fn wasi_stand_ins(&self) -> Vec<&str> {
+        self.imports.iter().map(String::as_str).filter(|i| wasi::offer(i) == Offer::StandIn).collect()
+    }
+
+    /// The imports whose every function traps when called (`wasi:http`).
+    pub fn trapping(&self) -> Vec<&str> {
+        self.imports.iter().map(String::as_str).filter(|i| wasi::offer(i) == Offer::Trap).collect()
+    }
+}
+
 /// Refuse bytes that are not a component before compiling them.
 pub(crate) fn sniff(bytes: &[u8]) -> Result<(), LoadError> {
     if Engine::detect_precompiled(bytes).is_some() {

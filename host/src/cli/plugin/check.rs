@@ -1,5 +1,6 @@
 //! `missions plugin check FILE.wasm [--json]`: load a component as the host would and report its
-//! world version, hooks, imports and exports, or why it cannot be loaded (exit 1).
+//! world version, hooks, imports (and which are WASI stand-ins or trap) and exports, or why it
+//! cannot be loaded (exit 1).
 
 use std::path::PathBuf;
 
@@ -29,6 +30,8 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
                 "world": format!("missions:plugin/plugin@{}", report.world_version),
                 "hooks": hooks,
                 "imports": report.imports,
+                "wasi_stand_ins": report.wasi_stand_ins(),
+                "trapping": report.trapping(),
                 "exports": report.exports,
                 "sha256": p.digest(),
             }),
@@ -48,5 +51,16 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
         list(&report.exports),
         p.digest(),
     );
+    let (stand_ins, traps) = (report.wasi_stand_ins(), report.trapping());
+    if !stand_ins.is_empty() {
+        let _ = writeln!(
+            s.stdout,
+            "  wasi         {} interface(s) served by stand-ins that grant nothing: no files, no network, empty environment, fixed clocks, seeded random numbers, stdout and stderr to the log",
+            stand_ins.len()
+        );
+    }
+    if !traps.is_empty() {
+        let _ = writeln!(s.stdout, "  traps        calls to {} trap (the host offers no network)", traps.join(", "));
+    }
     Ok(())
 }
