@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::rows::{conversion, get_json, get_ts, ts};
+use super::rows::{conversion, get_json, get_ts, json_text, ts};
 use crate::{PluginChange, PluginHistoryEntry, PluginRecord, Result, StoreError};
 
 /// A history number as SQLite stores it (an integer); numbers start at 1 and stay far below 2^63.
@@ -49,7 +49,7 @@ fn record(
     event: PluginChange,
     restored: Option<u64>,
 ) -> rusqlite::Result<()> {
-    let limits = serde_json::to_string(&p.limits).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let limits = json_text(&p.limits)?;
     let next: i64 = tx
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM plugin_history WHERE tenant_id = ?1 AND name = ?2")?
         .query_row([tenant, &p.name], |r| r.get(0))?;
@@ -72,19 +72,16 @@ fn record(
     Ok(())
 }
 
-/// Make `p` the tenant's plugin of its name; returns whether none was enabled before.
-fn upsert(tx: &Transaction<'_>, tenant: &str, p: &PluginRecord) -> rusqlite::Result<bool> {
-    let existed = tx
-        .prepare_cached("SELECT 1 FROM tenant_plugins WHERE tenant_id = ?1 AND name = ?2")?
-        .exists([tenant, &p.name])?;
-    let limits = serde_json::to_string(&p.limits).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+/// Make `p` the tenant's plugin of its name.
+fn upsert(tx: &Transaction<'_>, tenant: &str, p: &PluginRecord) -> rusqlite::Result<()> {
+    let limits = json_text(&p.limits)?;
     tx.execute(
         "INSERT INTO tenant_plugins (tenant_id, name, version, digest, config, limits, enabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant_id, name) DO UPDATE SET version = excluded.version, digest = excluded.digest,
            config = excluded.config, limits = excluded.limits, enabled_at = excluded.enabled_at",
         params![tenant, p.name, p.version, p.digest, p.config.to_string(), limits, ts(p.enabled_at)],
     )?;
-    Ok(!existed)
+    Ok(())
 }
 
 pub(super) fn put_plugin(tx: &Transaction<'_>, tenant: &str, p: &PluginRecord, wasm: &[u8]) -> rusqlite::Result<bool> {
@@ -93,12 +90,12 @@ pub(super) fn put_plugin(tx: &Transaction<'_>, tenant: &str, p: &PluginRecord, w
         params![p.digest, wasm, ts(p.enabled_at)],
     )?;
     let before = current(tx, tenant, &p.name)?;
-    let created = upsert(tx, tenant, p)?;
+    upsert(tx, tenant, p)?;
     // Enabling the same code with the same configuration and limits again changes nothing.
-    if !before.is_some_and(|b| b.same_state(p)) {
+    if !before.as_ref().is_some_and(|b| b.same_state(p)) {
         record(tx, tenant, p, PluginChange::Enabled, None)?;
     }
-    Ok(created)
+    Ok(before.is_none())
 }
 
 const PLUGIN_COLUMNS: &str = "name, version, digest, config, limits, enabled_at";
@@ -172,11 +169,7 @@ pub(super) fn rollback_plugin(
             "entry {seq} of plugin `{name}` disables it: there is nothing to enable"
         ))));
     }
-    let current = plugins(tx, tenant)?.into_iter().find(|p| p.name == name);
-    let same = |p: &PluginRecord| {
-        p.digest == entry.plugin.digest && p.config == entry.plugin.config && p.limits == entry.plugin.limits
-    };
-    if current.as_ref().is_some_and(same) {
+    if current(tx, tenant, name)?.is_some_and(|p| p.same_state(&entry.plugin)) {
         return Ok(Err(StoreError::Conflict(format!("plugin `{name}` is already enabled as entry {seq} left it"))));
     }
     let restored = PluginRecord { enabled_at: now, ..entry.plugin };
