@@ -191,10 +191,10 @@ impl PluginHost {
             .and_then(|trapping| trapping.as_ref().unwrap_or(&self.linker).instantiate_pre(&component))
             .and_then(bindings::PluginPre::new)
             .map_err(|e| LoadError::Link { message: format!("{e:#}") })?;
-        let info = describe_at_load(&pre, &digest).map_err(LoadError::Describe)?;
+        let shared: Arc<str> = digest.as_str().into();
+        let info = describe_at_load(&pre, &shared).map_err(LoadError::Describe)?;
         check_info(&info)?;
-        let inner =
-            Arc::new(Inner { name: info.name.as_str().into(), digest: digest.as_str().into(), pre, info, report });
+        let inner = Arc::new(Inner { name: info.name.as_str().into(), digest: shared, pre, info, report });
         if let Ok(mut m) = self.loaded.lock() {
             m.insert(digest, inner.clone());
         }
@@ -368,11 +368,10 @@ fn info_from(info: types::PluginInfo) -> Result<PluginInfo, PluginError> {
 }
 
 /// `describe`, run at load time with the default limits and no configuration.
-fn describe_at_load(pre: &bindings::PluginPre<CallState>, digest: &str) -> Result<PluginInfo, PluginError> {
-    let digest: Arc<str> = digest.into();
+fn describe_at_load(pre: &bindings::PluginPre<CallState>, digest: &Arc<str>) -> Result<PluginInfo, PluginError> {
     let loading: Arc<str> = "(loading)".into();
     let info =
-        run(pre, &digest, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
+        run(pre, digest, &loading, &loading, &"{}".into(), &Limits::default(), |g, store| g.call_describe(store))?;
     info_from(info)
 }
 

@@ -66,7 +66,9 @@ pub(crate) fn offer(name: &str) -> Offer {
         None => (rest, None),
     };
     let known = STAND_INS.contains(&package) || TRAPPED.contains(&package);
-    let release_ok = version.is_some_and(|v| v == WASI_MINOR || v.starts_with(&format!("{WASI_MINOR}.")));
+    let release_ok = version
+        .and_then(|v| v.strip_prefix(WASI_MINOR))
+        .is_some_and(|patch| patch.is_empty() || patch.starts_with('.'));
     match (known, release_ok) {
         (false, _) => Offer::NotWasi,
         (true, false) => Offer::OtherRelease,
