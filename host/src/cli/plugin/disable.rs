@@ -1,19 +1,9 @@
 //! `missions plugin disable --tenant T NAME [--db URL]`: remove a tenant's plugin.
 
-use super::support::open_store;
+use super::support::{TenantPluginArgs, open_store};
 use crate::cli::io::{Failure, Streams};
 
-#[derive(Debug, clap::Args)]
-pub(crate) struct Args {
-    /// The tenant
-    #[arg(long, value_name = "TENANT")]
-    tenant: String,
-    /// The plugin's name (`volume-discount`)
-    name: String,
-    /// The store
-    #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
-    db: String,
-}
+pub(crate) type Args = TenantPluginArgs;
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
     let store = open_store(&a.db)?;

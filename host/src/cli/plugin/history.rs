@@ -4,19 +4,13 @@
 
 use missions_store::{PluginChange, PluginHistoryEntry};
 
-use super::support::open_store;
+use super::support::{TenantPluginArgs, open_store};
 use crate::cli::io::{Failure, Streams, print_json};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The tenant
-    #[arg(long, value_name = "TENANT")]
-    tenant: String,
-    /// The plugin's name (`volume-discount`)
-    name: String,
-    /// The store
-    #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
-    db: String,
+    #[command(flatten)]
+    of: TenantPluginArgs,
     /// Print one JSON document
     #[arg(long)]
     json: bool,
@@ -51,14 +45,15 @@ fn line(e: &PluginHistoryEntry) -> String {
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
-    let store = open_store(&a.db)?;
-    let history = store.plugin_history(&a.tenant, &a.name).map_err(|e| Failure::Usage(e.to_string()))?;
+    let TenantPluginArgs { tenant, name, db } = &a.of;
+    let store = open_store(db)?;
+    let history = store.plugin_history(tenant, name).map_err(|e| Failure::Usage(e.to_string()))?;
     if history.is_empty() {
-        let _ = writeln!(s.stderr, "error: tenant `{}` never had a plugin `{}`", a.tenant, a.name);
+        let _ = writeln!(s.stderr, "error: tenant `{tenant}` never had a plugin `{name}`");
         return Err(Failure::Reported);
     }
     if a.json {
-        print_json(s, &serde_json::json!({"tenant": a.tenant, "plugin": a.name, "history": history}));
+        print_json(s, &serde_json::json!({"tenant": tenant, "plugin": name, "history": history}));
         return Ok(());
     }
     for e in &history {
@@ -68,16 +63,17 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> Result<(), Failure> {
 }
 
 pub(crate) fn rollback(a: RollbackArgs, s: &mut Streams<'_>) -> Result<(), Failure> {
-    let store = open_store(&a.of.db)?;
-    match crate::service::plugins::rollback(&*store, &a.of.tenant, &a.of.name, a.to, chrono::Utc::now()) {
+    let TenantPluginArgs { tenant, name, db } = &a.of.of;
+    let store = open_store(db)?;
+    match crate::service::plugins::rollback(&*store, tenant, name, a.to, chrono::Utc::now()) {
         Ok((plugin, restored)) => {
             if a.of.json {
                 print_json(s, &serde_json::json!({"plugin": plugin, "restored": restored}));
             } else {
                 let _ = writeln!(
                     s.stdout,
-                    "rolled back: {} {} for tenant `{}` (history entry {restored})",
-                    plugin.name, plugin.version, a.of.tenant
+                    "rolled back: {} {} for tenant `{tenant}` (history entry {restored})",
+                    plugin.name, plugin.version
                 );
             }
             Ok(())

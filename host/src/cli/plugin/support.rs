@@ -5,6 +5,19 @@ use missions_plugins::{LoadError, Plugin};
 
 use crate::cli::io::{Failure, Streams};
 
+/// One of a tenant's plugins in a store, as `disable`, `history` and `rollback` name it.
+#[derive(Debug, clap::Args)]
+pub(crate) struct TenantPluginArgs {
+    /// The tenant
+    #[arg(long, value_name = "TENANT")]
+    pub tenant: String,
+    /// The plugin's name (`volume-discount`)
+    pub name: String,
+    /// The store
+    #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
+    pub db: String,
+}
+
 /// Print why a plugin is refused: the message on stderr, and with `--json` the error object
 /// (`kind`, `code`, `message`, `messages` in fr, nl and en) on stdout.
 pub(crate) fn report_load_error(s: &mut Streams<'_>, json: bool, e: &LoadError) -> Failure {
