@@ -8,6 +8,7 @@
 mod migrations;
 mod missions;
 mod sqlite;
+mod tickets;
 mod url;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 pub use missions::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
 pub use sqlite::SqliteStore;
+pub use tickets::{NewTicketEvent, TicketClock, TicketEvent, TicketWithEvents};
 pub use url::{StoreUrl, open, parse_url};
 
 /// An error raised by the `decide` callback of [`Store::record_ticket`], handed back unchanged.
@@ -204,6 +206,8 @@ pub struct NewTicket {
     pub subject: Option<String>,
     /// The SLA the ticket runs under.
     pub sla: Option<serde_json::Value>,
+    /// The input of the SLA entry that gave `sla`, to recompute its clock from its events.
+    pub sla_input: Option<serde_json::Value>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
 }
@@ -251,6 +255,10 @@ pub struct TicketRecord {
     #[serde(skip)]
     #[schema(ignore)]
     pub sla: Option<serde_json::Value>,
+    /// The input of the SLA entry that gave `sla`.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub sla_input: Option<serde_json::Value>,
     /// When it was recorded.
     pub created_at: DateTime<Utc>,
 }
@@ -539,6 +547,20 @@ pub trait Store: Send + Sync + fmt::Debug {
     ) -> Result<TicketRecord>;
     /// A tenant's tickets of a month, in order, with its prepaid hours left.
     fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)>;
+    /// A tenant's ticket by its number, with its status changes in time order.
+    fn ticket(&self, tenant: &str, number: i64) -> Result<Option<TicketWithEvents>>;
+    /// Append a status change to a tenant's ticket, and return the ticket with all its changes
+    /// in time order. `NotFound` when the tenant has no such ticket, `Conflict` when it holds
+    /// `max_events` already.
+    fn append_ticket_event(
+        &self,
+        tenant: &str,
+        number: i64,
+        event: &NewTicketEvent,
+        max_events: usize,
+    ) -> Result<TicketWithEvents>;
+    /// Every ticket of a tenant, by number, with what its SLA clock needs.
+    fn ticket_clocks(&self, tenant: &str) -> Result<Vec<TicketClock>>;
 
     /// Enable a plugin for a tenant, or replace its code, configuration or limits; the
     /// component's bytes are stored once per digest. Returns whether it was newly enabled.

@@ -190,4 +190,26 @@ CREATE TABLE plugin_history (
 INSERT INTO plugin_history (tenant_id, name, seq, event, version, digest, config, limits, at)
     SELECT tenant_id, name, 1, 'enabled', version, digest, config, limits, enabled_at FROM tenant_plugins;
 ",
+    // 8: the status changes of tickets (their SLA clocks), and the SLA input each ticket was filed
+    // with, so its clock can be recomputed; tickets filed before take it from their SLA answer.
+    r"
+ALTER TABLE tickets ADD COLUMN sla_input TEXT;
+UPDATE tickets SET sla_input = json_object(
+        'contract', json_extract(sla, '$.contract'),
+        'category', json_extract(sla, '$.category'),
+        'priority', json_extract(sla, '$.priority'),
+        'opened', json_extract(sla, '$.opened'))
+    WHERE sla IS NOT NULL AND json_valid(sla) AND json_extract(sla, '$.opened') IS NOT NULL;
+CREATE INDEX tickets_by_tenant ON tickets(tenant_id, id);
+CREATE TABLE ticket_events (
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    seq         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    at_us       INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, seq)
+);
+CREATE INDEX ticket_events_in_time ON ticket_events(ticket_id, at_us, seq);
+",
 ];

@@ -15,7 +15,7 @@ use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{admin, calendar, dry_run, error, migrate, missions, models, ops, packs, plugins, tickets};
+use super::{admin, calendar, clocks, dry_run, error, migrate, missions, models, ops, packs, plugins, tickets};
 
 struct BearerKey;
 
@@ -39,7 +39,7 @@ impl Modify for BearerKey {
     info(title = "Missions Engine", description = "Rule packs (pricing, SLA, quotas), mission models and the helpdesk ledger of ESOMUS Missions-Manager. Errors are `application/problem+json`."),
     paths(
         packs::evaluate, packs::list, packs::show, packs::upload, packs::files, packs::rollback,
-        tickets::create, tickets::usage,
+        tickets::create, tickets::usage, clocks::list, clocks::show, clocks::add_event,
         models::put, models::show, models::list, models::versions, models::version, migrate::model,
         missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,

@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use missions_engine::{EvalError, EvalOptions, clip};
 use missions_store::{BoxError, NewTicket, TicketDecision};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::AppState;
 use super::answers::{TicketFiled, Usage};
 use super::auth::TenantKey;
 use super::blocking::blocking;
@@ -24,6 +23,7 @@ use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::packs::{AuditInput, audit_input, pack_json};
 use super::packs::{audit, run, select};
+use super::{AppState, TicketRules};
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -114,17 +114,7 @@ pub(crate) async fn create(
         return Err(ApiError::new(ProblemKind::InvalidInput, "`subject` is longer than 500 characters").at("subject"));
     }
     let now = st.now();
-    let at: DateTime<FixedOffset> = match &req.at {
-        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
-            ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`at` is `{}`, not an RFC 3339 instant with offset ({e})", clip(s)),
-            )
-            .at("at")
-            .help("write e.g. `2026-11-20T10:00:00+01:00`")
-        })?,
-        None => now.fixed_offset(),
-    };
+    let at = parse_at(req.at.as_deref(), now)?;
     if (at.to_utc() - now).abs() > rules.at_window {
         return Err(ApiError::new(
             ProblemKind::InvalidInput,
@@ -138,20 +128,7 @@ pub(crate) async fn create(
         .at("at")
         .help("file the ticket when it happens, or leave `at` out for now"));
     }
-    let unavailable = |e: ApiError| {
-        if e.kind() == ProblemKind::UnknownPack {
-            ApiError::new(
-                ProblemKind::Unavailable,
-                format!(
-                    "tickets need the `{}` and `{}` packs: {}",
-                    rules.helpdesk_pack, rules.sla_pack, e.problem.detail
-                ),
-            )
-            .help("the operator must load the missing pack (`PUT /v1/admin/packs/{pack}` or a folder under `--rules`)")
-        } else {
-            e
-        }
-    };
+    let unavailable = |e: ApiError| tickets_unavailable(&rules, e);
     let helpdesk = select(&st, &rules.helpdesk_pack, Some(at.with_timezone(&chrono_tz::Europe::Brussels).date_naive()))
         .map_err(unavailable)?;
     let tz = helpdesk.timezone();
@@ -181,7 +158,7 @@ pub(crate) async fn create(
     if let Some(p) = req.priority.as_deref().or(priority) {
         sla_input["priority"] = json!(p);
     }
-    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input, false).await?.value()?;
+    let sla = run(&st, &tenant.id, sla_pack, &rules.sla_entry, sla_input.clone(), false).await?.value()?;
 
     let new = NewTicket {
         tenant_id: tenant.id.clone(),
@@ -191,6 +168,7 @@ pub(crate) async fn create(
         filed_by: req.filed_by.clone(),
         subject: req.subject.clone(),
         sla: Some(sla.clone()),
+        sla_input: Some(sla_input),
         created_at: st.now(),
     };
     let store = st.store().clone();
@@ -254,6 +232,34 @@ pub(crate) async fn create(
         o.insert("pack".into(), pack_json(id));
     }
     Ok((StatusCode::CREATED, Json(TicketFiled { ticket, decision, sla })))
+}
+
+/// `at` of a request: an RFC 3339 instant with offset, or now when absent.
+pub(super) fn parse_at(at: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<FixedOffset>, ApiError> {
+    match at {
+        Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
+            ApiError::new(
+                ProblemKind::InvalidInput,
+                format!("`at` is `{}`, not an RFC 3339 instant with offset ({e})", clip(s)),
+            )
+            .at("at")
+            .help("write e.g. `2026-11-20T10:00:00+01:00`")
+        }),
+        None => Ok(now.fixed_offset()),
+    }
+}
+
+/// A missing helpdesk or SLA pack, as the service being unavailable rather than a bad request.
+pub(super) fn tickets_unavailable(rules: &TicketRules, e: ApiError) -> ApiError {
+    if e.kind() == ProblemKind::UnknownPack {
+        ApiError::new(
+            ProblemKind::Unavailable,
+            format!("tickets need the `{}` and `{}` packs: {}", rules.helpdesk_pack, rules.sla_pack, e.problem.detail),
+        )
+        .help("the operator must load the missing pack (`PUT /v1/admin/packs/{pack}` or a folder under `--rules`)")
+    } else {
+        e
+    }
 }
 
 fn month_ok(m: &str) -> bool {

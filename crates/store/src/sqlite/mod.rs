@@ -19,17 +19,15 @@ mod missions;
 mod plugins;
 mod records;
 mod rows;
+mod tickets;
 
-use rows::{
-    TENANT_COLUMNS, TICKET_COLUMNS, VERSION_COLUMNS, backend, configure, get_decimal, get_ts, lock, migrate,
-    tenant_row, ticket_row, ts, version_row,
-};
+use rows::{TENANT_COLUMNS, VERSION_COLUMNS, backend, configure, get_ts, lock, migrate, tenant_row, ts, version_row};
 
 use crate::{
     ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionHead,
     MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket,
-    PackVersionRecord, PluginHistoryEntry, PluginRecord, RecordedInput, Result, Store, StoreError, Tenant,
-    TicketDecision, TicketRecord,
+    NewTicketEvent, PackVersionRecord, PluginHistoryEntry, PluginRecord, RecordedInput, Result, Store, StoreError,
+    Tenant, TicketClock, TicketDecision, TicketRecord, TicketWithEvents,
 };
 
 /// How many read connections a file store keeps.
@@ -356,88 +354,31 @@ impl Store for SqliteStore {
         t: &NewTicket,
         decide: &mut dyn FnMut(&LedgerState) -> Result<TicketDecision, BoxError>,
     ) -> Result<TicketRecord> {
-        let mut conn = lock(&self.writer);
         // IMMEDIATE takes the database's write lock before the count is read, so no other
         // connection (in this process or another) can record a ticket between count and insert.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(backend)?;
-        let used: i64 = tx
-            .prepare_cached("SELECT COUNT(*) FROM tickets WHERE tenant_id = ?1 AND month = ?2 AND counted = 1")
-            .and_then(|mut s| s.query_row([&t.tenant_id, &t.month], |r| r.get(0)))
-            .map_err(backend)?;
-        let prepaid: Option<String> = tx
-            .prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")
-            .and_then(|mut s| s.query_row([&t.tenant_id], |r| r.get(0)).optional())
-            .map_err(backend)?;
-        let Some(prepaid) = prepaid else { return Err(StoreError::NotFound(format!("tenant `{}`", t.tenant_id))) };
-        let prepaid_hours = prepaid
-            .parse::<Decimal>()
-            .map_err(|e| StoreError::Backend(format!("tenant `{}` has unreadable prepaid hours: {e}", t.tenant_id)))?;
-        let ledger = LedgerState { used_this_month: u32::try_from(used).unwrap_or(u32::MAX), prepaid_hours };
-        let d = decide(&ledger).map_err(StoreError::Aborted)?;
-        let sla = t.sla.as_ref().map(ToString::to_string);
-        tx.prepare_cached(
-            "INSERT INTO tickets (tenant_id, month, at, type, filed_by, subject, allowed, counted, over_quota, charge, deducted_hours, decision, sla, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                t.tenant_id,
-                t.month,
-                t.at,
-                t.kind,
-                t.filed_by,
-                t.subject,
-                d.allowed,
-                d.counted,
-                d.over_quota,
-                d.charge.to_string(),
-                d.deducted_hours.to_string(),
-                d.decision.to_string(),
-                sla,
-                ts(t.created_at)
-            ])
-        })
-        .map_err(backend)?;
-        let id = tx.last_insert_rowid();
-        if !d.deducted_hours.is_zero() {
-            let left = prepaid_hours - d.deducted_hours;
-            tx.execute("UPDATE tenants SET prepaid_hours = ?2 WHERE id = ?1", params![t.tenant_id, left.to_string()])
-                .map_err(backend)?;
-        }
-        tx.commit().map_err(backend)?;
-        Ok(TicketRecord {
-            id,
-            tenant_id: t.tenant_id.clone(),
-            month: t.month.clone(),
-            at: t.at.clone(),
-            kind: t.kind,
-            filed_by: t.filed_by.clone(),
-            subject: t.subject.clone(),
-            allowed: d.allowed,
-            counted: d.counted,
-            over_quota: d.over_quota,
-            charge: d.charge,
-            deducted_hours: d.deducted_hours,
-            decision: d.decision,
-            sla: t.sla.clone(),
-            created_at: t.created_at,
-        })
+        self.write_checked(|tx| tickets::record_ticket(tx, t, decide))
     }
 
     fn tickets(&self, tenant: &str, month: &str) -> Result<(Vec<TicketRecord>, Decimal)> {
-        self.read(|c| {
-            let tickets = c
-                .prepare_cached(&format!(
-                    "SELECT {TICKET_COLUMNS} FROM tickets WHERE tenant_id = ?1 AND month = ?2 ORDER BY id"
-                ))?
-                .query_map([tenant, month], ticket_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let prepaid = c
-                .prepare_cached("SELECT prepaid_hours FROM tenants WHERE id = ?1")?
-                .query_row([tenant], |r| get_decimal(r, 0))
-                .optional()?;
-            Ok((tickets, prepaid.unwrap_or_default()))
-        })
+        self.read(|c| tickets::tickets(c, tenant, month))
+    }
+
+    fn ticket(&self, tenant: &str, number: i64) -> Result<Option<TicketWithEvents>> {
+        self.read(|c| tickets::ticket(c, tenant, number))
+    }
+
+    fn append_ticket_event(
+        &self,
+        tenant: &str,
+        number: i64,
+        event: &NewTicketEvent,
+        max_events: usize,
+    ) -> Result<TicketWithEvents> {
+        self.write_checked(|tx| tickets::append_event(tx, tenant, number, event, max_events))
+    }
+
+    fn ticket_clocks(&self, tenant: &str) -> Result<Vec<TicketClock>> {
+        self.read(|c| tickets::clocks(c, tenant))
     }
 
     fn append_audit(&self, records: &[AuditRecord]) -> Result<()> {
@@ -506,6 +447,7 @@ mod tests {
             filed_by: "master".into(),
             subject: None,
             sla: None,
+            sla_input: None,
             created_at: now(),
         }
     }

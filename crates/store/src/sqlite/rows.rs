@@ -122,7 +122,7 @@ pub(super) fn version_row(row: &Row<'_>) -> rusqlite::Result<PackVersionRecord> 
     })
 }
 
-pub(super) const TICKET_COLUMNS: &str = "id, tenant_id, month, at, type, filed_by, subject, allowed, counted, over_quota, charge, deducted_hours, decision, sla, created_at";
+pub(super) const TICKET_COLUMNS: &str = "id, tenant_id, month, at, type, filed_by, subject, allowed, counted, over_quota, charge, deducted_hours, decision, sla, created_at, sla_input";
 
 pub(super) fn ticket_row(row: &Row<'_>) -> rusqlite::Result<TicketRecord> {
     Ok(TicketRecord {
@@ -141,5 +141,6 @@ pub(super) fn ticket_row(row: &Row<'_>) -> rusqlite::Result<TicketRecord> {
         decision: get_json(row, 12)?,
         sla: get_opt_json(row, 13)?,
         created_at: get_ts(row, 14)?,
+        sla_input: get_opt_json(row, 15)?,
     })
 }

@@ -1,0 +1,469 @@
+//! SLA clocks of the helpdesk ledger. A ticket's status changes are appended to the ledger
+//! (`POST /v1/tickets/{number}/events`), never edited; its clock is the norriq `sla` entry
+//! evaluated on the input the ticket was filed with, all its events in time order and `as_of`
+//! now. Nothing of the clock is stored: a late event, or a new version of the pack, is just
+//! another evaluation. `GET /v1/tickets` evaluates the clocks of all the tenant's tickets to
+//! filter them by state or warning.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use missions_engine::{EvalOptions, Pack};
+use missions_store::{NewTicketEvent, StoreError, TicketClock, TicketEvent, TicketRecord, TicketWithEvents};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::auth::TenantKey;
+use super::blocking::blocking;
+use super::body::{JsonBody, QueryParams};
+use super::error::{ApiError, FieldError, ProblemKind};
+use super::packs::{pack_json, run, select};
+use super::tickets::{parse_at, tickets_unavailable};
+use crate::service::pool::PoolError;
+
+/// The most status changes a ticket holds (the `sla` entry's limit).
+pub(crate) const MAX_TICKET_EVENTS: usize = 1000;
+/// How far in the future a status change may be dated: the clocks of the client and the
+/// service may differ by that much.
+const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// A status change of a ticket.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventRequest {
+    /// The new status, as the SLA rules name it: `waiting_customer` (pauses the clock),
+    /// `in_progress` (resumes it), `analysis_started` (stops it).
+    status: String,
+    /// When the status changed (RFC 3339 with offset); default now. It may be earlier than
+    /// changes already recorded; not later than now.
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// A ticket, its status changes and its clock.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct TicketView {
+    /// The ticket as the ledger keeps it.
+    pub ticket: TicketRecord,
+    /// Its status changes, in time order.
+    pub events: Vec<TicketEvent>,
+    /// The norriq `sla` output for its events as of now (`as_of`), with `pack`: deadline,
+    /// warnings, elapsed and remaining working minutes, `state`; null for a ticket filed without
+    /// an SLA.
+    #[schema(value_type = Option<Object>)]
+    pub sla: Option<Value>,
+}
+
+/// A clock's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SlaState {
+    /// Counting.
+    Running,
+    /// Waiting for the customer.
+    Paused,
+    /// Analysis started on time.
+    Met,
+    /// Past the deadline, or analysis started after it.
+    Breached,
+}
+
+/// Query of `GET /v1/tickets`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TicketQuery {
+    /// Only the tickets whose clock is in this state now.
+    sla_state: Option<SlaState>,
+    /// Only the tickets whose clock has passed this warning (a percent of the target the pack
+    /// warns at, 50 or 80) and whose analysis has not started.
+    warning: Option<u8>,
+    /// Return tickets numbered after this one (the `next_after` of the previous page).
+    after: Option<i64>,
+    /// Page size, 1 to 10000; default 100.
+    limit: Option<usize>,
+}
+
+/// A warning of a clock.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub(crate) struct Warning {
+    /// The percent of the target.
+    percent: u8,
+    /// When the clock consumes it; null when it never does (an open pause).
+    #[schema(value_type = Option<String>)]
+    at: Option<String>,
+}
+
+/// The clock fields of the `sla` output a listing shows.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub(crate) struct ClockSummary {
+    /// The priority.
+    priority: Option<String>,
+    /// The category.
+    category: Option<String>,
+    /// When analysis must start; null when an open pause keeps it from ever being reached.
+    deadline: Option<String>,
+    /// The warnings.
+    warnings: Vec<Warning>,
+    /// Working minutes consumed as of now.
+    elapsed_working_minutes: Option<i64>,
+    /// Working minutes left (negative once past).
+    remaining_working_minutes: Option<i64>,
+    /// The state now.
+    state: Option<SlaState>,
+    /// When analysis started.
+    analysis_started: Option<String>,
+    /// Whether analysis started by the deadline (null before it started).
+    met: Option<bool>,
+}
+
+/// A ticket in a listing.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ListedTicket {
+    /// Its number.
+    number: i64,
+    /// When it was filed.
+    at: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    kind: u8,
+    /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    /// How many status changes it has.
+    events: usize,
+    /// Its clock; absent when it has none (`error` then says why).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    clock: Option<ClockSummary>,
+    /// Why its clock could not be computed (with its kind), when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    error: Option<Value>,
+}
+
+/// `GET /v1/tickets`: a page of the tenant's tickets and their clocks.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct TicketList {
+    /// The instant the clocks were read at.
+    as_of: String,
+    /// How many tickets match, over all pages.
+    count: usize,
+    /// This page, by number.
+    tickets: Vec<ListedTicket>,
+    /// The `after` of the next page; null on the last.
+    next_after: Option<i64>,
+}
+
+fn number(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+        ApiError::new(ProblemKind::InvalidInput, format!("`{}` is not a ticket number", missions_engine::clip(text)))
+            .at("number")
+            .help("a ticket's number is the `id` `POST /v1/tickets` answered, a whole number from 1")
+    })
+}
+
+/// An instant without its fraction of a second: `as_of` is written in whole seconds.
+fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    t - chrono::TimeDelta::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
+}
+
+fn as_of(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The `sla` input of a ticket: the one it was filed with, its events and `as_of`.
+fn clock_input(filed: &Value, events: &[TicketEvent], as_of: &str) -> Value {
+    let mut input = filed.clone();
+    if let Value::Object(o) = &mut input {
+        let events: Vec<Value> = events
+            .iter()
+            .map(|e| json!({"at": e.at.to_rfc3339_opts(SecondsFormat::AutoSi, true), "status": e.status}))
+            .collect();
+        o.insert("events".into(), Value::Array(events));
+        o.insert("as_of".into(), Value::String(as_of.to_owned()));
+    }
+    input
+}
+
+/// The day a ticket's SLA pack version is chosen by: the local date it was filed on.
+fn filed_on(at: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(at).ok().map(|t| t.date_naive())
+}
+
+fn no_ticket(n: i64) -> ApiError {
+    ApiError::new(ProblemKind::NotFound, format!("ticket {n} does not exist"))
+        .help("`GET /v1/tickets` lists the tenant's tickets")
+}
+
+/// The clock of one ticket as of now, evaluated (and audited) like any evaluation.
+async fn clock(st: &AppState, tenant: &str, t: &TicketWithEvents) -> Result<Option<Value>, ApiError> {
+    let rules = &st.0.tickets;
+    let Some(filed) = &t.ticket.sla_input else { return Ok(None) };
+    let pack = select(st, &rules.sla_pack, filed_on(&t.ticket.at)).map_err(|e| tickets_unavailable(rules, e))?;
+    let input = clock_input(filed, &t.events, &as_of(st.now()));
+    Ok(Some(run(st, tenant, pack, &rules.sla_entry, input, false).await?.value()?))
+}
+
+/// An input error of the clock at `events[k]`, where `k` is the new event, rewritten at the
+/// request body's field.
+fn at_body(mut e: ApiError, k: usize) -> ApiError {
+    let prefix = format!("events[{k}].");
+    let mut moved = false;
+    for f in &mut e.problem.errors {
+        if let Some(rest) = f.path.strip_prefix(&prefix) {
+            let mut g = FieldError::new(rest, f.message.replacen(&prefix, "", 1));
+            g.messages = f.messages.take();
+            *f = g;
+            moved = true;
+        }
+    }
+    if moved {
+        e.problem.help = Some("fix the field of the status change; the ticket's recorded changes are valid".into());
+    }
+    e
+}
+
+/// Record a status change of a ticket, and answer the ticket with its clock as of now.
+///
+/// The change is checked by evaluating the clock with it first (an unknown status, or an
+/// instant before the ticket was opened, is refused at its field and nothing is written). A
+/// change dated before changes already recorded is accepted: the clock is recomputed from all of
+/// them in time order.
+#[utoipa::path(
+    post,
+    path = "/v1/tickets/{number}/events",
+    tag = "tickets",
+    params(("number" = i64, Path, description = "the ticket's number")),
+    request_body(content = EventRequest, example = json!({"status": "waiting_customer", "at": "2026-12-01T10:00:00+01:00"})),
+    responses(
+        (status = 201, description = "the ticket, its status changes and its clock as of now", body = TicketView),
+        (status = 404, description = "no such ticket for this tenant", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid status change, or the ticket holds 1000 already", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn add_event(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(n): Path<String>,
+    JsonBody(req): JsonBody<EventRequest>,
+) -> Result<(StatusCode, Json<TicketView>), ApiError> {
+    let n = number(&n)?;
+    let now = st.now();
+    let at: DateTime<FixedOffset> = parse_at(req.at.as_deref(), now)?;
+    if at.to_utc() > now + CLOCK_SKEW {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`at` is {}, later than now ({})", at.to_rfc3339(), as_of(now)),
+        )
+        .at("at")
+        .help("record a status change once it has happened, or leave `at` out for now"));
+    }
+    let store = st.store().clone();
+    let t = (tenant.id.clone(), n);
+    let Some(mut current) = blocking(move || store.ticket(&t.0, t.1)).await? else { return Err(no_ticket(n)) };
+    if current.events.len() >= MAX_TICKET_EVENTS {
+        return Err(full(n));
+    }
+    let event = NewTicketEvent { at, status: req.status.clone(), recorded_at: now };
+    // Where the change falls in time: after every change at the same instant or earlier.
+    let k = current.events.partition_point(|e| e.at <= at);
+    current.events.insert(k, TicketEvent { seq: 0, at, status: req.status, recorded_at: now });
+    let sla = clock(&st, &tenant.id, &current).await.map_err(|e| at_body(e, k))?;
+    let store = st.store().clone();
+    let id = tenant.id.clone();
+    let recorded = blocking(move || match store.append_ticket_event(&id, n, &event, MAX_TICKET_EVENTS) {
+        Err(StoreError::Conflict(_)) => Err(full(n)),
+        other => other.map_err(ApiError::from),
+    })
+    .await?;
+    // Another change recorded meanwhile: the answer includes it.
+    let sla =
+        if recorded.events.len() == current.events.len() { sla } else { clock(&st, &tenant.id, &recorded).await? };
+    Ok((StatusCode::CREATED, Json(TicketView { ticket: recorded.ticket, events: recorded.events, sla })))
+}
+
+fn full(n: i64) -> ApiError {
+    ApiError::new(
+        ProblemKind::InvalidInput,
+        format!("ticket {n} holds {MAX_TICKET_EVENTS} status changes, the most a ticket may hold"),
+    )
+    .at("status")
+    .help("file a new ticket for the rest of the work")
+}
+
+/// A ticket with its status changes and its SLA clock as of now.
+#[utoipa::path(
+    get,
+    path = "/v1/tickets/{number}",
+    tag = "tickets",
+    params(("number" = i64, Path, description = "the ticket's number")),
+    responses(
+        (status = 200, description = "the ticket, its status changes and its clock as of now", body = TicketView),
+        (status = 404, description = "no such ticket for this tenant", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    Path(n): Path<String>,
+) -> Result<Json<TicketView>, ApiError> {
+    let n = number(&n)?;
+    let store = st.store().clone();
+    let id = tenant.id.clone();
+    let Some(t) = blocking(move || store.ticket(&id, n)).await? else { return Err(no_ticket(n)) };
+    let sla = clock(&st, &tenant.id, &t).await?;
+    Ok(Json(TicketView { ticket: t.ticket, events: t.events, sla }))
+}
+
+/// The clock of each ticket, as of `as_of`: evaluated directly, without the audit log (a
+/// listing would write one record per ticket).
+fn clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: &str) -> Result<Vec<ListedTicket>, ApiError> {
+    let rules = &st.0.tickets;
+    let mut packs: HashMap<Option<NaiveDate>, Pack> = HashMap::new();
+    let mut out = Vec::with_capacity(tickets.len());
+    for t in tickets {
+        let mut item = ListedTicket {
+            number: t.id,
+            at: t.at,
+            kind: t.kind,
+            subject: t.subject,
+            events: t.events.len(),
+            clock: None,
+            error: None,
+        };
+        let Some(filed) = &t.sla_input else {
+            item.error = Some(json!({"kind": "no_sla", "message": "the ticket was filed without an SLA"}));
+            out.push(item);
+            continue;
+        };
+        let day = filed_on(&item.at);
+        let pack = match packs.get(&day) {
+            Some(p) => p.clone(),
+            None => {
+                let p = select(st, &rules.sla_pack, day).map_err(|e| tickets_unavailable(rules, e))?;
+                packs.insert(day, p.clone());
+                p
+            }
+        };
+        match pack.eval_with(&rules.sla_entry, &clock_input(filed, &t.events, as_of), EvalOptions::default()) {
+            Ok(ev) => match serde_json::from_str::<ClockSummary>(ev.output.as_str()) {
+                Ok(c) => item.clock = Some(c),
+                Err(e) => return Err(ApiError::internal("reading a clock", e)),
+            },
+            Err(e) => {
+                item.error = Some(json!({"kind": e.kind(), "message": e.to_string(), "pack": pack_json(pack.id())}))
+            }
+        }
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// Whether a clock is in `state` and has passed warning `warning` without analysis having
+/// started, as of `as_of`.
+fn matches(c: &ClockSummary, state: Option<SlaState>, warning: Option<u8>, as_of: DateTime<Utc>) -> bool {
+    if state.is_some_and(|s| c.state != Some(s)) {
+        return false;
+    }
+    let Some(w) = warning else { return true };
+    // Events after `as_of` are ignored: `analysis_started` is set only when it started by then.
+    c.analysis_started.is_none()
+        && c.warnings
+            .iter()
+            .find(|x| x.percent == w)
+            .and_then(|x| x.at.as_deref())
+            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+            .is_some_and(|at| at.to_utc() <= as_of)
+}
+
+/// The tenant's tickets with their SLA clocks as of now, by number; filtered by the clock's
+/// state, or by a warning passed before analysis started (`?warning=80`: the tickets past 80 %
+/// of their target and not started yet).
+///
+/// Every ticket's clock is computed from its events at each call (the state changes with time);
+/// a ticket whose clock cannot be computed is listed with `error` and matches no filter.
+#[utoipa::path(
+    get,
+    path = "/v1/tickets",
+    tag = "tickets",
+    params(TicketQuery),
+    responses(
+        (status = 200, description = "a page of the tenant's tickets with their clocks", body = TicketList),
+        (status = 422, description = "bad query", body = super::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn list(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    QueryParams(q): QueryParams<TicketQuery>,
+) -> Result<Json<TicketList>, ApiError> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=10_000).contains(&limit) {
+        return Err(
+            ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 10000")).at("limit")
+        );
+    }
+    if let Some(w) = q.warning.filter(|w| !(1..=100).contains(w)) {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("`warning` is {w}; it must be a percent, 1 to 100"),
+        )
+        .at("warning"));
+    }
+    let now = whole_seconds(st.now());
+    let store = st.store().clone();
+    let id = tenant.id.clone();
+    let tickets = blocking(move || store.ticket_clocks(&id)).await?;
+    let state = st.clone();
+    let job = move || clocks(&state, tickets, &as_of(now));
+    let listed = match tokio::time::timeout(st.0.limits.eval_timeout * 4, st.0.evals.run(job)).await {
+        Ok(Ok(r)) => r?,
+        Ok(Err(PoolError::Busy)) => {
+            return Err(ApiError::new(ProblemKind::Unavailable, "every evaluation thread is busy")
+                .help("retry after a moment; the service is at capacity")
+                .header(axum::http::header::RETRY_AFTER, "1"));
+        }
+        Ok(Err(PoolError::Failed)) => {
+            return Err(ApiError::internal("listing tickets", "the evaluation thread failed"));
+        }
+        Err(_) => {
+            return Err(ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
+                .help("retry later"));
+        }
+    };
+    if let Some(w) = q.warning {
+        let offered: std::collections::BTreeSet<u8> =
+            listed.iter().filter_map(|t| t.clock.as_ref()).flat_map(|c| c.warnings.iter().map(|x| x.percent)).collect();
+        if !offered.is_empty() && !offered.contains(&w) {
+            let list = offered.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+            return Err(ApiError::new(
+                ProblemKind::InvalidInput,
+                format!("`warning` is {w}; the SLA rules warn at {list} %"),
+            )
+            .at("warning")
+            .help(format!("use one of {list}")));
+        }
+    }
+    let after = q.after.unwrap_or(0);
+    let mut selected: Vec<ListedTicket> = listed
+        .into_iter()
+        .filter(|t| {
+            if q.sla_state.is_none() && q.warning.is_none() {
+                return true;
+            }
+            t.clock.as_ref().is_some_and(|c| matches(c, q.sla_state, q.warning, now))
+        })
+        .collect();
+    let count = selected.len();
+    selected.retain(|t| t.number > after);
+    let next_after = if selected.len() > limit { selected.get(limit - 1).map(|t| t.number) } else { None };
+    selected.truncate(limit);
+    Ok(Json(TicketList { as_of: as_of(now), count, tickets: selected, next_after }))
+}
