@@ -5,7 +5,7 @@ use rhai::{Array, Dynamic, ImmutableString, Map};
 use rust_decimal::Decimal;
 
 use super::tree::{Ex, St};
-use super::values::{binary, method, property, push_property, set_property, sizes, sub_string};
+use super::values::{Sizes, binary, method, property, push_property, set_property, sizes, sub_string};
 use super::{Bail, Direct, R};
 use crate::context::PackContext;
 use crate::helpers::{Bound, clock, dates, pricing, surcharge, texts, vat};
@@ -22,6 +22,10 @@ enum Flow {
 
 struct Run<'a> {
     slots: Vec<Dynamic>,
+    /// The sizes of each slot's value as last measured, while nothing but a property
+    /// assignment changed it (then updated by the difference): assigning properties one by one
+    /// to a map then costs the size of what is assigned, not of the whole map each time.
+    sized: Vec<Option<Sizes>>,
     ctx: &'a PackContext,
     limits: &'a ScriptLimits,
     ops: u64,
@@ -39,7 +43,8 @@ impl Direct {
         let mut slots = vec![Dynamic::UNIT; self.slots];
         slots[0] = input;
         slots[1] = params.clone();
-        let mut run = Run { slots, ctx: &self.ctx, limits: &self.limits, ops: 0, trace };
+        let sized = vec![None; slots.len()];
+        let mut run = Run { slots, sized, ctx: &self.ctx, limits: &self.limits, ops: 0, trace };
         let value = run.entry(&self.body);
         (value, run.ops)
     }
@@ -108,12 +113,43 @@ impl Run<'_> {
 
     /// rhai's size check: arrays, maps and strings counted all the way down.
     fn check_size(&self, v: &Dynamic) -> R<()> {
-        let (a, m, s) = sizes(v);
+        self.check_sizes(sizes(v))
+    }
+
+    fn check_sizes(&self, (a, m, s): Sizes) -> R<()> {
         let l = self.limits;
         let over = |n: usize, max: usize| max > 0 && n > max;
         if over(a, l.max_array_size) || over(m, l.max_map_size) || over(s, l.max_string_size) {
             return Err(Bail);
         }
+        Ok(())
+    }
+
+    /// Store `v` in `slot`; its size is unknown until measured.
+    fn put(&mut self, slot: usize, v: Dynamic) {
+        self.slots[slot] = v;
+        self.sized[slot] = None;
+    }
+
+    /// `slot.prop = v`, then rhai's size check of the whole value in `slot`: measured once, then
+    /// kept up to date by the difference each assignment makes (a replaced property's value out,
+    /// the new one in, one more map entry for a new property).
+    fn set_prop(&mut self, slot: usize, prop: &str, v: Dynamic) -> R<()> {
+        let known = self.sized[slot].and_then(|total| {
+            let map = self.slots[slot].read_lock::<Map>()?;
+            Some((total, map.get(prop).map(sizes)))
+        });
+        let (a, m, s) = sizes(&v);
+        set_property(&mut self.slots[slot], prop, v)?;
+        let now = match known {
+            Some(((ta, tm, ts), Some((oa, om, os)))) => {
+                (ta.saturating_sub(oa) + a, tm.saturating_sub(om) + m, ts.saturating_sub(os) + s)
+            }
+            Some(((ta, tm, ts), None)) => (ta + a, tm + 1 + m, ts + s),
+            None => sizes(&self.slots[slot]),
+        };
+        self.check_sizes(now)?;
+        self.sized[slot] = Some(now);
         Ok(())
     }
 
@@ -133,24 +169,23 @@ impl Run<'_> {
         match s {
             St::Let(slot, e) => {
                 let v = self.eval(e)?;
-                self.slots[*slot] = v;
+                self.put(*slot, v);
             }
             St::Set(slot, e) => {
                 self.tick_n(extra_ops::ASSIGN)?;
                 let v = self.eval(e)?;
-                self.slots[*slot] = v;
+                self.put(*slot, v);
             }
             St::OpSet(slot, op, e) => {
                 self.tick_n(extra_ops::ASSIGN + extra_ops::OPERATOR)?;
                 let rhs = self.eval(e)?;
                 let v = binary(*op, &self.slots[*slot], &rhs, self.limits)?;
-                self.slots[*slot] = v;
+                self.put(*slot, v);
             }
             St::SetProp(slot, prop, e) => {
                 self.tick_n(extra_ops::SET_PROPERTY)?;
                 let v = self.eval(e)?;
-                set_property(&mut self.slots[*slot], prop, v)?;
-                self.check_size(&self.slots[*slot])?;
+                self.set_prop(*slot, prop, v)?;
             }
             St::If(cond, then, other) => {
                 let c = self.condition(cond)?;
@@ -171,7 +206,7 @@ impl Run<'_> {
                 let items = items.as_array_ref().map_err(|_| Bail)?;
                 for item in items.iter() {
                     self.tick()?;
-                    self.slots[*slot] = item.clone();
+                    self.put(*slot, item.clone());
                     match self.block(body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -338,6 +373,7 @@ impl Run<'_> {
             Ex::Push(slot, item) => {
                 self.tick_n(extra_ops::PUSH)?;
                 let item = self.eval(item)?;
+                self.sized[*slot] = None;
                 let target = &mut self.slots[*slot];
                 if target.is_shared() || target.is_read_only() {
                     return Err(Bail);
@@ -349,12 +385,14 @@ impl Run<'_> {
             Ex::PushProp(slot, prop, item) => {
                 self.tick_n(extra_ops::PUSH + extra_ops::PROPERTY)?;
                 let item = self.eval(item)?;
+                self.sized[*slot] = None;
                 push_property(&mut self.slots[*slot], prop, item)?;
                 self.check_size(&self.slots[*slot])?;
                 Ok(Dynamic::UNIT)
             }
             Ex::Take(slot) => {
                 self.tick_n(extra_ops::TAKE)?;
+                self.sized[*slot] = None;
                 Ok(std::mem::take(&mut self.slots[*slot]).flatten())
             }
             Ex::Block(stmts) => {
@@ -517,12 +555,19 @@ impl Run<'_> {
                 let starts = self.eval(starts)?.try_cast::<Instant>().ok_or(Bail)?;
                 let hours = self.eval(hours)?;
                 let hours = hours.as_decimal().or_else(|_| hours.as_int().map(Decimal::from)).map_err(|_| Bail)?;
-                let (events, as_of, statuses) = (self.eval(events)?, self.eval(as_of)?, self.eval(statuses)?);
-                let events = events.read_lock::<Array>().ok_or(Bail)?;
+                let (as_of, statuses) = (self.eval(as_of)?, self.eval(statuses)?);
                 let statuses = statuses.as_map_ref().map_err(|_| Bail)?;
-                Dynamic::from_map(
-                    clock::sla_clock(self.ctx, opened, starts, hours, &events, &as_of, &statuses).map_err(|_| Bail)?,
-                )
+                let ctx = self.ctx;
+                // The events are read where they are: copying a thousand of them would cost more
+                // than the clock. A read counts the operation `eval` would have counted.
+                if matches!(events, Ex::Var(_) | Ex::Prop(..) | Ex::Index(..)) {
+                    self.tick()?;
+                }
+                let clock = self.with_ref(events, |events| {
+                    let events = events.read_lock::<Array>().ok_or(Bail)?;
+                    clock::sla_clock(ctx, opened, starts, hours, &events, &as_of, &statuses).map_err(|_| Bail)
+                })?;
+                Dynamic::from_map(clock)
             }
             (Bound::FirstOfMonth, [d]) => {
                 let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;

@@ -107,3 +107,29 @@ fn sizes_count_like_rhai() {
     // Two items, one map entry, three bytes.
     assert_eq!(sizes(&Dynamic::from_array(array)), (2, 1, 3));
 }
+
+/// Assigning a property measures the map by the difference it makes (the replaced value out, the
+/// new one in) instead of walking it again: the direct walk gives up at exactly the assignment
+/// where rhai's limit fires, not earlier (a miscount would leave the work to rhai silently).
+#[test]
+fn property_assignments_count_the_map_exactly_as_rhai_does() {
+    let yaml = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [en]\nlimits:\n  max_map_size: 100\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer\n";
+    // After `n` rounds `m` holds `n + 2` entries: `x`, a chain of `n` one-entry maps, and `y`.
+    let script = "fn run(input, params) { let m = #{ x: 1 }; let i = 0; while i < input.n { m.x = #{ a: m.x }; m.y = i; i += 1; } #{ ok: true } }";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("pack.yaml"), yaml).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("run.rhai"), script).unwrap_or_else(|e| panic!("{e}"));
+    let pack = crate::pack::Pack::load(dir.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(pack.runs_directly("run"), "{:?}", pack.why_interpreted("run"));
+    for (n, fits) in [(98, true), (99, false)] {
+        let input = missions_base::value::Node::from_json(&serde_json::json!({"n": n}));
+        let direct = pack.eval_routed("run", &input, EvalOptions::default(), &[], Route::Direct);
+        let rhai = pack.eval_routed("run", &input, EvalOptions::default(), &[], Route::Rhai);
+        match (&direct, fits) {
+            (Ok((ev, true)), true) => assert_eq!(ev.output.as_str(), r#"{"ok":true}"#),
+            (Err(crate::error::EvalError::Limit { limit, .. }), false) => assert_eq!(*limit, "max_map_size"),
+            (other, _) => panic!("{n} rounds: {:?}", other.as_ref().map(|(ev, direct)| (ev.output.as_str(), *direct))),
+        }
+        assert_eq!(direct.is_ok(), rhai.is_ok(), "{n} rounds");
+    }
+}

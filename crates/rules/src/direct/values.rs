@@ -13,22 +13,31 @@ use crate::money::{self, VatTreatment};
 use crate::types::{Date, Instant};
 use crate::value_json::format_date;
 
+/// Array items, map entries and string bytes, as rhai counts them against its limits.
+pub(super) type Sizes = (usize, usize, usize);
+
 /// The size of a value as rhai counts it against its limits: (array items, map entries, string
 /// bytes), all the way down.
-pub(super) fn sizes(v: &Dynamic) -> (usize, usize, usize) {
-    if let Some(a) = v.read_lock::<Array>() {
-        return a.iter().fold((0, 0, 0), |(x, y, z), item| {
-            let (a, m, s) = sizes(item);
-            (x + 1 + a, y + m, z + s)
-        });
-    }
-    if let Some(map) = v.read_lock::<Map>() {
-        return map.values().fold((0, 0, 0), |(x, y, z), item| {
-            let (a, m, s) = sizes(item);
-            (x + a, y + 1 + m, z + s)
-        });
-    }
-    if let Some(s) = v.read_lock::<ImmutableString>() {
+pub(super) fn sizes(v: &Dynamic) -> Sizes {
+    // The variant tests first: most values are scalars, and a failed `read_lock` of a script
+    // type (an instant, a VAT treatment) costs a dynamic type check each time.
+    if v.is_array() {
+        if let Some(a) = v.read_lock::<Array>() {
+            return a.iter().fold((0, 0, 0), |(x, y, z), item| {
+                let (a, m, s) = sizes(item);
+                (x + 1 + a, y + m, z + s)
+            });
+        }
+    } else if v.is_map() {
+        if let Some(map) = v.read_lock::<Map>() {
+            return map.values().fold((0, 0, 0), |(x, y, z), item| {
+                let (a, m, s) = sizes(item);
+                (x + a, y + 1 + m, z + s)
+            });
+        }
+    } else if v.is_string()
+        && let Some(s) = v.read_lock::<ImmutableString>()
+    {
         return (0, 0, s.len());
     }
     (0, 0, 0)

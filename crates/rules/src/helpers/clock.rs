@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use missions_calendar::Calendar;
-use rhai::{Array, Dynamic, EvalAltResult, INT, Map, Position};
+use rhai::{Array, Dynamic, EvalAltResult, INT, ImmutableString, Map, Position};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, out_of_range, runtime};
@@ -161,15 +161,13 @@ pub(crate) fn clock(
         let share = TimeDelta::try_seconds(target.num_seconds().saturating_mul(p) / 100).unwrap_or(target);
         warnings.push((p, reach(share)?));
     }
+    // The running stretches and the pauses (clipped to `starts`) cover all the time from
+    // `starts` without overlapping (the state at the last event lasts for ever, a stop included),
+    // so the working time paused before an instant is the working time since `starts` less the
+    // time counted: one calendar lookup, whatever the number of pauses.
     let paused_working_minutes = match deadline.or(as_of) {
         None => 0,
-        Some(limit) => {
-            let mut total = TimeDelta::zero();
-            for &(from, to) in timeline.pauses.iter().take_while(|(from, _)| *from < limit) {
-                total += calendar.working_between(from.max(starts), to.map_or(limit, |to| to.min(limit)))?;
-            }
-            minutes(total)
-        }
+        Some(limit) => minutes(calendar.working_between(starts, limit)? - consumed(limit)?),
     };
     let stop = timeline.stop;
     let met = stop.map(|s| deadline.is_none_or(|d| s <= d));
@@ -197,16 +195,23 @@ fn input_error(path: String, problem: InputProblem) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(InputError { path, problem }), Position::NONE))
 }
 
-/// What each status does, from the pack's `{pause: [..], resume: [..], stop: [..]}`.
-fn change_of(statuses: &Map, status: &str) -> FnResult<Change> {
+/// What each status does, from the pack's `{pause: [..], resume: [..], stop: [..]}`: read once
+/// per clock, then looked up for each event.
+fn changes_of(statuses: &Map) -> Vec<(ImmutableString, Change)> {
+    let mut out = Vec::new();
     for (key, change) in [("pause", Change::Pause), ("resume", Change::Resume), ("stop", Change::Stop)] {
-        let listed =
-            statuses.get(key).and_then(|v| v.read_lock::<Array>().map(|a| a.iter().any(|s| s.to_string() == status)));
-        if listed == Some(true) {
-            return Ok(change);
+        if let Some(listed) = statuses.get(key).and_then(|v| v.read_lock::<Array>()) {
+            out.extend(listed.iter().filter_map(|s| s.read_lock::<ImmutableString>().map(|s| (s.clone(), change))));
         }
     }
-    Err(runtime(format!("status `{status}` is in none of the clock's `pause`, `resume` and `stop` lists")))
+    out
+}
+
+fn change_of(changes: &[(ImmutableString, Change)], status: &str) -> FnResult<Change> {
+    match changes.iter().find(|(s, _)| s.as_str() == status) {
+        Some(&(_, change)) => Ok(change),
+        None => Err(runtime(format!("status `{status}` is in none of the clock's `pause`, `resume` and `stop` lists"))),
+    }
 }
 
 /// The script's arguments, checked: events in time order, none before `opened`, `as_of` not
@@ -224,13 +229,17 @@ fn events_of(
         let problem = InputProblem::TooEarly { value: text(t), after: "opened".into(), bound: text(opened) };
         return Err(input_error("as_of".into(), problem));
     }
+    let changes = changes_of(statuses);
     let mut out = Vec::with_capacity(events.len());
     let mut previous: Option<Time> = None;
     for (i, e) in events.iter().enumerate() {
         let e = e.read_lock::<Map>().ok_or_else(|| runtime("an event is not an object"))?;
-        let at =
-            e.get("at").and_then(|v| v.clone().try_cast::<Instant>()).ok_or_else(|| runtime("an event has no `at`"))?.0;
-        let status = e.get("status").map(ToString::to_string).ok_or_else(|| runtime("an event has no `status`"))?;
+        let at = e
+            .get("at")
+            .and_then(|v| v.read_lock::<Instant>().map(|t| t.0))
+            .ok_or_else(|| runtime("an event has no `at`"))?;
+        let status = e.get("status").and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
+        let status = status.ok_or_else(|| runtime("an event's `status` is not a string"))?;
         let (after, bound) = match previous {
             Some(p) if at < p => (format!("events[{}].at", i - 1), p),
             None if at < opened => ("opened".to_owned(), opened),
@@ -241,7 +250,7 @@ fn events_of(
             return Err(input_error(format!("events[{i}].at"), problem));
         }
         previous = Some(at);
-        out.push((at, change_of(statuses, &status)?));
+        out.push((at, change_of(&changes, &status)?));
     }
     Ok(out)
 }
@@ -344,5 +353,46 @@ mod tests {
         assert_eq!(c.paused_working_minutes, 180);
         assert_eq!((c.analysis_started, c.met), (None, None));
         assert_eq!(c.at, Some((120, 120, State::Running)));
+    }
+
+    /// The paused time, computed as working time less counted time, equals the sum of the
+    /// working time of each pause, for many timelines (pauses before counting starts, over
+    /// weekends, never resumed, cut by the start of analysis or by `as_of`).
+    #[test]
+    fn paused_time_is_the_sum_of_the_pauses() {
+        let cal = Calendar::new(CalendarSpec::belgian_office_hours()).unwrap_or_else(|e| panic!("{e}"));
+        let opened = at(4, 18, 0); // a Friday evening: counting starts on Monday
+        let starts = cal.next_working_instant(opened).unwrap_or_else(|e| panic!("{e}"));
+        let mut seed: u64 = 17;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..300 {
+            let mut t = opened;
+            let mut events = Vec::new();
+            for _ in 0..next(12) {
+                t += TimeDelta::minutes(i64::try_from(next(900)).unwrap_or(1) + 1);
+                let change =
+                    [Change::Pause, Change::Resume, Change::Pause, Change::Resume, Change::Stop][next(5) as usize];
+                events.push((t, change));
+            }
+            let as_of = (next(2) == 0).then(|| opened + TimeDelta::minutes(i64::try_from(next(6000)).unwrap_or(0)));
+            let c = clock(&cal, starts, TimeDelta::hours(8), &events, as_of, &[50]).unwrap_or_else(|e| panic!("{e}"));
+            let timeline = Timeline::new(starts, &events, as_of);
+            let expected = match c.deadline.or(as_of) {
+                None => 0,
+                Some(limit) => {
+                    let mut total = TimeDelta::zero();
+                    for &(from, to) in timeline.pauses.iter().take_while(|(from, _)| *from < limit) {
+                        total += cal
+                            .working_between(from.max(starts), to.map_or(limit, |to| to.min(limit)))
+                            .unwrap_or_else(|e| panic!("{e}"));
+                    }
+                    minutes(total)
+                }
+            };
+            assert_eq!(c.paused_working_minutes, expected, "{events:?} as of {as_of:?}");
+        }
     }
 }

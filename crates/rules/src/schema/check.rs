@@ -1,5 +1,6 @@
 //! Checking a value against a compiled schema, and typing it into the script's values.
 
+use std::fmt::Write;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -259,7 +260,8 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
             let mut out = Array::with_capacity(list.len());
             for (i, v) in list.iter().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                // Writing to a String cannot fail.
+                let _ = write!(path, "[{i}]");
                 out.push(check(items, Some(v), path, errors));
                 path.truncate(len);
             }
