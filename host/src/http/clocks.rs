@@ -6,6 +6,7 @@
 //! filter them by state or warning.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -15,6 +16,7 @@ use missions_engine::{EvalOptions, Pack};
 use missions_store::{NewTicketEvent, StoreError, TicketClock, TicketEvent, TicketRecord, TicketWithEvents};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use tokio::sync::Semaphore;
 
 use super::AppState;
 use super::auth::TenantKey;
@@ -23,10 +25,11 @@ use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, FieldError, ProblemKind};
 use super::packs::{pack_json, run, select};
 use super::tickets::{parse_at, tickets_unavailable};
-use crate::service::pool::PoolError;
 
 /// The most status changes a ticket holds (the `sla` entry's limit).
 pub(crate) const MAX_TICKET_EVENTS: usize = 1000;
+/// The fewest tickets worth a thread of their own when a listing computes clocks.
+const MIN_SHARE: usize = 256;
 /// How far in the future a status change may be dated: the clocks of the client and the
 /// service may differ by that much.
 const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
@@ -365,6 +368,38 @@ fn clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: &str) -> Result<Vec<L
     Ok(out)
 }
 
+/// Threads a listing's clocks may take at once, over all listings: the machine's cores. A
+/// listing is one batch of thousands of evaluations, so it is spread over the cores (the
+/// evaluation pool keeps one for the sockets) but never takes more than they are.
+fn listing_threads() -> &'static Arc<Semaphore> {
+    static THREADS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    THREADS.get_or_init(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))))
+}
+
+/// The clocks of `tickets`, in their order: one share per core, each on a blocking thread once
+/// a core is free for it.
+async fn all_clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: String) -> Result<Vec<ListedTicket>, ApiError> {
+    let threads = listing_threads();
+    let share = tickets.len().div_ceil(threads.available_permits().max(1)).max(MIN_SHARE);
+    let mut jobs = Vec::new();
+    let mut rest = tickets;
+    while !rest.is_empty() {
+        let tail = rest.split_off(share.min(rest.len()));
+        let part = std::mem::replace(&mut rest, tail);
+        let permit = threads.clone().acquire_owned().await.map_err(|e| ApiError::internal("listing tickets", e))?;
+        let (state, at) = (st.clone(), as_of.clone());
+        jobs.push(tokio::task::spawn_blocking(move || {
+            let _core = permit;
+            clocks(&state, part, &at)
+        }));
+    }
+    let mut listed = Vec::new();
+    for job in jobs {
+        listed.extend(job.await.map_err(|e| ApiError::internal("listing tickets", e))??);
+    }
+    Ok(listed)
+}
+
 /// Whether a clock is in `state` and has passed warning `warning` without analysis having
 /// started, as of `as_of`.
 fn matches(c: &ClockSummary, state: Option<SlaState>, warning: Option<u8>, as_of: DateTime<Utc>) -> bool {
@@ -421,23 +456,11 @@ pub(crate) async fn list(
     let store = st.store().clone();
     let id = tenant.id.clone();
     let tickets = blocking(move || store.ticket_clocks(&id)).await?;
-    let state = st.clone();
-    let job = move || clocks(&state, tickets, &as_of(now));
-    let listed = match tokio::time::timeout(st.0.limits.eval_timeout * 4, st.0.evals.run(job)).await {
-        Ok(Ok(r)) => r?,
-        Ok(Err(PoolError::Busy)) => {
-            return Err(ApiError::new(ProblemKind::Unavailable, "every evaluation thread is busy")
-                .help("retry after a moment; the service is at capacity")
-                .header(axum::http::header::RETRY_AFTER, "1"));
-        }
-        Ok(Err(PoolError::Failed)) => {
-            return Err(ApiError::internal("listing tickets", "the evaluation thread failed"));
-        }
-        Err(_) => {
-            return Err(ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
-                .help("retry later"));
-        }
-    };
+    let listed = tokio::time::timeout(st.0.limits.eval_timeout * 4, all_clocks(&st, tickets, as_of(now)))
+        .await
+        .map_err(|_| {
+            ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long").help("retry later")
+        })??;
     if let Some(w) = q.warning {
         let offered: std::collections::BTreeSet<u8> =
             listed.iter().filter_map(|t| t.clock.as_ref()).flat_map(|c| c.warnings.iter().map(|x| x.percent)).collect();
