@@ -246,6 +246,7 @@ fn at_body(mut e: ApiError, k: usize) -> ApiError {
         (status = 201, description = "the ticket, its status changes and its clock as of now", body = TicketView),
         (status = 404, description = "no such ticket for this tenant", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid status change, or the ticket holds 1000 already", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the SLA pack is not loaded, the evaluation threads are busy, or the clock took too long", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
@@ -308,6 +309,7 @@ fn full(n: i64) -> ApiError {
     responses(
         (status = 200, description = "the ticket, its status changes and its clock as of now", body = TicketView),
         (status = 404, description = "no such ticket for this tenant", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the SLA pack is not loaded, the evaluation threads are busy, or the clock took too long", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
@@ -431,6 +433,7 @@ fn matches(c: &ClockSummary, state: Option<SlaState>, warning: Option<u8>, as_of
     responses(
         (status = 200, description = "a page of the tenant's tickets with their clocks", body = TicketList),
         (status = 422, description = "bad query", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the SLA pack is not loaded, the evaluation threads are busy, or the clock took too long", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
@@ -459,7 +462,8 @@ pub(crate) async fn list(
     let listed = tokio::time::timeout(st.0.limits.eval_timeout * 4, all_clocks(&st, tickets, as_of(now)))
         .await
         .map_err(|_| {
-            ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long").help("retry later")
+            ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
+                .help("retry later")
         })??;
     if let Some(w) = q.warning {
         let offered: std::collections::BTreeSet<u8> =
