@@ -7,7 +7,7 @@ mod http_common;
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeZone, Utc};
 use http_common::Service;
-use missions_store::NewTicketEvent;
+use missions_store::{LedgerState, NewTicket, NewTicketEvent, TicketDecision};
 use serde_json::{Value, json};
 
 /// Brussels local time on 2026-12-01 (a Tuesday, UTC+1).
@@ -193,6 +193,38 @@ async fn tickets_are_listed_by_the_state_of_their_clock_and_the_warnings_they_pa
     s.clock.set(dec_1(15, 0));
     let (_, v) = s.get("/v1/tickets?sla_state=breached", &key).await;
     assert_eq!(numbers(&v), [running, late], "{v:#}");
+
+    // A ticket recorded without an SLA (as an old ledger may hold) is listed with why it has no
+    // clock, matches no filter, and takes no status change.
+    let bare = NewTicket {
+        tenant_id: "dupont".into(),
+        month: "2026-12".into(),
+        at: "2026-12-01T09:30:00+01:00".into(),
+        kind: 1,
+        filed_by: "master".into(),
+        subject: None,
+        sla: None,
+        sla_input: None,
+        created_at: dec_1(9, 30),
+    };
+    let decide = &mut |_: &LedgerState| {
+        Ok(TicketDecision {
+            allowed: true,
+            counted: false,
+            over_quota: false,
+            charge: Default::default(),
+            deducted_hours: Default::default(),
+            decision: json!({}),
+        })
+    };
+    let bare = s.state.store().record_ticket(&bare, decide).unwrap().id;
+    let (_, v) = s.get("/v1/tickets", &key).await;
+    let listed = v["tickets"].as_array().unwrap().iter().find(|t| t["number"] == bare).unwrap().clone();
+    assert_eq!((listed["error"]["kind"].clone(), listed.get("state")), (json!("no_sla"), None), "{listed:#}");
+    let (_, v) = s.get("/v1/tickets?sla_state=breached", &key).await;
+    assert_eq!(numbers(&v), [running, late]);
+    let (status, v) = event(&s, &key, bare, "waiting_customer", "2026-12-01T10:00:00+01:00").await;
+    assert_eq!((status, v["path"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("number")), "{v:#}");
 
     // Other tenants see none of them.
     let other = s.tenant("peeters", "2026-03-02").await;

@@ -110,7 +110,8 @@ pub(crate) struct ClockSummary {
     category: Option<String>,
     /// When analysis must start; null when an open pause keeps it from ever being reached.
     deadline: Option<String>,
-    /// The warnings.
+    /// The warnings (none from a pack version without them).
+    #[serde(default)]
     warnings: Vec<Warning>,
     /// Working minutes consumed as of now.
     elapsed_working_minutes: Option<i64>,
@@ -270,6 +271,13 @@ pub(crate) async fn add_event(
     let store = st.store().clone();
     let t = (tenant.id.clone(), n);
     let Some(mut current) = blocking(move || store.ticket(&t.0, t.1)).await? else { return Err(no_ticket(n)) };
+    if current.ticket.sla_input.is_none() {
+        return Err(ApiError::new(
+            ProblemKind::InvalidInput,
+            format!("ticket {n} was filed without an SLA: it has no clock for status changes to move"),
+        )
+        .at("number"));
+    }
     if current.events.len() >= MAX_TICKET_EVENTS {
         return Err(full(n));
     }
@@ -359,7 +367,11 @@ fn clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: &str) -> Result<Vec<L
         match pack.eval_with(&rules.sla_entry, &clock_input(filed, &t.events, as_of), EvalOptions::default()) {
             Ok(ev) => match serde_json::from_str::<ClockSummary>(ev.output.as_str()) {
                 Ok(c) => item.clock = Some(c),
-                Err(e) => return Err(ApiError::internal("reading a clock", e)),
+                // A pack version whose `sla` answers no clock (or another shape).
+                Err(e) => {
+                    let message = format!("the SLA answer is not a clock: {e}");
+                    item.error = Some(json!({"kind": "output", "message": message, "pack": pack_json(pack.id())}));
+                }
             },
             Err(e) => {
                 item.error = Some(json!({"kind": e.kind(), "message": e.to_string(), "pack": pack_json(pack.id())}))
