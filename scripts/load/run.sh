@@ -18,12 +18,8 @@ port=${MISSIONS_LOAD_PORT:-18181}
 here=scripts/load
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
 
-if [ -z "${MISSIONS_BIN:-}" ]; then
-  cargo build --release --locked -q -p missions-host
-fi
-bin=${MISSIONS_BIN:-target/release/missions}
-work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+. "$here/serve.sh"
+scratch
 
 # The shipped packs plus a small `price` pack whose price file the reload test edits.
 cp -r rules "$work/rules"
@@ -49,13 +45,7 @@ echo 'fn quote(input, params) { #{ unit: params.unit, total: params.unit * to_de
 printf 'entry: quote\ncases:\n  - name: a quote\n    input: {qty: 1}\n    expect: {}\n' > "$work/rules/price/tests/quote.yaml"
 echo 'unit: 100.00' > "$work/rules/price/price.yaml"
 
-export MISSIONS_ADMIN_KEY
-MISSIONS_ADMIN_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-"$bin" serve --rules "$work/rules" --db "sqlite://$work/data/missions.db" --addr "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
-pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
-curl -sf "$url/readyz" >/dev/null || { cat "$work/serve.log"; exit 1; }
+serve_on "$port" --rules "$work/rules" --db "sqlite://$work/data/missions.db"
 auth=(-H "Authorization: Bearer $MISSIONS_ADMIN_KEY" -H "Content-Type: application/json")
 
 tenant() {

@@ -10,20 +10,9 @@ cd "$(dirname "$0")/../.."
 tickets=${1:-10000}
 port=${MISSIONS_LOAD_PORT:-18182}
 
-if [ -z "${MISSIONS_BIN:-}" ]; then
-  cargo build --release --locked -q -p missions-host
-fi
-bin=${MISSIONS_BIN:-target/release/missions}
-work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-export MISSIONS_ADMIN_KEY
-MISSIONS_ADMIN_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-"$bin" serve --rules rules --db "sqlite://$work/data/missions.db" --addr "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
-pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -sf "$url/readyz" >/dev/null && break; sleep 0.1; done
-curl -sf "$url/readyz" >/dev/null || { cat "$work/serve.log"; exit 1; }
+. scripts/load/serve.sh
+scratch
+serve_on "$port" --rules rules --db "sqlite://$work/data/missions.db"
 
 python3 - "$url" "$tickets" <<'PY'
 import http.client, json, os, statistics, sys, time, urllib.parse
