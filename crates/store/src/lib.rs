@@ -117,6 +117,18 @@ pub struct ApiKeyRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A tenant API key as listed: never its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ApiKeyInfo {
+    /// The public part of the key (`mk_<key_id>_…`).
+    pub key_id: String,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked; absent while it is valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// One activated version of a rule pack, with every file it was activated from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PackVersionRecord {
@@ -383,6 +395,13 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn tenant(&self, id: &str) -> Result<Option<Tenant>>;
     /// An API key by its public id (revoked keys are not returned).
     fn api_key(&self, key_id: &str) -> Result<Option<ApiKeyRecord>>;
+    /// Issue another key to an existing tenant (`NotFound` when there is no such tenant).
+    fn add_api_key(&self, key: &ApiKeyRecord) -> Result<()>;
+    /// Every key of a tenant, valid and revoked, oldest first.
+    fn api_keys(&self, tenant: &str) -> Result<Vec<ApiKeyInfo>>;
+    /// Revoke a tenant's key at `at`: `NotFound` when the tenant has no such key, `Conflict` when
+    /// it is revoked already.
+    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<()>;
 
     /// Every recorded version of `name` (of every pack when `None`), in activation order.
     fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>>;

@@ -79,7 +79,8 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
     }
     let unknown = || ApiError::unauthorized("the API key is not valid (unknown, revoked, or mistyped)");
     let key_id = public_id(key).ok_or_else(unknown)?;
-    let cached = match st.keys().get(key_id) {
+    let now = st.now();
+    let cached = match st.keys().get(key_id, now) {
         Some(c) => c,
         None => {
             let store = st.store().clone();
@@ -90,8 +91,11 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
                 Ok(tenant.map(|t| (rec, t)))
             })
             .await?;
-            let Some((rec, tenant)) = found else { return Err(unknown()) };
-            st.keys().put(rec.key_id, rec.hash, Arc::new(tenant))
+            let Some((rec, tenant)) = found else {
+                st.keys().forget(key_id);
+                return Err(unknown());
+            };
+            st.keys().put(rec.key_id, rec.hash, Arc::new(tenant), now)
         }
     };
     if bool::from(hash.ct_eq(&cached.hash)) { Ok(Principal::Tenant(cached.tenant.clone())) } else { Err(unknown()) }

@@ -1,7 +1,7 @@
 //! API keys: a key is 256 random bits; the service keeps only its SHA-256 and compares digests
 //! in constant time. Tenant keys look like `mk_<key id>_<secret>`: the public key id finds the
-//! stored hash without scanning. Checked keys are cached, so the hot path does not query the
-//! database.
+//! stored hash without scanning. Checked keys are cached for a second, so the hot path rarely
+//! queries the database and a revoked key is refused everywhere within that second.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -79,25 +79,44 @@ pub fn hash_from_hex(s: &str) -> Option<[u8; 32]> {
 pub(super) struct CachedKey {
     pub(super) hash: [u8; 32],
     pub(super) tenant: Arc<Tenant>,
+    /// When the store last said the key is valid.
+    checked_at: DateTime<Utc>,
 }
 
-/// Tenant keys already checked against the store, by key id: the hot path does not query the
-/// database. Keys are never revoked behind the cache's back in this version (there is no
-/// revocation route yet).
+/// How long a checked key is trusted without asking the store again. A key revoked through this
+/// process is forgotten at once; revoked through another process on the same database, it is
+/// refused here within this delay.
+pub(crate) const KEY_RECHECK: chrono::TimeDelta = chrono::TimeDelta::seconds(1);
+
+/// Tenant keys already checked against the store, by key id: the hot path asks the database
+/// about a key at most once per [`KEY_RECHECK`].
 #[derive(Debug, Default)]
 pub struct KeyCache {
     keys: RwLock<HashMap<String, Arc<CachedKey>>>,
 }
 
 impl KeyCache {
-    pub(super) fn get(&self, key_id: &str) -> Option<Arc<CachedKey>> {
-        self.keys.read().unwrap_or_else(PoisonError::into_inner).get(key_id).cloned()
+    /// The key, when it was checked within [`KEY_RECHECK`] of `now`.
+    pub(super) fn get(&self, key_id: &str, now: DateTime<Utc>) -> Option<Arc<CachedKey>> {
+        let keys = self.keys.read().unwrap_or_else(PoisonError::into_inner);
+        keys.get(key_id).filter(|k| now - k.checked_at <= KEY_RECHECK).cloned()
     }
 
-    pub(super) fn put(&self, key_id: String, hash: [u8; 32], tenant: Arc<Tenant>) -> Arc<CachedKey> {
-        let k = Arc::new(CachedKey { hash, tenant });
+    pub(super) fn put(
+        &self,
+        key_id: String,
+        hash: [u8; 32],
+        tenant: Arc<Tenant>,
+        now: DateTime<Utc>,
+    ) -> Arc<CachedKey> {
+        let k = Arc::new(CachedKey { hash, tenant, checked_at: now });
         self.keys.write().unwrap_or_else(PoisonError::into_inner).insert(key_id, k.clone());
         k
+    }
+
+    /// Forget a key (revoked, or no longer in the store).
+    pub(super) fn forget(&self, key_id: &str) {
+        self.keys.write().unwrap_or_else(PoisonError::into_inner).remove(key_id);
     }
 }
 

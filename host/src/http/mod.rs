@@ -29,6 +29,7 @@ mod plugins;
 mod request_id;
 pub mod server;
 mod state;
+mod tenant_keys;
 mod tickets;
 
 use axum::Router;
@@ -60,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
         .route("/v1/admin/packs/{pack}/candidate", get(dry_run::candidate))
         .route("/v1/admin/tenants", post(admin::create_tenant).layer(idempotent.clone()).get(admin::list_tenants))
+        .route("/v1/admin/tenants/{id}/keys", post(tenant_keys::issue).layer(idempotent.clone()).get(tenant_keys::list))
+        .route("/v1/admin/tenants/{id}/keys/{key_id}", axum::routing::delete(tenant_keys::revoke))
         .route("/v1/admin/audit", get(admin::audit))
         .route("/v1/admin/audit/inputs", get(admin::audit_inputs))
         .route("/v1/admin/tenants/{id}/plugins", get(plugins::list))

@@ -15,7 +15,9 @@ use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{admin, calendar, clocks, dry_run, error, migrate, missions, models, ops, packs, plugins, tickets};
+use super::{
+    admin, calendar, clocks, dry_run, error, migrate, missions, models, ops, packs, plugins, tenant_keys, tickets,
+};
 
 struct BearerKey;
 
@@ -43,7 +45,7 @@ impl Modify for BearerKey {
         models::put, models::show, models::list, models::versions, models::version, migrate::model,
         missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,
-        admin::create_tenant, admin::list_tenants, admin::audit, admin::audit_inputs, dry_run::candidate,
+        admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate,
         plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
@@ -106,7 +108,7 @@ const CONDITIONAL: [&str; 4] =
     ["/v1/models/{id}", "/v1/missions/{id}/state", "/v1/admin/packs/{pack}", "/v1/missions/{id}/migrate"];
 
 /// The routes that create something, and take an `Idempotency-Key`.
-const IDEMPOTENT: [&str; 3] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants"];
+const IDEMPOTENT: [&str; 4] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants", "/v1/admin/tenants/{id}/keys"];
 
 /// Add an optional request header to `op`, and the problem answered when it does not hold.
 fn header(op: &mut Operation, name: &str, schema: ObjectBuilder, doc: &str, status: &str, problem_doc: &str) {

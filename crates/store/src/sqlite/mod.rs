@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 mod audit;
 mod idempotency;
+mod keys;
 mod missions;
 mod plugins;
 mod records;
@@ -24,10 +25,10 @@ mod tickets;
 use rows::{TENANT_COLUMNS, VERSION_COLUMNS, backend, configure, get_ts, lock, migrate, tenant_row, ts, version_row};
 
 use crate::{
-    ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState, MissionHead,
-    MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant, NewTicket,
-    NewTicketEvent, PackVersionRecord, PluginHistoryEntry, PluginRecord, RecordedInput, Result, Store, StoreError,
-    Tenant, TicketClock, TicketDecision, TicketRecord, TicketWithEvents,
+    ApiKeyInfo, ApiKeyRecord, AuditEntry, AuditRecord, BoxError, Claim, IdempotentRequest, InputQuery, LedgerState,
+    MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, NewPackVersion, NewTenant,
+    NewTicket, NewTicketEvent, PackVersionRecord, PluginHistoryEntry, PluginRecord, RecordedInput, Result, Store,
+    StoreError, Tenant, TicketClock, TicketDecision, TicketRecord, TicketWithEvents,
 };
 
 /// How many read connections a file store keeps.
@@ -209,6 +210,18 @@ impl Store for SqliteStore {
             })
             .optional()
         })
+    }
+
+    fn add_api_key(&self, key: &ApiKeyRecord) -> Result<()> {
+        self.write_checked(|tx| keys::add(tx, key))
+    }
+
+    fn api_keys(&self, tenant: &str) -> Result<Vec<ApiKeyInfo>> {
+        self.read(|c| keys::list(c, tenant))
+    }
+
+    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<()> {
+        self.write_checked(|tx| keys::revoke(tx, tenant, key_id, at))
     }
 
     fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>> {
