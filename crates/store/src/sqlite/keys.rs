@@ -25,7 +25,7 @@ pub(super) fn add(tx: &Transaction<'_>, key: &ApiKeyRecord) -> Checked<()> {
 
 pub(super) fn list(c: &Connection, tenant: &str) -> rusqlite::Result<Vec<ApiKeyInfo>> {
     c.prepare_cached(
-        "SELECT key_id, created_at, revoked_at FROM api_keys WHERE tenant_id = ?1 ORDER BY created_at, key_id",
+        "SELECT key_id, created_at, revoked_at FROM api_keys WHERE tenant_id = ?1 ORDER BY created_at, rowid",
     )?
     .query_map([tenant], |r| {
         Ok(ApiKeyInfo { key_id: r.get(0)?, created_at: get_ts(r, 1)?, revoked_at: get_opt_ts(r, 2)? })
