@@ -170,13 +170,15 @@ fn number(text: &str) -> Result<i64, ApiError> {
     })
 }
 
-/// An instant without its fraction of a second: `as_of` is written in whole seconds.
+/// An instant without its fraction of a second.
 fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t - chrono::TimeDelta::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
 }
 
+/// `now` as the clock's `as_of`, to the fraction of a second: a change recorded a moment ago
+/// (`at` left out) is not later than it.
 fn as_of(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(SecondsFormat::Secs, true)
+    now.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// The `sla` input of a ticket: the one it was filed with, its events and `as_of`.
@@ -259,7 +261,8 @@ pub(crate) async fn add_event(
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let n = number(&n)?;
     let now = st.now();
-    let at: DateTime<FixedOffset> = parse_at(req.at.as_deref(), now)?;
+    // Left out, `at` is now in whole seconds, as the ledger dates tickets.
+    let at: DateTime<FixedOffset> = parse_at(req.at.as_deref(), whole_seconds(now))?;
     if at.to_utc() > now + CLOCK_SKEW {
         return Err(ApiError::new(
             ProblemKind::InvalidInput,
@@ -467,7 +470,7 @@ pub(crate) async fn list(
         )
         .at("warning"));
     }
-    let now = whole_seconds(st.now());
+    let now = st.now();
     let store = st.store().clone();
     let id = tenant.id.clone();
     let tickets = blocking(move || store.ticket_clocks(&id)).await?;
