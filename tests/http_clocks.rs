@@ -4,7 +4,7 @@
 
 mod http_common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
 use http_common::Service;
 use missions_store::{LedgerState, NewTicket, NewTicketEvent, TicketDecision};
@@ -68,6 +68,22 @@ async fn status_changes_move_the_clock_and_a_late_one_is_recomputed_in_its_place
     assert_spec_example(&v["sla"]);
     assert_eq!(v["ticket"]["id"], n);
     assert_eq!(v["events"][0]["status"], "waiting_customer");
+
+    // A retried change (same `Idempotency-Key`) is recorded once; the same key on another
+    // ticket is another request.
+    s.clock.set(dec_1(14, 30));
+    let retry = [("idempotency-key", "resume-1430")];
+    let body = r#"{"status": "in_progress", "at": "2026-12-01T14:30:00+01:00"}"#;
+    let uri = format!("/v1/tickets/{n}/events");
+    let (status, _, first) = s.call_with(Method::POST, &uri, &key, &retry, Some(body)).await;
+    let (again, _, replayed) = s.call_with(Method::POST, &uri, &key, &retry, Some(body)).await;
+    assert_eq!(
+        (status, again, first["events"].as_array().unwrap().len()),
+        (StatusCode::CREATED, StatusCode::CREATED, 3)
+    );
+    assert_eq!(replayed["events"], first["events"], "answered again, not recorded twice");
+    let (other, _, _) = s.call_with(Method::POST, "/v1/tickets/999/events", &key, &retry, Some(body)).await;
+    assert_eq!(other, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The same changes on a second ticket, the pause's start recorded last (late): same clock.
     s.clock.set(dec_1(9, 0));

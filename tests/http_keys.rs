@@ -101,3 +101,22 @@ async fn keys_are_managed_with_the_admin_key_for_tenants_that_exist() {
     assert_eq!(status, StatusCode::CONFLICT, "{v:#}");
     assert!(v["detail"].as_str().unwrap().contains("revoked already"), "{v:#}");
 }
+
+/// A retried issue (same `Idempotency-Key`) gives the same key once; the same key sent for
+/// another tenant is another request, refused rather than answered with the first tenant's key.
+#[tokio::test]
+async fn issuing_a_key_is_safe_to_retry_and_keys_do_not_cross_tenants() {
+    let s = Service::new();
+    s.tenant("dupont", "2026-03-02").await;
+    s.tenant("peeters", "2026-03-02").await;
+    let retry = [("idempotency-key", "rotate-2026-12")];
+    let (status, _, first) = s.call_with(Method::POST, "/v1/admin/tenants/dupont/keys", ADMIN, &retry, Some("")).await;
+    assert_eq!(status, StatusCode::CREATED, "{first:#}");
+    let (status, _, again) = s.call_with(Method::POST, "/v1/admin/tenants/dupont/keys", ADMIN, &retry, Some("")).await;
+    assert_eq!((status, &again["api_key"]), (StatusCode::CREATED, &first["api_key"]));
+    let (_, v) = s.get("/v1/admin/tenants/dupont/keys", ADMIN).await;
+    assert_eq!(v["keys"].as_array().unwrap().len(), 2, "one new key, not two: {v:#}");
+    let (status, _, other) = s.call_with(Method::POST, "/v1/admin/tenants/peeters/keys", ADMIN, &retry, Some("")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{other:#}");
+    assert!(other.get("api_key").is_none());
+}

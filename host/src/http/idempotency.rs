@@ -6,7 +6,7 @@
 //! the key is released so the retry runs again.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -42,9 +42,9 @@ pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) 
     let (parts, body) = req.into_parts();
     // Keys belong to whoever sends them: an unknown key is refused before anything is kept.
     let principal = authenticate(&st, &parts).await?.name().to_owned();
-    let route =
-        parts.extensions.get::<MatchedPath>().map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
-    let route = format!("{} {route}", parts.method);
+    // The path as sent, not the route's template: the same key on another ticket or tenant
+    // (`/v1/tickets/7/events`, `/v1/tickets/8/events`) is another request.
+    let route = format!("{} {}", parts.method, parts.uri.path());
     // Read as the route's own extractor reads it (media type, the route's size limit, the body
     // deadline, the same problems); the handler then gets the bytes.
     let mut probe = Request::new(body);

@@ -76,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/tenants/{id}/plugins/{name}/rollback", post(plugins::rollback))
         .route("/v1/tickets", post(tickets::create).layer(idempotent.clone()).get(clocks::list))
         .route("/v1/tickets/{number}", get(clocks::show))
-        .route("/v1/tickets/{number}/events", post(clocks::add_event))
+        .route("/v1/tickets/{number}/events", post(clocks::add_event).layer(idempotent.clone()))
         .route("/v1/usage", get(tickets::usage))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{id}", put(models::put).get(models::show))

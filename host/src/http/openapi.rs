@@ -108,7 +108,8 @@ const CONDITIONAL: [&str; 4] =
     ["/v1/models/{id}", "/v1/missions/{id}/state", "/v1/admin/packs/{pack}", "/v1/missions/{id}/migrate"];
 
 /// The routes that create something, and take an `Idempotency-Key`.
-const IDEMPOTENT: [&str; 4] = ["/v1/tickets", "/v1/missions", "/v1/admin/tenants", "/v1/admin/tenants/{id}/keys"];
+const IDEMPOTENT: [&str; 5] =
+    ["/v1/tickets", "/v1/tickets/{number}/events", "/v1/missions", "/v1/admin/tenants", "/v1/admin/tenants/{id}/keys"];
 
 /// Add an optional request header to `op`, and the problem answered when it does not hold.
 fn header(op: &mut Operation, name: &str, schema: ObjectBuilder, doc: &str, status: &str, problem_doc: &str) {
