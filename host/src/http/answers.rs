@@ -314,3 +314,77 @@ pub(crate) struct Usage {
     /// The month's tickets.
     pub tickets: Vec<TicketRecord>,
 }
+
+/// A ticket, its status changes and its clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TicketView {
+    /// The ticket as the ledger keeps it.
+    pub ticket: TicketRecord,
+    /// Its status changes, in time order.
+    pub events: Vec<missions_store::TicketEvent>,
+    /// The norriq `sla` output for its events as of now (`as_of`), with `pack`: deadline,
+    /// warnings, elapsed and remaining working minutes, `state`; null for a ticket filed without
+    /// an SLA.
+    #[schema(value_type = Option<Object>)]
+    pub sla: Option<Value>,
+}
+
+/// A ticket in a listing.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ListedTicket {
+    /// Its number.
+    pub number: i64,
+    /// When it was filed.
+    pub at: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// How many status changes it has.
+    pub events: usize,
+    /// Its clock; absent when it has none (`error` then says why).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<crate::service::clocks::ClockSummary>,
+    /// Why its clock could not be computed (`kind`, `message`, and the pack version that
+    /// answered), when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub error: Option<Value>,
+}
+
+/// `GET /v1/tickets`: a page of the tenant's tickets and their clocks.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TicketList {
+    /// The instant the clocks were read at.
+    pub as_of: String,
+    /// How many tickets match, over all pages.
+    pub count: usize,
+    /// This page, by number.
+    pub tickets: Vec<ListedTicket>,
+    /// The `after` of the next page; null on the last.
+    pub next_after: Option<i64>,
+}
+
+/// `POST /v1/admin/tenants/{id}/keys`: a new key, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct KeyIssued {
+    /// The tenant.
+    pub tenant: String,
+    /// The key's public id, to revoke it later.
+    pub key_id: String,
+    /// The key, shown this once: only its hash is stored.
+    pub api_key: String,
+    /// When it was issued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `GET /v1/admin/tenants/{id}/keys`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct KeyList {
+    /// The tenant.
+    pub tenant: String,
+    /// Its keys, valid and revoked, oldest first (never the keys themselves).
+    pub keys: Vec<missions_store::ApiKeyInfo>,
+}

@@ -5,31 +5,28 @@
 //! another evaluation. `GET /v1/tickets` evaluates the clocks of all the tenant's tickets to
 //! filter them by state or warning.
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
-use missions_engine::{EvalOptions, Pack};
-use missions_store::{NewTicketEvent, StoreError, TicketClock, TicketEvent, TicketRecord, TicketWithEvents};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, FixedOffset, Utc};
+use missions_store::{NewTicketEvent, StoreError, TicketEvent, TicketWithEvents};
+use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::sync::Semaphore;
 
 use super::AppState;
+use super::answers::{ListedTicket, TicketList, TicketView};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, FieldError, ProblemKind};
-use super::packs::{pack_json, run, select};
+use super::packs::{pack_json, run, select, select_error};
 use super::tickets::{parse_at, tickets_unavailable};
+use crate::service::clocks::{
+    ClockSource, ListedClock, ListingError, SlaState, as_of, clock_input, filed_on, listed_clocks,
+};
 
 /// The most status changes a ticket holds (the `sla` entry's limit).
 pub(crate) const MAX_TICKET_EVENTS: usize = 1000;
-/// The fewest tickets worth a thread of their own when a listing computes clocks.
-const MIN_SHARE: usize = 256;
 /// How far in the future a status change may be dated: the clocks of the client and the
 /// service may differ by that much.
 const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
@@ -45,34 +42,6 @@ pub(crate) struct EventRequest {
     /// changes already recorded; not later than now.
     #[serde(default)]
     at: Option<String>,
-}
-
-/// A ticket, its status changes and its clock.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct TicketView {
-    /// The ticket as the ledger keeps it.
-    pub ticket: TicketRecord,
-    /// Its status changes, in time order.
-    pub events: Vec<TicketEvent>,
-    /// The norriq `sla` output for its events as of now (`as_of`), with `pack`: deadline,
-    /// warnings, elapsed and remaining working minutes, `state`; null for a ticket filed without
-    /// an SLA.
-    #[schema(value_type = Option<Object>)]
-    pub sla: Option<Value>,
-}
-
-/// A clock's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum SlaState {
-    /// Counting.
-    Running,
-    /// Waiting for the customer.
-    Paused,
-    /// Analysis started on time.
-    Met,
-    /// Past the deadline, or analysis started after it.
-    Breached,
 }
 
 /// Query of `GET /v1/tickets`.
@@ -91,77 +60,6 @@ pub(crate) struct TicketQuery {
     limit: Option<usize>,
 }
 
-/// A warning of a clock.
-#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
-pub(crate) struct Warning {
-    /// The percent of the target.
-    percent: u8,
-    /// When the clock consumes it; null when it never does (an open pause).
-    #[schema(value_type = Option<String>)]
-    at: Option<String>,
-}
-
-/// The clock fields of the `sla` output a listing shows.
-#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
-pub(crate) struct ClockSummary {
-    /// The priority.
-    priority: Option<String>,
-    /// The category.
-    category: Option<String>,
-    /// When analysis must start; null when an open pause keeps it from ever being reached.
-    deadline: Option<String>,
-    /// The warnings (none from a pack version without them).
-    #[serde(default)]
-    warnings: Vec<Warning>,
-    /// Working minutes consumed as of now.
-    elapsed_working_minutes: Option<i64>,
-    /// Working minutes left (negative once past).
-    remaining_working_minutes: Option<i64>,
-    /// The state now.
-    state: Option<SlaState>,
-    /// When analysis started.
-    analysis_started: Option<String>,
-    /// Whether analysis started by the deadline (null before it started).
-    met: Option<bool>,
-}
-
-/// A ticket in a listing.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct ListedTicket {
-    /// Its number.
-    number: i64,
-    /// When it was filed.
-    at: String,
-    /// Its type.
-    #[serde(rename = "type")]
-    kind: u8,
-    /// Its description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subject: Option<String>,
-    /// How many status changes it has.
-    events: usize,
-    /// Its clock; absent when it has none (`error` then says why).
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    clock: Option<ClockSummary>,
-    /// Why its clock could not be computed (with its kind), when it could not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    error: Option<Value>,
-}
-
-/// `GET /v1/tickets`: a page of the tenant's tickets and their clocks.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct TicketList {
-    /// The instant the clocks were read at.
-    as_of: String,
-    /// How many tickets match, over all pages.
-    count: usize,
-    /// This page, by number.
-    tickets: Vec<ListedTicket>,
-    /// The `after` of the next page; null on the last.
-    next_after: Option<i64>,
-}
-
 fn number(text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
         ApiError::new(ProblemKind::InvalidInput, format!("`{}` is not a ticket number", missions_engine::clip(text)))
@@ -175,29 +73,20 @@ fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t - chrono::TimeDelta::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
 }
 
-/// `now` as the clock's `as_of`, to the fraction of a second: a change recorded a moment ago
-/// (`at` left out) is not later than it.
-fn as_of(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-/// The `sla` input of a ticket: the one it was filed with, its events and `as_of`.
-fn clock_input(filed: &Value, events: &[TicketEvent], as_of: &str) -> Value {
-    let mut input = filed.clone();
-    if let Value::Object(o) = &mut input {
-        let events: Vec<Value> = events
-            .iter()
-            .map(|e| json!({"at": e.at.to_rfc3339_opts(SecondsFormat::AutoSi, true), "status": e.status}))
-            .collect();
-        o.insert("events".into(), Value::Array(events));
-        o.insert("as_of".into(), Value::String(as_of.to_owned()));
-    }
-    input
-}
-
-/// The day a ticket's SLA pack version is chosen by: the local date it was filed on.
-fn filed_on(at: &str) -> Option<NaiveDate> {
-    DateTime::parse_from_rfc3339(at).ok().map(|t| t.date_naive())
+/// A listed clock as the answer shows it.
+fn listed_ticket(l: ListedClock) -> ListedTicket {
+    let t = l.ticket;
+    let (clock, error) = match l.clock {
+        Ok(c) => (Some(c), None),
+        Err(e) => {
+            let mut error = json!({"kind": e.kind, "message": e.message});
+            if let Some(id) = &e.pack {
+                error["pack"] = pack_json(id);
+            }
+            (None, Some(error))
+        }
+    };
+    ListedTicket { number: t.id, at: t.at, kind: t.kind, subject: t.subject, events: t.events.len(), clock, error }
 }
 
 fn no_ticket(n: i64) -> ApiError {
@@ -337,103 +226,6 @@ pub(crate) async fn show(
     Ok(Json(TicketView { ticket: t.ticket, events: t.events, sla }))
 }
 
-/// The clock of each ticket, as of `as_of`: evaluated directly, without the audit log (a
-/// listing would write one record per ticket).
-fn clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: &str) -> Result<Vec<ListedTicket>, ApiError> {
-    let rules = &st.0.tickets;
-    let mut packs: HashMap<Option<NaiveDate>, Pack> = HashMap::new();
-    let mut out = Vec::with_capacity(tickets.len());
-    for t in tickets {
-        let mut item = ListedTicket {
-            number: t.id,
-            at: t.at,
-            kind: t.kind,
-            subject: t.subject,
-            events: t.events.len(),
-            clock: None,
-            error: None,
-        };
-        let Some(filed) = &t.sla_input else {
-            item.error = Some(json!({"kind": "no_sla", "message": "the ticket was filed without an SLA"}));
-            out.push(item);
-            continue;
-        };
-        let day = filed_on(&item.at);
-        let pack = match packs.get(&day) {
-            Some(p) => p.clone(),
-            None => {
-                let p = select(st, &rules.sla_pack, day).map_err(|e| tickets_unavailable(rules, e))?;
-                packs.insert(day, p.clone());
-                p
-            }
-        };
-        match pack.eval_with(&rules.sla_entry, &clock_input(filed, &t.events, as_of), EvalOptions::default()) {
-            Ok(ev) => match serde_json::from_str::<ClockSummary>(ev.output.as_str()) {
-                Ok(c) => item.clock = Some(c),
-                // A pack version whose `sla` answers no clock (or another shape).
-                Err(e) => {
-                    let message = format!("the SLA answer is not a clock: {e}");
-                    item.error = Some(json!({"kind": "output", "message": message, "pack": pack_json(pack.id())}));
-                }
-            },
-            Err(e) => {
-                item.error = Some(json!({"kind": e.kind(), "message": e.to_string(), "pack": pack_json(pack.id())}))
-            }
-        }
-        out.push(item);
-    }
-    Ok(out)
-}
-
-/// Threads a listing's clocks may take at once, over all listings: the machine's cores. A
-/// listing is one batch of thousands of evaluations, so it is spread over the cores (the
-/// evaluation pool keeps one for the sockets) but never takes more than they are.
-fn listing_threads() -> &'static Arc<Semaphore> {
-    static THREADS: OnceLock<Arc<Semaphore>> = OnceLock::new();
-    THREADS.get_or_init(|| Arc::new(Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))))
-}
-
-/// The clocks of `tickets`, in their order: one share per core, each on a blocking thread once
-/// a core is free for it.
-async fn all_clocks(st: &AppState, tickets: Vec<TicketClock>, as_of: String) -> Result<Vec<ListedTicket>, ApiError> {
-    let threads = listing_threads();
-    let share = tickets.len().div_ceil(threads.available_permits().max(1)).max(MIN_SHARE);
-    let mut jobs = Vec::new();
-    let mut rest = tickets;
-    while !rest.is_empty() {
-        let tail = rest.split_off(share.min(rest.len()));
-        let part = std::mem::replace(&mut rest, tail);
-        let permit = threads.clone().acquire_owned().await.map_err(|e| ApiError::internal("listing tickets", e))?;
-        let (state, at) = (st.clone(), as_of.clone());
-        jobs.push(tokio::task::spawn_blocking(move || {
-            let _core = permit;
-            clocks(&state, part, &at)
-        }));
-    }
-    let mut listed = Vec::new();
-    for job in jobs {
-        listed.extend(job.await.map_err(|e| ApiError::internal("listing tickets", e))??);
-    }
-    Ok(listed)
-}
-
-/// Whether a clock is in `state` and has passed warning `warning` without analysis having
-/// started, as of `as_of`.
-fn matches(c: &ClockSummary, state: Option<SlaState>, warning: Option<u8>, as_of: DateTime<Utc>) -> bool {
-    if state.is_some_and(|s| c.state != Some(s)) {
-        return false;
-    }
-    let Some(w) = warning else { return true };
-    // Events after `as_of` are ignored: `analysis_started` is set only when it started by then.
-    c.analysis_started.is_none()
-        && c.warnings
-            .iter()
-            .find(|x| x.percent == w)
-            .and_then(|x| x.at.as_deref())
-            .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-            .is_some_and(|at| at.to_utc() <= as_of)
-}
-
 /// The tenant's tickets with their SLA clocks as of now, by number; filtered by the clock's
 /// state, or by a warning passed before analysis started (`?warning=80`: the tickets past 80 %
 /// of their target and not started yet).
@@ -474,15 +266,26 @@ pub(crate) async fn list(
     let store = st.store().clone();
     let id = tenant.id.clone();
     let tickets = blocking(move || store.ticket_clocks(&id)).await?;
-    let listed = tokio::time::timeout(st.0.limits.eval_timeout * 4, all_clocks(&st, tickets, as_of(now)))
+    let rules = &st.0.tickets;
+    let src =
+        ClockSource { registry: st.packs().clone(), pack: rules.sla_pack.clone(), entry: rules.sla_entry.clone(), now };
+    let listed = match tokio::time::timeout(st.0.limits.eval_timeout * 4, listed_clocks(&src, tickets, &as_of(now)))
         .await
-        .map_err(|_| {
-            ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
-                .help("retry later")
-        })??;
+    {
+        Ok(Ok(listed)) => listed,
+        Ok(Err(ListingError::Select(e))) => return Err(tickets_unavailable(rules, select_error(e))),
+        Ok(Err(ListingError::Thread(e))) => return Err(ApiError::internal("listing tickets", e)),
+        Err(_) => {
+            return Err(ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
+                .help("retry later"));
+        }
+    };
     if let Some(w) = q.warning {
-        let offered: std::collections::BTreeSet<u8> =
-            listed.iter().filter_map(|t| t.clock.as_ref()).flat_map(|c| c.warnings.iter().map(|x| x.percent)).collect();
+        let offered: std::collections::BTreeSet<u8> = listed
+            .iter()
+            .filter_map(|t| t.clock.as_ref().ok())
+            .flat_map(|c| c.warnings.iter().map(|x| x.percent))
+            .collect();
         if !offered.is_empty() && !offered.contains(&w) {
             let list = offered.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
             return Err(ApiError::new(
@@ -500,8 +303,9 @@ pub(crate) async fn list(
             if q.sla_state.is_none() && q.warning.is_none() {
                 return true;
             }
-            t.clock.as_ref().is_some_and(|c| matches(c, q.sla_state, q.warning, now))
+            t.clock.as_ref().is_ok_and(|c| c.matches(q.sla_state, q.warning, now))
         })
+        .map(listed_ticket)
         .collect();
     let count = selected.len();
     selected.retain(|t| t.number > after);

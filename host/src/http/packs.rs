@@ -43,7 +43,12 @@ pub(crate) struct PackUpload {
 
 /// The version of `name` for a request dated `date`, as an API error when there is none.
 pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Result<Pack, ApiError> {
-    st.packs().select(name, date, st.now()).map_err(|e| match e {
+    st.packs().select(name, date, st.now()).map_err(select_error)
+}
+
+/// No version of a pack to evaluate, as an API error.
+pub(crate) fn select_error(e: SelectError) -> ApiError {
+    match e {
         SelectError::UnknownPack(name, suggestion) => {
             let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`? `GET /v1/packs` lists the loaded packs"),
@@ -57,7 +62,7 @@ pub(crate) fn select(st: &AppState, name: &str, date: Option<NaiveDate>) -> Resu
         )
         .at("date")
         .help(format!("use a `date` on or after {first}")),
-    })
+    }
 }
 
 /// An evaluation's result as JSON text: the output with `pack` (name, version, effective_from,

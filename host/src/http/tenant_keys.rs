@@ -7,35 +7,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use missions_store::{ApiKeyInfo, StoreError};
-use serde::Serialize;
 
 use super::AppState;
+use super::answers::{KeyIssued, KeyList};
 use super::auth::Admin;
 use super::blocking::blocking;
 use super::error::{ApiError, ProblemKind};
 use super::keys::issue_key;
-
-/// `POST /v1/admin/tenants/{id}/keys`: a new key, shown this once.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct KeyIssued {
-    /// The tenant.
-    pub tenant: String,
-    /// The key's public id, to revoke it later.
-    pub key_id: String,
-    /// The key, shown this once: only its hash is stored.
-    pub api_key: String,
-    /// When it was issued.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// `GET /v1/admin/tenants/{id}/keys`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct KeyList {
-    /// The tenant.
-    pub tenant: String,
-    /// Its keys, valid and revoked, oldest first (never the keys themselves).
-    pub keys: Vec<ApiKeyInfo>,
-}
 
 fn no_tenant(id: &str) -> ApiError {
     ApiError::new(ProblemKind::NotFound, format!("tenant `{id}` does not exist"))

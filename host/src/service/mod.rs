@@ -1,9 +1,11 @@
 //! The host's domain services, shared by the command line and the HTTP layer, with no axum in
 //! them: the registry of pack versions and how they change, the bundle a pack travels as, the
-//! watcher of `--rules`, the evaluation pool, the metrics, and tenants' plugins. The HTTP handlers
+//! watcher of `--rules`, the evaluation pool, the metrics, tenants' plugins, and tickets' SLA
+//! clocks. The HTTP handlers
 //! in [`crate::http`] authenticate, parse, call these, and answer.
 
 mod bundle;
+pub mod clocks;
 pub mod closures;
 pub mod hooks;
 mod metrics;
