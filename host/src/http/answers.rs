@@ -347,11 +347,36 @@ pub(crate) struct ListedTicket {
     /// Its clock; absent when it has none (`error` then says why).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub clock: Option<crate::service::clocks::ClockSummary>,
-    /// Why its clock could not be computed (`kind`, `message`, and the pack version that
-    /// answered), when it could not.
+    /// Why its clock could not be computed, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    pub error: Option<Value>,
+    pub error: Option<ClockProblem>,
+}
+
+/// Why a listed ticket has no clock.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ClockProblem {
+    /// `no_sla` (filed without an SLA), `output` (the pack version answers no clock), or the kind
+    /// of the evaluation's error (`invalid_input`, `rule_refused`, …).
+    pub kind: String,
+    /// What went wrong.
+    pub message: String,
+    /// The pack version that answered, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackRef>,
+}
+
+/// A pack version, as answers name it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PackRef {
+    /// The pack's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// The first day it applies to.
+    #[schema(value_type = String, example = "2026-01-01")]
+    pub effective_from: chrono::NaiveDate,
+    /// SHA-256 over its files.
+    pub digest: String,
 }
 
 /// `GET /v1/tickets`: a page of the tenant's tickets and their clocks.

@@ -11,15 +11,15 @@ use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset, Utc};
 use missions_store::{NewTicketEvent, StoreError, TicketEvent, TicketWithEvents};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::AppState;
-use super::answers::{ListedTicket, TicketList, TicketView};
+use super::answers::{ClockProblem, ListedTicket, PackRef, TicketList, TicketView};
 use super::auth::TenantKey;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, FieldError, ProblemKind};
-use super::packs::{pack_json, run, select, select_error};
+use super::packs::{run, select, select_error};
 use super::tickets::{parse_at, tickets_unavailable};
 use crate::service::clocks::{
     ClockSource, ListedClock, ListingError, SlaState, as_of, clock_input, filed_on, listed_clocks,
@@ -79,11 +79,13 @@ fn listed_ticket(l: ListedClock) -> ListedTicket {
     let (clock, error) = match l.clock {
         Ok(c) => (Some(c), None),
         Err(e) => {
-            let mut error = json!({"kind": e.kind, "message": e.message});
-            if let Some(id) = &e.pack {
-                error["pack"] = pack_json(id);
-            }
-            (None, Some(error))
+            let pack = e.pack.map(|id| PackRef {
+                name: id.name,
+                version: id.version,
+                effective_from: id.effective_from,
+                digest: id.digest,
+            });
+            (None, Some(ClockProblem { kind: e.kind, message: e.message, pack }))
         }
     };
     ListedTicket { number: t.id, at: t.at, kind: t.kind, subject: t.subject, events: t.events.len(), clock, error }
