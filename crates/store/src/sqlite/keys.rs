@@ -4,11 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::rows::{get_opt_ts, get_ts, ts};
-use crate::{ApiKeyInfo, ApiKeyRecord, Result, StoreError};
-
-/// The outcome of a checked change: the store's error when the precondition fails.
-type Checked<T> = rusqlite::Result<Result<T>>;
+use super::rows::{Checked, get_opt_ts, get_ts, ts};
+use crate::{ApiKeyInfo, ApiKeyRecord, StoreError};
 
 pub(super) fn add(tx: &Transaction<'_>, key: &ApiKeyRecord) -> Checked<()> {
     let tenant: Option<String> = tx

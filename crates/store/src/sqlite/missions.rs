@@ -6,13 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::rows::{get_json, get_opt_json, get_ts, json_text, ts};
-use crate::{
-    MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, Result, StoreError,
-};
-
-/// The outcome of a checked change: the store's error when the precondition fails.
-type Checked<T> = rusqlite::Result<Result<T>>;
+use super::rows::{Checked, get_json, get_opt_json, get_ts, json_text, ts};
+use crate::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, StoreError};
 
 const MODEL_COLUMNS: &str = "model_id, version, text, digest, parents, saved_at, saved_by";
 

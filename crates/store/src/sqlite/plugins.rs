@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::rows::{conversion, get_json, get_ts, json_text, ts};
-use crate::{PluginChange, PluginHistoryEntry, PluginRecord, Result, StoreError};
+use super::rows::{Checked, conversion, get_json, get_ts, json_text, ts};
+use crate::{PluginChange, PluginHistoryEntry, PluginRecord, StoreError};
 
 /// A history number as SQLite stores it (an integer); numbers start at 1 and stay far below 2^63.
 fn seq_sql(seq: u64) -> i64 {
@@ -16,9 +16,6 @@ fn seq_sql(seq: u64) -> i64 {
 fn seq_of(stored: i64) -> u64 {
     u64::try_from(stored).unwrap_or(0)
 }
-
-/// The outcome of a checked change: the store's error when the precondition fails.
-type Checked<T> = rusqlite::Result<Result<T>>;
 
 fn plugin_row(r: &Row<'_>, at: usize) -> rusqlite::Result<PluginRecord> {
     let limits: String = r.get(at + 4)?;

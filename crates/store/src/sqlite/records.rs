@@ -4,11 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::rows::{get_opt_json, ts};
-use crate::{Result, StoreError};
-
-/// The outcome of a checked change: the store's error when the precondition fails.
-type Checked<T> = rusqlite::Result<Result<T>>;
+use super::rows::{Checked, get_opt_json, ts};
+use crate::StoreError;
 
 pub(super) fn set_mission_state(
     tx: &Transaction<'_>,

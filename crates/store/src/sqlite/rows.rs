@@ -22,6 +22,10 @@ pub(super) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The outcome of a checked change (`SqliteStore::write_checked`): the store's error when the
+/// precondition fails, the database's when it does.
+pub(super) type Checked<T> = rusqlite::Result<Result<T>>;
+
 /// A value as the JSON text a column holds.
 pub(super) fn json_text<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))

@@ -7,14 +7,11 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use rust_decimal::Decimal;
 
-use super::rows::{TICKET_COLUMNS, conversion, get_decimal, get_opt_json, get_ts, ticket_row, ts};
+use super::rows::{Checked, TICKET_COLUMNS, conversion, get_decimal, get_opt_json, get_ts, ticket_row, ts};
 use crate::{
-    BoxError, LedgerState, NewTicket, NewTicketEvent, Result, StoreError, TicketClock, TicketDecision, TicketEvent,
+    BoxError, LedgerState, NewTicket, NewTicketEvent, StoreError, TicketClock, TicketDecision, TicketEvent,
     TicketRecord, TicketWithEvents,
 };
-
-/// The outcome of a checked change: the store's error when the precondition fails.
-type Checked<T> = rusqlite::Result<Result<T>>;
 
 /// Read the ledger, let `decide` rule, then write the ticket and draw the prepaid hours, in the
 /// caller's write transaction.
