@@ -399,9 +399,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn add_api_key(&self, key: &ApiKeyRecord) -> Result<()>;
     /// Every key of a tenant, valid and revoked, oldest first.
     fn api_keys(&self, tenant: &str) -> Result<Vec<ApiKeyInfo>>;
-    /// Revoke a tenant's key at `at`: `NotFound` when the tenant has no such key, `Conflict` when
-    /// it is revoked already.
-    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Revoke a tenant's key at `at`, and answer it as now listed: `NotFound` when the tenant
+    /// has no such key, `Conflict` when it is revoked already.
+    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<ApiKeyInfo>;
 
     /// Every recorded version of `name` (of every pack when `None`), in activation order.
     fn pack_versions(&self, name: Option<&str>) -> Result<Vec<PackVersionRecord>>;

@@ -107,12 +107,7 @@ pub(crate) async fn revoke(
         Err(StoreError::Conflict(_)) => {
             Err(ApiError::new(ProblemKind::Conflict, format!("key `{key}` of tenant `{tenant}` is revoked already")))
         }
-        Err(e) => Err(e.into()),
-        Ok(()) => store
-            .api_keys(&tenant)?
-            .into_iter()
-            .find(|k| k.key_id == key)
-            .ok_or_else(|| ApiError::internal("revoking a key", "the revoked key is not listed")),
+        other => other.map_err(ApiError::from),
     })
     .await?;
     st.keys().forget(&key_id);

@@ -1,7 +1,7 @@
 //! Tenant API keys in SQLite: issued, listed and revoked. A revoked key stays, with when it was
 //! revoked; only its hash was ever stored.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::rows::{Checked, get_opt_ts, get_ts, ts};
@@ -30,18 +30,20 @@ pub(super) fn list(c: &Connection, tenant: &str) -> rusqlite::Result<Vec<ApiKeyI
     .collect()
 }
 
-pub(super) fn revoke(tx: &Transaction<'_>, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Checked<()> {
-    let revoked: Option<Option<String>> = tx
-        .prepare_cached("SELECT revoked_at FROM api_keys WHERE tenant_id = ?1 AND key_id = ?2")?
-        .query_row([tenant, key_id], |r| r.get(0))
+pub(super) fn revoke(tx: &Transaction<'_>, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Checked<ApiKeyInfo> {
+    let found = tx
+        .prepare_cached("SELECT created_at, revoked_at FROM api_keys WHERE tenant_id = ?1 AND key_id = ?2")?
+        .query_row([tenant, key_id], |r| Ok((get_ts(r, 0)?, get_opt_ts(r, 1)?)))
         .optional()?;
-    match revoked {
+    match found {
         None => Ok(Err(StoreError::NotFound(format!("key `{key_id}` of tenant `{tenant}`")))),
-        Some(Some(_)) => Ok(Err(StoreError::Conflict(format!("the revocation of key `{key_id}`")))),
-        Some(None) => {
+        Some((_, Some(_))) => Ok(Err(StoreError::Conflict(format!("the revocation of key `{key_id}`")))),
+        Some((created_at, None)) => {
             tx.prepare_cached("UPDATE api_keys SET revoked_at = ?3 WHERE tenant_id = ?1 AND key_id = ?2")?
                 .execute(params![tenant, key_id, ts(at)])?;
-            Ok(Ok(()))
+            // As it is stored and listed: to the microsecond.
+            let revoked_at = Some(at.trunc_subsecs(6));
+            Ok(Ok(ApiKeyInfo { key_id: key_id.to_owned(), created_at, revoked_at }))
         }
     }
 }
@@ -77,7 +79,8 @@ mod tests {
         assert_eq!(ids, ["k-a", "k-new"]);
         let at = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
         assert!(matches!(s.revoke_api_key("b", "k-a", at), Err(StoreError::NotFound(_))), "another tenant's key");
-        s.revoke_api_key("a", "k-a", at).unwrap();
+        let revoked = s.revoke_api_key("a", "k-a", at).unwrap();
+        assert_eq!(revoked, s.api_keys("a").unwrap()[0], "it answers the key as listed");
         assert!(matches!(s.revoke_api_key("a", "k-a", at), Err(StoreError::Conflict(_))));
         assert!(s.api_key("k-a").unwrap().is_none(), "a revoked key authenticates nothing");
         assert!(s.api_key("k-new").unwrap().is_some());

@@ -220,7 +220,7 @@ impl Store for SqliteStore {
         self.read(|c| keys::list(c, tenant))
     }
 
-    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<()> {
+    fn revoke_api_key(&self, tenant: &str, key_id: &str, at: DateTime<Utc>) -> Result<ApiKeyInfo> {
         self.write_checked(|tx| keys::revoke(tx, tenant, key_id, at))
     }
 
