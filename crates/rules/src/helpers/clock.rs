@@ -240,12 +240,13 @@ fn events_of(
             .ok_or_else(|| runtime("an event has no `at`"))?;
         let status = e.get("status").and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
         let status = status.ok_or_else(|| runtime("an event's `status` is not a string"))?;
-        let (after, bound) = match previous {
-            Some(p) if at < p => (format!("events[{}].at", i - 1), p),
-            None if at < opened => ("opened".to_owned(), opened),
-            _ => (String::new(), at),
+        // The field this event must not precede, when it does.
+        let earlier = match previous {
+            Some(p) if at < p => Some((format!("events[{}].at", i - 1), p)),
+            None if at < opened => Some(("opened".to_owned(), opened)),
+            _ => None,
         };
-        if !after.is_empty() {
+        if let Some((after, bound)) = earlier {
             let problem = InputProblem::TooEarly { value: text(at), after, bound: text(bound) };
             return Err(input_error(format!("events[{i}].at"), problem));
         }
