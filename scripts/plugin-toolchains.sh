@@ -45,7 +45,7 @@ built python/loyalty_discount loyalty_discount.wasm "$took"
 "$missions" plugin test loyalty_discount.wasm ../cases.yaml
 cd "$root/plugins/test-guests/hostile-python"
 "$componentize_py" -d ../../wit -w plugin componentize app -o hostile_python.wasm
-"$missions" plugin test hostile_python.wasm cases.yaml --deadline-ms 1000
+"$missions" plugin test hostile_python.wasm cases.yaml --deadline-ms 5000
 
 echo "== JavaScript (componentize-js)"
 cd "$root/plugins/templates/js"
