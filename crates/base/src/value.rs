@@ -1,6 +1,7 @@
-//! The untyped tree that inputs and parameters arrive as, before a schema types them. JSON request
-//! bodies and hand-written YAML parameter files both become a [`Node`], so one validator serves
-//! both; numbers keep their literal text so a price written `35.00` is never rounded through f64.
+//! The untyped tree that YAML parameter files, golden cases and schema defaults arrive as, before
+//! a schema types them (JSON request bodies are checked as serde_json parsed them, by the same
+//! validator); numbers keep their literal text so a price written `35.00` is never rounded
+//! through f64.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver};
 use yaml_rust2::scanner::{Marker, TScalarStyle};

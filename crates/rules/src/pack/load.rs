@@ -479,7 +479,7 @@ impl<'a> Loader<'a> {
         let node = Node::Map(merged);
         let Some(schema) = schema else { return schema::any_to_dynamic(&node) };
         let mut errors = Vec::new();
-        let value = schema::check(schema, Some(&node), &mut String::new(), &mut errors);
+        let value = schema::check(schema, Some(&node), &mut errors);
         for e in errors {
             // Each problem is shown in the parameter file that holds it (or pack.yaml for a missing one).
             let top = e.path.split(['.', '[']).next().unwrap_or("");

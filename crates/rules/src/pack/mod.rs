@@ -26,7 +26,7 @@ pub(crate) use crate::error::{EvalError, EvalOptions, Evaluation, PackId};
 use crate::helpers::bounds_error;
 use crate::money::{self, Adjusting, InvoiceAdjuster, OutputKind};
 use crate::output::Output;
-use crate::schema::{self, InputError};
+use crate::schema::{self, InputError, Tree};
 use crate::template::Labels;
 use crate::value_json;
 use inner::Inner;
@@ -130,7 +130,7 @@ impl Pack {
         input: &serde_json::Value,
         opts: EvalOptions,
     ) -> Result<Evaluation, EvalError> {
-        self.eval_node(entry, &Node::from_json(input), opts)
+        self.eval_routed(entry, input, opts, &[], Route::Direct).map(|(ev, _)| ev)
     }
 
     /// Evaluate `entry` and let `adjusters` change an invoice entry's lines, in turn, between the
@@ -143,11 +143,11 @@ impl Pack {
         opts: EvalOptions,
         adjusters: &[&dyn InvoiceAdjuster],
     ) -> Result<Evaluation, EvalError> {
-        self.eval_node_adjusted(entry, &Node::from_json(input), opts, adjusters)
+        self.eval_routed(entry, input, opts, adjusters, Route::Direct).map(|(ev, _)| ev)
     }
 
     pub(crate) fn eval_node(&self, entry_name: &str, input: &Node, opts: EvalOptions) -> Result<Evaluation, EvalError> {
-        self.eval_node_adjusted(entry_name, input, opts, &[])
+        self.eval_routed(entry_name, input, opts, &[], Route::Direct).map(|(ev, _)| ev)
     }
 
     /// Evaluate `entry` in rhai's interpreter only, never directly: the reference the direct
@@ -158,7 +158,7 @@ impl Pack {
         input: &serde_json::Value,
         opts: EvalOptions,
     ) -> Result<Evaluation, EvalError> {
-        self.eval_routed(entry, &Node::from_json(input), opts, &[], Route::Rhai).map(|(ev, _)| ev)
+        self.eval_routed(entry, input, opts, &[], Route::Rhai).map(|(ev, _)| ev)
     }
 
     /// The JSON Schema (2020-12) of the input of `entry`, as the HTTP host publishes it.
@@ -204,22 +204,12 @@ impl Pack {
         self.inner.entries.get(entry).and_then(|e| e.direct.as_ref().err()).map(String::as_str)
     }
 
-    fn eval_node_adjusted(
-        &self,
-        entry_name: &str,
-        input: &Node,
-        opts: EvalOptions,
-        adjusters: &[&dyn InvoiceAdjuster],
-    ) -> Result<Evaluation, EvalError> {
-        self.eval_routed(entry_name, input, opts, adjusters, Route::Direct).map(|(ev, _)| ev)
-    }
-
     /// Evaluate, directly when the entry allows it and `route` says so, and say whether the
     /// direct evaluation gave the result (`false`: rhai did).
-    pub(crate) fn eval_routed(
+    pub(crate) fn eval_routed<T: Tree>(
         &self,
         entry_name: &str,
-        input: &Node,
+        input: &T,
         opts: EvalOptions,
         adjusters: &[&dyn InvoiceAdjuster],
         route: Route,
@@ -235,7 +225,7 @@ impl Pack {
             }
         })?;
         let mut errors = Vec::new();
-        let typed = schema::check(&entry.input, Some(input), &mut String::new(), &mut errors);
+        let typed = schema::check(&entry.input, Some(input), &mut errors);
         if !errors.is_empty() {
             // The first ones are enough to fix the input; a long list of bad items must not
             // grow the answer and the audit row with it.
@@ -261,13 +251,13 @@ impl Pack {
                 // The direct evaluation consumed the typed input; typing it again cannot fail.
                 let typed = match typed {
                     Some(t) => t,
-                    None => schema::check(&entry.input, Some(input), &mut String::new(), &mut Vec::new()),
+                    None => schema::check(&entry.input, Some(input), &mut Vec::new()),
                 };
                 let mut scope = Scope::new();
                 let result: Dynamic = inner
                     .engine
                     .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
-                    .map_err(|e| blame::blame(self.map_error(*e, entry.ast.source()), input))?;
+                    .map_err(|e| blame::blame(self.map_error(*e, entry.ast.source()), &input.to_node()))?;
                 (result, trace)
             }
         };

@@ -66,7 +66,7 @@ impl Pack {
         let inner = &*self.inner;
         let direct = inner.entries.get(entry).and_then(|e| {
             let d = e.direct.as_ref().ok()?;
-            let typed = schema::check(&e.input, Some(input), &mut String::new(), &mut Vec::new());
+            let typed = schema::check(&e.input, Some(input), &mut Vec::new());
             match d.run_counted(typed, &inner.params, None) {
                 (Ok(_), ops) => Some(ops),
                 (Err(_), _) => None,

@@ -11,29 +11,52 @@ use missions_base::diag::{ECHO_MAX_CHARS, clip, did_you_mean};
 use missions_base::value::Node;
 
 use super::problem::{InputError, InputProblem};
+use super::tree::{Shape, Tree};
 use super::types::{Field, Type};
 use crate::types::{Date, Instant, in_range};
 
-/// Add `key` to `path`; returns the length to truncate back to. A key too long to echo is
-/// clipped: the path only ever names a field in an error.
-pub(super) fn push_key(path: &mut String, key: &str) -> usize {
-    let len = path.len();
-    if !path.is_empty() {
-        path.push('.');
-    }
-    if key.len() > ECHO_MAX_CHARS {
-        path.push_str(&clip(key))
-    } else {
-        path.push_str(key)
-    }
-    len
+/// Where a value is in the input, built as the checker descends and written out only for an
+/// error: a valid input never pays for its paths.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
 }
 
-pub(super) fn wrong(path: &str, expected: &str, node: &Node) -> InputError {
-    InputError {
-        path: path.to_owned(),
-        problem: InputProblem::WrongType { expected: expected.into(), found: node.kind().into() },
+impl At<'_> {
+    /// The path as errors give it: `events[3].at`. A key too long to echo is clipped.
+    pub(super) fn path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
     }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root => {}
+            At::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                if key.len() > ECHO_MAX_CHARS { out.push_str(&clip(key)) } else { out.push_str(key) }
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                // Writing to a String cannot fail.
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+}
+
+fn problem(at: &At<'_>, problem: InputProblem) -> InputError {
+    InputError { path: at.path(), problem }
+}
+
+fn wrong(at: &At<'_>, expected: &str, node: &impl Tree) -> InputError {
+    problem(at, InputProblem::WrongType { expected: expected.into(), found: node.kind().into() })
 }
 
 pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
@@ -58,216 +81,169 @@ pub(crate) fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Type `node` against `field`; problems go to `errors` and the returned value is then unit.
-pub(crate) fn check(field: &Field, node: Option<&Node>, path: &mut String, errors: &mut Vec<InputError>) -> Dynamic {
-    let node = match node {
-        None | Some(Node::Null) => {
-            if let Some(def) = &field.default {
-                return check(&Field { default: None, ..field.clone() }, Some(def), path, errors);
+pub(crate) fn check<T: Tree>(field: &Field, node: Option<&T>, errors: &mut Vec<InputError>) -> Dynamic {
+    check_at(field, node, &At::Root, errors)
+}
+
+fn check_at<T: Tree>(field: &Field, node: Option<&T>, at: &At<'_>, errors: &mut Vec<InputError>) -> Dynamic {
+    match node.filter(|n| !matches!(n.shape(), Shape::Null)) {
+        Some(n) => present(&field.ty, n, at, errors),
+        None => match field.default.as_ref().filter(|d| !matches!(d, Node::Null)) {
+            Some(def) => present(&field.ty, def, at, errors),
+            None if field.optional => Dynamic::UNIT,
+            None => {
+                errors.push(problem(at, InputProblem::MissingField));
+                Dynamic::UNIT
             }
-            if field.optional {
-                return Dynamic::UNIT;
-            }
-            errors.push(InputError { path: path.clone(), problem: InputProblem::MissingField });
-            return Dynamic::UNIT;
-        }
-        Some(n) => n,
-    };
+        },
+    }
+}
+
+/// Type a value that is there: unit when it has a problem.
+fn present<T: Tree>(ty: &Type, node: &T, at: &At<'_>, errors: &mut Vec<InputError>) -> Dynamic {
     let before = errors.len();
-    let value = check_value(&field.ty, node, path, errors);
+    let value = check_value(ty, node, at, errors);
     if errors.len() > before { Dynamic::UNIT } else { value }
 }
 
-pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mut Vec<InputError>) -> Dynamic {
-    match (ty, node) {
-        (Type::Any, n) => any_to_dynamic(n),
-        (Type::String { max_len }, Node::Str(s)) => {
-            let len = s.chars().count();
-            if max_len.is_some_and(|m| len > m) {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::BadLength { len, min: 0, max: *max_len },
-                });
+fn malformed(at: &At<'_>, value: &str, expected: &str, example: &str) -> InputError {
+    problem(at, InputProblem::Malformed { value: clip(value), expected: expected.into(), example: example.into() })
+}
+
+fn check_value<T: Tree>(ty: &Type, node: &T, at: &At<'_>, errors: &mut Vec<InputError>) -> Dynamic {
+    match (ty, node.shape()) {
+        (Type::Any, _) => any_to_dynamic(node),
+        (Type::String { max_len }, Shape::Str(s)) => {
+            if let Some(max) = *max_len {
+                let len = s.chars().count();
+                if len > max {
+                    errors.push(problem(at, InputProblem::BadLength { len, min: 0, max: Some(max) }));
+                }
             }
-            Dynamic::from(s.clone())
+            Dynamic::from(s.to_owned())
         }
-        (Type::Bool, Node::Bool(b)) => Dynamic::from(*b),
-        (Type::Integer { min, max }, Node::Number(text)) => match text.parse::<i64>() {
-            Ok(i) => {
-                if min.is_some_and(|m| i < m) {
-                    errors.push(InputError {
-                        path: path.clone(),
-                        problem: InputProblem::TooSmall {
-                            value: clip(text),
-                            min: min.unwrap_or_default().to_string(),
-                            exclusive: false,
-                        },
-                    });
-                } else if max.is_some_and(|m| i > m) {
-                    errors.push(InputError {
-                        path: path.clone(),
-                        problem: InputProblem::TooLarge { value: clip(text), max: max.unwrap_or_default().to_string() },
-                    });
+        (Type::Bool, Shape::Bool(b)) => Dynamic::from(b),
+        (Type::Integer { min, max }, Shape::Number(n)) => match n.as_i64() {
+            Some(i) => {
+                if let Some(m) = min.filter(|m| i < *m) {
+                    let (value, min) = (clip(&n.text()), m.to_string());
+                    errors.push(problem(at, InputProblem::TooSmall { value, min, exclusive: false }));
+                } else if let Some(m) = max.filter(|m| i > *m) {
+                    let (value, max) = (clip(&n.text()), m.to_string());
+                    errors.push(problem(at, InputProblem::TooLarge { value, max }));
                 }
                 Dynamic::from(i)
             }
-            Err(_) => {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::Malformed {
-                        value: clip(text),
-                        expected: "integer".into(),
-                        example: "12".into(),
-                    },
-                });
-                Dynamic::UNIT
-            }
-        },
-        (Type::Integer { .. }, Node::Float(text)) => {
-            errors.push(InputError {
-                path: path.clone(),
-                problem: InputProblem::Malformed {
-                    value: clip(text),
-                    expected: "integer".into(),
-                    example: "12".into(),
-                },
-            });
-            Dynamic::UNIT
-        }
-        (Type::Integer { .. }, n) => {
-            errors.push(wrong(path, "an integer", n));
-            Dynamic::UNIT
-        }
-        (Type::Decimal { min, max, greater_than }, Node::Str(text) | Node::Number(text)) => match parse_decimal(text) {
-            Some(d) => {
-                if let Some(m) = greater_than.filter(|m| d <= *m) {
-                    errors.push(InputError {
-                        path: path.clone(),
-                        problem: InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: true },
-                    });
-                } else if let Some(m) = min.filter(|m| d < *m) {
-                    errors.push(InputError {
-                        path: path.clone(),
-                        problem: InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: false },
-                    });
-                } else if let Some(m) = max.filter(|m| d > *m) {
-                    errors.push(InputError {
-                        path: path.clone(),
-                        problem: InputProblem::TooLarge { value: clip(text), max: m.to_string() },
-                    });
-                }
-                Dynamic::from_decimal(d)
-            }
             None => {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::Malformed {
-                        value: clip(text),
-                        expected: "decimal".into(),
-                        example: "120.00".into(),
-                    },
-                });
+                errors.push(malformed(at, &n.text(), "integer", "12"));
                 Dynamic::UNIT
             }
         },
-        (Type::Decimal { .. }, n @ Node::Float(_)) => {
-            errors.push(wrong(path, "a decimal string", n));
+        (Type::Integer { .. }, Shape::Float(n)) => {
+            errors.push(malformed(at, &n.text(), "integer", "12"));
             Dynamic::UNIT
         }
-        (Type::Date, Node::Str(s)) => match parse_date(s) {
+        (Type::Decimal { min, max, greater_than }, Shape::Str(_) | Shape::Number(_)) => {
+            let text = match node.shape() {
+                Shape::Number(n) => n.text(),
+                Shape::Str(s) => s.into(),
+                _ => "".into(),
+            };
+            match parse_decimal(&text) {
+                Some(d) => {
+                    let value = || clip(&text);
+                    if let Some(m) = greater_than.filter(|m| d <= *m) {
+                        let min = m.to_string();
+                        errors.push(problem(at, InputProblem::TooSmall { value: value(), min, exclusive: true }));
+                    } else if let Some(m) = min.filter(|m| d < *m) {
+                        let min = m.to_string();
+                        errors.push(problem(at, InputProblem::TooSmall { value: value(), min, exclusive: false }));
+                    } else if let Some(m) = max.filter(|m| d > *m) {
+                        errors.push(problem(at, InputProblem::TooLarge { value: value(), max: m.to_string() }));
+                    }
+                    Dynamic::from_decimal(d)
+                }
+                None => {
+                    errors.push(malformed(at, &text, "decimal", "120.00"));
+                    Dynamic::UNIT
+                }
+            }
+        }
+        (Type::Decimal { .. }, Shape::Float(_)) => {
+            errors.push(wrong(at, "a decimal string", node));
+            Dynamic::UNIT
+        }
+        (Type::Date, Shape::Str(s)) => match parse_date(s) {
             Some(d) if in_range(d) => Dynamic::from(Date(d)),
             Some(_) => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: clip(s) } });
+                errors.push(problem(at, InputProblem::OutOfRange { value: clip(s) }));
                 Dynamic::UNIT
             }
             None => {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::Malformed {
-                        value: clip(s),
-                        expected: "date".into(),
-                        example: "2026-12-24".into(),
-                    },
-                });
+                errors.push(malformed(at, s, "date", "2026-12-24"));
                 Dynamic::UNIT
             }
         },
-        (Type::Instant, Node::Str(s)) => match parse_instant(s) {
+        (Type::Instant, Shape::Str(s)) => match parse_instant(s) {
             Some(t) if in_range(t.date_naive()) => Dynamic::from(Instant(t)),
             Some(_) => {
-                errors.push(InputError { path: path.clone(), problem: InputProblem::OutOfRange { value: clip(s) } });
+                errors.push(problem(at, InputProblem::OutOfRange { value: clip(s) }));
                 Dynamic::UNIT
             }
             None => {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::Malformed {
-                        value: clip(s),
-                        expected: "instant".into(),
-                        example: "2026-12-24T16:00:00+01:00".into(),
-                    },
-                });
+                errors.push(malformed(at, s, "instant", "2026-12-24T16:00:00+01:00"));
                 Dynamic::UNIT
             }
         },
-        (Type::Enum(allowed), Node::Str(s) | Node::Number(s)) => {
-            if allowed.iter().any(|a| a == s) {
-                Dynamic::from(s.clone())
-            } else {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::NotOneOf { value: clip(s), allowed: allowed.clone() },
-                });
-                Dynamic::UNIT
-            }
-        }
-        (Type::Object(fields), Node::Map(entries)) => {
-            let mut map = Map::new();
-            for (key, _) in entries {
-                if !fields.iter().any(|(f, _)| f == key) {
-                    let len = push_key(path, key);
-                    let suggestion = did_you_mean(key, fields.iter().map(|(f, _)| f.as_str())).map(str::to_owned);
-                    errors.push(InputError { path: path.clone(), problem: InputProblem::UnknownField { suggestion } });
-                    path.truncate(len);
+        (Type::Enum(allowed), Shape::Str(_) | Shape::Number(_)) => {
+            let text = match node.shape() {
+                Shape::Number(n) => n.text(),
+                Shape::Str(s) => s.into(),
+                _ => "".into(),
+            };
+            // The allowed values are shared strings: the typed value is one of them, not a copy.
+            match allowed.iter().find(|a| a.as_str() == text) {
+                Some(value) => Dynamic::from(value.clone()),
+                None => {
+                    let allowed = allowed.iter().map(ToString::to_string).collect();
+                    errors.push(problem(at, InputProblem::NotOneOf { value: clip(&text), allowed }));
+                    Dynamic::UNIT
                 }
             }
+        }
+        (Type::Object(fields), Shape::Map) => {
+            for (key, _) in node.entries() {
+                if !fields.iter().any(|(f, _)| f == key) {
+                    let suggestion = did_you_mean(key, fields.iter().map(|(f, _)| f.as_str())).map(str::to_owned);
+                    errors.push(problem(&At::Key(at, key), InputProblem::UnknownField { suggestion }));
+                }
+            }
+            let mut map = Map::new();
             for (name, field) in fields {
-                let len = push_key(path, name);
-                let found = entries.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-                let v = check(field, found, path, errors);
-                path.truncate(len);
+                let v = check_at(field, node.get(name), &At::Key(at, name), errors);
                 map.insert(name.as_str().into(), v);
             }
             Dynamic::from_map(map)
         }
-        (Type::MapOf(items), Node::Map(entries)) => {
+        (Type::MapOf(items), Shape::Map) => {
             let mut map = Map::new();
-            for (key, v) in entries {
-                let len = push_key(path, key);
-                let v = check(items, Some(v), path, errors);
-                path.truncate(len);
-                map.insert(key.as_str().into(), v);
+            for (key, v) in node.entries() {
+                map.insert(key.into(), check_at(items, Some(v), &At::Key(at, key), errors));
             }
             Dynamic::from_map(map)
         }
-        (Type::List { items, min_items, max_items }, Node::List(list)) => {
+        (Type::List { items, min_items, max_items }, Shape::List) => {
+            let list = node.items();
             if list.len() < *min_items || max_items.is_some_and(|m| list.len() > m) {
-                errors.push(InputError {
-                    path: path.clone(),
-                    problem: InputProblem::BadLength { len: list.len(), min: *min_items, max: *max_items },
-                });
+                let (len, min, max) = (list.len(), *min_items, *max_items);
+                errors.push(problem(at, InputProblem::BadLength { len, min, max }));
                 return Dynamic::UNIT;
             }
-            let mut out = Array::with_capacity(list.len());
-            for (i, v) in list.iter().enumerate() {
-                let len = path.len();
-                // Writing to a String cannot fail.
-                let _ = write!(path, "[{i}]");
-                out.push(check(items, Some(v), path, errors));
-                path.truncate(len);
-            }
+            let out: Array =
+                list.iter().enumerate().map(|(i, v)| check_at(items, Some(v), &At::Index(at, i), errors)).collect();
             Dynamic::from_array(out)
         }
-        (ty, n) => {
+        (ty, _) => {
             let expected = match ty {
                 Type::String { .. } | Type::Enum(_) => "a string",
                 Type::Bool => "a boolean",
@@ -279,23 +255,28 @@ pub(super) fn check_value(ty: &Type, node: &Node, path: &mut String, errors: &mu
                 Type::Integer { .. } => "an integer",
                 Type::Any => "a value",
             };
-            errors.push(wrong(path, expected, n));
+            errors.push(wrong(at, expected, node));
             Dynamic::UNIT
         }
     }
 }
 
 /// Untyped conversion, for `any` fields: numbers with a point become decimals, others integers.
-pub(crate) fn any_to_dynamic(n: &Node) -> Dynamic {
-    match n {
-        Node::Null => Dynamic::UNIT,
-        Node::Bool(b) => Dynamic::from(*b),
-        Node::Number(t) | Node::Float(t) => match t.parse::<i64>() {
-            Ok(i) => Dynamic::from(i),
-            Err(_) => Decimal::from_str(t).map_or_else(|_| Dynamic::from(t.clone()), Dynamic::from_decimal),
-        },
-        Node::Str(s) => Dynamic::from(s.clone()),
-        Node::List(l) => Dynamic::from_array(l.iter().map(any_to_dynamic).collect()),
-        Node::Map(m) => Dynamic::from_map(m.iter().map(|(k, v)| (k.as_str().into(), any_to_dynamic(v))).collect()),
+pub(crate) fn any_to_dynamic<T: Tree>(n: &T) -> Dynamic {
+    match n.shape() {
+        Shape::Null => Dynamic::UNIT,
+        Shape::Bool(b) => Dynamic::from(b),
+        Shape::Number(t) | Shape::Float(t) => {
+            let text = t.text();
+            match text.parse::<i64>() {
+                Ok(i) => Dynamic::from(i),
+                Err(_) => {
+                    Decimal::from_str(&text).map_or_else(|_| Dynamic::from(text.into_owned()), Dynamic::from_decimal)
+                }
+            }
+        }
+        Shape::Str(s) => Dynamic::from(s.to_owned()),
+        Shape::List => Dynamic::from_array(n.items().iter().map(any_to_dynamic).collect()),
+        Shape::Map => Dynamic::from_map(n.entries().map(|(k, v)| (k.into(), any_to_dynamic(v))).collect()),
     }
 }

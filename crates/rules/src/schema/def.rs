@@ -172,7 +172,7 @@ impl FieldDef {
                     "date" => Type::Date,
                     "instant" => Type::Instant,
                     "enum" => match &d.values {
-                        Some(v) if !v.is_empty() => Type::Enum(v.clone()),
+                        Some(v) if !v.is_empty() => Type::Enum(v.iter().map(|s| s.as_str().into()).collect()),
                         _ => {
                             err(
                                 errors,
@@ -224,13 +224,7 @@ impl FieldDef {
                 };
                 if let Some(def) = &field.default {
                     let mut probs = Vec::new();
-                    let mut p = String::new();
-                    let _ = check(
-                        &Field { optional: false, default: None, ..field.clone() },
-                        Some(def),
-                        &mut p,
-                        &mut probs,
-                    );
+                    let _ = check(&Field { optional: false, default: None, ..field.clone() }, Some(def), &mut probs);
                     if let Some(first) = probs.first() {
                         err(
                             errors,

@@ -97,7 +97,7 @@ fn of_type(ty: &Type, flavour: Flavour) -> Value {
             "type": "string", "format": "date-time",
             "description": "an RFC 3339 instant with its offset, between 1900 and 2200",
         }),
-        Type::Enum(values) => json!({"enum": values}),
+        Type::Enum(values) => json!({"enum": values.iter().map(|v| v.as_str()).collect::<Vec<_>>()}),
         Type::Object(fields) => {
             let mut properties = Map::new();
             let mut required = Vec::new();

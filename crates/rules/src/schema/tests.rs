@@ -18,9 +18,14 @@ fn field(yaml: &str) -> Field {
     f
 }
 
+/// Check `json` as the host does (in place) and as a YAML file is (its [`Node`]): every test of
+/// this module holds for both trees, which must agree on every value and every error.
 fn run(f: &Field, json: serde_json::Value) -> Result<Dynamic, Vec<InputError>> {
-    let mut errs = Vec::new();
-    let v = check(f, Some(&Node::from_json(&json)), &mut String::new(), &mut errs);
+    let (mut errs, mut node_errs) = (Vec::new(), Vec::new());
+    let v = check(f, Some(&json), &mut errs);
+    let from_node = check(f, Some(&Node::from_json(&json)), &mut node_errs);
+    assert_eq!(errs, node_errs);
+    assert_eq!(format!("{v:?}"), format!("{from_node:?}"));
     if errs.is_empty() { Ok(v) } else { Err(errs) }
 }
 
@@ -72,6 +77,33 @@ fn lists_index_their_paths() {
     assert_eq!(e[0].path, "[1].start");
     let e = run(&f, serde_json::json!([{}, {}, {}, {}])).unwrap_err();
     assert!(matches!(e[0].problem, InputProblem::BadLength { len: 4, .. }));
+}
+
+#[test]
+fn numbers_defaults_and_long_keys_read_alike_in_json_and_yaml_trees() {
+    let f = field(
+        "{type: object, fields: {n: {type: integer, min: 1, max: 9}, code: {type: enum, values: ['12', x]},
+          tags: {type: list, items: string, default: [a]}, m: {type: map, items: integer, optional: true}}}",
+    );
+    // In range, a number as an enum value, the default taken, a map's own keys in its paths.
+    let v = run(&f, serde_json::json!({"n": 3, "code": 12})).unwrap();
+    assert_eq!(format!("{v:?}"), r#"#{"code": "12", "m": (), "n": 3, "tags": ["a"]}"#);
+    let e = run(&f, serde_json::json!({"n": 0, "code": "y", "m": {"k": "v"}})).unwrap_err();
+    let paths: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["n", "code", "m.k"]);
+    // Past i64, a fraction, above the bound: each with the number as sent.
+    for (n, problem) in [
+        (serde_json::json!(18446744073709551615u64), "`18446744073709551615` is not a valid integer (example: `12`)"),
+        (serde_json::json!(2.5), "`2.5` is not a valid integer (example: `12`)"),
+        (serde_json::json!(10), "`10` must be at most 9"),
+    ] {
+        let e = run(&f, serde_json::json!({"n": n, "code": "x"})).unwrap_err();
+        assert_eq!((e[0].path.as_str(), e[0].problem.message("en").as_str()), ("n", problem));
+    }
+    // An unknown key too long to echo is clipped in the path.
+    let long = "k".repeat(500);
+    let e = run(&f, serde_json::json!({"n": 1, "code": "x", long.clone(): 1})).unwrap_err();
+    assert!(e[0].path.starts_with("kkkk") && e[0].path.ends_with("… (500 chars)"), "{}", e[0].path);
 }
 
 #[test]

@@ -19,14 +19,28 @@ pub(crate) struct Field {
 #[derive(Debug, Clone)]
 pub(crate) enum Type {
     Any,
-    String { max_len: Option<usize> },
+    String {
+        max_len: Option<usize>,
+    },
     Bool,
-    Integer { min: Option<i64>, max: Option<i64> },
-    Decimal { min: Option<Decimal>, max: Option<Decimal>, greater_than: Option<Decimal> },
+    Integer {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Decimal {
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+        greater_than: Option<Decimal>,
+    },
     Date,
     Instant,
-    Enum(Vec<String>),
+    /// Shared strings: a typed value is one of them, not a copy.
+    Enum(Vec<rhai::ImmutableString>),
     Object(Vec<(String, Field)>),
-    List { items: Box<Field>, min_items: usize, max_items: Option<usize> },
+    List {
+        items: Box<Field>,
+        min_items: usize,
+        max_items: Option<usize>,
+    },
     MapOf(Box<Field>),
 }
