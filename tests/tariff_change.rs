@@ -308,3 +308,34 @@ fn an_impact_past_its_deadline_says_how_many_inputs_it_did_not_compare() {
     let report = impact(&pack, &pack, &inputs, paced);
     assert_eq!((report.not_compared, report.entries["quote"].replayed), (0, 64), "pacing changes no result");
 }
+
+#[test]
+fn coverage_names_the_lines_no_case_runs_and_the_values_no_case_depends_on() {
+    let manifest = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nparams:\n  files: [fees.yaml]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n";
+    let script = "fn run(input, params) {\n  if input.n == 1 {\n    return #{ fee: params.low };\n  }\n  #{ fee: params.high }\n}\n";
+    let cases = "entry: run\ncases:\n  - name: one\n    input: {n: 1}\n    expect: {fee: 5}\n";
+    let pack = temp_pack(&[
+        ("pack.yaml", manifest),
+        ("run.rhai", script),
+        ("fees.yaml", "low: 5\nhigh: 9\n"),
+        ("tests/run.yaml", cases),
+    ]);
+    let dir = pack.path().to_str().unwrap();
+    let (code, out, err) = missions(&["test", dir, "--coverage"]);
+    assert_eq!(code, 0, "coverage informs, it does not fail the run: {out}{err}");
+    let expected = format!(
+        "coverage of {dir} by 1 case(s):\n  run.rhai: 2 of 3 lines run; never run: 5\n  parameters: 1 of 2 values read; no case depends on: high\n"
+    );
+    assert!(out.contains(&expected), "{out}");
+
+    let (_, out, _) = missions(&["test", dir, "--coverage", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["packs"][0]["coverage"],
+        serde_json::json!({"cases": 1, "scripts": [{"file": "run.rhai", "lines": 3, "missed": [5]}],
+                           "param_values": 2, "unread_params": ["high"]})
+    );
+    let (_, out, _) = missions(&["test", dir, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["packs"][0].get("coverage").is_none(), "only with --coverage: {v:#}");
+}

@@ -27,12 +27,13 @@ pub use missions_models::{
 };
 pub use missions_rules::{
     AdjustError, CASE_FILE_SCHEMA, CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, ChangedOutput,
-    DiffKind, EntryImpact, EvalError, EvalOptions, Evaluation, FieldChange, FieldDiff, FileUpdate, ImpactLimits,
-    ImpactReport, InputError, InputProblem, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, Labels,
-    LineAdjustment, LineChange, MAX_PERIOD_DAYS, MoneyChange, MoneyImpact, MoneyTotals, NotReplayed, Output,
-    PACK_FILE_SCHEMA, Pack, PackId, PackSet, PluginEval, QuoteDraft, ReplayInput, ScriptLimits, Segment, StatusChange,
-    SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal, case_files, case_inputs, impact, is_eu_member,
-    is_iso_country, run_case_file, run_case_file_matching, run_pack_cases, run_plugin_cases, update_case_file,
+    Coverage, DiffKind, EntryImpact, EvalError, EvalOptions, Evaluation, FieldChange, FieldDiff, FileUpdate,
+    ImpactLimits, ImpactReport, InputError, InputProblem, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine,
+    InvoiceNote, Labels, LineAdjustment, LineChange, MAX_PERIOD_DAYS, MoneyChange, MoneyImpact, MoneyTotals,
+    NotReplayed, Output, PACK_FILE_SCHEMA, Pack, PackId, PackSet, PluginEval, QuoteDraft, ReplayInput, ScriptCoverage,
+    ScriptLimits, Segment, StatusChange, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal, case_files,
+    case_inputs, impact, is_eu_member, is_iso_country, pack_coverage, run_case_file, run_case_file_matching,
+    run_pack_cases, run_plugin_cases, update_case_file,
 };
 
 /// The crates behind this facade, for what it does not re-export by name.

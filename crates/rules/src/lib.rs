@@ -34,7 +34,8 @@ mod value_json;
 pub use error::{EvalError, EvalOptions, Evaluation, PackId};
 pub use golden::{
     CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, DiffKind, FieldDiff, FileUpdate, PluginEval,
-    case_files, case_inputs, run_case_file, run_case_file_matching, run_pack_cases, run_plugin_cases, update_case_file,
+    case_files, case_inputs, pack_coverage, run_case_file, run_case_file_matching, run_pack_cases, run_plugin_cases,
+    update_case_file,
 };
 pub use impact::{
     ChangedOutput, EntryImpact, FieldChange, ImpactLimits, ImpactReport, MoneyChange, MoneyImpact, MoneyTotals,
@@ -53,6 +54,6 @@ pub use money::{
     is_eu_member, is_iso_country,
 };
 pub use output::Output;
-pub use pack::{Pack, PackSet};
+pub use pack::{Coverage, Pack, PackSet, ScriptCoverage};
 pub use schema::{InputError, InputProblem};
 pub use template::Labels;

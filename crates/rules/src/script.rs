@@ -7,7 +7,10 @@
 use std::sync::Arc;
 
 use rhai::Engine;
-use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package};
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage,
+    BasicStringPackage, LanguageCorePackage, MoreStringPackage, Package,
+};
 
 use crate::context::PackContext;
 use crate::helpers;
@@ -25,9 +28,15 @@ pub(crate) fn standard_engine(limits: &ScriptLimits) -> Engine {
     let mut engine = Engine::new_raw();
     // One module for all the standard packages: every function call that misses the cache looks
     // in each global module in turn, once per `Dynamic` parameter combination.
+    // rhai's `CorePackage` without its debugging functions (`back_trace`): the debugger is for
+    // coverage runs, not for scripts.
     let mut std = rhai::Module::new();
     for package in [
-        CorePackage::new().as_shared_module(),
+        LanguageCorePackage::new().as_shared_module(),
+        ArithmeticPackage::new().as_shared_module(),
+        BasicStringPackage::new().as_shared_module(),
+        BasicIteratorPackage::new().as_shared_module(),
+        BasicFnPackage::new().as_shared_module(),
         BasicArrayPackage::new().as_shared_module(),
         BasicMapPackage::new().as_shared_module(),
         BasicMathPackage::new().as_shared_module(),

@@ -1,18 +1,19 @@
-//! `missions test [PACK_DIR...] [--update] [--filter TEXT] [--format human|json|junit]`: run the
-//! packs' golden cases; with no folder, every pack under `./rules`. Each failing field shows its
-//! expected and actual values; `--update` accepts the outputs as the new expectations where that
-//! is safe (see `missions_rules::golden::update`) and says what it changed and what it left.
+//! `missions test [PACK_DIR...] [--update] [--coverage] [--filter TEXT] [--format human|json|junit]`:
+//! run the packs' golden cases; with no folder, every pack under `./rules`. Each failing field
+//! shows its expected and actual values; `--update` accepts the outputs as the new expectations
+//! where that is safe (see `missions_rules::golden::update`) and says what it changed and what it
+//! left; `--coverage` adds what the cases leave untested (script lines, parameter values).
 
 use std::path::{Path, PathBuf};
 
-use missions_engine::{CaseFilter, FileUpdate};
+use missions_engine::{CaseFilter, Coverage, FileUpdate};
 
 use super::io::{EXIT_ERROR, EXIT_OK, EXIT_USAGE, Streams, print_json, render_diagnostic};
 
 mod junit;
 mod run;
 
-use run::{PackRun, run_pack};
+use run::{Also, PackRun, run_pack};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -35,6 +36,10 @@ pub(crate) struct Args {
     /// Rewrite the expected values that changed to the outputs the pack gives now
     #[arg(long)]
     update: bool,
+    /// Also report what the cases leave untested: script lines no case runs, and parameter values
+    /// no case's result depends on (human and json formats)
+    #[arg(long)]
+    coverage: bool,
     /// Run only the cases whose name contains TEXT (ignoring case)
     #[arg(long, value_name = "TEXT")]
     filter: Option<String>,
@@ -62,7 +67,8 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         return EXIT_USAGE;
     }
     let filter = a.filter.as_deref().map_or(CaseFilter::All, CaseFilter::NameContains);
-    let runs: Vec<PackRun> = packs.iter().map(|d| run_pack(d, filter, a.update)).collect();
+    let also = Also { update: a.update, coverage: a.coverage };
+    let runs: Vec<PackRun> = packs.iter().map(|d| run_pack(d, filter, also)).collect();
     let passed: usize = runs.iter().map(PackRun::passed).sum();
     let failed: usize = runs.iter().map(PackRun::failed).sum();
     let broken = runs.iter().filter(|r| !r.problems.is_empty()).count();
@@ -132,5 +138,37 @@ fn print_human(runs: &[PackRun], verbose: bool, filtered: bool, s: &mut Streams<
                 }
             }
         }
+        if let Some(c) = &run.coverage {
+            print_coverage(&run.dir, c, s);
+        }
     }
+}
+
+/// `--coverage`, for people: each script's lines never run, then the parameter values no case
+/// depends on.
+fn print_coverage(dir: &Path, c: &Coverage, s: &mut Streams<'_>) {
+    let _ = writeln!(s.stdout, "coverage of {} by {} case(s):", dir.display(), c.cases);
+    for script in &c.scripts {
+        let run = script.lines - script.missed.len();
+        let _ = match script.missed.is_empty() {
+            true => writeln!(s.stdout, "  {}: all {} lines run", script.file, script.lines),
+            false => writeln!(
+                s.stdout,
+                "  {}: {run} of {} lines run; never run: {}",
+                script.file,
+                script.lines,
+                script.missed_ranges()
+            ),
+        };
+    }
+    let read = c.param_values - c.unread_params.len();
+    let _ = match c.unread_params.is_empty() {
+        true => writeln!(s.stdout, "  parameters: every one of {} values is read by a case", c.param_values),
+        false => writeln!(
+            s.stdout,
+            "  parameters: {read} of {} values read; no case depends on: {}",
+            c.param_values,
+            c.unread_params.join(", ")
+        ),
+    };
 }

@@ -24,7 +24,7 @@ use missions_base::value::Node;
 use missions_base::yaml::{SourceText, YamlLimits};
 
 use crate::error::{EvalError, EvalOptions, Evaluation};
-use crate::pack::Pack;
+use crate::pack::{Coverage, Pack};
 
 mod compare;
 mod update;
@@ -90,6 +90,18 @@ pub fn case_files(pack_dir: &Path) -> Vec<PathBuf> {
 /// Run every case of every case file of `pack`.
 pub fn run_pack_cases(pack: &Pack) -> Result<Vec<CaseFileReport>, Diagnostic> {
     case_files(pack.dir()).iter().map(|f| run_case_file(pack, f)).collect()
+}
+
+/// What the cases of `pack` that `filter` keeps leave untested: the script lines none of them
+/// runs and the parameter values none of them depends on (see [`Pack::coverage`]).
+pub fn pack_coverage(pack: &Pack, filter: CaseFilter<'_>) -> Result<Coverage, Diagnostic> {
+    let mut cases = Vec::new();
+    for file in case_files(pack.dir()) {
+        let src = read_case_file(pack.dir(), &file)?;
+        let (entry, written) = read_cases(&src, Flavour::Pack)?;
+        cases.extend(written.into_iter().filter(|c| filter.keeps(&c.name)).map(|c| (entry.clone(), c.input)));
+    }
+    Ok(pack.coverage(&cases))
 }
 
 /// Which cases of a file run.

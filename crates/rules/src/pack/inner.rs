@@ -1,11 +1,11 @@
 //! What a loaded pack holds: its entries, compiled and lowered, its engine, parameters and
 //! identity. The loader builds it; [`super::Pack`] shares it between threads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rhai::{AST, Dynamic, Engine};
+use rhai::{AST, ASTNode, Dynamic, Engine};
 
 use crate::context::PackContext;
 use crate::direct::Direct;
@@ -24,6 +24,32 @@ pub(super) struct Entry {
     pub(super) output: OutputKind,
 }
 
+/// One script file of the pack as written, before it is merged into the entries that use it:
+/// what `missions test --coverage` reports on.
+#[derive(Debug, Clone)]
+pub(super) struct ScriptFile {
+    /// Its path in the pack, as `pack.yaml` names it.
+    pub(super) rel: String,
+    /// The functions it defines: name and number of parameters.
+    pub(super) functions: Vec<(String, usize)>,
+    /// The lines where its statements start.
+    pub(super) lines: BTreeSet<usize>,
+}
+
+impl ScriptFile {
+    pub(super) fn of(rel: &str, ast: &AST) -> ScriptFile {
+        let functions = ast.iter_functions().map(|f| (f.name.to_owned(), f.params.len())).collect();
+        let mut lines = BTreeSet::new();
+        ast.walk(&mut |path: &[ASTNode<'_>]| {
+            if let Some(line) = path.last().filter(|n| n.is_stmt()).and_then(|n| n.position().line()) {
+                lines.insert(line);
+            }
+            true
+        });
+        ScriptFile { rel: rel.to_owned(), functions, lines }
+    }
+}
+
 /// Everything a loaded pack holds, shared by its clones.
 pub(super) struct Inner {
     pub(super) id: PackId,
@@ -38,4 +64,6 @@ pub(super) struct Inner {
     /// The schema of the parameter files (`params.schema`), when the pack has one.
     pub(super) params_schema: Option<Field>,
     pub(super) entries: BTreeMap<String, Entry>,
+    /// Its script files, each once, in the order `pack.yaml` names them.
+    pub(super) scripts: Vec<ScriptFile>,
 }

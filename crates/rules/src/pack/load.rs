@@ -16,7 +16,7 @@ use rhai::{AST, Dynamic, Engine, Map};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::inner::{Entry, Inner};
+use super::inner::{Entry, Inner, ScriptFile};
 use crate::context::PackContext;
 use crate::direct;
 use crate::error::PackId;
@@ -231,8 +231,15 @@ impl<'a> Loader<'a> {
         let engine = build_engine(&limits, ctx.clone());
 
         let mut common = AST::empty();
+        let mut scripts: Vec<ScriptFile> = Vec::new();
+        let mut keep = |rel: &str, ast: &AST| {
+            if !scripts.iter().any(|s| s.rel == rel) {
+                scripts.push(ScriptFile::of(rel, ast));
+            }
+        };
         for (i, rel) in m.scripts.iter().enumerate() {
             if let Some(ast) = self.compile(&engine, rel, &idx, &format!("scripts[{i}]")) {
+                keep(rel, &ast);
                 common = common.merge(&ast);
             }
         }
@@ -240,6 +247,7 @@ impl<'a> Loader<'a> {
         for (name, e) in &m.entries {
             let key = format!("entries.{name}.script");
             let Some(ast) = self.compile(&engine, &e.script, &idx, &key) else { continue };
+            keep(&e.script, &ast);
             let ast = common.merge(&ast);
             let has_entry = ast.iter_functions().any(|f| f.name == name && f.params.len() == 2);
             if !has_entry {
@@ -303,6 +311,7 @@ impl<'a> Loader<'a> {
             params,
             params_schema,
             entries,
+            scripts,
         })
     }
 

@@ -9,17 +9,20 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rhai::{Array, CallFnOptions, Dynamic, EvalAltResult, Map, Scope};
+use rhai::{Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, Scope};
 
 use missions_base::diag::{Diagnostics, Location, did_you_mean};
 use missions_base::value::Node;
 use missions_calendar::Calendar;
 
 mod blame;
+mod coverage;
 mod inner;
 mod load;
 #[cfg(test)]
 mod testing;
+
+pub use coverage::{Coverage, ScriptCoverage};
 
 use crate::context::REJECT_MARK;
 pub(crate) use crate::error::{EvalError, EvalOptions, Evaluation, PackId};
@@ -54,6 +57,14 @@ pub(crate) enum Route {
     Direct,
     /// In rhai only (to compare the two ways).
     Rhai,
+}
+
+/// What an evaluation runs on: the pack's engine and parameters, unless a coverage run lends
+/// others.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Runtime<'a> {
+    pub(crate) engine: &'a Engine,
+    pub(crate) params: &'a Dynamic,
 }
 
 impl Pack {
@@ -214,6 +225,21 @@ impl Pack {
         adjusters: &[&dyn InvoiceAdjuster],
         route: Route,
     ) -> Result<(Evaluation, bool), EvalError> {
+        let runtime = Runtime { engine: &self.inner.engine, params: &self.inner.params };
+        self.eval_on(runtime, entry_name, input, opts, adjusters, route)
+    }
+
+    /// [`Pack::eval_routed`] on another engine or other parameters than the pack's own: a
+    /// coverage run's engine (with a debugger), or parameters with one value taken away.
+    pub(crate) fn eval_on<T: Tree>(
+        &self,
+        runtime: Runtime<'_>,
+        entry_name: &str,
+        input: &T,
+        opts: EvalOptions,
+        adjusters: &[&dyn InvoiceAdjuster],
+        route: Route,
+    ) -> Result<(Evaluation, bool), EvalError> {
         let inner = &*self.inner;
         let entry = inner.entries.get(entry_name).ok_or_else(|| {
             let available: Vec<String> = inner.entries.keys().cloned().collect();
@@ -235,7 +261,7 @@ impl Pack {
         let mut typed = Some(typed);
         let direct = entry.direct.as_ref().ok().filter(|_| route == Route::Direct).and_then(|d| {
             let mut trace = opts.trace.then(Array::new);
-            let value = d.run(typed.take()?, &inner.params, trace.as_mut()).ok()?;
+            let value = d.run(typed.take()?, runtime.params, trace.as_mut()).ok()?;
             Some((value, trace.map(Dynamic::from_array)))
         });
         let ran_directly = direct.is_some();
@@ -254,9 +280,9 @@ impl Pack {
                     None => schema::check(&entry.input, Some(input), &mut Vec::new()),
                 };
                 let mut scope = Scope::new();
-                let result: Dynamic = inner
+                let result: Dynamic = runtime
                     .engine
-                    .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, inner.params.clone()))
+                    .call_fn_with_options(options, &mut scope, &entry.ast, entry_name, (typed, runtime.params.clone()))
                     .map_err(|e| blame::blame(self.map_error(*e, entry.ast.source()), &input.to_node()))?;
                 (result, trace)
             }

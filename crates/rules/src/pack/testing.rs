@@ -51,6 +51,7 @@ impl Pack {
                 params: inner.params.clone(),
                 params_schema: inner.params_schema.clone(),
                 entries,
+                scripts: inner.scripts.clone(),
             }),
         };
         (pack, counter)

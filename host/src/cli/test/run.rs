@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use missions_engine::{
-    CaseFileReport, CaseFilter, Diagnostic, FileUpdate, Pack, case_files, run_case_file_matching, update_case_file,
+    CaseFileReport, CaseFilter, Coverage, Diagnostic, FileUpdate, Pack, case_files, pack_coverage,
+    run_case_file_matching, update_case_file,
 };
 
 /// One pack folder's run.
@@ -17,6 +18,9 @@ pub(crate) struct PackRun {
     /// With `--update`: what was rewritten and what was left, per file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) updates: Vec<FileUpdate>,
+    /// With `--coverage`: what the cases leave untested (after `--update`'s rewrites).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) coverage: Option<Coverage>,
 }
 
 impl PackRun {
@@ -29,8 +33,21 @@ impl PackRun {
     }
 }
 
-pub(super) fn run_pack(dir: &Path, filter: CaseFilter<'_>, update: bool) -> PackRun {
-    let mut run = PackRun { dir: dir.to_path_buf(), problems: Vec::new(), files: Vec::new(), updates: Vec::new() };
+/// What to do besides running the cases.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Also {
+    pub(super) update: bool,
+    pub(super) coverage: bool,
+}
+
+pub(super) fn run_pack(dir: &Path, filter: CaseFilter<'_>, also: Also) -> PackRun {
+    let mut run = PackRun {
+        dir: dir.to_path_buf(),
+        problems: Vec::new(),
+        files: Vec::new(),
+        updates: Vec::new(),
+        coverage: None,
+    };
     let pack = match Pack::load(dir) {
         Ok(p) => p,
         Err(d) => {
@@ -54,7 +71,7 @@ pub(super) fn run_pack(dir: &Path, filter: CaseFilter<'_>, update: bool) -> Pack
                 continue;
             }
         };
-        if update && report.failed() > 0 {
+        if also.update && report.failed() > 0 {
             match update_case_file(&pack, &report, filter) {
                 Ok(u) => {
                     // Report the file as it is now: the rewritten cases pass.
@@ -73,6 +90,12 @@ pub(super) fn run_pack(dir: &Path, filter: CaseFilter<'_>, update: bool) -> Pack
             continue;
         }
         run.files.push(report);
+    }
+    if also.coverage {
+        match pack_coverage(&pack, filter) {
+            Ok(c) => run.coverage = Some(c),
+            Err(d) => run.problems.push(d),
+        }
     }
     run
 }
