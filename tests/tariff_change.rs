@@ -339,3 +339,17 @@ fn coverage_names_the_lines_no_case_runs_and_the_values_no_case_depends_on() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["packs"][0].get("coverage").is_none(), "only with --coverage: {v:#}");
 }
+
+#[test]
+fn a_case_fails_when_the_output_is_not_what_the_entry_returns() {
+    let manifest = "name: scratch\nversion: 0.0.1\neffective_from: 2026-01-01\ncurrency: EUR\ntimezone: Europe/Brussels\nlanguages: [fr, nl, en]\nentries:\n  run:\n    script: run.rhai\n    input:\n      n: integer?\n    returns:\n      ok: bool\n";
+    let cases = "entry: run\ncases:\n  - name: one\n    input: {n: 1}\n    expect: {ok: true}\n";
+    let script = "fn run(input, params) { #{ ok: true, stray: 1 } }\n";
+    let pack = temp_pack(&[("pack.yaml", manifest), ("run.rhai", script), ("tests/run.yaml", cases)]);
+    let (code, out, _) = missions(&["test", pack.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("invalid output at `stray`: not what the entry's `returns:` declares: unknown field"),
+        "{out}"
+    );
+}

@@ -166,8 +166,10 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// The document with, for each entry of each loaded pack, its own path
-/// (`/v1/packs/esomus/quote`) whose request body is the entry's input schema, also kept under
-/// `components.schemas` as `{pack}.{entry}.input`.
+/// (`/v1/packs/esomus/quote`) whose request body is the entry's input schema and whose answer is
+/// its output schema (with `pack` and `trace`), also kept under `components.schemas` as
+/// `{pack}.{entry}.input` and `{pack}.{entry}.output`. An entry that declares no output (no
+/// `returns:`, not an invoice) keeps the generic answer.
 pub fn openapi_with_entries(st: &AppState) -> Value {
     let mut doc = serde_json::to_value(openapi()).unwrap_or(Value::Null);
     let Some(generic) = doc.pointer("/paths/~1v1~1packs~1{pack}~1{entry}/post").cloned() else { return doc };
@@ -196,6 +198,19 @@ pub fn openapi_with_entries(st: &AppState) -> Value {
                 "required": true,
                 "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{key}")}}},
             });
+            if let Some(mut output) = pack.output_schema(entry) {
+                // What the host adds to every output.
+                output["properties"]["pack"] = json!({"$ref": "#/components/schemas/PackRef"});
+                output["properties"]["trace"] =
+                    json!({"type": "array", "description": "the rules that fired, with `?trace=true`"});
+                if let Some(required) = output["required"].as_array_mut() {
+                    required.push(json!("pack"));
+                }
+                let key = format!("{name}.{entry}.output");
+                doc["components"]["schemas"][&key] = output;
+                op["responses"]["200"]["content"]["application/json"]["schema"] =
+                    json!({"$ref": format!("#/components/schemas/{key}")});
+            }
             doc["paths"][format!("/v1/packs/{name}/{entry}")] = json!({"post": op});
         }
     }

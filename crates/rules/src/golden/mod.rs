@@ -228,8 +228,17 @@ fn run_source(
     filter: CaseFilter<'_>,
 ) -> Result<CaseFileReport, Diagnostic> {
     let (entry, cases) = read_cases(src, Flavour::Pack)?;
+    // Every output is also held to the entry's `returns:`: a case passes only when the output
+    // has the shape the pack publishes.
     Ok(run_cases(file, entry, cases, filter, &mut |entry, case| {
-        pack.eval_node(entry, &case.input, EvalOptions::default())
+        let ev = pack.eval_node(entry, &case.input, EvalOptions::default())?;
+        match pack.check_output(entry, ev.output.value()).first() {
+            None => Ok(ev),
+            Some(e) => Err(EvalError::Output {
+                path: e.path.clone(),
+                message: format!("not what the entry's `returns:` declares: {}", e.problem.message("en")),
+            }),
+        }
     }))
 }
 

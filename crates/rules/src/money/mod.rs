@@ -8,6 +8,7 @@ mod context;
 mod country;
 mod invoice;
 mod read;
+mod schema;
 mod surcharge;
 
 pub(crate) use adjust::Adjusting;
@@ -19,4 +20,5 @@ pub(crate) use country::{VatTreatment, vat_prefix};
 pub use invoice::{Invoice, InvoiceError, InvoiceLine, InvoiceNote, VatSubtotal};
 pub(crate) use invoice::{OutputKind, REQUIRED_LABELS};
 pub(crate) use read::finish;
+pub(crate) use schema::{INVOICE_MEMBERS, invoice_schema};
 pub use surcharge::{MAX_PERIOD_DAYS, Segment, SurchargeBands, SurchargeError};

@@ -215,7 +215,8 @@ impl Pack {
         let unread_params = paths
             .iter()
             .filter(|path| {
-                let params = without(&inner.params, path);
+                // Shared and read-only, as the loader hands parameters to scripts.
+                let params = without(&inner.params, path).into_read_only().into_shared().into_read_only();
                 let runtime = Runtime { engine: &inner.engine, params: &params };
                 cases
                     .iter()

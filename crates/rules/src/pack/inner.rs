@@ -20,6 +20,8 @@ pub(super) struct Entry {
     /// The entry lowered for direct evaluation, or why it runs in rhai.
     pub(super) direct: Result<Direct, String>,
     pub(super) input: Field,
+    /// What it returns (`returns:`), when the pack declares it.
+    pub(super) returns: Option<Field>,
     pub(super) doc: Option<String>,
     pub(super) output: OutputKind,
 }

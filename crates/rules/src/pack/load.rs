@@ -72,6 +72,10 @@ struct EntryDef {
     #[serde(default)]
     output: Option<String>,
     input: yaml::Mapping,
+    /// The fields of the output (for an invoice entry: the script's own, besides the invoice's),
+    /// published with the HTTP routes and checked on every golden case.
+    #[serde(default)]
+    returns: Option<yaml::Mapping>,
 }
 
 /// Reads, checks and compiles one pack folder, collecting every problem it finds.
@@ -212,16 +216,20 @@ impl<'a> Loader<'a> {
         // Parameters are shared by every evaluation, read-only: a call clones a handle, not the tree.
         let params = self.params(&m, &idx, params_schema.as_ref()).into_read_only().into_shared().into_read_only();
 
-        // Inputs: compiled before any script, so schema errors show even when a script is broken.
+        // Inputs and outputs: compiled before any script, so schema errors show even when a
+        // script is broken.
         let mut inputs = BTreeMap::new();
+        let mut outputs = BTreeMap::new();
+        let object =
+            |fields| Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None };
         for (name, e) in &m.entries {
             let mut errs = Vec::new();
-            let fields = compile_fields(&e.input, &format!("entries.{name}.input"), &mut errs);
+            inputs.insert(name.clone(), object(compile_fields(&e.input, &format!("entries.{name}.input"), &mut errs)));
+            if let Some(returns) = &e.returns {
+                let fields = compile_fields(returns, &format!("entries.{name}.returns"), &mut errs);
+                outputs.insert(name.clone(), object(fields));
+            }
             self.def_errors(&idx, errs);
-            inputs.insert(
-                name.clone(),
-                Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None },
-            );
         }
 
         let (Some(calendar), Some(timezone), Some(effective_from)) = (calendar, timezone, effective_from) else {
@@ -289,7 +297,8 @@ impl<'a> Loader<'a> {
                 }
             }
             let direct = direct::lower(&ast, name, &limits, &ctx);
-            entries.insert(name.clone(), Entry { ast, direct, input, doc: e.doc.clone(), output });
+            let returns = outputs.remove(name);
+            entries.insert(name.clone(), Entry { ast, direct, input, returns, doc: e.doc.clone(), output });
         }
         if m.entries.is_empty() {
             self.diags.push(Diagnostic::error("pack.no-entries", "the pack declares no entries").at(at("entries")));

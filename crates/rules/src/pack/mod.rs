@@ -19,6 +19,7 @@ mod blame;
 mod coverage;
 mod inner;
 mod load;
+mod returns;
 #[cfg(test)]
 mod testing;
 

@@ -33,8 +33,14 @@ impl Pack {
             .iter()
             .map(|(name, e)| {
                 let direct = direct::lower(&e.ast, name, &limits, &inner.ctx);
-                let entry =
-                    Entry { ast: e.ast.clone(), direct, input: e.input.clone(), doc: e.doc.clone(), output: e.output };
+                let entry = Entry {
+                    ast: e.ast.clone(),
+                    direct,
+                    input: e.input.clone(),
+                    returns: e.returns.clone(),
+                    doc: e.doc.clone(),
+                    output: e.output,
+                };
                 (name.clone(), entry)
             })
             .collect();
