@@ -286,6 +286,30 @@ async fn the_openapi_document_is_true() {
         v["paths"]["/v1/packs/esomus/quote"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/esomus.quote.input"
     );
+    // Every shipped entry's answer is typed: its `returns:`, with `pack`; an invoice's own
+    // members besides.
+    let mut typed = 0;
+    for (path, item) in v["paths"].as_object().unwrap() {
+        let Some(entry) = path.strip_prefix("/v1/packs/").filter(|p| p.contains('/') && !p.contains('{')) else {
+            continue;
+        };
+        let key = entry.replace('/', ".") + ".output";
+        let answer = &item["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(*answer, format!("#/components/schemas/{key}"), "{path}");
+        let schema = &v["components"]["schemas"][&key];
+        assert_eq!(schema["properties"]["pack"]["$ref"], "#/components/schemas/PackRef", "{key}: {schema:#}");
+        assert_eq!(schema["additionalProperties"], false, "{key}: every member is declared");
+        typed += 1;
+    }
+    assert_eq!(typed, 11, "three esomus entries and eight norriq ones");
+    assert!(v["components"]["schemas"]["PackRef"].is_object());
+    let quote = &v["components"]["schemas"]["esomus.quote.output"];
+    for member in ["lines", "vat", "net_total", "total", "notes", "users", "free_months"] {
+        assert!(quote["required"].as_array().unwrap().contains(&serde_json::json!(member)), "{member}: {quote:#}");
+    }
+    assert_eq!(quote["properties"]["lines"]["items"]["properties"]["vat_category"]["type"], "string");
+    let sla = &v["components"]["schemas"]["norriq.sla.output"];
+    assert_eq!(sla["properties"]["deadline"]["anyOf"][0]["format"], "date-time", "{sla:#}");
 }
 
 /// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged
