@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The API contract, against a real `missions serve`: the OpenAPI document it serves validates
-# (openapi-spec-validator), and a bounded Schemathesis pass, once with the admin key and once
-# with a tenant key, finds no server error, no undocumented status, no response off its schema.
+# (openapi-spec-validator), every golden case's answer validates against the output schema the
+# server publishes for its entry (scripts/contract/golden_answers.py), and a bounded Schemathesis
+# pass, once with the admin key and once with a tenant key, finds no server error, no
+# undocumented status, no response off its schema.
 #
 # Needs `openapi-spec-validator` and `schemathesis` (`st`) on PATH, and a built `missions`
 # (default target/debug/missions; set MISSIONS_BIN). EXAMPLES bounds the cases per operation.
@@ -30,6 +32,8 @@ openapi-spec-validator "$work/openapi.json"
 
 tenant=$(curl -sf -H "Authorization: Bearer $admin" -H "Content-Type: application/json" -X POST "$url/v1/admin/tenants" \
   -d '{"id":"contract","subscription_start":"2026-03-02"}' | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
+
+python3 scripts/contract/golden_answers.py "$url" "$tenant" rules
 
 for key in "$admin" "$tenant"; do
   st run "$url/openapi.json" -H "Authorization: Bearer $key" \
