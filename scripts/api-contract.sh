@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The API contract, against a real `missions serve`: the OpenAPI document it serves validates
-# (openapi-spec-validator), every golden case's answer validates against the output schema the
-# server publishes for its entry (scripts/contract/golden_answers.py), and a bounded Schemathesis
+# (openapi-spec-validator), real answers (every golden case's, a mission's plan and dashboard)
+# validate against the schemas it publishes (scripts/contract/answers.py), and a bounded Schemathesis
 # pass, once with the admin key and once with a tenant key, finds no server error, no
 # undocumented status, no response off its schema.
 #
@@ -33,7 +33,7 @@ openapi-spec-validator "$work/openapi.json"
 tenant=$(curl -sf -H "Authorization: Bearer $admin" -H "Content-Type: application/json" -X POST "$url/v1/admin/tenants" \
   -d '{"id":"contract","subscription_start":"2026-03-02"}' | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
 
-python3 scripts/contract/golden_answers.py "$url" "$tenant" rules
+python3 scripts/contract/answers.py "$url" "$tenant" rules
 
 for key in "$admin" "$tenant"; do
   st run "$url/openapi.json" -H "Authorization: Bearer $key" \

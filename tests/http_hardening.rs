@@ -310,6 +310,21 @@ async fn the_openapi_document_is_true() {
     assert_eq!(quote["properties"]["lines"]["items"]["properties"]["vat_category"]["type"], "string");
     let sla = &v["components"]["schemas"]["norriq.sla.output"];
     assert_eq!(sla["properties"]["deadline"]["anyOf"][0]["format"], "date-time", "{sla:#}");
+    // The models' answers are their own types, as they are written.
+    let schemas = &v["components"]["schemas"];
+    let board =
+        &v["paths"]["/v1/missions/{id}/dashboard"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(board["allOf"][0]["$ref"], "#/components/schemas/Dashboard", "{board:#}");
+    assert_eq!(board["properties"]["plugin_figures"]["items"]["$ref"], "#/components/schemas/Figure");
+    let dashboard = &schemas["Dashboard"];
+    assert!(dashboard["required"].as_array().unwrap().contains(&serde_json::json!("progress")), "{dashboard:#}");
+    assert!(!dashboard["required"].as_array().unwrap().contains(&serde_json::json!("warnings")), "skipped when empty");
+    assert_eq!(schemas["MissionCreated"]["properties"]["plan"]["allOf"][0]["$ref"], "#/components/schemas/Plan");
+    assert_eq!(schemas["Diagnostic"]["properties"]["severity"]["$ref"], "#/components/schemas/Severity");
+    assert_eq!(
+        schemas["TicketFiled"]["properties"]["sla"]["allOf"][0]["$ref"],
+        "#/components/schemas/norriq.sla.output"
+    );
 }
 
 /// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged

@@ -22,7 +22,7 @@ pub fn clip(value: &str) -> String {
 }
 
 /// A position in a source file. Lines and columns count from 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// The file as the user named it (a path relative to where they ran the command, usually).
     pub file: String,
@@ -46,7 +46,7 @@ impl fmt::Display for Location {
 }
 
 /// How bad a diagnostic is: errors stop a pack or model from being used, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file cannot be used until this is fixed.
@@ -116,7 +116,7 @@ pub struct Translated {
 }
 
 /// One problem found in a file the user wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -252,7 +252,7 @@ impl fmt::Display for Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// Several diagnostics about one input, reported together so the user fixes everything in one pass.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 

@@ -10,7 +10,7 @@ use super::state::ActionStatus;
 use super::types::Label;
 
 /// How far a set of actions has come.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Progress {
     /// Actions, skipped ones included.
     pub total: usize,
@@ -41,7 +41,7 @@ impl Progress {
 }
 
 /// Progress of one phase.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PhaseProgress {
     /// The phase's id.
     pub id: String,
@@ -55,7 +55,7 @@ pub struct PhaseProgress {
 }
 
 /// An action due soon or late.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DueAction {
     /// The action's id.
     pub id: String,
@@ -72,7 +72,7 @@ pub struct DueAction {
 }
 
 /// The work of one person.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PersonLoad {
     /// Their name.
     pub name: String,
@@ -91,7 +91,7 @@ pub struct PersonLoad {
 }
 
 /// A supervisor's view of their team, the "n-1": people in the roles that report to theirs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Team {
     /// The supervisor.
     pub supervisor: String,
@@ -110,7 +110,7 @@ pub struct Team {
 }
 
 /// Open key points of one kind, by severity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct KindFigures {
     /// The kind's id.
     pub kind: String,
@@ -123,7 +123,7 @@ pub struct KindFigures {
 }
 
 /// A count for one severity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SeverityCount {
     /// The severity's id.
     pub severity: String,
@@ -132,7 +132,7 @@ pub struct SeverityCount {
 }
 
 /// An open key point whose escalation date has come.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Escalation {
     /// The key point's reference.
     pub id: String,
@@ -154,7 +154,7 @@ pub struct Escalation {
 }
 
 /// An open key point.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OpenKeyPoint {
     /// Its reference.
     pub id: String,
@@ -175,7 +175,7 @@ pub struct OpenKeyPoint {
 }
 
 /// Key point figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct KeyPointFigures {
     /// Open key points.
     pub open: usize,
@@ -188,7 +188,7 @@ pub struct KeyPointFigures {
 }
 
 /// The first and last day (Monday to Sunday) of the week of `as_of`.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct Week {
     /// Monday.
     pub first: NaiveDate,
@@ -197,7 +197,7 @@ pub struct Week {
 }
 
 /// A mission's dashboard figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     /// The model's id.
     pub model: String,

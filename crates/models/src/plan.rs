@@ -63,7 +63,7 @@ impl PlanInput {
 }
 
 /// A planned mission.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     /// The model's id.
     pub model: String,
@@ -83,7 +83,7 @@ fn is_empty(d: &Diagnostics) -> bool {
 }
 
 /// An action of a planned mission.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlannedAction {
     /// The action's id.
     pub id: String,

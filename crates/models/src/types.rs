@@ -11,7 +11,7 @@ use super::due::Due;
 use super::raw::DayUnit;
 
 /// A text in each of a model's languages (`fr`, `nl`, `en` …).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Label(pub BTreeMap<String, String>);
 
@@ -125,7 +125,7 @@ pub struct Action {
 }
 
 /// A document an action produces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Document {
     /// Identifier, unique in the model.
     pub id: String,

@@ -49,7 +49,7 @@ impl Modify for BearerKey {
         plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
-    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits)),
+    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits, crate::service::hooks::Figure, crate::service::hooks::HookFailure)),
     modifiers(&BearerKey, &Shared),
     tags(
         (name = "packs", description = "evaluate rule packs; list their versions"),
@@ -165,6 +165,47 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// The schemas of the models crate's answers (a plan, a dashboard), from its own types, under
+/// `components.schemas`; and the routes and fields that answer them pointing at them.
+fn model_answers(doc: &mut Value) {
+    use missions_engine::{Dashboard, Plan};
+    // As they are written (a field skipped when empty is not required), not as they are read.
+    let settings = schemars::generate::SchemaSettings::draft2020_12().with(|s| {
+        s.definitions_path = "/components/schemas".into();
+        s.contract = schemars::generate::Contract::Serialize;
+    });
+    let mut generator = settings.into_generator();
+    let plan = generator.subschema_for::<Plan>().to_value();
+    let dashboard = generator.subschema_for::<Dashboard>().to_value();
+    for (name, schema) in generator.take_definitions(true) {
+        // The service's own types keep their names: a model type never replaces one.
+        if doc["components"]["schemas"].get(&name).is_none() {
+            doc["components"]["schemas"][name] = schema;
+        }
+    }
+    let schema = |d: &Value| json!({"allOf": [d]});
+    // The dashboard with the figures of the tenant's plugins, and their failures.
+    let board = json!({
+        "allOf": [dashboard],
+        "properties": {
+            "plugin_figures": {"type": "array", "items": {"$ref": "#/components/schemas/Figure"}, "description": "the figures of the tenant's plugins, when one gives any"},
+            "plugin_failures": {"type": "array", "items": {"$ref": "#/components/schemas/HookFailure"}, "description": "why a plugin's figures are missing"},
+        },
+    });
+    if let Some(answer) =
+        doc.pointer_mut("/paths/~1v1~1missions~1{id}~1dashboard/get/responses/200/content/application~1json")
+    {
+        answer["schema"] = board;
+    }
+    for (component, field) in [("MissionCreated", "plan"), ("MissionView", "plan")] {
+        if let Some(p) = doc.pointer_mut(&format!("/components/schemas/{component}/properties/{field}")) {
+            let description = p["description"].clone();
+            *p = schema(&plan);
+            p["description"] = description;
+        }
+    }
+}
+
 /// The document with, for each entry of each loaded pack, its own path
 /// (`/v1/packs/esomus/quote`) whose request body is the entry's input schema and whose answer is
 /// its output schema (with `pack` and `trace`), also kept under `components.schemas` as
@@ -172,6 +213,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// `returns:`, not an invoice) keeps the generic answer.
 pub fn openapi_with_entries(st: &AppState) -> Value {
     let mut doc = serde_json::to_value(openapi()).unwrap_or(Value::Null);
+    model_answers(&mut doc);
     let Some(generic) = doc.pointer("/paths/~1v1~1packs~1{pack}~1{entry}/post").cloned() else { return doc };
     let snapshot = st.packs().snapshot();
     let mut seen = BTreeSet::new();
@@ -212,6 +254,15 @@ pub fn openapi_with_entries(st: &AppState) -> Value {
                     json!({"$ref": format!("#/components/schemas/{key}")});
             }
             doc["paths"][format!("/v1/packs/{name}/{entry}")] = json!({"post": op});
+        }
+    }
+    // A filed ticket carries the helpdesk decision and the SLA clock: those entries' answers.
+    for (field, key) in [("decision", "esomus.helpdesk.output"), ("sla", "norriq.sla.output")] {
+        if doc["components"]["schemas"].get(key).is_some()
+            && let Some(p) = doc.pointer_mut(&format!("/components/schemas/TicketFiled/properties/{field}"))
+        {
+            let description = p["description"].clone();
+            *p = json!({"allOf": [{"$ref": format!("#/components/schemas/{key}")}], "description": description});
         }
     }
     doc
