@@ -33,7 +33,7 @@ openapi-spec-validator "$work/openapi.json"
 tenant=$(curl -sf -H "Authorization: Bearer $admin" -H "Content-Type: application/json" -X POST "$url/v1/admin/tenants" \
   -d '{"id":"contract","subscription_start":"2026-03-02"}' | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
 
-python3 scripts/contract/answers.py "$url" "$tenant" rules
+python3 scripts/contract/answers.py "$url" "$tenant" "$admin" rules
 
 for key in "$admin" "$tenant"; do
   st run "$url/openapi.json" -H "Authorization: Bearer $key" \

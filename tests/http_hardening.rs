@@ -325,6 +325,17 @@ async fn the_openapi_document_is_true() {
         schemas["TicketFiled"]["properties"]["sla"]["allOf"][0]["$ref"],
         "#/components/schemas/norriq.sla.output"
     );
+    assert_eq!(
+        schemas["MissionMigrated"]["properties"]["changes"]["allOf"][0]["$ref"],
+        "#/components/schemas/MissionChanges"
+    );
+    let upload =
+        &v["paths"]["/v1/admin/packs/{pack}"]["put"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(upload["anyOf"][0]["$ref"], "#/components/schemas/DryRun", "{upload:#}");
+    assert!(schemas["DryRun"]["properties"]["impact"].is_object());
+    let candidate =
+        &v["paths"]["/v1/admin/packs/{pack}/candidate"]["get"]["responses"]["200"]["content"]["application/json"];
+    assert_eq!(candidate["schema"]["$ref"], "#/components/schemas/Candidate");
 }
 
 /// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged

@@ -5,10 +5,12 @@ the models mostly refuse; these are the answers clients get:
 
 - every golden case that expects an output, sent to its entry: against the entry's output schema
   (`components.schemas["{pack}.{entry}.output"]`);
-- a mission planned from the shipped example model, one action done, and its dashboard: against
-  the routes' answers (a plan, a mission, a dashboard).
+- the shipped example model saved, a mission planned from it, one action done, its dashboard, and
+  its migration to a second version of the model previewed: against the routes' answers;
+- a dry run of the esomus pack with the license at 36.00 (failing cases, an impact): against the
+  upload's answer.
 
-    answers.py URL TENANT_KEY [RULES_DIR]
+    answers.py URL TENANT_KEY ADMIN_KEY [RULES_DIR]
 
 Needs PyYAML and jsonschema (both come with schemathesis). Exits 1 on any invalid answer or
 failed request, naming the case file and the case.
@@ -54,7 +56,8 @@ def missions(url, key, rules, registry, problems):
     model = (rules / "models" / "example-firm.yaml").read_bytes()
     answer = "/paths/~1v1~1missions~1{id}~1dashboard/get/responses/200/content/application~1json/schema"
     try:
-        call(url, key, "PUT", "/v1/models/example-firm", model, "application/yaml")
+        saved = call(url, key, "PUT", "/v1/models/example-firm", model, "application/yaml")
+        check(registry, "/components/schemas/ModelSummary", saved, "PUT /v1/models/{id}", problems)
         created = call(url, key, "POST", "/v1/missions", MISSION)
         check(registry, "/components/schemas/MissionCreated", created, "POST /v1/missions", problems)
         first = created["plan"]["actions"][0]["id"]
@@ -64,15 +67,36 @@ def missions(url, key, rules, registry, problems):
         check(registry, "/components/schemas/MissionView", view, "GET /v1/missions/{id}", problems)
         board = call(url, key, "GET", "/v1/missions/contract-answers/dashboard?as_of=2026-11-20")
         check(registry, answer, board, "GET /v1/missions/{id}/dashboard", problems)
+        # The same model saved again as a new version, and the mission's migration previewed.
+        call(url, key, "PUT", "/v1/models/example-firm", model.replace(b"\n", b"\n\n", 1), "application/yaml")
+        migrated = call(url, key, "POST", "/v1/missions/contract-answers/migrate", {"dry_run": True})
+        check(registry, "/components/schemas/MissionMigrated", migrated, "POST /v1/missions/{id}/migrate", problems)
     except urllib.error.HTTPError as e:
         problems.append(f"the mission's routes: HTTP {e.code} {e.read()[:300]!r}")
         return 0
-    return 3
+    return 5
+
+
+def dry_run(url, admin, rules, registry, problems):
+    """A dry run of an edited esomus pack; the number of answers checked."""
+    folder = rules / "esomus"
+    files = {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+    files["tariff.yaml"] = files["tariff.yaml"].replace("license_per_user_month: 35.00", "license_per_user_month: 36.00")
+    answer = "/paths/~1v1~1admin~1packs~1{pack}/put/responses/200/content/application~1json/schema"
+    try:
+        report = call(url, admin, "PUT", "/v1/admin/packs/esomus?dry_run=true", {"files": files})
+    except urllib.error.HTTPError as e:
+        problems.append(f"the dry run: HTTP {e.code} {e.read()[:300]!r}")
+        return 0
+    if not report.get("failed_cases") or not report.get("impact"):
+        problems.append("the dry run: expected failing cases and an impact, to check their schema")
+    check(registry, answer, report, "PUT /v1/admin/packs/{pack}?dry_run=true", problems)
+    return 1
 
 
 def main() -> int:
-    url, key = sys.argv[1], sys.argv[2]
-    rules = pathlib.Path(sys.argv[3] if len(sys.argv) > 3 else "rules")
+    url, key, admin = sys.argv[1], sys.argv[2], sys.argv[3]
+    rules = pathlib.Path(sys.argv[4] if len(sys.argv) > 4 else "rules")
     doc = json.load(urllib.request.urlopen(f"{url}/openapi.json"))
     registry = Registry().with_resource("urn:api", Resource.from_contents(doc, default_specification=DRAFT202012))
     checked, problems = 0, []
@@ -102,6 +126,7 @@ def main() -> int:
                 path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
                 problems.append(f"{where}: at `{path.lstrip('.')}`: {error.message[:300]}")
     checked += missions(url, key, rules, registry, problems)
+    checked += dry_run(url, admin, rules, registry, problems)
     for p in problems:
         print(p, file=sys.stderr)
     print(f"{checked} answers validated against their published schema, {len(problems)} problem(s)")

@@ -16,7 +16,7 @@ use super::raw::DayUnit;
 use super::types::{Document, DueIx, Label, Model};
 
 /// What a mission is planned from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanInput {
     /// The client's name.
     pub client: String,

@@ -118,7 +118,7 @@ pub(crate) async fn dry_run_upload(
 }
 
 /// The latest refused save of a watched pack folder, and its dry run.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub(crate) struct Candidate {
     /// The folder under `--rules` (its name only).
     folder: String,

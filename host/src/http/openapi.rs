@@ -165,10 +165,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The schemas of the models crate's answers (a plan, a dashboard), from its own types, under
-/// `components.schemas`; and the routes and fields that answer them pointing at them.
-fn model_answers(doc: &mut Value) {
-    use missions_engine::{Dashboard, Plan};
+/// The schemas of the answers the engine's own types write (a plan, a dashboard, a migration, a
+/// dry run's report), generated from those types under `components.schemas`; and the routes and
+/// fields that answer them pointing at them.
+fn typed_answers(doc: &mut Value) {
+    use missions_engine::{Dashboard, MissionChanges, Plan, PlanInput};
     // As they are written (a field skipped when empty is not required), not as they are read.
     let settings = schemars::generate::SchemaSettings::draft2020_12().with(|s| {
         s.definitions_path = "/components/schemas".into();
@@ -177,6 +178,11 @@ fn model_answers(doc: &mut Value) {
     let mut generator = settings.into_generator();
     let plan = generator.subschema_for::<Plan>().to_value();
     let dashboard = generator.subschema_for::<Dashboard>().to_value();
+    let input = generator.subschema_for::<PlanInput>().to_value();
+    let changes = generator.subschema_for::<MissionChanges>().to_value();
+    let diagnostic = generator.subschema_for::<missions_engine::Diagnostic>().to_value();
+    let dry_run = generator.subschema_for::<crate::service::DryRun>().to_value();
+    let candidate = generator.subschema_for::<super::dry_run::Candidate>().to_value();
     for (name, schema) in generator.take_definitions(true) {
         // The service's own types keep their names: a model type never replaces one.
         if doc["components"]["schemas"].get(&name).is_none() {
@@ -192,15 +198,31 @@ fn model_answers(doc: &mut Value) {
             "plugin_failures": {"type": "array", "items": {"$ref": "#/components/schemas/HookFailure"}, "description": "why a plugin's figures are missing"},
         },
     });
-    if let Some(answer) =
-        doc.pointer_mut("/paths/~1v1~1missions~1{id}~1dashboard/get/responses/200/content/application~1json")
-    {
-        answer["schema"] = board;
+    let answers = [
+        ("/paths/~1v1~1missions~1{id}~1dashboard/get", board),
+        // A dry run's report, or the version already active when the same files come again.
+        (
+            "/paths/~1v1~1admin~1packs~1{pack}/put",
+            json!({"anyOf": [dry_run, {"$ref": "#/components/schemas/PackActivated"}]}),
+        ),
+        ("/paths/~1v1~1admin~1packs~1{pack}~1candidate/get", candidate),
+    ];
+    for (operation, schema) in answers {
+        if let Some(answer) = doc.pointer_mut(&format!("{operation}/responses/200/content/application~1json")) {
+            answer["schema"] = schema;
+        }
     }
-    for (component, field) in [("MissionCreated", "plan"), ("MissionView", "plan")] {
+    let warnings = json!({"type": "array", "items": diagnostic});
+    for (component, field, typed) in [
+        ("MissionCreated", "plan", schema(&plan)),
+        ("MissionView", "plan", schema(&plan)),
+        ("MissionView", "input", schema(&input)),
+        ("MissionMigrated", "changes", schema(&changes)),
+        ("ModelSummary", "warnings", warnings),
+    ] {
         if let Some(p) = doc.pointer_mut(&format!("/components/schemas/{component}/properties/{field}")) {
             let description = p["description"].clone();
-            *p = schema(&plan);
+            *p = typed;
             p["description"] = description;
         }
     }
@@ -213,7 +235,7 @@ fn model_answers(doc: &mut Value) {
 /// `returns:`, not an invoice) keeps the generic answer.
 pub fn openapi_with_entries(st: &AppState) -> Value {
     let mut doc = serde_json::to_value(openapi()).unwrap_or(Value::Null);
-    model_answers(&mut doc);
+    typed_answers(&mut doc);
     let Some(generic) = doc.pointer("/paths/~1v1~1packs~1{pack}~1{entry}/post").cloned() else { return doc };
     let snapshot = st.packs().snapshot();
     let mut seen = BTreeSet::new();

@@ -30,7 +30,7 @@ pub struct LiveVersion {
 }
 
 /// A golden case that failed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FailedCase {
     /// The case file, relative to the pack.
     pub file: String,

@@ -44,7 +44,7 @@ pub struct MissionToMigrate<'a> {
 }
 
 /// An action and its phase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PhasedAction {
     /// The action.
     pub id: String,
@@ -53,7 +53,7 @@ pub struct PhasedAction {
 }
 
 /// A removed action whose recorded state moves onto an action of the new version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MappedAction {
     /// The removed action.
     pub from: String,
@@ -62,7 +62,7 @@ pub struct MappedAction {
 }
 
 /// An action in another phase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MovedAction {
     /// The action (its new id when it was mapped).
     pub id: String,
@@ -73,7 +73,7 @@ pub struct MovedAction {
 }
 
 /// An action planned for another day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RedatedAction {
     /// The action (its new id when it was mapped).
     pub id: String,
@@ -84,7 +84,7 @@ pub struct RedatedAction {
 }
 
 /// Recorded work that the migration would leave without a place in the new version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Orphan {
     /// `action` (its recorded state) or `key_point`.
     pub what: &'static str,
@@ -99,7 +99,7 @@ pub struct Orphan {
 }
 
 /// What moving one mission to another version does.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissionChanges {
     /// Actions only the new version has.
     pub added: Vec<PhasedAction>,

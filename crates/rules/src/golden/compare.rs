@@ -13,7 +13,7 @@ use crate::error::EvalError;
 pub(super) const MAX_DIFFS: usize = 100;
 
 /// How an expected field differs from the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffKind {
     /// Both have a value, and they differ.
@@ -25,7 +25,7 @@ pub enum DiffKind {
 }
 
 /// One expected field the output does not match.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FieldDiff {
     /// Its path in the output: `lines[1].unit_price`, or empty for the whole output.
     pub path: String,

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One field whose value differs between the base's output and the candidate's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
     /// Its path in the output (`lines[1].unit_price`; empty for the whole output).
     pub path: String,

@@ -72,7 +72,7 @@ impl Default for ImpactLimits {
 }
 
 /// An input whose output changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChangedOutput {
     /// The entry.
     pub entry: String,
@@ -86,7 +86,7 @@ pub struct ChangedOutput {
 }
 
 /// An input that succeeded under one version and fails under the other.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StatusChange {
     /// The entry.
     pub entry: String,
@@ -100,7 +100,7 @@ pub struct StatusChange {
 }
 
 /// An input that could not be compared, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NotReplayed {
     /// The entry.
     pub entry: String,
@@ -111,7 +111,7 @@ pub struct NotReplayed {
 }
 
 /// Counts for one entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EntryImpact {
     /// Inputs evaluated by both versions.
     pub replayed: usize,
@@ -126,7 +126,7 @@ pub struct EntryImpact {
 }
 
 /// The effect on one input's net total.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MoneyChange {
     /// Where the input comes from.
     pub source: String,
@@ -142,7 +142,7 @@ pub struct MoneyChange {
 }
 
 /// Net totals summed over the inputs both versions priced, for all and for one tenant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MoneyTotals {
     /// The tenant, for a per-tenant line.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,7 +158,7 @@ pub struct MoneyTotals {
 }
 
 /// The effect on money, from the outputs' `net_total`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MoneyImpact {
     /// All inputs whose output has a `net_total` under both versions.
     pub total: MoneyTotals,
@@ -169,7 +169,7 @@ pub struct MoneyImpact {
 }
 
 /// What a candidate version changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ImpactReport {
     /// Inputs given, duplicates removed.
     pub inputs: usize,

@@ -14,7 +14,7 @@ use super::{PackRegistry, case_results, relative};
 use crate::service::versions::{FailedCase, Rejection};
 
 /// The version a candidate was compared with, and how it relates to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ComparedWith {
     /// `replaces` (same `effective_from`) or `follows` (the version in force on the candidate's
     /// `effective_from`, which it would take over from on that day).
@@ -28,7 +28,7 @@ pub struct ComparedWith {
 }
 
 /// The report of a dry run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DryRun {
     /// The pack.
     pub pack: String,
