@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod interrupt;
 pub mod lang;
 pub mod path;
 pub mod value;

@@ -349,6 +349,10 @@ pub(crate) async fn model(
         mg.check(&ask.request)?;
         let mut planned = Vec::with_capacity(missions.len());
         for m in &missions {
+            // Nothing is written before every mission is planned: stopping here loses nothing.
+            if missions_engine::crates::base::interrupt::interrupted() {
+                return Err(super::blocking::stopped());
+            }
             planned.push(mg.plan(m, &ask.request)?);
         }
         let stuck: Vec<&MissionMigrated> = planned.iter().filter(|p| !p.applicable).collect();

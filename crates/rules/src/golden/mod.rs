@@ -268,6 +268,18 @@ fn run_cases(
 ) -> CaseFileReport {
     let mut results = Vec::with_capacity(cases.len());
     for case in cases.into_iter().filter(|c| filter.keeps(&c.name)) {
+        // Work nobody waits for stops; a case left unrun fails, so it never passes for one run.
+        if missions_base::interrupt::interrupted() {
+            let failure = Some(format!("not run: {}", missions_base::interrupt::STOPPED));
+            results.push(CaseResult {
+                name: case.name,
+                location: case.location,
+                failure,
+                diffs: Vec::new(),
+                index: case.index,
+            });
+            continue;
+        }
         let outcome = eval(&entry, &case);
         let mut diffs = Vec::new();
         let failure = match (outcome, &case.expect, &case.error) {
@@ -322,4 +334,35 @@ fn summary(diffs: &[FieldDiff]) -> Option<String> {
         1 => first.to_string(),
         n => format!("{first} (and {} more field{})", n - 1, if n == 2 { "" } else { "s" }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    use missions_base::interrupt;
+
+    use super::*;
+    use crate::impact::{ImpactLimits, ReplayInput, impact};
+    use crate::test_support::shipped;
+
+    /// Work nobody waits for stops: under a raised flag, no golden case runs (each fails, so a
+    /// version is never activated on an unfinished run) and no input is replayed.
+    #[test]
+    fn interrupted_work_runs_no_case_and_replays_no_input() {
+        let pack = shipped("norriq");
+        let raised = Arc::new(AtomicBool::new(true));
+        let reports = interrupt::under(std::slice::from_ref(&raised), || run_pack_cases(&pack)).unwrap();
+        let cases: Vec<&CaseResult> = reports.iter().flat_map(|r| &r.cases).collect();
+        assert!(cases.len() > 100);
+        assert!(cases.iter().all(|c| c.failure.as_deref() == Some(&format!("not run: {}", interrupt::STOPPED)[..])));
+
+        let inputs: Vec<ReplayInput> =
+            case_inputs(pack.dir()).unwrap().into_iter().map(ReplayInput::from_case).collect();
+        let report = interrupt::under(&[raised], || impact(&pack, &pack, &inputs, ImpactLimits::default()));
+        assert_eq!((report.inputs, report.not_compared), (0, inputs.len()));
+        // Not interrupted, every case runs and passes.
+        assert!(run_pack_cases(&pack).unwrap().iter().all(|r| r.failed() == 0));
+    }
 }

@@ -215,7 +215,8 @@ pub fn impact(base: &Pack, candidate: &Pack, inputs: &[ReplayInput], limits: Imp
     let mut same_schema: BTreeMap<&str, bool> = BTreeMap::new();
     let mut batch_start = std::time::Instant::now();
     for (i, item) in inputs.iter().enumerate() {
-        if limits.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+        // Past the deadline, or nobody waits for the report any more.
+        if limits.deadline.is_some_and(|d| std::time::Instant::now() >= d) || missions_base::interrupt::interrupted() {
             report.not_compared = inputs.len() - i;
             break;
         }
