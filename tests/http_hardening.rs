@@ -336,6 +336,10 @@ async fn the_openapi_document_is_true() {
     let candidate =
         &v["paths"]["/v1/admin/packs/{pack}/candidate"]["get"]["responses"]["200"]["content"]["application/json"];
     assert_eq!(candidate["schema"]["$ref"], "#/components/schemas/Candidate");
+    assert_eq!(
+        schemas["MissionView"]["properties"]["history"]["items"]["$ref"],
+        "#/components/schemas/MigrationRecord"
+    );
 }
 
 /// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged

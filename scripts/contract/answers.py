@@ -6,7 +6,8 @@ the models mostly refuse; these are the answers clients get:
 - every golden case that expects an output, sent to its entry: against the entry's output schema
   (`components.schemas["{pack}.{entry}.output"]`);
 - the shipped example model saved, a mission planned from it, one action done, its dashboard, and
-  its migration to a second version of the model previewed: against the routes' answers;
+  its migration to a second version of the model previewed then applied: against the routes'
+  answers;
 - a dry run of the esomus pack with the license at 36.00 (failing cases, an impact): against the
   upload's answer.
 
@@ -71,10 +72,15 @@ def missions(url, key, rules, registry, problems):
         call(url, key, "PUT", "/v1/models/example-firm", model.replace(b"\n", b"\n\n", 1), "application/yaml")
         migrated = call(url, key, "POST", "/v1/missions/contract-answers/migrate", {"dry_run": True})
         check(registry, "/components/schemas/MissionMigrated", migrated, "POST /v1/missions/{id}/migrate", problems)
+        call(url, key, "POST", "/v1/missions/contract-answers/migrate", {})
+        moved = call(url, key, "GET", "/v1/missions/contract-answers")
+        if len(moved.get("history", [])) != 1:
+            problems.append("GET /v1/missions/{id}: expected one migration in the history after applying one")
+        check(registry, "/components/schemas/MissionView", moved, "GET /v1/missions/{id} (migrated)", problems)
     except urllib.error.HTTPError as e:
         problems.append(f"the mission's routes: HTTP {e.code} {e.read()[:300]!r}")
         return 0
-    return 5
+    return 6
 
 
 def dry_run(url, admin, rules, registry, problems):

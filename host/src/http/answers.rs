@@ -220,7 +220,7 @@ pub(crate) struct MissionView {
     #[schema(value_type = Vec<String>)]
     pub closures: Vec<chrono::NaiveDate>,
     /// Its migrations, oldest first.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<super::migrate::MigrationRecord>)]
     pub history: Vec<Value>,
     /// When it was planned.
     pub created_at: DateTime<Utc>,

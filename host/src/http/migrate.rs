@@ -226,19 +226,41 @@ impl Migrator {
             plan,
             state: if m.state.is_some() { planned.changes.state.clone() } else { None },
             closures: self.closures.clone(),
-            history: json!({
-                "migrated_at": at,
-                "from_version": m.model_version,
-                "to_version": self.to.1.version,
-                "closures_changed": planned.closures_changed,
-                "map": ask.request.map,
-                "drop": ask.request.drop,
-                "dropped_work": dropped,
-                "by": by,
-            }),
+            history: serde_json::to_value(MigrationRecord {
+                migrated_at: at,
+                from_version: m.model_version,
+                to_version: self.to.1.version,
+                closures_changed: planned.closures_changed,
+                map: ask.request.map.clone(),
+                drop: ask.request.drop.clone(),
+                dropped_work: dropped.iter().map(|d| (*d).to_owned()).collect(),
+                by: by.map(str::to_owned),
+            })
+            .map_err(|e| ApiError::internal("writing the migration's record", e))?,
             at,
         })
     }
+}
+
+/// One migration of a mission, as its history keeps it (oldest first).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct MigrationRecord {
+    /// When it was applied.
+    pub migrated_at: chrono::DateTime<chrono::Utc>,
+    /// The model version it left.
+    pub from_version: i64,
+    /// The model version it moved to.
+    pub to_version: i64,
+    /// Whether the tenant's closure days changed with it.
+    pub closures_changed: bool,
+    /// Old action → new action, as asked.
+    pub map: std::collections::BTreeMap<String, String>,
+    /// Old actions whose recorded work was to be dropped, as asked.
+    pub drop: Vec<String>,
+    /// The actions whose recorded work was dropped.
+    pub dropped_work: Vec<String>,
+    /// The key that migrated it (its id), when known.
+    pub by: Option<String>,
 }
 
 fn blocked(what: String, planned: &[&MissionMigrated]) -> ApiError {
