@@ -321,6 +321,11 @@ async fn the_openapi_document_is_true() {
     assert!(!dashboard["required"].as_array().unwrap().contains(&serde_json::json!("warnings")), "skipped when empty");
     assert_eq!(schemas["MissionCreated"]["properties"]["plan"]["allOf"][0]["$ref"], "#/components/schemas/Plan");
     assert_eq!(schemas["Diagnostic"]["properties"]["severity"]["$ref"], "#/components/schemas/Severity");
+    // Generated names never take a service type's place (nor the reverse): this one is the
+    // diagnostics' severity.
+    let severities: Vec<&serde_json::Value> =
+        schemas["Severity"]["oneOf"].as_array().unwrap().iter().map(|s| &s["const"]).collect();
+    assert_eq!(severities, [&serde_json::json!("error"), &serde_json::json!("warning")]);
     assert_eq!(
         schemas["TicketFiled"]["properties"]["sla"]["allOf"][0]["$ref"],
         "#/components/schemas/norriq.sla.output"
