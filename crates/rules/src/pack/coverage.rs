@@ -3,8 +3,9 @@
 //!
 //! - **Lines.** Every case runs in rhai's interpreter on an engine with a debugger that records
 //!   the line of each statement and expression it steps through, credited to the script file that
-//!   defines the function running (read from the call stack, so a function shared by several
-//!   entries is one file's). A line counts when a statement starts on it.
+//!   defines the function running (read from the call stack): the entry's own script when it
+//!   defines it, else the last of the pack's shared `scripts:` that does, as merging them makes
+//!   it. A line counts when a statement starts on it.
 //! - **Parameters.** Each value of the parameter tree (a leaf: a price, a bound, one item of a
 //!   list) is taken away in turn, and the cases run again: a value whose absence changes no case's
 //!   result is one no case reads, or one no case would catch a mistake in. Either way, a case is
@@ -12,6 +13,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rhai::debugger::{DebuggerCommand, DebuggerEvent};
@@ -142,31 +144,29 @@ fn without(v: &Dynamic, path: &[Step]) -> Dynamic {
 type Hits = Arc<Mutex<BTreeSet<(usize, usize)>>>;
 
 /// The pack's engine with a debugger that records, for every node it steps through, the line and
-/// the script file defining the function that runs it.
-fn tracing_engine(pack: &Pack, hits: &Hits) -> Engine {
+/// the script file defining the function that runs it. `running` is the index of the running
+/// entry's own script file.
+fn tracing_engine(pack: &Pack, hits: &Hits, running: &Arc<AtomicUsize>) -> Engine {
     let inner = &*pack.inner;
     let mut engine = build_engine(&inner.limits, inner.ctx.clone());
-    // A function defined in several files is the last one's, as merging the scripts makes it.
-    let owners: Vec<(String, usize, usize)> = inner
-        .scripts
-        .iter()
-        .enumerate()
-        .flat_map(|(file, s)| s.functions.iter().map(move |(name, arity)| (name.clone(), *arity, file)))
-        .collect();
-    let hits = hits.clone();
+    let files: Vec<(bool, Vec<(String, usize)>)> =
+        inner.scripts.iter().map(|s| (s.shared, s.functions.clone())).collect();
+    // The entry's own script first, then the shared ones, the last merged first.
+    let owner = move |running: usize, name: &str, arity: usize| {
+        let defines =
+            |file: usize| files.get(file).is_some_and(|(_, fns)| fns.iter().any(|(n, a)| n == name && *a == arity));
+        let shared = (0..files.len()).rev().filter(|f| files.get(*f).is_some_and(|(s, _)| *s));
+        std::iter::once(running).chain(shared).find(|f| defines(*f))
+    };
+    let (hits, running) = (hits.clone(), running.clone());
     let record = move |ctx: EvalContext<'_, '_, '_, '_, '_, '_>,
                        _: DebuggerEvent<'_>,
                        _: ASTNode<'_>,
                        _: Option<&str>,
                        pos: Position| {
+        let entry = running.load(Ordering::Relaxed);
         let file = ctx.debugger().and_then(|d| {
-            d.call_stack().iter().rev().find_map(|frame| {
-                owners
-                    .iter()
-                    .rev()
-                    .find(|(name, arity, _)| *name == frame.fn_name.as_str() && *arity == frame.args.len())
-                    .map(|&(_, _, file)| file)
-            })
+            d.call_stack().iter().rev().find_map(|frame| owner(entry, frame.fn_name.as_str(), frame.args.len()))
         });
         if let (Some(file), Some(line)) = (file, pos.line()) {
             hits.lock().unwrap_or_else(PoisonError::into_inner).insert((file, line));
@@ -193,11 +193,18 @@ impl Pack {
     /// until one case's result changes.
     pub fn coverage(&self, cases: &[(String, Node)]) -> Coverage {
         let inner = &*self.inner;
-        let hits = Hits::default();
-        let engine = tracing_engine(self, &hits);
+        let (hits, running) = (Hits::default(), Arc::new(AtomicUsize::new(usize::MAX)));
+        let engine = tracing_engine(self, &hits, &running);
         let traced = Runtime { engine: &engine, params: &inner.params };
-        let expected: Vec<Result<String, String>> =
-            cases.iter().map(|(entry, input)| outcome(self, traced, entry, input)).collect();
+        let expected: Vec<Result<String, String>> = cases
+            .iter()
+            .map(|(entry, input)| {
+                let script = inner.entries.get(entry).map(|e| e.script.as_str());
+                let own = inner.scripts.iter().position(|s| Some(s.rel.as_str()) == script);
+                running.store(own.unwrap_or(usize::MAX), Ordering::Relaxed);
+                outcome(self, traced, entry, input)
+            })
+            .collect();
         let hits = std::mem::take(&mut *hits.lock().unwrap_or_else(PoisonError::into_inner));
         let scripts = inner
             .scripts
@@ -283,6 +290,22 @@ mod tests {
             pack.coverage(&[case(3), case(15), case(25), case(50), case(101), ("other".to_owned(), Node::Map(vec![]))]);
         assert_eq!(c.unread_params, Vec::<String>::new());
         assert_eq!(c.scripts.iter().map(|s| s.missed.clone()).collect::<Vec<_>>(), [vec![6], vec![], vec![]]);
+    }
+
+    /// Two entry scripts defining a function of the same name: each entry's calls count for its
+    /// own file, as each entry runs its own.
+    #[test]
+    fn a_function_two_entry_scripts_define_is_each_entrys_own() {
+        let (_dir, pack) = pack(&[
+            ("pack.yaml", MANIFEST),
+            ("shared.rhai", "fn double(x) { x * 2 }\n"),
+            ("price.rhai", "fn price(input, params) {\n    helper()\n}\nfn helper() {\n    1\n}\n"),
+            ("other.rhai", "fn other(input, params) {\n    0\n}\nfn helper() {\n    2\n}\n"),
+            ("p.yaml", "tiers: []"),
+        ]);
+        let c = pack.coverage(&[("price".to_owned(), Node::from_json(&serde_json::json!({"n": 1})))]);
+        let missed: Vec<(&str, &[usize])> = c.scripts.iter().map(|s| (s.file.as_str(), s.missed.as_slice())).collect();
+        assert_eq!(missed, [("shared.rhai", &[1][..]), ("price.rhai", &[][..]), ("other.rhai", &[2, 5][..])]);
     }
 
     /// The debugger that traces coverage runs is not something scripts can call.

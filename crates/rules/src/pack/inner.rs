@@ -22,6 +22,8 @@ pub(super) struct Entry {
     pub(super) input: Field,
     /// What it returns (`returns:`), when the pack declares it.
     pub(super) returns: Option<Field>,
+    /// Its script file, as `pack.yaml` names it (the pack's `scripts:` are merged into it).
+    pub(super) script: String,
     pub(super) doc: Option<String>,
     pub(super) output: OutputKind,
 }
@@ -34,12 +36,14 @@ pub(super) struct ScriptFile {
     pub(super) rel: String,
     /// The functions it defines: name and number of parameters.
     pub(super) functions: Vec<(String, usize)>,
+    /// Whether it is one of the pack's `scripts:`, shared by every entry.
+    pub(super) shared: bool,
     /// The lines where its statements start.
     pub(super) lines: BTreeSet<usize>,
 }
 
 impl ScriptFile {
-    pub(super) fn of(rel: &str, ast: &AST) -> ScriptFile {
+    pub(super) fn of(rel: &str, ast: &AST, shared: bool) -> ScriptFile {
         let functions = ast.iter_functions().map(|f| (f.name.to_owned(), f.params.len())).collect();
         let mut lines = BTreeSet::new();
         ast.walk(&mut |path: &[ASTNode<'_>]| {
@@ -48,7 +52,7 @@ impl ScriptFile {
             }
             true
         });
-        ScriptFile { rel: rel.to_owned(), functions, lines }
+        ScriptFile { rel: rel.to_owned(), functions, shared, lines }
     }
 }
 

@@ -240,14 +240,14 @@ impl<'a> Loader<'a> {
 
         let mut common = AST::empty();
         let mut scripts: Vec<ScriptFile> = Vec::new();
-        let mut keep = |rel: &str, ast: &AST| {
+        let mut keep = |rel: &str, ast: &AST, shared: bool| {
             if !scripts.iter().any(|s| s.rel == rel) {
-                scripts.push(ScriptFile::of(rel, ast));
+                scripts.push(ScriptFile::of(rel, ast, shared));
             }
         };
         for (i, rel) in m.scripts.iter().enumerate() {
             if let Some(ast) = self.compile(&engine, rel, &idx, &format!("scripts[{i}]")) {
-                keep(rel, &ast);
+                keep(rel, &ast, true);
                 common = common.merge(&ast);
             }
         }
@@ -255,7 +255,7 @@ impl<'a> Loader<'a> {
         for (name, e) in &m.entries {
             let key = format!("entries.{name}.script");
             let Some(ast) = self.compile(&engine, &e.script, &idx, &key) else { continue };
-            keep(&e.script, &ast);
+            keep(&e.script, &ast, false);
             let ast = common.merge(&ast);
             let has_entry = ast.iter_functions().any(|f| f.name == name && f.params.len() == 2);
             if !has_entry {
@@ -298,7 +298,8 @@ impl<'a> Loader<'a> {
             }
             let direct = direct::lower(&ast, name, &limits, &ctx);
             let returns = outputs.remove(name);
-            entries.insert(name.clone(), Entry { ast, direct, input, returns, doc: e.doc.clone(), output });
+            let entry = Entry { ast, direct, input, returns, script: e.script.clone(), doc: e.doc.clone(), output };
+            entries.insert(name.clone(), entry);
         }
         if m.entries.is_empty() {
             self.diags.push(Diagnostic::error("pack.no-entries", "the pack declares no entries").at(at("entries")));

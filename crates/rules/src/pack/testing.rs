@@ -38,6 +38,7 @@ impl Pack {
                     direct,
                     input: e.input.clone(),
                     returns: e.returns.clone(),
+                    script: e.script.clone(),
                     doc: e.doc.clone(),
                     output: e.output,
                 };
