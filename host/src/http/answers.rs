@@ -220,7 +220,7 @@ pub(crate) struct MissionView {
     #[schema(value_type = Vec<String>)]
     pub closures: Vec<chrono::NaiveDate>,
     /// Its migrations, oldest first.
-    #[schema(value_type = Vec<super::migrate::MigrationRecord>)]
+    #[schema(value_type = Vec<MigrationRecord>)]
     pub history: Vec<Value>,
     /// When it was planned.
     pub created_at: DateTime<Utc>,
@@ -412,4 +412,25 @@ pub(crate) struct KeyList {
     pub tenant: String,
     /// Its keys, valid and revoked, oldest first (never the keys themselves).
     pub keys: Vec<missions_store::ApiKeyInfo>,
+}
+
+/// One migration of a mission, as its history keeps it (oldest first).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct MigrationRecord {
+    /// When it was applied.
+    pub migrated_at: chrono::DateTime<chrono::Utc>,
+    /// The model version it left.
+    pub from_version: i64,
+    /// The model version it moved to.
+    pub to_version: i64,
+    /// Whether the tenant's closure days changed with it.
+    pub closures_changed: bool,
+    /// Old action → new action, as asked.
+    pub map: std::collections::BTreeMap<String, String>,
+    /// Old actions whose recorded work was to be dropped, as asked.
+    pub drop: Vec<String>,
+    /// The actions whose recorded work was dropped.
+    pub dropped_work: Vec<String>,
+    /// The key that migrated it (its id), when known.
+    pub by: Option<String>,
 }

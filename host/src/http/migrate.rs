@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AppState;
+use super::answers::MigrationRecord;
 use super::auth::{KeyId, TenantKey};
 use super::blocking::blocking;
 use super::body::{self, Body, object};
@@ -240,27 +241,6 @@ impl Migrator {
             at,
         })
     }
-}
-
-/// One migration of a mission, as its history keeps it (oldest first).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub(crate) struct MigrationRecord {
-    /// When it was applied.
-    pub migrated_at: chrono::DateTime<chrono::Utc>,
-    /// The model version it left.
-    pub from_version: i64,
-    /// The model version it moved to.
-    pub to_version: i64,
-    /// Whether the tenant's closure days changed with it.
-    pub closures_changed: bool,
-    /// Old action → new action, as asked.
-    pub map: std::collections::BTreeMap<String, String>,
-    /// Old actions whose recorded work was to be dropped, as asked.
-    pub drop: Vec<String>,
-    /// The actions whose recorded work was dropped.
-    pub dropped_work: Vec<String>,
-    /// The key that migrated it (its id), when known.
-    pub by: Option<String>,
 }
 
 fn blocked(what: String, planned: &[&MissionMigrated]) -> ApiError {
