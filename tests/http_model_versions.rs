@@ -159,6 +159,15 @@ async fn a_model_migration_moves_every_mission_or_none() {
     assert_eq!(status, StatusCode::OK);
     s.put("/v1/models/example-firm", &key, &removing()).await;
 
+    // Found by Schemathesis: a request without a body was read as `{}` and applied. A migration
+    // rewrites recorded missions; the body is required, as the document says.
+    for uri in ["/v1/models/example-firm/migrate", "/v1/missions/idle/migrate"] {
+        let (status, v) = s.post(uri, &key, "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v:#}");
+        assert!(v["help"].as_str().unwrap().contains("`{}`"), "{v:#}");
+    }
+    let (_, v) = s.get("/v1/missions/idle", &key).await;
+    assert_eq!(v["model_version"], 1, "nothing moved");
     let (status, v) = s.post("/v1/models/example-firm/migrate", &key, r#"{"dry_run": true}"#).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     assert_eq!((v["blocked"].as_u64(), v["missions"].as_array().unwrap().len()), (Some(1), 2));

@@ -16,7 +16,7 @@ use missions_engine::{
 };
 use missions_store::{MissionMigration, MissionRecord, ModelRecord, Store};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::AppState;
 use super::answers::MigrationRecord;
@@ -37,8 +37,14 @@ struct Ask {
     request: MigrationRequest,
 }
 
+/// Read a migration's body. It is required, as the document says: a migration rewrites recorded
+/// missions, so a request that says nothing (a retry that lost its body, a probe) moves nothing.
 fn read_ask(bytes: &[u8], lang: Lang) -> Result<Ask, ApiError> {
-    let body = if bytes.iter().all(u8::is_ascii_whitespace) { json!({}) } else { body::parse_value(bytes)? };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::new(ProblemKind::InvalidJson, "the request body is empty")
+            .help("send `{}` to move to the latest version, or `{\"dry_run\": true}` to see first what would change"));
+    }
+    let body = body::parse_value(bytes)?;
     let map = object(body, "the migration")?;
     if let Some(k) = map.keys().find(|k| !["to", "dry_run", "map", "drop"].contains(&k.as_str())) {
         return Err(ApiError::new(
