@@ -338,6 +338,13 @@ fn coverage_names_the_lines_no_case_runs_and_the_values_no_case_depends_on() {
     let (_, out, _) = missions(&["test", dir, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["packs"][0].get("coverage").is_none(), "only with --coverage: {v:#}");
+
+    // One statement, no parameters.
+    let cases = "entry: run\ncases:\n  - name: one\n    input: {}\n    expect: {ok: true}\n";
+    let bare = temp_pack(&[("tests/run.yaml", cases)]);
+    let (code, out, _) = missions(&["test", bare.path().to_str().unwrap(), "--coverage"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("  run.rhai: all 1 line run\n  parameters: the pack has none\n"), "{out}");
 }
 
 #[test]

@@ -150,11 +150,12 @@ fn print_coverage(dir: &Path, c: &Coverage, s: &mut Streams<'_>) {
     let _ = writeln!(s.stdout, "coverage of {} by {} case(s):", dir.display(), c.cases);
     for script in &c.scripts {
         let run = script.lines - script.missed.len();
+        let lines = if script.lines == 1 { "line" } else { "lines" };
         let _ = match script.missed.is_empty() {
-            true => writeln!(s.stdout, "  {}: all {} lines run", script.file, script.lines),
+            true => writeln!(s.stdout, "  {}: all {} {lines} run", script.file, script.lines),
             false => writeln!(
                 s.stdout,
-                "  {}: {run} of {} lines run; never run: {}",
+                "  {}: {run} of {} {lines} run; never run: {}",
                 script.file,
                 script.lines,
                 script.missed_ranges()
@@ -162,9 +163,10 @@ fn print_coverage(dir: &Path, c: &Coverage, s: &mut Streams<'_>) {
         };
     }
     let read = c.param_values - c.unread_params.len();
-    let _ = match c.unread_params.is_empty() {
-        true => writeln!(s.stdout, "  parameters: every one of {} values is read by a case", c.param_values),
-        false => writeln!(
+    let _ = match (c.param_values, c.unread_params.is_empty()) {
+        (0, _) => writeln!(s.stdout, "  parameters: the pack has none"),
+        (_, true) => writeln!(s.stdout, "  parameters: every one of {} values is read by a case", c.param_values),
+        (_, false) => writeln!(
             s.stdout,
             "  parameters: {read} of {} values read; no case depends on: {}",
             c.param_values,
