@@ -211,7 +211,7 @@ impl<'a> Loader<'a> {
             let mut errs = Vec::new();
             let fields = compile_fields(s, "params.schema", &mut errs);
             self.def_errors(&idx, errs);
-            Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None }
+            Field::object(fields)
         });
         // Parameters are shared by every evaluation, read-only: a call clones a handle, not the tree.
         let params = self.params(&m, &idx, params_schema.as_ref()).into_read_only().into_shared().into_read_only();
@@ -220,14 +220,13 @@ impl<'a> Loader<'a> {
         // script is broken.
         let mut inputs = BTreeMap::new();
         let mut outputs = BTreeMap::new();
-        let object =
-            |fields| Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None };
         for (name, e) in &m.entries {
             let mut errs = Vec::new();
-            inputs.insert(name.clone(), object(compile_fields(&e.input, &format!("entries.{name}.input"), &mut errs)));
+            let fields = compile_fields(&e.input, &format!("entries.{name}.input"), &mut errs);
+            inputs.insert(name.clone(), Field::object(fields));
             if let Some(returns) = &e.returns {
                 let fields = compile_fields(returns, &format!("entries.{name}.returns"), &mut errs);
-                outputs.insert(name.clone(), object(fields));
+                outputs.insert(name.clone(), Field::object(fields));
             }
             self.def_errors(&idx, errs);
         }

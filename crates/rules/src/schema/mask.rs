@@ -69,7 +69,7 @@ mod tests {
         let mut errors = Vec::new();
         let f = compile_fields(&map, "input", &mut errors);
         assert!(errors.is_empty());
-        Field { ty: Type::Object(f), optional: false, default: None, personal: false, doc: None }
+        Field::object(f)
     }
 
     #[test]

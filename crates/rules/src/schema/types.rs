@@ -16,6 +16,13 @@ pub(crate) struct Field {
     pub doc: Option<String>,
 }
 
+impl Field {
+    /// A required object with these fields: an entry's input or output, a pack's parameters.
+    pub(crate) fn object(fields: Vec<(String, Field)>) -> Field {
+        Field { ty: Type::Object(fields), optional: false, default: None, personal: false, doc: None }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum Type {
     Any,
