@@ -95,12 +95,8 @@ pub fn run_pack_cases(pack: &Pack) -> Result<Vec<CaseFileReport>, Diagnostic> {
 /// What the cases of `pack` that `filter` keeps leave untested: the script lines none of them
 /// runs and the parameter values none of them depends on (see [`Pack::coverage`]).
 pub fn pack_coverage(pack: &Pack, filter: CaseFilter<'_>) -> Result<Coverage, Diagnostic> {
-    let mut cases = Vec::new();
-    for file in case_files(pack.dir()) {
-        let src = read_case_file(pack.dir(), &file)?;
-        let (entry, written) = read_cases(&src, Flavour::Pack)?;
-        cases.extend(written.into_iter().filter(|c| filter.keeps(&c.name)).map(|c| (entry.clone(), c.input)));
-    }
+    let cases: Vec<(String, Node)> =
+        case_inputs(pack.dir())?.into_iter().filter(|c| filter.keeps(&c.name)).map(|c| (c.entry, c.input)).collect();
     Ok(pack.coverage(&cases))
 }
 
