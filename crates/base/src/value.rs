@@ -29,18 +29,6 @@ pub enum Node {
 }
 
 impl Node {
-    /// What kind of value this is, as an error message names it (`a number`, `an object`).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Node::Null => "null",
-            Node::Bool(_) => "a boolean",
-            Node::Number(_) | Node::Float(_) => "a number",
-            Node::Str(_) => "a string",
-            Node::List(_) => "a list",
-            Node::Map(_) => "an object",
-        }
-    }
-
     /// What a plain (unquoted) YAML scalar written `text` reads as: `null`, a boolean, a number
     /// with its exact text, or a string.
     pub fn from_plain_scalar(text: &str) -> Node {
