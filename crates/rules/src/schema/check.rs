@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rhai::{Array, Dynamic, Map};
+use rhai::{Array, Dynamic, ImmutableString, Map};
 use rust_decimal::Decimal;
 
 use missions_base::diag::{ECHO_MAX_CHARS, clip, did_you_mean};
@@ -143,31 +143,9 @@ fn check_value<T: Tree>(ty: &Type, node: &T, at: &At<'_>, errors: &mut Vec<Input
             errors.push(malformed(at, &n.text(), "integer", "12"));
             Dynamic::UNIT
         }
-        (Type::Decimal { min, max, greater_than }, Shape::Str(_) | Shape::Number(_)) => {
-            let text = match node.shape() {
-                Shape::Number(n) => n.text(),
-                Shape::Str(s) => s.into(),
-                _ => "".into(),
-            };
-            match parse_decimal(&text) {
-                Some(d) => {
-                    let value = || clip(&text);
-                    if let Some(m) = greater_than.filter(|m| d <= *m) {
-                        let min = m.to_string();
-                        errors.push(problem(at, InputProblem::TooSmall { value: value(), min, exclusive: true }));
-                    } else if let Some(m) = min.filter(|m| d < *m) {
-                        let min = m.to_string();
-                        errors.push(problem(at, InputProblem::TooSmall { value: value(), min, exclusive: false }));
-                    } else if let Some(m) = max.filter(|m| d > *m) {
-                        errors.push(problem(at, InputProblem::TooLarge { value: value(), max: m.to_string() }));
-                    }
-                    Dynamic::from_decimal(d)
-                }
-                None => {
-                    errors.push(malformed(at, &text, "decimal", "120.00"));
-                    Dynamic::UNIT
-                }
-            }
+        (Type::Decimal { min, max, greater_than }, Shape::Str(s)) => decimal(s, *min, *max, *greater_than, at, errors),
+        (Type::Decimal { min, max, greater_than }, Shape::Number(n)) => {
+            decimal(&n.text(), *min, *max, *greater_than, at, errors)
         }
         (Type::Decimal { .. }, Shape::Float(_)) => {
             errors.push(wrong(at, "a decimal string", node));
@@ -195,22 +173,8 @@ fn check_value<T: Tree>(ty: &Type, node: &T, at: &At<'_>, errors: &mut Vec<Input
                 Dynamic::UNIT
             }
         },
-        (Type::Enum(allowed), Shape::Str(_) | Shape::Number(_)) => {
-            let text = match node.shape() {
-                Shape::Number(n) => n.text(),
-                Shape::Str(s) => s.into(),
-                _ => "".into(),
-            };
-            // The allowed values are shared strings: the typed value is one of them, not a copy.
-            match allowed.iter().find(|a| a.as_str() == text) {
-                Some(value) => Dynamic::from(value.clone()),
-                None => {
-                    let allowed = allowed.iter().map(ToString::to_string).collect();
-                    errors.push(problem(at, InputProblem::NotOneOf { value: clip(&text), allowed }));
-                    Dynamic::UNIT
-                }
-            }
-        }
+        (Type::Enum(allowed), Shape::Str(s)) => one_of(allowed, s, at, errors),
+        (Type::Enum(allowed), Shape::Number(n)) => one_of(allowed, &n.text(), at, errors),
         (Type::Object(fields), Shape::Map) => {
             for (key, _) in node.entries() {
                 if !fields.iter().any(|(f, _)| f == key) {
@@ -256,6 +220,42 @@ fn check_value<T: Tree>(ty: &Type, node: &T, at: &At<'_>, errors: &mut Vec<Input
                 Type::Any => "a value",
             };
             errors.push(wrong(at, expected, node));
+            Dynamic::UNIT
+        }
+    }
+}
+
+/// A decimal written `text` (a string, or a number as written), within its bounds.
+fn decimal(
+    text: &str,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    greater_than: Option<Decimal>,
+    at: &At<'_>,
+    errors: &mut Vec<InputError>,
+) -> Dynamic {
+    let Some(d) = parse_decimal(text) else {
+        errors.push(malformed(at, text, "decimal", "120.00"));
+        return Dynamic::UNIT;
+    };
+    if let Some(m) = greater_than.filter(|m| d <= *m) {
+        errors.push(problem(at, InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: true }));
+    } else if let Some(m) = min.filter(|m| d < *m) {
+        errors.push(problem(at, InputProblem::TooSmall { value: clip(text), min: m.to_string(), exclusive: false }));
+    } else if let Some(m) = max.filter(|m| d > *m) {
+        errors.push(problem(at, InputProblem::TooLarge { value: clip(text), max: m.to_string() }));
+    }
+    Dynamic::from_decimal(d)
+}
+
+/// One of an enumeration's values, written `text`. The allowed values are shared strings: the
+/// typed value is one of them, not a copy.
+fn one_of(allowed: &[ImmutableString], text: &str, at: &At<'_>, errors: &mut Vec<InputError>) -> Dynamic {
+    match allowed.iter().find(|a| a.as_str() == text) {
+        Some(value) => Dynamic::from(value.clone()),
+        None => {
+            let allowed = allowed.iter().map(ToString::to_string).collect();
+            errors.push(problem(at, InputProblem::NotOneOf { value: clip(text), allowed }));
             Dynamic::UNIT
         }
     }
