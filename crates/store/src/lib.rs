@@ -1,12 +1,15 @@
 //! The HTTP host's state (tenants, keys, pack versions, models, missions, the ticket ledger and
-//! the audit log) behind one trait, [`Store`], so that a Postgres implementation can follow the
-//! embedded SQLite one ([`SqliteStore`]). Methods are blocking: the HTTP layer calls them from
+//! the audit log) behind one trait, [`Store`], with two implementations: the embedded SQLite one
+//! ([`SqliteStore`], one process) and PostgreSQL ([`PgStore`], several replicas). Methods are blocking: the HTTP layer calls them from
 //! `spawn_blocking`, and every tenant-scoped method takes the tenant and filters on it. The store
 //! knows nothing of the engine: it keeps records, and the host gives them meaning.
 #![deny(missing_docs)]
 
+#[cfg(test)]
+mod contract;
 mod migrations;
 mod missions;
+mod postgres;
 mod sqlite;
 mod tickets;
 mod url;
@@ -19,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use missions::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use tickets::{
     LedgerState, NewTicket, NewTicketEvent, TicketClock, TicketDecision, TicketEvent, TicketRecord, TicketWithEvents,
@@ -154,6 +158,25 @@ pub struct PackVersionRecord {
     pub activated_at: DateTime<Utc>,
     /// When it was rolled back, if it was.
     pub rolled_back_at: Option<DateTime<Utc>>,
+}
+
+impl PackVersionRecord {
+    /// `v` as recorded under activation number `seq` (instants kept to the microsecond, as the
+    /// stores keep them).
+    pub(crate) fn recorded(seq: i64, v: &NewPackVersion) -> Self {
+        Self {
+            seq,
+            name: v.name.clone(),
+            version: v.version.clone(),
+            effective_from: v.effective_from,
+            digest: v.digest.clone(),
+            bundle_digest: v.bundle_digest.clone(),
+            files: v.files.clone(),
+            source: v.source.clone(),
+            activated_at: chrono::SubsecRound::trunc_subsecs(v.activated_at, 6),
+            rolled_back_at: None,
+        }
+    }
 }
 
 /// A pack version to record.
@@ -409,6 +432,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     fn add_pack_version(&self, version: &NewPackVersion) -> Result<PackVersionRecord>;
     /// Mark the version activated as `seq` rolled back.
     fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()>;
+    /// Where the pack log stands: the last activation number and how many versions were rolled
+    /// back. Any activation or rollback, by any process, changes it; replicas poll it.
+    fn pack_log_head(&self) -> Result<(i64, i64)>;
 
     /// Save a tenant's model as its next version (its `version` field is ignored); a text equal
     /// to the latest version's records no new one. With `if_digest`, only if the latest version

@@ -107,6 +107,30 @@ pub struct TicketRecord {
     pub created_at: DateTime<Utc>,
 }
 
+impl TicketRecord {
+    /// `t` as recorded under number `id` with decision `d`.
+    pub(crate) fn recorded(id: i64, t: &NewTicket, d: TicketDecision) -> Self {
+        Self {
+            id,
+            tenant_id: t.tenant_id.clone(),
+            month: t.month.clone(),
+            at: t.at.clone(),
+            kind: t.kind,
+            filed_by: t.filed_by.clone(),
+            subject: t.subject.clone(),
+            allowed: d.allowed,
+            counted: d.counted,
+            over_quota: d.over_quota,
+            charge: d.charge,
+            deducted_hours: d.deducted_hours,
+            decision: d.decision,
+            sla: t.sla.clone(),
+            sla_input: t.sla_input.clone(),
+            created_at: chrono::SubsecRound::trunc_subsecs(t.created_at, 6),
+        }
+    }
+}
+
 fn decimal_string<S: serde::Serializer>(d: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.collect_str(d)
 }

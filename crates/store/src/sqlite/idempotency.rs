@@ -53,36 +53,3 @@ pub(super) fn release(tx: &Transaction<'_>, principal: &str, key: &str) -> rusql
     tx.execute("DELETE FROM idempotency WHERE principal = ?1 AND key = ?2 AND status IS NULL", params![principal, key])
         .map(drop)
 }
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use chrono::TimeZone;
-
-    use crate::{Claim, IdempotentRequest, SqliteStore, Store};
-
-    #[test]
-    fn a_key_is_claimed_once_answered_then_forgotten_after_its_time() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        let t0 = chrono::Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
-        let day = chrono::TimeDelta::hours(24);
-        let req = IdempotentRequest {
-            principal: "a".into(),
-            key: "k".into(),
-            route: "POST /v1/tickets".into(),
-            body_sha256: "d".into(),
-        };
-        assert_eq!(s.claim_idempotency(&req, t0, day).unwrap(), Claim::New);
-        let seen = |answer| Claim::Seen { route: req.route.clone(), body_sha256: "d".into(), answer };
-        assert_eq!(s.claim_idempotency(&req, t0, day).unwrap(), seen(None));
-        s.finish_idempotency("a", "k", 201, "{}").unwrap();
-        // Released only while unanswered: an answer stays.
-        s.release_idempotency("a", "k").unwrap();
-        assert_eq!(s.claim_idempotency(&req, t0, day).unwrap(), seen(Some((201, "{}".into()))));
-        let other = IdempotentRequest { principal: "b".into(), ..req.clone() };
-        assert_eq!(s.claim_idempotency(&other, t0, day).unwrap(), Claim::New);
-        s.release_idempotency("b", "k").unwrap();
-        assert_eq!(s.claim_idempotency(&other, t0, day).unwrap(), Claim::New, "released, so claimable again");
-        assert_eq!(s.claim_idempotency(&req, t0 + day + day, day).unwrap(), Claim::New, "forgotten after a day");
-    }
-}

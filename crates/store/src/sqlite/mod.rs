@@ -246,18 +246,7 @@ impl Store for SqliteStore {
             )?;
             Ok(tx.last_insert_rowid())
         })?;
-        Ok(PackVersionRecord {
-            seq,
-            name: v.name.clone(),
-            version: v.version.clone(),
-            effective_from: v.effective_from,
-            digest: v.digest.clone(),
-            bundle_digest: v.bundle_digest.clone(),
-            files: v.files.clone(),
-            source: v.source.clone(),
-            activated_at: v.activated_at,
-            rolled_back_at: None,
-        })
+        Ok(PackVersionRecord::recorded(seq, v))
     }
 
     fn mark_rolled_back(&self, seq: i64, at: DateTime<Utc>) -> Result<()> {
@@ -271,6 +260,13 @@ impl Store for SqliteStore {
             return Err(StoreError::NotFound(format!("active pack version #{seq}")));
         }
         Ok(())
+    }
+
+    fn pack_log_head(&self) -> Result<(i64, i64)> {
+        self.read(|c| {
+            c.prepare_cached("SELECT COALESCE(MAX(seq), 0), COUNT(rolled_back_at) FROM pack_versions")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        })
     }
 
     fn put_model(&self, tenant: &str, m: &ModelRecord, if_digest: Option<&str>) -> Result<ModelSaved> {
@@ -438,7 +434,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
     }
 
-    pub(super) fn tenant(store: &SqliteStore, id: &str) {
+    fn tenant(store: &SqliteStore, id: &str) {
         let t = NewTenant {
             id: id.into(),
             name: id.into(),
@@ -449,20 +445,6 @@ mod tests {
         };
         let key = ApiKeyRecord { key_id: format!("k-{id}"), hash: [7; 32], tenant_id: id.into(), created_at: now() };
         store.create_tenant(&t, &key).unwrap();
-    }
-
-    fn ticket(id: &str) -> NewTicket {
-        NewTicket {
-            tenant_id: id.into(),
-            month: "2026-11".into(),
-            at: "2026-11-20T10:00:00+01:00".into(),
-            kind: 1,
-            filed_by: "master".into(),
-            subject: None,
-            sla: None,
-            sla_input: None,
-            created_at: now(),
-        }
     }
 
     #[test]
@@ -491,108 +473,5 @@ mod tests {
         assert_eq!(s.tenants().unwrap().len(), 1);
         assert_eq!(s.api_key("k-a").unwrap().unwrap().hash, [7; 32]);
         assert!(s.api_key("nope").unwrap().is_none());
-    }
-
-    #[test]
-    fn tickets_count_per_tenant_and_month_and_draw_prepaid_hours() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        tenant(&s, "a");
-        tenant(&s, "b");
-        let mut seen = Vec::new();
-        for _ in 0..3 {
-            s.record_ticket(&ticket("a"), &mut |l| {
-                seen.push(l.used_this_month);
-                Ok(TicketDecision {
-                    allowed: true,
-                    counted: true,
-                    over_quota: false,
-                    charge: Decimal::ZERO,
-                    deducted_hours: Decimal::new(25, 2),
-                    decision: serde_json::json!({}),
-                })
-            })
-            .unwrap();
-        }
-        assert_eq!(seen, [0, 1, 2]);
-        let mut b_used = None;
-        s.record_ticket(&ticket("b"), &mut |l| {
-            b_used = Some(l.used_this_month);
-            Err("refused".into())
-        })
-        .unwrap_err();
-        assert_eq!(b_used, Some(0));
-        let (a, left) = s.tickets("a", "2026-11").unwrap();
-        assert_eq!(a.len(), 3);
-        assert_eq!(left, Decimal::new(-25, 2));
-        assert!(s.tickets("b", "2026-11").unwrap().0.is_empty());
-        assert!(s.tickets("a", "2026-12").unwrap().0.is_empty());
-    }
-
-    #[test]
-    fn audit_pages() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        let rec = |tenant: &str| AuditRecord {
-            at: now(),
-            tenant: tenant.into(),
-            pack: "p".into(),
-            entry: "e".into(),
-            version: "1".into(),
-            digest: "d".into(),
-            input_sha256: "i".into(),
-            ok: true,
-            result: r#"{"x":1}"#.into(),
-            request_id: Some("req-1".into()),
-            input: None,
-        };
-        s.append_audit(&[rec("a"), rec("b"), rec("a")]).unwrap();
-        let page = s.audit(0, 2, None).unwrap();
-        assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(s.audit(2, 10, None).unwrap().len(), 1);
-        assert_eq!(s.audit(0, 10, Some("a")).unwrap().len(), 2);
-        assert_eq!(page[0].request_id.as_deref(), Some("req-1"));
-    }
-
-    #[test]
-    fn kept_inputs_are_read_back_by_pack_entry_and_age_and_purged_by_age() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        let rec = |days_ago: i64, pack: &str, entry: &str, input: Option<&str>| AuditRecord {
-            at: now() - chrono::TimeDelta::days(days_ago),
-            tenant: "t".into(),
-            pack: pack.into(),
-            entry: entry.into(),
-            version: "1".into(),
-            digest: "d".into(),
-            input_sha256: "i".into(),
-            ok: true,
-            result: "{}".into(),
-            request_id: None,
-            input: input.map(str::to_owned),
-        };
-        s.append_audit(&[
-            rec(500, "esomus", "quote", Some(r#"{"users":1}"#)),
-            rec(10, "esomus", "quote", Some(r#"{"users":2}"#)),
-            rec(5, "esomus", "dates", Some("{}")),
-            rec(3, "norriq", "sla", Some("{}")),
-            rec(1, "esomus", "quote", None),
-        ])
-        .unwrap();
-        let q = |pack: Option<&str>, entry: Option<&str>, since: Option<i64>| InputQuery {
-            pack: pack.map(str::to_owned),
-            entry: entry.map(str::to_owned),
-            since: since.map(|d| now() - chrono::TimeDelta::days(d)),
-            newest: None,
-        };
-        let ids = |q: InputQuery| s.recorded_inputs(&q, 0, 100).unwrap().iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(q(None, None, None)), [1, 2, 3, 4], "records without an input are left out");
-        assert_eq!(ids(q(Some("esomus"), Some("quote"), None)), [1, 2]);
-        assert_eq!(ids(q(Some("esomus"), None, Some(30))), [2, 3]);
-        assert_eq!(s.recorded_inputs(&q(None, None, None), 2, 1).unwrap()[0].id, 3, "pages by id");
-        let newest = |n: u32| InputQuery { newest: Some(n), ..q(Some("esomus"), None, None) };
-        assert_eq!(ids(newest(2)), [2, 3], "the newest 2, oldest first");
-        assert_eq!(ids(newest(9)), [1, 2, 3]);
-        assert_eq!(s.recorded_inputs(&newest(2), 2, 10).unwrap().len(), 1, "paging within the newest");
-        assert_eq!(s.recorded_inputs(&q(None, None, None), 0, 1).unwrap()[0].input, serde_json::json!({"users": 1}));
-        assert_eq!(s.purge_audit(now() - chrono::TimeDelta::days(400)).unwrap(), 1);
-        assert_eq!(ids(q(None, None, None)), [2, 3, 4]);
     }
 }

@@ -63,24 +63,7 @@ pub(super) fn record_ticket(
         let left = prepaid_hours - d.deducted_hours;
         tx.execute("UPDATE tenants SET prepaid_hours = ?2 WHERE id = ?1", params![t.tenant_id, left.to_string()])?;
     }
-    Ok(Ok(TicketRecord {
-        id,
-        tenant_id: t.tenant_id.clone(),
-        month: t.month.clone(),
-        at: t.at.clone(),
-        kind: t.kind,
-        filed_by: t.filed_by.clone(),
-        subject: t.subject.clone(),
-        allowed: d.allowed,
-        counted: d.counted,
-        over_quota: d.over_quota,
-        charge: d.charge,
-        deducted_hours: d.deducted_hours,
-        decision: d.decision,
-        sla: t.sla.clone(),
-        sla_input: t.sla_input.clone(),
-        created_at: t.created_at,
-    }))
+    Ok(Ok(TicketRecord::recorded(id, t, d)))
 }
 
 pub(super) fn tickets(c: &Connection, tenant: &str, month: &str) -> rusqlite::Result<(Vec<TicketRecord>, Decimal)> {
@@ -198,93 +181,11 @@ pub(super) fn clocks(c: &Connection, tenant: &str) -> rusqlite::Result<Vec<Ticke
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-    use chrono::{TimeZone, Utc};
+    use rusqlite::Connection;
     use serde_json::json;
 
-    use super::super::tests::tenant;
-    use super::*;
     use crate::migrations::MIGRATIONS;
-    use crate::{NewTicket, SqliteStore, Store};
-
-    fn file(store: &SqliteStore, tenant: &str) -> i64 {
-        let t = NewTicket {
-            tenant_id: tenant.into(),
-            month: "2026-12".into(),
-            at: "2026-12-01T09:00:00+01:00".into(),
-            kind: 2,
-            filed_by: "master".into(),
-            subject: Some("the export hangs".into()),
-            sla: Some(json!({"deadline": "2026-12-01T13:00:00+01:00"})),
-            sla_input: Some(json!({"contract": "nav", "priority": "P1", "opened": "2026-12-01T09:00:00+01:00"})),
-            created_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
-        };
-        let decide = &mut |_: &LedgerState| {
-            Ok(TicketDecision {
-                allowed: true,
-                counted: false,
-                over_quota: false,
-                charge: Decimal::ZERO,
-                deducted_hours: Decimal::ZERO,
-                decision: json!({}),
-            })
-        };
-        store.record_ticket(&t, decide).unwrap().id
-    }
-
-    fn event(at: &str, status: &str) -> NewTicketEvent {
-        NewTicketEvent {
-            at: DateTime::parse_from_rfc3339(at).unwrap(),
-            status: status.into(),
-            recorded_at: Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
-        }
-    }
-
-    fn statuses(t: &TicketWithEvents) -> Vec<(u32, String)> {
-        t.events.iter().map(|e| (e.seq, e.status.clone())).collect()
-    }
-
-    #[test]
-    fn events_are_kept_in_time_order_whatever_order_and_offset_they_come_in() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        tenant(&s, "a");
-        let n = file(&s, "a");
-        s.append_ticket_event("a", n, &event("2026-12-01T14:00:00+01:00", "in_progress"), 10).unwrap();
-        // Late, and in UTC: 09:00Z is 10:00 in Brussels, before the first one.
-        let t = s.append_ticket_event("a", n, &event("2026-12-01T09:00:00Z", "waiting_customer"), 10).unwrap();
-        assert_eq!(statuses(&t), [(2, "waiting_customer".into()), (1, "in_progress".into())]);
-        assert_eq!(t.events[0].at.to_rfc3339(), "2026-12-01T09:00:00+00:00", "the offset given is kept");
-        // Same instant as an earlier one: after it, in the order recorded.
-        let t = s.append_ticket_event("a", n, &event("2026-12-01T14:00:00+01:00", "waiting_customer"), 10).unwrap();
-        assert_eq!(
-            statuses(&t),
-            [(2, "waiting_customer".into()), (1, "in_progress".into()), (3, "waiting_customer".into())]
-        );
-        assert_eq!(s.ticket("a", n).unwrap().unwrap().events, t.events);
-        assert_eq!(t.ticket.sla_input.as_ref().unwrap()["priority"], "P1");
-        let clocks = s.ticket_clocks("a").unwrap();
-        assert_eq!(clocks.len(), 1);
-        assert_eq!(clocks[0].events, t.events);
-        assert_eq!(clocks[0].subject.as_deref(), Some("the export hangs"));
-    }
-
-    #[test]
-    fn a_tenant_reaches_only_its_own_tickets_and_a_full_ticket_takes_no_more() {
-        let s = SqliteStore::open_in_memory().unwrap();
-        tenant(&s, "a");
-        tenant(&s, "b");
-        let n = file(&s, "a");
-        let m = file(&s, "b");
-        let e = event("2026-12-01T10:00:00+01:00", "waiting_customer");
-        assert!(matches!(s.append_ticket_event("b", n, &e, 10), Err(StoreError::NotFound(_))));
-        assert!(s.ticket("b", n).unwrap().is_none());
-        assert!(matches!(s.append_ticket_event("a", 999, &e, 10), Err(StoreError::NotFound(_))));
-        s.append_ticket_event("a", n, &e, 2).unwrap();
-        s.append_ticket_event("a", n, &e, 2).unwrap();
-        assert!(matches!(s.append_ticket_event("a", n, &e, 2), Err(StoreError::Conflict(_))));
-        assert_eq!(s.ticket("a", n).unwrap().unwrap().events.len(), 2, "the refused one was not written");
-        let b = s.ticket_clocks("b").unwrap();
-        assert_eq!((b.len(), b[0].id, b[0].events.len()), (1, m, 0));
-    }
+    use crate::{SqliteStore, Store};
 
     #[test]
     fn tickets_filed_before_events_existed_take_their_sla_input_from_their_answer() {
