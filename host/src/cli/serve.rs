@@ -16,9 +16,22 @@ pub(crate) struct Args {
     /// packs built into the binary when there is no ./rules]
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// Where the service keeps its state: `sqlite://PATH` (created with its folder) or `sqlite::memory:`
+    /// Where the service keeps its state: `sqlite://PATH` (created with its folder),
+    /// `sqlite::memory:`, or `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` (shared by
+    /// several replicas)
     #[arg(long, value_name = "URL", default_value = "sqlite://./data/missions.db")]
     db: String,
+    /// Activate the packs of the rules folder and watch it [default: on SQLite; on PostgreSQL
+    /// only the replica given --watch does, and the others serve what the store holds]
+    #[arg(long, overrides_with = "no_watch")]
+    watch: bool,
+    /// Serve what the store holds without activating or watching the rules folder
+    #[arg(long, overrides_with = "watch")]
+    no_watch: bool,
+    /// Folder where stored pack versions are unpacked to be loaded [default: beside an SQLite
+    /// file; else a private temporary folder]
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// Address to listen on (port 0 picks a free port)
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     addr: String,
@@ -72,6 +85,12 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         connections,
         tickets,
         audit_retention_days: a.audit_retention_days,
+        watch: match (a.watch, a.no_watch) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        cache_dir: a.cache_dir,
     };
     let code = runtime.block_on(async {
         let server = match Server::start(opts.clone()).await {
@@ -88,6 +107,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
         let start = server.startup();
         let _ = writeln!(s.stdout, "missions serve: listening on {url}");
         let rules = match server.origin() {
+            _ if !server.watching() => "what the store holds (another replica activates; changes are served within a second)".into(),
             RulesOrigin::Folder(d) => format!("{} (watched: saved changes are activated once their golden cases pass)", d.display()),
             RulesOrigin::Embedded(_) => "the shipped packs built into this binary (no ./rules folder; pass --rules DIR to serve and watch your own)".into(),
         };

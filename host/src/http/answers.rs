@@ -25,6 +25,8 @@ pub(crate) struct Ready {
     pub status: &'static str,
     /// How many packs are loaded.
     pub packs: usize,
+    /// The kind of store that answered (`sqlite` or `postgres`); its address is not shown.
+    pub store: String,
 }
 
 /// `POST /v1/admin/tenants`.

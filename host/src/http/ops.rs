@@ -34,7 +34,9 @@ pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Ready>, Ap
         ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail))
     })?;
     let packs = st.packs().snapshot().names().count();
-    Ok(Json(Ready { status: "ready", packs }))
+    let described = st.store().describe();
+    let store = described.split(':').next().unwrap_or_default().to_owned();
+    Ok(Json(Ready { status: "ready", packs, store }))
 }
 
 /// Prometheus metrics (OpenMetrics text).

@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 
 use super::router;
 use super::state::{AppState, ServiceConfig, StartError, Startup};
-use crate::service::{RulesWatcher, watch};
+use crate::service::{PackRegistry, RulesWatcher, watch};
 
 /// The shipped `rules/` folder, built into the binary: served when there is no `./rules`.
 static SHIPPED_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../rules");
@@ -41,6 +41,13 @@ pub struct ServeOptions {
     pub tickets: super::state::TicketRules,
     /// `--audit-retention-days`: how long the audit log keeps a record (and its input).
     pub audit_retention_days: u32,
+    /// `--watch` / `--no-watch`: whether this process activates the packs of its rules folder
+    /// and watches it; `None` means yes on SQLite and no on PostgreSQL, where one replica
+    /// watches and the others serve what the store holds.
+    pub watch: Option<bool>,
+    /// `--cache-dir`: where stored pack versions are unpacked; `None` means beside an SQLite
+    /// file, else a private temporary folder.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +60,8 @@ impl Default for ServeOptions {
             connections: ConnectionLimits::default(),
             tickets: super::state::TicketRules::default(),
             audit_retention_days: super::state::DEFAULT_AUDIT_RETENTION_DAYS,
+            watch: None,
+            cache_dir: None,
         }
     }
 }
@@ -119,6 +128,9 @@ pub struct Server {
     startup: Startup,
     origin: RulesOrigin,
     watcher: Option<RulesWatcher>,
+    /// Polls a shared store for other replicas' activations and rollbacks.
+    follower: Option<tokio::task::JoinHandle<()>>,
+    watching: bool,
     connections: ConnectionLimits,
     _scratch: Option<tempfile::TempDir>,
 }
@@ -136,14 +148,15 @@ impl Server {
     /// Open everything and bind; nothing is served until [`Server::run`].
     pub async fn start(opts: ServeOptions) -> Result<Server, ServeError> {
         let url = store::parse_url(&opts.db).map_err(|_| {
-            ServeError::Usage(format!("`--db {}` is not a store URL this build supports: use `sqlite://PATH` (e.g. `sqlite://./data/missions.db`) or `sqlite::memory:`", opts.db))
+            ServeError::Usage(format!("`--db {}` is not a store URL this build supports: use `sqlite://PATH` (e.g. `sqlite://./data/missions.db`), `sqlite::memory:` or `postgres://USER@HOST/DATABASE`", opts.db))
         })?;
         let mut scratch = None;
-        let data_dir = match &url {
-            StoreUrl::SqliteFile(p) => {
+        let data_dir = match (&opts.cache_dir, &url) {
+            (Some(dir), _) => dir.clone(),
+            (None, StoreUrl::SqliteFile(p)) => {
                 p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf)
             }
-            StoreUrl::SqliteMemory => {
+            (None, StoreUrl::SqliteMemory | StoreUrl::Postgres(_)) => {
                 let t =
                     tempfile::tempdir().map_err(|e| ServeError::Io(format!("cannot create a scratch folder: {e}")))?;
                 let p = t.path().to_path_buf();
@@ -151,6 +164,7 @@ impl Server {
                 p
             }
         };
+        let watching = opts.watch.unwrap_or(!url.is_shared());
         let origin = match &opts.rules {
             Some(dir) if dir.is_dir() => RulesOrigin::Folder(dir.clone()),
             Some(dir) => {
@@ -183,6 +197,7 @@ impl Server {
         let (state, startup) = tokio::task::spawn_blocking(move || -> Result<_, ServeError> {
             let store = store::open(&db)?;
             let mut config = ServiceConfig::new(store, rd, dd);
+            config.sync_rules = watching;
             config.admin_key = admin_key;
             config.limits.body_timeout = opts.connections.body_timeout;
             config.tickets = tickets;
@@ -195,16 +210,28 @@ impl Server {
             .await
             .map_err(|e| ServeError::Io(format!("cannot listen on `{}`: {e}", opts.addr)))?;
         let watcher = match &origin {
-            RulesOrigin::Folder(dir) => match watch(Arc::clone(state.packs()), dir) {
+            RulesOrigin::Folder(dir) if watching => match watch(Arc::clone(state.packs()), dir) {
                 Ok(w) => Some(w),
                 Err(e) => {
                     tracing::warn!(error = %e, folder = %dir.display(), "cannot watch the rules folder; use `PUT /v1/admin/packs/{{pack}}` to change packs");
                     None
                 }
             },
-            RulesOrigin::Embedded(_) => None,
+            RulesOrigin::Folder(_) | RulesOrigin::Embedded(_) => None,
         };
-        Ok(Server { listener, state, startup, origin, watcher, connections: opts.connections, _scratch: scratch })
+        // On a shared store, other replicas activate and roll back too: follow the store.
+        let follower = url.is_shared().then(|| follow_store(Arc::clone(state.packs())));
+        Ok(Server {
+            listener,
+            state,
+            startup,
+            origin,
+            watcher,
+            follower,
+            watching,
+            connections: opts.connections,
+            _scratch: scratch,
+        })
     }
 
     /// The address it listens on (the real port when `--addr` asked for port 0).
@@ -222,6 +249,11 @@ impl Server {
         &self.origin
     }
 
+    /// Whether this process activates and watches its rules folder.
+    pub fn watching(&self) -> bool {
+        self.watching
+    }
+
     /// The shared state.
     pub fn state(&self) -> &AppState {
         &self.state
@@ -231,7 +263,7 @@ impl Server {
     /// requests in flight get up to [`ConnectionLimits::drain_timeout`] to finish, the audit log
     /// writes what it accepted.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Server { listener, state, watcher, connections: limits, .. } = self;
+        let Server { listener, state, watcher, follower, connections: limits, .. } = self;
         let app = router(state.clone());
         let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
         let graceful = GracefulShutdown::new();
@@ -276,10 +308,39 @@ impl Server {
             }
         }
         drop(watcher);
+        if let Some(f) = follower {
+            f.abort();
+        }
         state.audit().close().await;
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// How often a replica asks a shared store whether pack versions changed: an activation on one
+/// replica is served by the others within this (and the reload's own time).
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+
+/// Reload `packs` from the store whenever another process changed them.
+fn follow_store(packs: Arc<PackRegistry>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(FOLLOW_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let p = Arc::clone(&packs);
+            match tokio::task::spawn_blocking(move || p.refresh()).await {
+                Ok(Ok(Some(rejected))) => {
+                    for r in rejected {
+                        tracing::warn!(pack = %r.pack, "stored pack version not loaded: {r}");
+                    }
+                }
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot read pack versions from the store"),
+                Err(e) => tracing::error!(error = %e, "the store follower failed"),
+            }
+        }
+    })
 }
 
 /// An accept that failed: out of file descriptors, or a connection reset before it was taken.

@@ -136,6 +136,9 @@ pub struct ServiceConfig {
     pub tickets: TicketRules,
     /// Days the audit log keeps a record and its input; older ones are purged.
     pub audit_retention_days: u32,
+    /// Whether to activate the packs of `rules_dir` on start. Off, the service serves what the
+    /// store holds (another replica activates), unless the store holds no pack yet.
+    pub sync_rules: bool,
 }
 
 /// How long the audit log keeps records by default: a year and a month, so last year's requests
@@ -154,6 +157,7 @@ impl ServiceConfig {
             limits: Limits::default(),
             tickets: TicketRules::default(),
             audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
+            sync_rules: true,
         }
     }
 }
@@ -255,7 +259,9 @@ impl AppState {
         let (admin, admin_origin) = admin_key(&*config.store, config.admin_key.as_deref())?;
         let (registry, mut rejected) =
             PackRegistry::open(config.store.clone(), config.data_dir.join("packs"), metrics.clone())?;
-        for (dir, result) in registry.sync_dir(&config.rules_dir) {
+        let empty = registry.snapshot().names().next().is_none();
+        let sync = if config.sync_rules || empty { registry.sync_dir(&config.rules_dir) } else { Vec::new() };
+        for (dir, result) in sync {
             if let Err(mut rej) = result {
                 if rej.pack.is_empty() {
                     rej.pack = dir.display().to_string();

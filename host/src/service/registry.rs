@@ -25,6 +25,7 @@ use super::metrics::Metrics;
 use super::versions::{Activated, FailedCase, LiveVersion, Rejection, RollbackError, SelectError};
 
 mod dry_run;
+mod follow;
 
 pub use dry_run::{ComparedWith, DryRun};
 
@@ -63,6 +64,8 @@ pub struct PackRegistry {
     compiled: Mutex<HashMap<i64, Pack>>,
     /// The latest refused save of each pack's folder under `--rules`, until a save activates.
     refused: Mutex<HashMap<String, RefusedSave>>,
+    /// The store's pack log head ([`Store::pack_log_head`]) the snapshot was last loaded at.
+    head: Mutex<(i64, i64)>,
     metrics: Metrics,
 }
 
@@ -108,25 +111,10 @@ impl PackRegistry {
             changes: Mutex::new(()),
             compiled: Mutex::new(HashMap::new()),
             refused: Mutex::new(HashMap::new()),
+            head: Mutex::new((0, 0)),
             metrics,
         };
-        let history = reg.store.pack_versions(None)?;
-        let mut winners: BTreeMap<(String, NaiveDate), &PackVersionRecord> = BTreeMap::new();
-        for r in history.iter().filter(|r| r.rolled_back_at.is_none()) {
-            winners.insert((r.name.clone(), r.effective_from), r);
-        }
-        let mut rejected = Vec::new();
-        let mut snap = Snapshot::default();
-        for r in winners.values() {
-            match reg.compile(r) {
-                Ok(pack) => {
-                    snap.live.insert(pack.id().digest.clone(), live_version(r, &pack));
-                    snap.set.insert(pack);
-                }
-                Err(rej) => rejected.push(rej),
-            }
-        }
-        reg.snapshot.store(Arc::new(snap));
+        let rejected = reg.reload()?;
         Ok((reg, rejected))
     }
 

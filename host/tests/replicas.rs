@@ -1,0 +1,182 @@
+//! Two `missions serve` replicas on one PostgreSQL database, as real processes over TCP: one
+//! watches the rules and activates, the other serves what the store holds. An upload on A is
+//! served by B, the helpdesk quota holds across both, a key revoked on A is refused by B, and B
+//! keeps serving while A is down and comes back.
+//!
+//! Needs `MISSIONS_TEST_POSTGRES=postgres://user@host/db` (the test works in a schema of its
+//! own); without it the test is skipped with a message, except under CI, where it fails.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+const ADMIN: &str = "replica-test-admin-key-0123456789abcdef0123456789";
+const QUOTE: &str = r#"{"date":"2026-11-20","year":1,"users":12,"data_gb":95,"client":{"country":"BE","vat_number":"BE0123456789","distance_km":25}}"#;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn postgres_url() -> Option<String> {
+    match std::env::var("MISSIONS_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("MISSIONS_TEST_POSTGRES is not set: CI must run the replica tests")
+        }
+        _ => {
+            eprintln!("SKIPPED: set MISSIONS_TEST_POSTGRES=postgres://user@host/db to run the replica tests");
+            None
+        }
+    }
+}
+
+/// A fresh schema on the test server; the URL that makes it the store's.
+fn schema(url: &str, name: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+    });
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}options=-c%20search_path%3D{name}")
+}
+
+struct Replica {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(db: &str, cache: &Path, extra: &[&str]) -> Replica {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_missions"))
+        .current_dir(cache)
+        .args(["serve", "--addr", "127.0.0.1:0", "--db", db, "--cache-dir"])
+        .arg(cache)
+        .args(extra)
+        .env("MISSIONS_ADMIN_KEY", ADMIN)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr =
+        first.strip_prefix("missions serve: listening on http://").unwrap_or_else(|| panic!("{first}")).to_owned();
+    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+    Replica { child, addr }
+}
+
+fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> (u16, Value) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let body = body.unwrap_or_default();
+    let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    let (head, body) = resp.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())))
+}
+
+/// Poll `f` until it holds; how long that took, or `None` after `within`.
+fn until(within: Duration, mut f: impl FnMut() -> bool) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if f() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[test]
+fn two_replicas_share_activations_the_quota_and_key_revocations() {
+    let Some(url) = postgres_url() else { return };
+    let db = schema(&url, &format!("replicas_{}", std::process::id()));
+    let (cache_a, cache_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let rules = repo().join("rules");
+    let a = serve(&db, cache_a.path(), &["--watch", "--rules", rules.to_str().unwrap()]);
+    let mut b = serve(&db, cache_b.path(), &[]);
+    let (status, ready) = http(&b.addr, "GET", "/readyz", None, None);
+    assert_eq!((status, ready["store"].as_str()), (200, Some("postgres")), "{ready}");
+    assert!(ready["packs"].as_u64().unwrap() >= 2, "B serves the packs A activated: {ready}");
+
+    // A tenant created on A works on B.
+    let tenant = json!({"id": "dupont", "subscription_start": "2026-03-02"}).to_string();
+    let (status, v) = http(&a.addr, "POST", "/v1/admin/tenants", Some(ADMIN), Some(&tenant));
+    assert_eq!(status, 201, "{v}");
+    let key = v["api_key"].as_str().unwrap().to_owned();
+    let quote = |r: &Replica| http(&r.addr, "POST", "/v1/packs/esomus/quote", Some(&key), Some(QUOTE));
+    let (status, before) = quote(&b);
+    assert_eq!(status, 200, "{before}");
+
+    // An upload on A is served by B, with no restart.
+    let mut files = missions_host::service::read_bundle(&rules.join("esomus")).unwrap();
+    let manifest = files.get_mut("pack.yaml").unwrap();
+    *manifest = manifest.replace("version: 2026.1.0", "version: 2026.1.1");
+    let upload = json!({ "files": files }).to_string();
+    let (status, v) = http(&a.addr, "PUT", "/v1/admin/packs/esomus", Some(ADMIN), Some(&upload));
+    assert_eq!(status, 201, "{v}");
+    let served = until(Duration::from_secs(5), || quote(&b).1["pack"]["version"] == "2026.1.1");
+    let served = served.expect("B never served the version activated on A");
+    eprintln!("an activation on A was served by B after {} ms", served.as_millis());
+    assert!(served < Duration::from_secs(1), "served after {served:?}, more than a second");
+
+    // 100 concurrent type-1 tickets across A and B: exactly the 2 included requests are free.
+    let addrs = [a.addr.clone(), b.addr.clone()];
+    std::thread::scope(|scope| {
+        for i in 0..100 {
+            let (addr, key) = (&addrs[i % 2], &key);
+            scope.spawn(move || {
+                let (status, v) =
+                    http(addr, "POST", "/v1/tickets", Some(key), Some(r#"{"type":1,"filed_by":"master"}"#));
+                assert_eq!(status, 201, "{v}");
+            });
+        }
+    });
+    let (status, usage) = http(&b.addr, "GET", "/v1/usage", Some(&key), None);
+    assert_eq!(status, 200, "{usage}");
+    let tickets = usage["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 100);
+    assert_eq!(tickets.iter().filter(|t| t["over_quota"] == false).count(), 2, "{usage}");
+
+    // A key revoked on A is refused by B.
+    let (status, v) = http(&a.addr, "POST", "/v1/admin/tenants/dupont/keys", Some(ADMIN), Some("{}"));
+    assert_eq!(status, 201, "{v}");
+    let (second, second_id) = (v["api_key"].as_str().unwrap().to_owned(), v["key_id"].as_str().unwrap().to_owned());
+    assert_eq!(http(&b.addr, "GET", "/v1/usage", Some(&second), None).0, 200);
+    let (status, v) = http(&a.addr, "DELETE", &format!("/v1/admin/tenants/dupont/keys/{second_id}"), Some(ADMIN), None);
+    assert_eq!(status, 200, "{v}");
+    let refused = until(Duration::from_secs(5), || http(&b.addr, "GET", "/v1/usage", Some(&second), None).0 == 401);
+    assert!(refused.is_some(), "B still accepts a key revoked on A");
+
+    // B keeps serving while A is down, and A comes back on the same database (not watching:
+    // a watching replica would activate its folder again).
+    drop(a);
+    assert_eq!(quote(&b).0, 200);
+    let a = serve(&db, cache_a.path(), &[]);
+    assert_eq!(quote(&a).1["pack"]["version"], "2026.1.1", "A serves the stored version");
+    assert_eq!(quote(&b).0, 200);
+    b.child.kill().unwrap();
+}
