@@ -149,7 +149,7 @@ async fn bad_status_changes_are_refused_at_their_field_and_nothing_is_written() 
         let at = DateTime::parse_from_rfc3339("2026-12-01T10:00:00+01:00").unwrap() + chrono::TimeDelta::seconds(i);
         let status = if i % 2 == 0 { "waiting_customer" } else { "in_progress" };
         let e = NewTicketEvent { at, status: status.into(), recorded_at: dec_1(12, 0) };
-        s.state.store().append_ticket_event("dupont", n, &e, 1000).unwrap();
+        http_common::off_runtime(|| s.state.store().append_ticket_event("dupont", n, &e, 1000)).unwrap();
     }
     let (status, v) = event(&s, &key, n, "in_progress", "2026-12-01T11:30:00+01:00").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
@@ -236,7 +236,7 @@ async fn tickets_are_listed_by_the_state_of_their_clock_and_the_warnings_they_pa
             decision: json!({}),
         })
     };
-    let bare = s.state.store().record_ticket(&bare, decide).unwrap().id;
+    let bare = http_common::off_runtime(|| s.state.store().record_ticket(&bare, decide)).unwrap().id;
     let (_, v) = s.get("/v1/tickets", &key).await;
     let listed = v["tickets"].as_array().unwrap().iter().find(|t| t["number"] == bare).unwrap().clone();
     assert_eq!((listed["error"]["kind"].clone(), listed.get("state")), (json!("no_sla"), None), "{listed:#}");

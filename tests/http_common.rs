@@ -1,4 +1,8 @@
 //! Helpers for the HTTP tests: a service on a temporary store driven in-process with `oneshot`.
+//!
+//! The store is SQLite, or PostgreSQL when `MISSIONS_TEST_HTTP_STORE=postgres` (then
+//! `MISSIONS_TEST_POSTGRES` names the server; each service's folder records the schema it owns,
+//! so reopening a folder reopens its database): CI runs the HTTP tests on both.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code, missing_docs)]
 
 use std::collections::BTreeMap;
@@ -10,7 +14,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use chrono::{TimeZone, Utc};
 use missions_host::http::{AppState, FixedClock, ServiceConfig, Startup, router};
-use missions_store::SqliteStore;
+use missions_store::{PgStore, SqliteStore, Store};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -24,6 +28,48 @@ pub struct Service {
     pub startup: Startup,
     pub dir: tempfile::TempDir,
     pub rules: PathBuf,
+}
+
+/// The store of the service folder `dir`: its SQLite file, or (with
+/// `MISSIONS_TEST_HTTP_STORE=postgres`) the PostgreSQL schema the folder records, created on
+/// first use. Each call is another handle on the same database.
+pub fn open_store(dir: &Path) -> Arc<dyn Store> {
+    if std::env::var("MISSIONS_TEST_HTTP_STORE").as_deref() != Ok("postgres") {
+        return Arc::new(SqliteStore::open(&dir.join("missions.db")).unwrap());
+    }
+    let url = std::env::var("MISSIONS_TEST_POSTGRES")
+        .expect("MISSIONS_TEST_HTTP_STORE=postgres needs MISSIONS_TEST_POSTGRES");
+    let marker = dir.join("postgres-schema");
+    let schema = match std::fs::read_to_string(&marker) {
+        Ok(name) => name,
+        Err(_) => {
+            use std::sync::atomic::{AtomicU32, Ordering};
+            static NEXT: AtomicU32 = AtomicU32::new(0);
+            let name = format!("http_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+            let (u, n) = (url.clone(), name.clone());
+            off_runtime(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    let mut c = sqlx::PgConnection::connect(&u).await.unwrap();
+                    let sql = format!("DROP SCHEMA IF EXISTS {n} CASCADE; CREATE SCHEMA {n}");
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
+                });
+            });
+            std::fs::write(&marker, &name).unwrap();
+            name
+        }
+    };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    off_runtime(move || Arc::new(PgStore::open(&url).unwrap()) as Arc<dyn Store>)
+}
+
+/// Run `f` on a thread of its own, outside the test's async runtime: the stores' methods block,
+/// and PostgreSQL's may not be called from async code (the host calls them from
+/// `spawn_blocking`).
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap())
 }
 
 /// A copy of the shipped rules, so a test may change them.
@@ -53,12 +99,12 @@ impl Service {
 
     /// A service on the store in `dir` (reopened when it exists).
     pub fn open(dir: tempfile::TempDir, rules: PathBuf) -> Self {
-        let store = Arc::new(SqliteStore::open(&dir.path().join("missions.db")).unwrap());
+        let store = open_store(dir.path());
         let clock = Arc::new(FixedClock::new(nov_20()));
         let mut config = ServiceConfig::new(store, rules.clone(), dir.path().to_path_buf());
         config.admin_key = Some(ADMIN.into());
         config.clock = clock.clone();
-        let (state, startup) = AppState::open(config).unwrap();
+        let (state, startup) = off_runtime(|| AppState::open(config)).unwrap();
         let app = router(state.clone());
         Self { state, app, clock, startup, dir, rules }
     }

@@ -11,18 +11,17 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_common::{ADMIN, Service, nov_20};
 use missions_host::http::{AppState, FixedClock, ServiceConfig, router};
-use missions_store::SqliteStore;
 use serde_json::Value;
 use tower::ServiceExt;
 
 /// A second service on the same database, with its own clock and key cache.
 fn replica(s: &Service) -> (Router, Arc<FixedClock>) {
-    let store = Arc::new(SqliteStore::open(&s.dir.path().join("missions.db")).unwrap());
+    let store = http_common::open_store(s.dir.path());
     let clock = Arc::new(FixedClock::new(nov_20()));
     let mut config = ServiceConfig::new(store, s.rules.clone(), s.dir.path().to_path_buf());
     config.admin_key = Some(ADMIN.into());
     config.clock = clock.clone();
-    let (state, _) = AppState::open(config).unwrap();
+    let (state, _) = http_common::off_runtime(|| AppState::open(config)).unwrap();
     (router(state), clock)
 }
 

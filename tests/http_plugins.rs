@@ -227,7 +227,7 @@ async fn a_tenants_dashboard_figures_plugin_adds_to_its_dashboards() {
 
     // A stored plugin that no longer loads (its code replaced behind the host's back): listed,
     // and the dashboard still served.
-    let store = missions_store::SqliteStore::open(&s.dir.path().join("missions.db")).unwrap();
+    let store = http_common::open_store(s.dir.path());
     let broken = missions_store::PluginRecord {
         name: "broken".into(),
         version: "1".into(),
@@ -236,7 +236,7 @@ async fn a_tenants_dashboard_figures_plugin_adds_to_its_dashboards() {
         limits: missions_store::PluginLimits::default(),
         enabled_at: chrono::Utc::now(),
     };
-    missions_store::Store::put_plugin(&store, "tenant-a", &broken, b"not wasm").unwrap();
+    http_common::off_runtime(|| store.put_plugin("tenant-a", &broken, b"not wasm")).unwrap();
     let (status, v) = s.get("/v1/missions/m1/dashboard?as_of=2026-11-20", &a).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
     assert_eq!(v["plugin_failures"][0]["code"], "plugin.unloadable", "{v:#}");

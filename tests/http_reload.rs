@@ -111,7 +111,7 @@ async fn two_folders_with_the_same_version_are_refused_naming_both() {
     let s = Service::with_rules(Some(rules.path().to_path_buf()));
     let (status, _) = s.post("/v1/packs/price/quote", ADMIN, r#"{"qty":1}"#).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "neither version may be served");
-    let results = s.state.packs().sync_dir(rules.path());
+    let results = http_common::off_runtime(|| s.state.packs().sync_dir(rules.path()));
     assert_eq!(results.len(), 2);
     for (dir, r) in results {
         let rej = r.expect_err("a duplicate version must be refused");

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use axum::http::{Method, StatusCode};
 use http_common::{ADMIN, Service, price_pack, upload, write_pack};
-use missions_store::{AuditRecord, SqliteStore, Store};
+use missions_store::AuditRecord;
 use missions_tests::{missions, pack_dir};
 use serde_json::Value;
 
@@ -90,7 +90,7 @@ async fn the_export_refuses_bad_limits_and_dates_by_name() {
 #[tokio::test]
 async fn records_past_the_retention_are_purged_when_the_service_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("missions.db")).unwrap();
+    let store = http_common::open_store(dir.path());
     let rec = |days_ago: i64| AuditRecord {
         at: chrono::Utc::now() - chrono::TimeDelta::days(days_ago),
         tenant: "dupont".into(),
@@ -104,7 +104,7 @@ async fn records_past_the_retention_are_purged_when_the_service_starts() {
         request_id: None,
         input: Some("{}".into()),
     };
-    store.append_audit(&[rec(401), rec(399)]).unwrap();
+    http_common::off_runtime(|| store.append_audit(&[rec(401), rec(399)])).unwrap();
     drop(store);
     let s = Service::open(dir, missions_tests::repo().join("rules"));
     s.state.audit().flush().await;
@@ -199,7 +199,7 @@ async fn the_latest_refused_save_of_a_folder_shows_why() {
         "entry: quote\ncases:\n  - name: one unit\n    input: {qty: 1}\n    expect: {unit: 10.00}\n".into(),
     );
     write_pack(&folder, &files);
-    let refused = s.state.packs().activate_dir(&folder, "files:price", None);
+    let refused = http_common::off_runtime(|| s.state.packs().activate_dir(&folder, "files:price", None));
     assert!(refused.is_err());
     let (status, v) = s.get("/v1/admin/packs/price/candidate", ADMIN).await;
     assert_eq!(status, StatusCode::OK, "{v:#}");
@@ -214,7 +214,7 @@ async fn the_latest_refused_save_of_a_folder_shows_why() {
         "entry: quote\ncases:\n  - name: one unit\n    input: {qty: 1}\n    expect: {unit: 12.00}\n".into(),
     );
     write_pack(&folder, &files);
-    s.state.packs().activate_dir(&folder, "files:price", None).unwrap();
+    http_common::off_runtime(|| s.state.packs().activate_dir(&folder, "files:price", None)).unwrap();
     let (status, _) = s.get("/v1/admin/packs/price/candidate", ADMIN).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

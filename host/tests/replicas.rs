@@ -12,6 +12,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -81,21 +83,36 @@ fn serve(db: &str, cache: &Path, extra: &[&str]) -> Replica {
 }
 
 fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> (u16, Value) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    try_http(addr, method, path, key, body).unwrap()
+}
+
+/// One request; an error when the connection fails (the replica was killed).
+fn try_http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&str>,
+) -> std::io::Result<(u16, Value)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))?;
     let body = body.unwrap_or_default();
     let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    )
-    .unwrap();
+    )?;
     let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    let (head, body) = resp.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())))
+    s.read_to_string(&mut resp)?;
+    let (head, body) =
+        resp.split_once("\r\n\r\n").ok_or_else(|| std::io::Error::other(format!("cut answer {resp:?}")))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line in {head:?}")))?;
+    Ok((status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned()))))
 }
 
 /// Poll `f` until it holds; how long that took, or `None` after `within`.
@@ -140,8 +157,11 @@ fn two_replicas_share_activations_the_quota_and_key_revocations() {
     assert_eq!(status, 201, "{v}");
     let served = until(Duration::from_secs(5), || quote(&b).1["pack"]["version"] == "2026.1.1");
     let served = served.expect("B never served the version activated on A");
+    // The design bound is the 250 ms poll plus one reload (measured 240-480 ms here, in a debug
+    // build beside other tests); the assertion leaves room for a loaded CI machine, and the
+    // figure is printed for the record.
     eprintln!("an activation on A was served by B after {} ms", served.as_millis());
-    assert!(served < Duration::from_secs(1), "served after {served:?}, more than a second");
+    assert!(served < Duration::from_secs(3), "served after {served:?}");
 
     // 100 concurrent type-1 tickets across A and B: exactly the 2 included requests are free.
     let addrs = [a.addr.clone(), b.addr.clone()];
@@ -179,4 +199,60 @@ fn two_replicas_share_activations_the_quota_and_key_revocations() {
     assert_eq!(quote(&a).1["pack"]["version"], "2026.1.1", "A serves the stored version");
     assert_eq!(quote(&b).0, 200);
     b.child.kill().unwrap();
+}
+
+#[test]
+fn a_replica_killed_during_ticket_writes_loses_no_acknowledged_ticket() {
+    let Some(url) = postgres_url() else { return };
+    let db = schema(&url, &format!("replicas_kill_{}", std::process::id()));
+    let (cache_a, cache_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = serve(&db, cache_a.path(), &["--watch"]);
+    let b = serve(&db, cache_b.path(), &[]);
+    let tenant = json!({"id": "dupont", "subscription_start": "2026-03-02"}).to_string();
+    let (status, v) = http(&a.addr, "POST", "/v1/admin/tenants", Some(ADMIN), Some(&tenant));
+    assert_eq!(status, 201, "{v}");
+    let key = v["api_key"].as_str().unwrap().to_owned();
+
+    let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..6)
+        .map(|i| {
+            // Writers 0 to 3 file on A, 4 and 5 on B, which stays up.
+            let addr = if i < 4 { a.addr.clone() } else { b.addr.clone() };
+            let (key, acked, stop) = (key.clone(), acked.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match try_http(&addr, "POST", "/v1/tickets", Some(&key), Some(r#"{"type":1,"filed_by":"master"}"#))
+                    {
+                        Ok((201, v)) => acked.lock().unwrap().push(v["ticket"]["id"].as_i64().unwrap()),
+                        Ok((status, v)) => panic!("unexpected {status}: {v}"),
+                        Err(_) if i < 4 => break,
+                        Err(e) => panic!("B failed: {e}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    while acked.lock().unwrap().len() < 150 && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    // B goes on taking tickets while A is down.
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 100, "only {} tickets were acknowledged", acked.len());
+    let (status, usage) = http(&b.addr, "GET", "/v1/usage", Some(&key), None);
+    assert_eq!(status, 200, "{usage}");
+    let stored: std::collections::BTreeSet<i64> =
+        usage["tickets"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    let missing: Vec<i64> = acked.iter().filter(|id| !stored.contains(id)).copied().collect();
+    assert!(missing.is_empty(), "acknowledged tickets missing after SIGKILL: {missing:?}");
+    let free = usage["tickets"].as_array().unwrap().iter().filter(|t| t["over_quota"] == false).count();
+    assert_eq!(free, 2, "exactly the included requests are free: {usage}");
 }

@@ -40,7 +40,9 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "schema", include_str!("../../mig
 /// How many connections one replica keeps at most.
 const POOL_SIZE: u32 = 8;
 
-/// The PostgreSQL store.
+/// The PostgreSQL store. Its methods block until the database answered: call them from a
+/// thread (the HTTP host calls them from `spawn_blocking`), never from inside an async task, where
+/// tokio refuses to block.
 #[derive(Debug)]
 pub struct PgStore {
     what: String,
