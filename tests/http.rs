@@ -581,3 +581,33 @@ async fn ops_endpoints() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     problem(&v, "unavailable");
 }
+
+/// The workbench's pages and scripts are served by the host itself, with a policy that lets them
+/// load nothing from elsewhere; an unknown asset is a problem+json 404.
+#[tokio::test]
+async fn the_workbench_and_the_api_reference_are_served_from_the_binary() {
+    let s = Service::new();
+    for (uri, media) in [
+        ("/ui/", "text/html"),
+        ("/ui/app.js", "text/javascript"),
+        ("/ui/i18n.js", "text/javascript"),
+        ("/ui/docs.js", "text/javascript"),
+        ("/ui/app.css", "text/css"),
+        ("/docs", "text/html"),
+    ] {
+        let (status, headers, body) = s.call_with(Method::GET, uri, "no-key-needed", &[], None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(headers["content-type"].to_str().unwrap().starts_with(media), "{uri}: {headers:?}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{uri}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(body.as_str().is_some_and(|b| !b.is_empty()), "{uri}");
+    }
+    let (status, headers, _) = s.call_with(Method::GET, "/ui", "k", &[], None).await;
+    assert_eq!((status, headers["location"].to_str().unwrap()), (StatusCode::PERMANENT_REDIRECT, "/ui/"));
+    let (status, ctype, v) = s.call(Method::GET, "/ui/nope.js", None, None).await;
+    assert_eq!((status, ctype.as_str()), (StatusCode::NOT_FOUND, "application/problem+json"));
+    assert!(v["detail"].as_str().unwrap().contains("/ui/nope.js"), "{v:#}");
+    let (status, _, _) = s.call(Method::GET, "/ui/../openapi.json", None, None).await;
+    assert_ne!(status, StatusCode::OK, "no path leaves the embedded assets");
+}

@@ -31,6 +31,7 @@ pub mod server;
 mod state;
 mod tenant_keys;
 mod tickets;
+mod ui;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -93,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(openapi::openapi_json))
+        .route("/ui", get(ui::root))
+        .route("/ui/", get(ui::index))
+        .route("/ui/{file}", get(ui::file))
+        .route("/docs", get(ui::docs))
         .fallback(ops::not_found)
         .method_not_allowed_fallback(ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(limits.body_bytes));

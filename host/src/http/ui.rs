@@ -1,0 +1,101 @@
+//! The web workbench: `/ui/` (sign-in with an API key, the playground) and `/docs` (the API
+//! reference), plain HTML, CSS and JavaScript modules embedded in the binary. The pages call the
+//! same API with the same keys; nothing is fetched from anywhere else (the Content-Security-Policy
+//! says so to the browser too).
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::error::{ApiError, ProblemKind};
+
+/// Each asset: its name under `/ui/`, its media type and its text.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("index.html", "text/html; charset=utf-8", include_str!("../../ui/index.html")),
+    ("docs.html", "text/html; charset=utf-8", include_str!("../../ui/docs.html")),
+    ("app.js", "text/javascript; charset=utf-8", include_str!("../../ui/app.js")),
+    ("docs.js", "text/javascript; charset=utf-8", include_str!("../../ui/docs.js")),
+    ("i18n.js", "text/javascript; charset=utf-8", include_str!("../../ui/i18n.js")),
+    ("app.css", "text/css; charset=utf-8", include_str!("../../ui/app.css")),
+];
+
+/// What the pages may load and call: this origin only, no inline script, no framing.
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+fn asset(name: &str) -> Response {
+    let Some((_, media, text)) = ASSETS.iter().find(|(n, _, _)| *n == name) else {
+        return ApiError::new(ProblemKind::NotFound, format!("no page `/ui/{name}`"))
+            .help("the workbench is at `/ui/`, the API reference at `/docs`")
+            .into_response();
+    };
+    let mut resp = (StatusCode::OK, *text).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    // Always revalidated, so a new build's pages are used at once.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    resp
+}
+
+/// `GET /ui`: to `/ui/`, so the pages' relative paths hold.
+pub(crate) async fn root() -> Redirect {
+    Redirect::permanent("/ui/")
+}
+
+/// `GET /ui/`: the workbench.
+pub(crate) async fn index() -> Response {
+    asset("index.html")
+}
+
+/// `GET /ui/{file}`: a script or style sheet of the pages.
+pub(crate) async fn file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    asset(&name)
+}
+
+/// `GET /docs`: the API reference.
+pub(crate) async fn docs() -> Response {
+    asset("docs.html")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn no_asset_loads_anything_from_elsewhere() {
+        for (name, _, text) in ASSETS {
+            for needle in ["http://", "https://", "//cdn", "@import", "<script>", "onclick=", "javascript:"] {
+                assert!(!text.contains(needle), "{name} contains `{needle}`");
+            }
+        }
+    }
+
+    #[test]
+    fn every_text_the_pages_name_is_in_three_languages() {
+        let i18n = ASSETS.iter().find(|(n, _, _)| *n == "i18n.js").unwrap().2;
+        let mut named = std::collections::BTreeSet::new();
+        for (_, _, text) in ASSETS {
+            for part in text.split("data-t=\"").skip(1) {
+                named.extend(part.split('"').next().map(str::to_owned));
+            }
+            // `t("key")`, not `split("/")`: the call stands alone.
+            for (at, _) in text.match_indices("t(\"") {
+                let before = text[..at].chars().next_back().unwrap_or(' ');
+                if !(before.is_alphanumeric() || before == '_' || before == '.') {
+                    named.extend(text[at + 3..].split('"').next().map(str::to_owned));
+                }
+            }
+        }
+        assert!(named.len() > 20, "found only {named:?}");
+        for key in named {
+            let entry = i18n.split(&format!("\n  {key}: {{")).nth(1).unwrap_or_else(|| panic!("`{key}` has no texts"));
+            let entry = entry.split("},\n").next().unwrap();
+            for lang in ["fr:", "nl:", "en:"] {
+                assert!(entry.contains(lang), "`{key}` has no `{lang}` text");
+            }
+        }
+    }
+}

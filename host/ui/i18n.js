@@ -1,0 +1,103 @@
+// Every text the workbench shows, in fr, nl and en. The language is the one picked in the page
+// (kept for the tab), else the browser's first of fr, nl and en, else English; requests send it
+// as Accept-Language, so the service's answers and messages come in it too.
+export const TEXTS = {
+  title: { fr: "Atelier Missions", nl: "Missions-werkbank", en: "Missions workbench" },
+  nav_playground: { fr: "Bac à sable", nl: "Speeltuin", en: "Playground" },
+  nav_docs: { fr: "Référence de l'API", nl: "API-referentie", en: "API reference" },
+  nav_workbench: { fr: "Atelier", nl: "Werkbank", en: "Workbench" },
+  language: { fr: "Langue", nl: "Taal", en: "Language" },
+  sign_in_title: { fr: "Connexion", nl: "Aanmelden", en: "Sign in" },
+  sign_in_help: {
+    fr: "Collez votre clé d'API. Elle reste dans cet onglet seulement et est oubliée à sa fermeture.",
+    nl: "Plak uw API-sleutel. Ze blijft alleen in dit tabblad en wordt vergeten wanneer het sluit.",
+    en: "Paste your API key. It stays in this tab only, and is forgotten when the tab closes.",
+  },
+  api_key: { fr: "Clé d'API", nl: "API-sleutel", en: "API key" },
+  sign_in: { fr: "Se connecter", nl: "Aanmelden", en: "Sign in" },
+  sign_out: { fr: "Se déconnecter", nl: "Afmelden", en: "Sign out" },
+  key_refused: {
+    fr: "Cette clé est refusée (inconnue ou révoquée).",
+    nl: "Deze sleutel wordt geweigerd (onbekend of ingetrokken).",
+    en: "This key is refused (unknown or revoked).",
+  },
+  session_ended: {
+    fr: "Votre clé n'est plus acceptée : reconnectez-vous.",
+    nl: "Uw sleutel wordt niet meer aanvaard: meld u opnieuw aan.",
+    en: "Your key is no longer accepted: sign in again.",
+  },
+  entry: { fr: "Pack et point d'entrée", nl: "Pakket en ingang", en: "Pack and entry" },
+  as_form: { fr: "Formulaire", nl: "Formulier", en: "Form" },
+  as_json: { fr: "JSON", nl: "JSON", en: "JSON" },
+  input_json: { fr: "Entrée (JSON)", nl: "Invoer (JSON)", en: "Input (JSON)" },
+  show_trace: { fr: "Montrer les règles appliquées", nl: "Toon de toegepaste regels", en: "Show the rules that fired" },
+  evaluate: { fr: "Évaluer", nl: "Evalueren", en: "Evaluate" },
+  optional: { fr: "facultatif", nl: "optioneel", en: "optional" },
+  not_json: {
+    fr: "L'entrée n'est pas du JSON valide : ",
+    nl: "De invoer is geen geldige JSON: ",
+    en: "The input is not valid JSON: ",
+  },
+  not_number: { fr: "Un nombre est attendu.", nl: "Een getal wordt verwacht.", en: "A number is expected." },
+  not_integer: { fr: "Un nombre entier est attendu.", nl: "Een geheel getal wordt verwacht.", en: "A whole number is expected." },
+  not_list: { fr: "Une liste JSON est attendue.", nl: "Een JSON-lijst wordt verwacht.", en: "A JSON list is expected." },
+  refused: { fr: "Refusé", nl: "Geweigerd", en: "Refused" },
+  result: { fr: "Résultat", nl: "Resultaat", en: "Result" },
+  raw_json: { fr: "Réponse JSON", nl: "JSON-antwoord", en: "JSON answer" },
+  trace: { fr: "Règles appliquées", nl: "Toegepaste regels", en: "Rules that fired" },
+  line: { fr: "Ligne", nl: "Regel", en: "Line" },
+  quantity: { fr: "Quantité", nl: "Aantal", en: "Quantity" },
+  unit_price: { fr: "Prix unitaire", nl: "Eenheidsprijs", en: "Unit price" },
+  amount: { fr: "Montant", nl: "Bedrag", en: "Amount" },
+  vat: { fr: "TVA", nl: "Btw", en: "VAT" },
+  vat_category: { fr: "Catégorie", nl: "Categorie", en: "Category" },
+  vat_rate: { fr: "Taux", nl: "Tarief", en: "Rate" },
+  vat_base: { fr: "Base", nl: "Grondslag", en: "Base" },
+  net_total: { fr: "Total hors TVA", nl: "Totaal excl. btw", en: "Total excluding VAT" },
+  vat_total: { fr: "Total TVA", nl: "Totaal btw", en: "VAT total" },
+  total: { fr: "Total TVA comprise", nl: "Totaal incl. btw", en: "Total including VAT" },
+  notes: { fr: "Mentions", nl: "Vermeldingen", en: "Notes" },
+  version: { fr: "Version", nl: "Versie", en: "Version" },
+  loading: { fr: "Chargement…", nl: "Laden…", en: "Loading…" },
+  docs_routes: { fr: "Routes", nl: "Routes", en: "Routes" },
+  docs_params: { fr: "Paramètres", nl: "Parameters", en: "Parameters" },
+  docs_body: { fr: "Corps de la requête", nl: "Body van het verzoek", en: "Request body" },
+  docs_responses: { fr: "Réponses", nl: "Antwoorden", en: "Responses" },
+  docs_schemas: { fr: "Schémas", nl: "Schema's", en: "Schemas" },
+  docs_required: { fr: "obligatoire", nl: "verplicht", en: "required" },
+  docs_filter: { fr: "Filtrer les routes", nl: "Routes filteren", en: "Filter the routes" },
+};
+
+const LANGS = ["fr", "nl", "en"];
+
+export function currentLang() {
+  const kept = sessionStorage.getItem("missions.lang");
+  if (LANGS.includes(kept)) return kept;
+  for (const l of navigator.languages || []) {
+    const primary = l.toLowerCase().split("-")[0];
+    if (LANGS.includes(primary)) return primary;
+  }
+  return "en";
+}
+
+export function setLang(lang) {
+  if (LANGS.includes(lang)) sessionStorage.setItem("missions.lang", lang);
+}
+
+/** The text `key` in the current language. */
+export function t(key) {
+  const entry = TEXTS[key];
+  return entry ? entry[currentLang()] : key;
+}
+
+/** A label object from the service (`{fr, nl, en}`) in the current language. */
+export function pick(labels) {
+  if (labels && typeof labels === "object") return labels[currentLang()] ?? labels.en ?? Object.values(labels)[0] ?? "";
+  return labels ?? "";
+}
+
+/** Translate every element with `data-t` under `root`, and the page's language. */
+export function translate(root = document) {
+  document.documentElement.lang = currentLang();
+  for (const el of root.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+}
