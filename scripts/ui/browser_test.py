@@ -1,0 +1,122 @@
+"""The workbench in a real headless browser (Debian's Chromium driven by Playwright): sign in with
+a tenant key, evaluate the esomus quote in the playground (form and JSON), see bad input at its
+field in the page's language, be sent back to sign-in when the key is revoked, and read the API
+reference. Screenshots go to the folder given (artefacts, not committed).
+
+Usage: browser_test.py URL ADMIN_KEY TENANT_KEY TENANT_KEY_ID SCREENSHOT_DIR
+"""
+import json
+import os
+import sys
+import urllib.request
+
+from playwright.sync_api import expect, sync_playwright
+
+url, admin, key, key_id, shots = sys.argv[1:6]
+os.makedirs(shots, exist_ok=True)
+CHROMIUM = os.environ.get("MISSIONS_CHROMIUM", "/usr/bin/chromium")
+# The flags that keep Chromium off the network it cannot reach here.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def admin_call(method, path):
+    req = urllib.request.Request(url + path, method=method, headers={"Authorization": f"Bearer {admin}"})
+    with urllib.request.urlopen(req) as resp:
+        return resp.status
+
+
+def shot(page, name):
+    page.screenshot(path=os.path.join(shots, f"{name}.png"), full_page=True)
+
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    context = browser.new_context(locale="fr-BE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # Sign in: a wrong key is refused in French, the tenant's key opens the playground.
+    page.goto(url + "/ui/")
+    expect(page.locator("#signin-title")).to_have_text("Connexion")
+    page.get_by_label("Clé d'API").fill("mk_nope_" + "0" * 64)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#signin-error")).to_contain_text("refusée")
+    page.get_by_label("Clé d'API").fill(key)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#playground")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('missions.key')") == key
+    assert key not in page.url, "the key never goes in the URL"
+    assert page.evaluate("localStorage.length") == 0, "nothing is kept beyond the tab"
+
+    # The esomus quote from the form.
+    page.select_option("#pg-entry", label="esomus · quote")
+    page.fill("#f-date", "2026-11-20")
+    page.fill("#f-year", "1")
+    page.fill("#f-users", "12")
+    page.fill("#f-data_gb", "95")
+    page.fill("#f-client\\.country", "BE")
+    page.fill("#f-client\\.vat_number", "BE0123456789")
+    page.fill("#f-client\\.distance_km", "25")
+    page.get_by_role("button", name="Évaluer").click()
+    expect(page.locator("dd[data-total=total]")).to_be_visible()
+    raw = json.loads(page.locator("#pg-result pre").text_content())
+    assert raw["total"] == "10602.02", raw
+    assert raw["pack"]["name"] == "esomus"
+    expect(page.locator("table.invoice").first).to_contain_text("Licences Missions-Manager")
+    expect(page.locator("dl.totals")).to_contain_text("Total TVA comprise")
+    expect(page.locator("ol.trace li").first).to_be_visible()
+    shot(page, "playground-quote-fr")
+
+    # In Dutch, from the JSON view.
+    page.select_option("#lang", "nl")
+    page.get_by_role("tab", name="JSON").click()
+    page.fill("#pg-json", json.dumps({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95,
+                                      "client": {"country": "BE", "vat_number": "BE0123456789", "distance_km": 25}}))
+    page.get_by_role("button", name="Evalueren").click()
+    expect(page.locator("dl.totals")).to_contain_text("Totaal incl. btw")
+    expect(page.locator("table.invoice").first).to_contain_text("Missions-Manager-licenties")
+    shot(page, "playground-quote-nl")
+
+    # A value of the wrong type: the error at its field, in the page's language.
+    page.get_by_role("tab", name="Formulier").click()
+    page.fill("#f-users", "1.5")
+    page.get_by_role("button", name="Evalueren").click()
+    expect(page.locator("#f-users-error")).to_have_text("Een geheel getal wordt verwacht.")
+    expect(page.locator("#f-users")).to_have_attribute("aria-invalid", "true")
+    # One the service refuses: its message at its field.
+    page.fill("#f-users", "-3")
+    page.get_by_role("button", name="Evalueren").click()
+    expect(page.locator("#f-users-error")).not_to_be_empty()
+    shot(page, "playground-refused-nl")
+
+    # The key revoked: the next call goes back to sign-in.
+    assert admin_call("DELETE", f"/v1/admin/tenants/browser/keys/{key_id}") == 200
+    page.fill("#f-users", "12")
+    deadline_ok = False
+    for _ in range(30):
+        page.get_by_role("button", name="Evalueren").click()
+        if page.locator("#signin").is_visible():
+            deadline_ok = True
+            break
+        page.wait_for_timeout(200)
+    assert deadline_ok, "a revoked key kept the session"
+    expect(page.locator("#signin-error")).to_contain_text("opnieuw aan")
+    assert page.evaluate("sessionStorage.getItem('missions.key')") is None
+    shot(page, "signed-out-nl")
+
+    # The API reference, served by the host itself.
+    page.goto(url + "/docs")
+    expect(page.locator("h1")).to_contain_text("Missions")
+    routes = page.locator("details.op[data-route]")
+    assert routes.count() > 30, routes.count()
+    page.fill("#filter", "/v1/tickets")
+    visible = [r for r in routes.all() if r.is_visible()]
+    assert visible and all("/v1/tickets" in r.get_attribute("data-route") for r in visible)
+    shot(page, "api-reference")
+
+    assert not errors, errors
+    browser.close()
+print("browser tests: ok")
