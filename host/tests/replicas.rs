@@ -198,6 +198,12 @@ fn two_replicas_share_activations_the_quota_and_key_revocations() {
     let a = serve(&db, cache_a.path(), &[]);
     assert_eq!(quote(&a).1["pack"]["version"], "2026.1.1", "A serves the stored version");
     assert_eq!(quote(&b).0, 200);
+
+    // A rollback on A is served by B too.
+    let (status, v) = http(&a.addr, "POST", "/v1/admin/packs/esomus/rollback", Some(ADMIN), None);
+    assert_eq!(status, 200, "{v}");
+    let back = until(Duration::from_secs(5), || quote(&b).1["pack"]["version"] == "2026.1.0");
+    assert!(back.is_some_and(|d| d < Duration::from_secs(3)), "B served the rolled-back version for {back:?}");
     b.child.kill().unwrap();
 }
 
