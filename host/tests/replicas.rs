@@ -8,8 +8,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sqlx::Connection;
+
+mod common;
 
 const ADMIN: &str = "replica-test-admin-key-0123456789abcdef0123456789";
 const QUOTE: &str = r#"{"date":"2026-11-20","year":1,"users":12,"data_gb":95,"client":{"country":"BE","vat_number":"BE0123456789","distance_km":25}}"#;
@@ -94,25 +95,7 @@ fn try_http(
     key: Option<&str>,
     body: Option<&str>,
 ) -> std::io::Result<(u16, Value)> {
-    let mut s = TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let body = body.unwrap_or_default();
-    let auth = key.map(|k| format!("Authorization: Bearer {k}\r\n")).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut resp = String::new();
-    s.read_to_string(&mut resp)?;
-    let (head, body) =
-        resp.split_once("\r\n\r\n").ok_or_else(|| std::io::Error::other(format!("cut answer {resp:?}")))?;
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("bad status line in {head:?}")))?;
-    Ok((status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned()))))
+    common::request(addr, method, path, key, body.unwrap_or_default())
 }
 
 /// Poll `f` until it holds; how long that took, or `None` after `within`.

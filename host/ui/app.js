@@ -1,6 +1,7 @@
 // The workbench page: sign-in with an API key (kept in sessionStorage for this tab only) and the
 // playground, which evaluates any entry of any loaded pack with a form generated from the entry's
 // input schema (from /openapi.json) and shows the answer as an invoice table or as JSON.
+import { el } from "/ui/dom.js";
 import { currentLang, pick, setLang, t, translate } from "/ui/i18n.js";
 
 const KEY = "missions.key";
@@ -25,17 +26,6 @@ async function api(method, path, body) {
     // Not JSON: kept as text.
   }
   return { status: resp.status, ok: resp.ok, data };
-}
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
 }
 
 // ---- sign-in -------------------------------------------------------------------------------

@@ -2,18 +2,8 @@
 // Operations by tag, each with its parameters, request body and answers; schemas as indented
 // outlines with their descriptions. The texts of the page come in fr, nl and en; the document's
 // own descriptions are in English.
+import { el } from "/ui/dom.js";
 import { currentLang, setLang, t, translate } from "/ui/i18n.js";
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 let doc;
 

@@ -15,6 +15,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../ui/app.js")),
     ("docs.js", "text/javascript; charset=utf-8", include_str!("../../ui/docs.js")),
     ("i18n.js", "text/javascript; charset=utf-8", include_str!("../../ui/i18n.js")),
+    ("dom.js", "text/javascript; charset=utf-8", include_str!("../../ui/dom.js")),
     ("app.css", "text/css; charset=utf-8", include_str!("../../ui/app.css")),
 ];
 

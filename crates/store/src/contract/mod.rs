@@ -62,7 +62,7 @@ fn at(minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 10, minute, 0).unwrap()
 }
 
-pub(super) fn tenant(store: &dyn Store, id: &str) {
+pub(crate) fn tenant(store: &dyn Store, id: &str) {
     let t = NewTenant {
         id: id.into(),
         name: id.into(),

@@ -428,23 +428,11 @@ impl Store for SqliteStore {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+    use crate::contract::tenant;
     use chrono::{NaiveDate, TimeZone};
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
-    }
-
-    fn tenant(store: &SqliteStore, id: &str) {
-        let t = NewTenant {
-            id: id.into(),
-            name: id.into(),
-            subscription_start: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
-            sla_contract: "nav".into(),
-            prepaid_hours: Decimal::new(50, 2),
-            created_at: now(),
-        };
-        let key = ApiKeyRecord { key_id: format!("k-{id}"), hash: [7; 32], tenant_id: id.into(), created_at: now() };
-        store.create_tenant(&t, &key).unwrap();
     }
 
     #[test]
