@@ -218,3 +218,80 @@ async fn the_latest_refused_save_of_a_folder_shows_why() {
     let (status, _) = s.get("/v1/admin/packs/price/candidate", ADMIN).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The tariff console's routes: read a pack's parameters with their schema, change one by its
+/// path as a dry run (nothing served changes), then for real as next year's version with the
+/// golden cases' expectations accepted; bad paths, dates and values are refused at their field.
+#[tokio::test]
+async fn a_price_changes_by_its_path_from_dry_run_to_next_years_version() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let (status, v) = s.get("/v1/admin/packs/esomus/params", ADMIN).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["values"]["license_per_user_month"], "35.00");
+    assert!(v["files"].as_array().unwrap().contains(&Value::from("tariff.yaml")));
+    assert!(v["schema"]["properties"]["license_per_user_month"].is_object(), "{:#}", v["schema"]);
+    assert_eq!(s.get("/v1/admin/packs/esomus/params", &key).await.0, StatusCode::FORBIDDEN);
+
+    let change = |extra: &str| format!(r#"{{"set": {{"license_per_user_month": "36.00"}}{extra}}}"#);
+    let (status, v) = s.post("/v1/admin/packs/esomus/params?dry_run=true", ADMIN, &change("")).await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    assert_eq!(v["changes"][0]["file"], "tariff.yaml");
+    assert_eq!((v["changes"][0]["from"].as_str(), v["changes"][0]["to"].as_str()), (Some("35.00"), Some("36.00")));
+    assert_eq!(v["dry_run"]["would_activate"], false, "{:#}", v["dry_run"]);
+    assert!(v["dry_run"]["failed_cases"].as_array().unwrap().len() >= 30, "the price is in many expectations");
+    let price = |v: &Value| {
+        v["lines"].as_array().unwrap().iter().find(|l| l["code"] == "license").unwrap()["unit_price"].clone()
+    };
+    let (_, quote) = s.post("/v1/packs/esomus/quote", &key, QUOTE).await;
+    assert_eq!(price(&quote), "35.00", "a dry run serves nothing");
+
+    // Without the expectations accepted, the changed amounts fail their cases: refused.
+    let (status, v) = s.post("/v1/admin/packs/esomus/params", ADMIN, &change("")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    assert!(!v["failed_cases"].as_array().unwrap().is_empty());
+
+    let next_year = change(r#", "effective_from": "2027-01-01", "accept_expectations": true"#);
+    let (status, v) = s.post("/v1/admin/packs/esomus/params", ADMIN, &next_year).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    assert_eq!(v["new_version"], "2027.1.0");
+    assert_eq!(v["activated"]["status"], "scheduled", "{v:#}");
+    let rewritten: usize = v["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["cases"].as_array().unwrap())
+        .filter(|c| c["left_because"].is_null())
+        .count();
+    assert!(rewritten >= 30, "{rewritten} cases accepted: {:#}", v["accepted"]);
+    let (_, now) = s.post("/v1/packs/esomus/quote", &key, QUOTE).await;
+    assert_eq!(price(&now), "35.00", "this year keeps its price");
+    let (_, later) = s.post("/v1/packs/esomus/quote", &key, &QUOTE.replace("2026-11-20", "2027-01-04")).await;
+    assert_eq!(price(&later), "36.00", "next year's version takes the new one");
+    assert_eq!(later["pack"]["version"], "2027.1.0");
+    let (_, v) = s.get("/v1/admin/packs/esomus/params", ADMIN).await;
+    assert_eq!(
+        (v["version"].as_str(), v["values"]["license_per_user_month"].as_str()),
+        (Some("2027.1.0"), Some("36.00"))
+    );
+
+    // Refused, at the field: a path with no value, a list as a value, a date not after the
+    // version's, a value the schema refuses (reported at its file and line).
+    let (status, v) = s.post("/v1/admin/packs/esomus/params", ADMIN, r#"{"set": {"nope": 1, "setup": []}}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    let paths: Vec<&str> = v["errors"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, [r#"set["nope"]"#, r#"set["setup"]"#]);
+    let (status, v) =
+        s.post("/v1/admin/packs/esomus/params", ADMIN, &change(r#", "effective_from": "2026-06-01""#)).await;
+    assert_eq!((status, v["path"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("effective_from")), "{v:#}");
+    let (status, v) = s
+        .post("/v1/admin/packs/esomus/params?dry_run=true", ADMIN, r#"{"set": {"license_per_user_month": "cheap"}}"#)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v:#}");
+    let diag = &v["dry_run"]["diagnostics"][0];
+    assert!(diag["location"]["file"].as_str().unwrap_or_default().ends_with("tariff.yaml"), "{diag:#}");
+    let (status, _) = s.post("/v1/admin/packs/nope/params", ADMIN, &change("")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post("/v1/admin/packs/esomus/params", ADMIN, r#"{"set": {}}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use missions_engine::Pack;
-use missions_engine::crates::base::yaml::{SourceText, YamlLimits, scalar_spans, splice};
 
 use super::io::{EXIT_ERROR, EXIT_OK, Streams, render_diagnostic};
+use crate::service::params::{next_version, set_top_values};
 use crate::service::{folders_holding, read_bundle};
 
 #[derive(Debug, clap::Args)]
@@ -100,7 +100,8 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
     let mut files = read_bundle(&a.pack).map_err(|d| render_diagnostic(&d, missions_engine::Lang::En))?;
     let manifest =
         files.get("pack.yaml").cloned().ok_or_else(|| format!("error: `{}` has no `pack.yaml`", a.pack.display()))?;
-    let edited = set_values(&manifest, &[("version", &version), ("effective_from", &a.effective.to_string())])?;
+    let edited = set_top_values(&manifest, &[("version", &version), ("effective_from", &a.effective.to_string())])
+        .map_err(|e| format!("error: {e}"))?;
     files.insert("pack.yaml".into(), edited);
     write_folder(&a.out, &files)
         .map_err(|e| format!("error: cannot write `{}`: {e}; nothing was kept", a.out.display()))?;
@@ -121,36 +122,6 @@ fn new_version(a: &NewVersion) -> Result<String, String> {
     ))
 }
 
-/// The version after `v` for a version in force from `effective`: a calendar version
-/// (`2026.1.0`) moves to the new year (`2027.1.0`), or to its next minor within the same year; a
-/// semantic version (`1.4.2`) to its next minor (`1.5.0`).
-fn next_version(v: &str, effective: NaiveDate) -> Option<String> {
-    let parts: Vec<u64> = v.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let (&first, rest) = parts.split_first()?;
-    let year = u64::try_from(chrono::Datelike::year(&effective)).ok()?;
-    let calendar = (2000..=9999).contains(&first);
-    let mut next = if calendar && year > first {
-        vec![year, 1]
-    } else {
-        vec![first, rest.first().copied().unwrap_or(0).checked_add(1)?]
-    };
-    next.resize(parts.len().max(2), 0);
-    Some(next.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
-}
-
-/// `text` with the values of top-level `keys` replaced, everything else as it was written.
-fn set_values(text: &str, keys: &[(&str, &str)]) -> Result<String, String> {
-    let src = SourceText::new("pack.yaml", text);
-    let spans =
-        scalar_spans(&src, YamlLimits::default()).map_err(|d| render_diagnostic(&d, missions_engine::Lang::En))?;
-    let mut edits = Vec::new();
-    for (key, value) in keys {
-        let span = spans.get(*key).ok_or_else(|| format!("error: `pack.yaml` has no one-line `{key}:` to change"))?;
-        edits.push((*span, *value));
-    }
-    Ok(splice(text, edits))
-}
-
 fn write_folder(dir: &Path, files: &BTreeMap<String, String>) -> std::io::Result<()> {
     let result = files.iter().try_for_each(|(rel, text)| {
         let path = dir.join(rel);
@@ -163,31 +134,4 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, String>) -> std::io::Result
         let _ = std::fs::remove_dir_all(dir);
     }
     result
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn versions_follow_the_calendar_or_their_minor() {
-        assert_eq!(next_version("2026.1.0", d("2027-01-01")).as_deref(), Some("2027.1.0"));
-        assert_eq!(next_version("2026.1.0", d("2026-07-01")).as_deref(), Some("2026.2.0"));
-        assert_eq!(next_version("1.4.2", d("2027-01-01")).as_deref(), Some("1.5.0"));
-        assert_eq!(next_version("3", d("2027-01-01")).as_deref(), Some("3.1"));
-        assert_eq!(next_version("v1-beta", d("2027-01-01")), None);
-    }
-
-    #[test]
-    fn only_the_named_values_change() {
-        let text = "# header\nname: esomus\nversion: 2026.1.0   # bumped each year\neffective_from: 2026-01-01\n";
-        let out = set_values(text, &[("version", "2027.1.0"), ("effective_from", "2027-01-01")]).unwrap();
-        assert_eq!(out, "# header\nname: esomus\nversion: 2027.1.0   # bumped each year\neffective_from: 2027-01-01\n");
-    }
 }

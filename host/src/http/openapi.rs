@@ -16,7 +16,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::AppState;
 use super::{
-    admin, calendar, clocks, dry_run, error, migrate, missions, models, ops, packs, plugins, tenant_keys, tickets,
+    admin, calendar, clocks, dry_run, error, migrate, missions, models, ops, packs, params, plugins, tenant_keys,
+    tickets,
 };
 
 struct BearerKey;
@@ -45,11 +46,11 @@ impl Modify for BearerKey {
         models::put, models::show, models::list, models::versions, models::version, migrate::model,
         missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,
-        admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate,
+        admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate, params::show, params::change,
         plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),
-    components(schemas(error::Problem, error::FieldError, packs::PackUpload, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits, crate::service::hooks::Figure, crate::service::hooks::HookFailure)),
+    components(schemas(error::Problem, error::FieldError, packs::PackUpload, params::ParamsChange, params::ParamsView, crate::service::params::ParamChange, tickets::TicketRequest, admin::TenantRequest, missions_store::Tenant, plugins::PluginRequest, missions_store::PluginRecord, missions_store::PluginLimits, crate::service::hooks::Figure, crate::service::hooks::HookFailure)),
     modifiers(&BearerKey, &Shared),
     tags(
         (name = "packs", description = "evaluate rule packs; list their versions"),

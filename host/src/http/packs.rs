@@ -404,13 +404,23 @@ pub(crate) async fn upload(
         Ok::<_, ApiError>(reg.activate_files(&n, &up.files, if_match.version()))
     })
     .await?;
+    activation_answer(&st, &name, result).map(|(code, tag, body)| (code, [tag], Json(body)).into_response())
+}
+
+/// What an activation answers: 201 with the version when it changed what is served, 200 when the
+/// same files were in force already; a refused version as a problem with its diagnostics and
+/// failing cases.
+pub(crate) fn activation_answer(
+    st: &AppState,
+    name: &str,
+    result: Result<crate::service::Activated, crate::service::Rejection>,
+) -> Result<(StatusCode, (HeaderName, HeaderValue), PackActivated), ApiError> {
     match result {
         Ok(a) => {
-            let status = version_status(&st, &a.version);
+            let status = version_status(st, &a.version);
             let code = if a.changed { StatusCode::CREATED } else { StatusCode::OK };
             let tag = etag(&a.version.digest);
-            let body = PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status };
-            Ok((code, [tag], Json(body)).into_response())
+            Ok((code, tag, PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status }))
         }
         Err(rej) if rej.stale => Err(super::error::stale(&format!("pack `{name}`"))),
         Err(rej) => {

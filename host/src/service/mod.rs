@@ -9,6 +9,7 @@ pub mod clocks;
 pub mod closures;
 pub mod hooks;
 mod metrics;
+pub mod params;
 pub mod plugins;
 pub mod pool;
 mod registry;

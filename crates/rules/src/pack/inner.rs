@@ -67,6 +67,8 @@ pub(super) struct Inner {
     pub(super) limits: ScriptLimits,
     pub(super) ctx: Arc<PackContext>,
     pub(super) params: Dynamic,
+    /// The parameter files, as `pack.yaml` lists them (`params.files`).
+    pub(super) param_files: Vec<String>,
     /// The schema of the parameter files (`params.schema`), when the pack has one.
     pub(super) params_schema: Option<Field>,
     pub(super) entries: BTreeMap<String, Entry>,

@@ -308,6 +308,7 @@ impl<'a> Loader<'a> {
             return Err(Diagnostics(self.diags));
         }
         let digest = self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let param_files = m.params.as_ref().map(|p| p.files.clone()).unwrap_or_default();
         Ok(Inner {
             id: PackId { name: m.name, version: m.version, effective_from, digest },
             dir: self.dir.to_path_buf(),
@@ -318,6 +319,7 @@ impl<'a> Loader<'a> {
             limits,
             ctx,
             params,
+            param_files,
             params_schema,
             entries,
             scripts,

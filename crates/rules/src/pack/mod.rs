@@ -178,6 +178,23 @@ impl Pack {
         self.inner.entries.get(entry).map(|e| schema::json_schema(&e.input))
     }
 
+    /// The pack's parameter files, as `pack.yaml` lists them (each top-level parameter is set
+    /// in one of them).
+    pub fn param_files(&self) -> &[String] {
+        &self.inner.param_files
+    }
+
+    /// The parameter values, merged from every parameter file, as JSON (decimals as strings,
+    /// dates in ISO 8601); the error says which value has no JSON form.
+    pub fn params_json(&self) -> Result<serde_json::Value, String> {
+        crate::value_json::to_json(&self.inner.params, self.timezone(), &self.inner.limits, "params").map_err(|e| {
+            match e {
+                crate::value_json::OutputError::Invalid { path, message } => format!("`{path}`: {message}"),
+                crate::value_json::OutputError::Limit { limit, what } => format!("{what} is over `{limit}`"),
+            }
+        })
+    }
+
     /// The JSON Schema (2020-12) of the pack's parameter files, from `params.schema` with its
     /// `doc:` texts, for editors: each file holds some of the keys (none is required), and
     /// decimals are written plainly as YAML numbers. `None` when the pack has no parameters.
