@@ -592,6 +592,8 @@ async fn the_workbench_and_the_api_reference_are_served_from_the_binary() {
         ("/ui/app.js", "text/javascript"),
         ("/ui/i18n.js", "text/javascript"),
         ("/ui/dom.js", "text/javascript"),
+        ("/ui/session.js", "text/javascript"),
+        ("/ui/tariffs.js", "text/javascript"),
         ("/ui/docs.js", "text/javascript"),
         ("/ui/app.css", "text/css"),
         ("/docs", "text/html"),

@@ -3,38 +3,33 @@
 // input schema (from /openapi.json) and shows the answer as an invoice table or as JSON.
 import { el } from "/ui/dom.js";
 import { currentLang, pick, setLang, t, translate } from "/ui/i18n.js";
+import { KEY, SessionEnded, api } from "/ui/session.js";
+import { openTariffs } from "/ui/tariffs.js";
 
-const KEY = "missions.key";
 const $ = (id) => document.getElementById(id);
-
-class SessionEnded extends Error {}
-
-/** Call the API with the tab's key; a 401 ends the session and goes back to sign-in. */
-async function api(method, path, body) {
-  const headers = { "Accept-Language": currentLang(), Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ""}` };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const resp = await fetch(path, { method, headers, body });
-  if (resp.status === 401) {
-    signOut(t("session_ended"));
-    throw new SessionEnded();
-  }
-  const text = await resp.text();
-  let data = text;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Not JSON: kept as text.
-  }
-  return { status: resp.status, ok: resp.ok, data };
-}
-
-// ---- sign-in -------------------------------------------------------------------------------
 
 function show(signedIn) {
   $("signin").hidden = signedIn;
-  $("playground").hidden = !signedIn;
   $("nav").hidden = !signedIn;
   $("signout").hidden = !signedIn;
+  if (!signedIn) {
+    $("playground").hidden = true;
+    $("tariffs").hidden = true;
+  }
+}
+
+/** Show the section the address names (`#/tariffs`, else the playground). */
+async function route() {
+  if (!sessionStorage.getItem(KEY)) return show(false);
+  show(true);
+  const tariffs = location.hash === "#/tariffs";
+  $("tariffs").hidden = !tariffs;
+  $("playground").hidden = tariffs;
+  try {
+    await (tariffs ? openTariffs() : openPlayground());
+  } catch (err) {
+    if (!(err instanceof SessionEnded)) throw err;
+  }
 }
 
 function signOut(message) {
@@ -56,7 +51,7 @@ async function signIn(event) {
   sessionStorage.setItem(KEY, key);
   $("key").value = "";
   $("signin-error").textContent = "";
-  await openPlayground();
+  await route();
 }
 
 // ---- schemas -------------------------------------------------------------------------------
@@ -216,7 +211,6 @@ function fieldError(path, message) {
 let entries = [];
 
 async function openPlayground() {
-  show(true);
   if (!doc) {
     const resp = await fetch("/openapi.json");
     doc = await resp.json();
@@ -229,7 +223,6 @@ async function openPlayground() {
   select.replaceChildren(...entries.map((e, i) => el("option", { value: String(i), text: `${e.pack} · ${e.entry}` })));
   select.onchange = () => pickEntry(entries[Number(select.value)]);
   if (entries.length) pickEntry(entries[0]);
-  location.hash = "#/playground";
 }
 
 function inputSchema(e) {
@@ -374,14 +367,16 @@ function start() {
     setLang($("lang").value);
     translate();
     if (!$("playground").hidden && entries.length) pickEntry(entries[Number($("pg-entry").value)]);
+    if (!$("tariffs").hidden) openTariffs().catch(console.error);
   };
   $("signin-form").onsubmit = (e) => signIn(e).catch(console.error);
   $("signout").onclick = () => signOut();
   $("pg-form").onsubmit = (e) => evaluate(e).catch(console.error);
   $("tab-form").onclick = toFormTab;
   $("tab-json").onclick = toJsonTab;
-  if (sessionStorage.getItem(KEY)) openPlayground().catch(console.error);
-  else show(false);
+  window.addEventListener("missions:session-ended", () => signOut(t("session_ended")));
+  window.addEventListener("hashchange", () => route().catch(console.error));
+  route().catch(console.error);
 }
 
 start();

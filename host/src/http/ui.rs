@@ -16,6 +16,8 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("docs.js", "text/javascript; charset=utf-8", include_str!("../../ui/docs.js")),
     ("i18n.js", "text/javascript; charset=utf-8", include_str!("../../ui/i18n.js")),
     ("dom.js", "text/javascript; charset=utf-8", include_str!("../../ui/dom.js")),
+    ("session.js", "text/javascript; charset=utf-8", include_str!("../../ui/session.js")),
+    ("tariffs.js", "text/javascript; charset=utf-8", include_str!("../../ui/tariffs.js")),
     ("app.css", "text/css; charset=utf-8", include_str!("../../ui/app.css")),
 ];
 
