@@ -406,10 +406,11 @@ fn ci_runs_every_http_test_file_on_postgres() {
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(root().join("tests")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if let Some(stem) = name.strip_suffix(".rs").filter(|s| s.starts_with("http") && *s != "http_common") {
-            if !ci.contains(&format!("--test {stem} ")) && !ci.contains(&format!("--test {stem}\n")) {
-                missing.push(stem.to_owned());
-            }
+        if let Some(stem) = name.strip_suffix(".rs").filter(|s| s.starts_with("http") && *s != "http_common")
+            && !ci.contains(&format!("--test {stem} "))
+            && !ci.contains(&format!("--test {stem}\n"))
+        {
+            missing.push(stem.to_owned());
         }
     }
     assert!(missing.is_empty(), "`.ci/run` does not run these HTTP tests on PostgreSQL: {missing:?}");

@@ -62,7 +62,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/admin/packs/{pack}/rollback", post(packs::rollback))
         .route("/v1/admin/packs/{pack}/candidate", get(dry_run::candidate))
-        .route("/v1/admin/packs/{pack}/params", get(params::show).post(params::change))
+        .route("/v1/admin/packs/{pack}/params", get(params::show_params).post(params::change_params))
         .route("/v1/admin/tenants", post(admin::create_tenant).layer(idempotent.clone()).get(admin::list_tenants))
         .route("/v1/admin/tenants/{id}/keys", post(tenant_keys::issue).layer(idempotent.clone()).get(tenant_keys::list))
         .route("/v1/admin/tenants/{id}/keys/{key_id}", axum::routing::delete(tenant_keys::revoke))

@@ -46,7 +46,7 @@ impl Modify for BearerKey {
         models::put, models::show, models::list, models::versions, models::version, migrate::model,
         missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,
-        admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate, params::show, params::change,
+        admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate, params::show_params, params::change_params,
         plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
         ops::healthz, ops::readyz, ops::metrics, openapi_json,
     ),

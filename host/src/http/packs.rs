@@ -349,6 +349,7 @@ fn check_name(name: &str) -> Result<(), ApiError> {
         (status = 201, description = "activated", body = PackActivated),
         (status = 200, description = "with `dry_run=true`: the dry run's report (nothing activated); without: the same files were already active", body = Object),
         (status = 422, description = "refused: `diagnostics`, `failed_cases`", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "with `dry_run=true`: another dry run is in progress (`Retry-After`)", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]

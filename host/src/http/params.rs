@@ -108,7 +108,7 @@ fn newest(st: &AppState, name: &str) -> Result<(BTreeMap<String, String>, Pack),
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn show(
+pub(crate) async fn show_params(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,
@@ -151,10 +151,11 @@ pub(crate) async fn show(
         (status = 201, description = "activated: the same fields, with `activated`", body = Object),
         (status = 404, description = "no such pack", body = super::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "a path with no value to replace, a value of no one-line form, a date not after the version's, or a changed pack refused (diagnostics, failing cases)", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "with `dry_run=true`: another dry run is in progress (`Retry-After`)", body = super::error::Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn change(
+pub(crate) async fn change_params(
     State(st): State<AppState>,
     _admin: Admin,
     Path(name): Path<String>,

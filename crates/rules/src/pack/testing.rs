@@ -56,6 +56,7 @@ impl Pack {
                 limits,
                 ctx: inner.ctx.clone(),
                 params: inner.params.clone(),
+                param_files: inner.param_files.clone(),
                 params_schema: inner.params_schema.clone(),
                 entries,
                 scripts: inner.scripts.clone(),
