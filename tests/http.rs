@@ -228,6 +228,11 @@ async fn models_validate_plan_and_follow_missions() {
     let id = v["id"].as_str().unwrap().to_owned();
     assert!(id.starts_with("m_"));
     let first = v["plan"]["actions"][0]["id"].as_str().unwrap().to_owned();
+    let (status, listed) = s.get("/v1/missions", &key).await;
+    assert_eq!(status, StatusCode::OK, "{listed:#}");
+    assert_eq!(listed["missions"], json!([{"id": id, "model": "example-firm", "model_version": 1}]));
+    let (_, none) = s.get("/v1/missions?model=other", &key).await;
+    assert_eq!(none["missions"], json!([]));
 
     let (status, v) = s
         .put(
@@ -594,6 +599,7 @@ async fn the_workbench_and_the_api_reference_are_served_from_the_binary() {
         ("/ui/dom.js", "text/javascript"),
         ("/ui/session.js", "text/javascript"),
         ("/ui/tariffs.js", "text/javascript"),
+        ("/ui/models.js", "text/javascript"),
         ("/ui/docs.js", "text/javascript"),
         ("/ui/app.css", "text/css"),
         ("/docs", "text/html"),

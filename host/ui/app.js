@@ -4,6 +4,7 @@
 import { el } from "/ui/dom.js";
 import { currentLang, pick, setLang, t, translate } from "/ui/i18n.js";
 import { KEY, SessionEnded, api } from "/ui/session.js";
+import { openModels } from "/ui/models.js";
 import { openTariffs } from "/ui/tariffs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -12,21 +13,21 @@ function show(signedIn) {
   $("signin").hidden = signedIn;
   $("nav").hidden = !signedIn;
   $("signout").hidden = !signedIn;
-  if (!signedIn) {
-    $("playground").hidden = true;
-    $("tariffs").hidden = true;
-  }
+  if (!signedIn) for (const id of SECTIONS) $(id).hidden = true;
 }
 
-/** Show the section the address names (`#/tariffs`, else the playground). */
+const SECTIONS = ["playground", "tariffs", "models"];
+const OPEN = { playground: () => openPlayground(), tariffs: () => openTariffs(), models: () => openModels() };
+
+/** Show the section the address names (`#/tariffs`, `#/models`, else the playground). */
 async function route() {
   if (!sessionStorage.getItem(KEY)) return show(false);
   show(true);
-  const tariffs = location.hash === "#/tariffs";
-  $("tariffs").hidden = !tariffs;
-  $("playground").hidden = tariffs;
+  const wanted = location.hash.replace("#/", "");
+  const section = SECTIONS.includes(wanted) ? wanted : "playground";
+  for (const id of SECTIONS) $(id).hidden = id !== section;
   try {
-    await (tariffs ? openTariffs() : openPlayground());
+    await OPEN[section]();
   } catch (err) {
     if (!(err instanceof SessionEnded)) throw err;
   }
@@ -211,10 +212,10 @@ function fieldError(path, message) {
 let entries = [];
 
 async function openPlayground() {
-  if (!doc) {
-    const resp = await fetch("/openapi.json");
-    doc = await resp.json();
-  }
+  // Loaded once per page: coming back to the playground keeps the entry and the input.
+  if (doc) return;
+  const resp = await fetch("/openapi.json");
+  doc = await resp.json();
   entries = Object.entries(doc.paths)
     .map(([path, ops]) => [path.match(/^\/v1\/packs\/([a-z0-9_-]+)\/([a-z0-9_-]+)$/), ops.post])
     .filter(([m, op]) => m && op)
@@ -368,6 +369,7 @@ function start() {
     translate();
     if (!$("playground").hidden && entries.length) pickEntry(entries[Number($("pg-entry").value)]);
     if (!$("tariffs").hidden) openTariffs().catch(console.error);
+    if (!$("models").hidden) openModels().catch(console.error);
   };
   $("signin-form").onsubmit = (e) => signIn(e).catch(console.error);
   $("signout").onclick = () => signOut();

@@ -104,8 +104,55 @@ with sync_playwright() as p:
     expect(page.locator("#f-users-error")).not_to_be_empty()
     shot(page, "playground-refused-nl")
 
+    # The Master's model view: the model saved over the API first, with one mission on it.
+    model = open(os.path.join(os.path.dirname(__file__), "../../rules/models/example-firm.yaml"), encoding="utf-8").read()
+    req = urllib.request.Request(url + "/v1/models/example-firm", data=model.encode(), method="PUT",
+                                 headers={"Authorization": f"Bearer {key}", "Content-Type": "application/yaml"})
+    assert urllib.request.urlopen(req).status == 201
+    people = {"partner": ["An Peeters"], "manager": ["Bo Maes"], "staff": ["Cy"], "supervisor": ["Di"], "eqr": ["Ed"],
+              "quality": ["Fa"], "it-auditor": ["Gu"]}
+    status, mission = call("POST", "/v1/missions", key, {"model": "example-firm", "client": "Brasserie SA",
+                                                          "start": "2026-11-02", "closing": "2027-03-31", "people": people})
+    assert status == 201, mission
+    first = mission["plan"]["actions"][0]["id"]
+    status, _ = call("PUT", f"/v1/missions/{mission['id']}/state", key, {"actions": [{"id": first, "done_on": "2026-11-03"}]})
+    assert status == 200
+    # A second version of the model (a label changed), and the mission moved to it.
+    v2 = model.replace("en: Audit engagement", "en: Audit engagement (2027)")
+    assert v2 != model
+    req = urllib.request.Request(url + "/v1/models/example-firm", data=v2.encode(), method="PUT",
+                                 headers={"Authorization": f"Bearer {key}", "Content-Type": "application/yaml"})
+    assert urllib.request.urlopen(req).status == 200
+    status, moved = call("POST", f"/v1/missions/{mission['id']}/migrate", key, {})
+    assert status == 200, moved
+    model = v2
+    page.get_by_role("link", name="Modellen").click()
+    expect(page.locator("#models")).to_be_visible()
+    expect(page.locator("#md-text")).to_have_value(model)
+    page.fill("#md-asof", "2027-01-15")
+    page.dispatch_event("#md-asof", "change")
+    expect(page.locator("svg.timeline g.action")).to_have_count(len(mission["plan"]["actions"]))
+    expect(page.locator(f"svg.timeline g.action.done[data-action='{first}']")).to_have_count(1)
+    expect(page.locator("svg.timeline g.action.late").first).to_be_visible()
+    expect(page.locator("#md-phases g[data-item]")).to_have_count(len({a["phase"] for a in mission["plan"]["actions"]}))
+    expect(page.locator("#md-people g[data-item='Bo Maes']")).to_be_visible()
+    expect(page.locator("#md-teams g[data-item]").first).to_be_visible()
+    expect(page.locator("#md-keypoints")).to_be_visible()
+    expect(page.locator("#md-versions tbody tr")).to_have_count(2)
+    expect(page.locator("#md-migrations")).to_contain_text("v1 → v2")
+    shot(page, "models-dashboard-nl")
+    broken = model.replace("reports_to: manager", "reports_to: manger")
+    bad_line = next(i for i, l in enumerate(broken.split("\n"), 1) if "reports_to: manger" in l)
+    page.fill("#md-text", broken)
+    page.get_by_role("button", name="Controleren en bewaren").click()
+    expect(page.locator(f"ol.source li.bad[data-line='{bad_line}']")).to_be_visible()
+    expect(page.locator("ol.source li.message").first).to_contain_text(f"regel {bad_line}")
+    expect(page.locator("ol.source li.message").first).to_contain_text("manger")
+    shot(page, "models-problem-at-its-line-nl")
+
     # The key revoked: the next call goes back to sign-in.
     assert admin_call("DELETE", f"/v1/admin/tenants/browser/keys/{key_id}") == 200
+    page.get_by_role("link", name="Speeltuin").click()
     page.fill("#f-users", "12")
     # The host trusts a checked key for up to a second: evaluate until the page signs out.
     evaluate = page.get_by_role("button", name="Evalueren")

@@ -141,6 +141,56 @@ pub(super) fn no_mission(id: &str) -> ApiError {
     ApiError::new(ProblemKind::NotFound, format!("no mission `{id}`")).help("`POST /v1/missions` plans one")
 }
 
+/// Which missions to list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MissionQuery {
+    /// Only the missions of this model.
+    model: Option<String>,
+}
+
+/// One mission as listed.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct MissionHeadView {
+    /// Its id.
+    id: String,
+    /// The model it follows.
+    model: String,
+    /// The version of the model it follows.
+    model_version: i64,
+}
+
+/// `GET /v1/missions`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct MissionList {
+    /// The tenant's missions (of one model with `model=`), by id.
+    missions: Vec<MissionHeadView>,
+}
+
+/// The tenant's missions, by id: which model and version each follows.
+#[utoipa::path(
+    get,
+    path = "/v1/missions",
+    tag = "missions",
+    params(MissionQuery),
+    responses((status = 200, description = "the missions", body = MissionList)),
+    security(("api_key" = []))
+)]
+pub(crate) async fn list_missions(
+    State(st): State<AppState>,
+    TenantKey(tenant): TenantKey,
+    QueryParams(q): QueryParams<MissionQuery>,
+) -> Result<Json<MissionList>, ApiError> {
+    let store = st.store().clone();
+    let heads = blocking(move || Ok::<_, ApiError>(store.mission_heads(&tenant.id, q.model.as_deref())?)).await?;
+    let missions = heads
+        .into_iter()
+        .map(|h| MissionHeadView { id: h.id, model: h.model_id, model_version: h.model_version })
+        .collect();
+    Ok(Json(MissionList { missions }))
+}
+
 /// A mission: its input, plan, state and history.
 #[utoipa::path(
     get,

@@ -86,7 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/models/{id}/versions", get(models::versions))
         .route("/v1/models/{id}/versions/{version}", get(models::version))
         .route("/v1/models/{id}/migrate", post(migrate::model))
-        .route("/v1/missions", post(missions::create_mission).layer(idempotent.clone()))
+        .route("/v1/missions", post(missions::create_mission).layer(idempotent.clone()).get(missions::list_missions))
         .route("/v1/missions/{id}", get(missions::show_mission))
         .route("/v1/missions/{id}/state", put(missions::put_state))
         .route("/v1/missions/{id}/dashboard", get(missions::dashboard))

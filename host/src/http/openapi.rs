@@ -44,7 +44,7 @@ impl Modify for BearerKey {
         packs::evaluate, packs::list, packs::show, packs::upload, packs::files, packs::rollback,
         tickets::create, tickets::usage, clocks::list, clocks::show, clocks::add_event,
         models::put, models::show, models::list, models::versions, models::version, migrate::model,
-        missions::create_mission, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
+        missions::create_mission, missions::list_missions, missions::show_mission, missions::put_state, missions::dashboard, migrate::mission,
         calendar::show, calendar::put,
         admin::create_tenant, admin::list_tenants, tenant_keys::issue, tenant_keys::list, tenant_keys::revoke, admin::audit, admin::audit_inputs, dry_run::candidate, params::show_params, params::change_params,
         plugins::put, plugins::list, plugins::show, plugins::delete, plugins::history, plugins::rollback,
