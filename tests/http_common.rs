@@ -52,6 +52,19 @@ pub fn open_store(dir: &Path) -> Arc<dyn Store> {
                 rt.block_on(async {
                     use sqlx::Connection;
                     let mut c = sqlx::PgConnection::connect(&u).await.unwrap();
+                    // The schemas of earlier runs whose process is gone are scratch: drop them.
+                    let old: Vec<String> =
+                        sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'http\\_%'")
+                            .fetch_all(&mut c)
+                            .await
+                            .unwrap();
+                    for name in old {
+                        let pid = name.split('_').nth(1).unwrap_or_default();
+                        if !Path::new("/proc").join(pid).exists() {
+                            let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE");
+                            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
+                        }
+                    }
                     let sql = format!("DROP SCHEMA IF EXISTS {n} CASCADE; CREATE SCHEMA {n}");
                     sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
                 });

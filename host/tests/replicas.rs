@@ -40,16 +40,34 @@ fn postgres_url() -> Option<String> {
     }
 }
 
-/// A fresh schema on the test server; the URL that makes it the store's.
-fn schema(url: &str, name: &str) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// A fresh schema on the test server, dropped with everything in it when this is.
+struct Schema {
+    server: String,
+    name: String,
+    /// The URL that makes it the store's.
+    url: String,
+}
+
+fn run_sql(server: &str, sql: String) -> Result<(), sqlx::Error> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
-        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-        let sql = format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.unwrap();
-    });
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-c%20search_path%3D{name}")
+        let mut c = sqlx::PgConnection::connect(server).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut c).await.map(drop)
+    })
+}
+
+fn schema(server: &str, name: &str) -> Schema {
+    run_sql(server, format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).unwrap();
+    let sep = if server.contains('?') { '&' } else { '?' };
+    let url = format!("{server}{sep}options=-c%20search_path%3D{name}");
+    Schema { server: server.to_owned(), name: name.to_owned(), url }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        // Best effort: a schema left behind is only scratch in the test database.
+        let _ = run_sql(&self.server, format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+    }
 }
 
 struct Replica {
@@ -113,7 +131,8 @@ fn until(within: Duration, mut f: impl FnMut() -> bool) -> Option<Duration> {
 #[test]
 fn two_replicas_share_activations_the_quota_and_key_revocations() {
     let Some(url) = postgres_url() else { return };
-    let db = schema(&url, &format!("replicas_{}", std::process::id()));
+    let schema = schema(&url, &format!("replicas_{}", std::process::id()));
+    let db = schema.url.clone();
     let (cache_a, cache_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let rules = repo().join("rules");
     let a = serve(&db, cache_a.path(), &["--watch", "--rules", rules.to_str().unwrap()]);
@@ -193,7 +212,8 @@ fn two_replicas_share_activations_the_quota_and_key_revocations() {
 #[test]
 fn a_replica_killed_during_ticket_writes_loses_no_acknowledged_ticket() {
     let Some(url) = postgres_url() else { return };
-    let db = schema(&url, &format!("replicas_kill_{}", std::process::id()));
+    let schema = schema(&url, &format!("replicas_kill_{}", std::process::id()));
+    let db = schema.url.clone();
     let (cache_a, cache_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = serve(&db, cache_a.path(), &["--watch"]);
     let b = serve(&db, cache_b.path(), &[]);
