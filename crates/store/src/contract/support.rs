@@ -1,6 +1,7 @@
 //! The stores the contract runs on: a private SQLite database, and a schema of its own on the
 //! PostgreSQL server `MISSIONS_TEST_POSTGRES` names.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::Connection;
@@ -20,7 +21,12 @@ pub(super) fn postgres_url() -> Option<String> {
             panic!("MISSIONS_TEST_POSTGRES is not set: CI must run the PostgreSQL store tests")
         }
         _ => {
-            eprintln!("SKIPPED on PostgreSQL: set MISSIONS_TEST_POSTGRES=postgres://user@host/db to run it");
+            // Written to the stream itself, past the test harness's capture, so a plain
+            // `cargo test` shows which tests did not run.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED on PostgreSQL: set MISSIONS_TEST_POSTGRES=postgres://user@host/db to run it"
+            );
             None
         }
     }
