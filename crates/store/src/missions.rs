@@ -121,3 +121,60 @@ pub struct MissionMigration {
     /// When.
     pub at: DateTime<Utc>,
 }
+
+/// What saving a model does, decided the same way by every store from the latest version it
+/// holds (`(digest, version)`), in the write's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ModelWrite {
+    /// The text is the latest version's: nothing to write.
+    Unchanged(ModelSaved),
+    /// Write it as this version.
+    New(i64),
+}
+
+/// Decide a model save: [`crate::StoreError::Stale`] when `if_digest` is not the latest digest.
+pub(crate) fn model_write(
+    latest: Option<(&str, i64)>,
+    m: &ModelRecord,
+    if_digest: Option<&str>,
+) -> crate::Result<ModelWrite> {
+    if if_digest.is_some_and(|d| latest.map(|(digest, _)| digest) != Some(d)) {
+        return Err(crate::StoreError::Stale(format!("model `{}`", m.id)));
+    }
+    Ok(match latest {
+        Some((digest, version)) if digest == m.digest => {
+            ModelWrite::Unchanged(ModelSaved { created: false, version, new_version: false })
+        }
+        Some((_, version)) => ModelWrite::New(version + 1),
+        None => ModelWrite::New(1),
+    })
+}
+
+/// Whether a state checked against `model_version` (and, with `if_state`, read as that state)
+/// may replace the state of mission `id`, which now follows `version` with `stored`.
+pub(crate) fn check_state_write(
+    id: &str,
+    version: i64,
+    stored: Option<&serde_json::Value>,
+    model_version: i64,
+    if_state: Option<&serde_json::Value>,
+) -> crate::Result<()> {
+    let moved = version != model_version;
+    let changed = if_state.is_some_and(|expected| stored.unwrap_or(&serde_json::Value::Null) != expected);
+    if moved || changed {
+        return Err(crate::StoreError::Stale(format!("the state of mission `{id}`")));
+    }
+    Ok(())
+}
+
+/// Whether migration `m` may move its mission, which now follows `version` with `state`.
+pub(crate) fn check_migration(
+    m: &MissionMigration,
+    version: i64,
+    state: &Option<serde_json::Value>,
+) -> crate::Result<()> {
+    if version != m.from_version || *state != m.from_state {
+        return Err(crate::StoreError::Stale(format!("mission `{}`", m.id)));
+    }
+    Ok(())
+}

@@ -8,6 +8,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, PgConnection};
 
 use super::rows::{backend, get, get_json, get_opt_json, json_text, lock_key};
+use crate::missions::{ModelWrite, check_migration, check_state_write, model_write};
 use crate::{
     MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, Result, StoreError,
 };
@@ -39,15 +40,10 @@ pub(super) async fn put_model(
             .fetch_optional(&mut *c)
             .await
             .map_err(backend)?;
-    if if_digest.is_some_and(|d| latest.as_ref().map(|(digest, _)| digest.as_str()) != Some(d)) {
-        return Err(StoreError::Stale(format!("model `{}`", m.id)));
-    }
-    if let Some((digest, version)) = &latest
-        && *digest == m.digest
-    {
-        return Ok(ModelSaved { created: false, version: *version, new_version: false });
-    }
-    let version = latest.as_ref().map_or(1, |(_, v)| v + 1);
+    let version = match model_write(latest.as_ref().map(|(d, v)| (d.as_str(), *v)), m, if_digest)? {
+        ModelWrite::New(version) => version,
+        ModelWrite::Unchanged(saved) => return Ok(saved),
+    };
     let parents = json_text(&m.parents)?;
     sqlx::query(
         "INSERT INTO model_versions (tenant_id, model_id, version, text, digest, parents, saved_at, saved_by)
@@ -239,11 +235,7 @@ pub(super) async fn set_mission_state(
     let Some(current) = current else { return Ok(false) };
     let version: i64 = get(&current, 0)?;
     let stored = get_opt_json(&current, 1)?;
-    let moved = version != model_version;
-    let changed = if_state.is_some_and(|expected| stored.as_ref().unwrap_or(&serde_json::Value::Null) != expected);
-    if moved || changed {
-        return Err(StoreError::Stale(format!("the state of mission `{id}`")));
-    }
+    check_state_write(id, version, stored.as_ref(), model_version, if_state)?;
     sqlx::query("UPDATE missions SET state = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)
@@ -271,9 +263,7 @@ pub(super) async fn migrate_missions(c: &mut PgConnection, tenant: &str, all: &[
         let version: i64 = get(&current, 0)?;
         let state = get_opt_json(&current, 1)?;
         let mut history: Vec<serde_json::Value> = get_json(&current, 2)?;
-        if version != m.from_version || state != m.from_state {
-            return Err(StoreError::Stale(format!("mission `{}`", m.id)));
-        }
+        check_migration(m, version, &state)?;
         history.push(m.history.clone());
         sqlx::query(
             "UPDATE missions SET model_version = $3, model_digest = $4, plan = $5, state = $6, closures = $7,

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::rows::{Checked, get_json, get_opt_json, get_ts, json_text, ts};
+use crate::missions::{ModelWrite, check_migration, model_write};
 use crate::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo, StoreError};
 
 const MODEL_COLUMNS: &str = "model_id, version, text, digest, parents, saved_at, saved_by";
@@ -33,15 +34,11 @@ pub(super) fn put_model(
         .prepare_cached("SELECT digest, version FROM models WHERE tenant_id = ?1 AND id = ?2")?
         .query_row([tenant, &m.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if if_digest.is_some_and(|d| latest.as_ref().map(|(digest, _)| digest.as_str()) != Some(d)) {
-        return Ok(Err(StoreError::Stale(format!("model `{}`", m.id))));
-    }
-    if let Some((digest, version)) = &latest
-        && *digest == m.digest
-    {
-        return Ok(Ok(ModelSaved { created: false, version: *version, new_version: false }));
-    }
-    let version = latest.as_ref().map_or(1, |(_, v)| v + 1);
+    let version = match model_write(latest.as_ref().map(|(d, v)| (d.as_str(), *v)), m, if_digest) {
+        Ok(ModelWrite::New(version)) => version,
+        Ok(ModelWrite::Unchanged(saved)) => return Ok(Ok(saved)),
+        Err(e) => return Ok(Err(e)),
+    };
     let parents = json_text(&m.parents)?;
     tx.execute(
         "INSERT INTO model_versions (tenant_id, model_id, version, text, digest, parents, saved_at, saved_by)
@@ -162,8 +159,8 @@ pub(super) fn migrate_missions(tx: &Transaction<'_>, tenant: &str, all: &[Missio
         let Some((version, state, mut history)) = current else {
             return Ok(Err(StoreError::NotFound(format!("mission `{}`", m.id))));
         };
-        if version != m.from_version || state != m.from_state {
-            return Ok(Err(StoreError::Stale(format!("mission `{}`", m.id))));
+        if let Err(e) = check_migration(m, version, &state) {
+            return Ok(Err(e));
         }
         history.push(m.history.clone());
         tx.execute(

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::rows::{Checked, get_opt_json, ts};
-use crate::StoreError;
+use crate::missions::check_state_write;
 
 pub(super) fn set_mission_state(
     tx: &Transaction<'_>,
@@ -21,10 +21,8 @@ pub(super) fn set_mission_state(
         .query_row([tenant, id], |r| Ok((r.get(0)?, get_opt_json(r, 1)?)))
         .optional()?;
     let Some((version, stored)) = current else { return Ok(Ok(false)) };
-    let moved = version != model_version;
-    let changed = if_state.is_some_and(|expected| stored.as_ref().unwrap_or(&serde_json::Value::Null) != expected);
-    if moved || changed {
-        return Ok(Err(StoreError::Stale(format!("the state of mission `{id}`"))));
+    if let Err(e) = check_state_write(id, version, stored.as_ref(), model_version, if_state) {
+        return Ok(Err(e));
     }
     tx.execute(
         "UPDATE missions SET state = ?3, updated_at = ?4 WHERE tenant_id = ?1 AND id = ?2",
