@@ -2,7 +2,7 @@
 // playground, which evaluates any entry of any loaded pack with a form generated from the entry's
 // input schema (from /openapi.json) and shows the answer as an invoice table or as JSON.
 import { el } from "/ui/dom.js";
-import { currentLang, pick, setLang, t, translate } from "/ui/i18n.js";
+import { LANGS, TEXTS, currentLang, pick, setLang, t, translate } from "/ui/i18n.js";
 import { KEY, SessionEnded, api } from "/ui/session.js";
 import { openModels } from "/ui/models.js";
 import { openTariffs } from "/ui/tariffs.js";
@@ -362,6 +362,7 @@ function invoice(d) {
 // ---- start ---------------------------------------------------------------------------------
 
 function start() {
+  $("lang").replaceChildren(...LANGS.map((l) => el("option", { value: l, text: TEXTS.language_name[l] })));
   $("lang").value = currentLang();
   translate();
   $("lang").onchange = () => {

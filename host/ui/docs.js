@@ -3,7 +3,7 @@
 // outlines with their descriptions. The texts of the page come in fr, nl and en; the document's
 // own descriptions are in English.
 import { el } from "/ui/dom.js";
-import { currentLang, setLang, t, translate } from "/ui/i18n.js";
+import { LANGS, TEXTS, currentLang, setLang, t, translate } from "/ui/i18n.js";
 
 let doc;
 
@@ -66,7 +66,7 @@ function render() {
   translate();
   const main = document.getElementById("docs");
   const title = el("h1", { text: `${doc.info?.title ?? "API"} ${doc.info?.version ?? ""}` });
-  const lang = el("select", { id: "lang" }, ...["fr", "nl", "en"].map((l) => el("option", { value: l, text: l })));
+  const lang = el("select", { id: "lang" }, ...LANGS.map((l) => el("option", { value: l, text: TEXTS.language_name[l] })));
   lang.value = currentLang();
   lang.onchange = () => {
     setLang(lang.value);

@@ -2,6 +2,7 @@
 // (kept for the tab), else the browser's first of fr, nl and en, else English; requests send it
 // as Accept-Language, so the service's answers and messages come in it too.
 export const TEXTS = {
+  language_name: { fr: "Français", nl: "Nederlands", en: "English" },
   title: { fr: "Atelier Missions", nl: "Missions-werkbank", en: "Missions workbench" },
   nav_playground: { fr: "Bac à sable", nl: "Speeltuin", en: "Playground" },
   nav_docs: { fr: "Référence de l'API", nl: "API-referentie", en: "API reference" },
@@ -152,7 +153,9 @@ export const TEXTS = {
   docs_filter: { fr: "Filtrer les routes", nl: "Routes filteren", en: "Filter the routes" },
 };
 
-const LANGS = ["fr", "nl", "en"];
+/** The languages the pages speak: those of the texts above, so adding one is adding its texts
+ * (`language_name` first, the name the language picker shows). */
+export const LANGS = Object.keys(TEXTS.language_name);
 
 export function currentLang() {
   const kept = sessionStorage.getItem("missions.lang");
@@ -161,7 +164,7 @@ export function currentLang() {
     const primary = l.toLowerCase().split("-")[0];
     if (LANGS.includes(primary)) return primary;
   }
-  return "en";
+  return LANGS.includes("en") ? "en" : LANGS[0];
 }
 
 export function setLang(lang) {
@@ -171,7 +174,7 @@ export function setLang(lang) {
 /** The text `key` in the current language. */
 export function t(key) {
   const entry = TEXTS[key];
-  return entry ? entry[currentLang()] : key;
+  return entry ? (entry[currentLang()] ?? entry.en) : key;
 }
 
 /** A label object from the service (`{fr, nl, en}`) in the current language. */
