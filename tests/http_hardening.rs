@@ -345,6 +345,27 @@ async fn the_openapi_document_is_true() {
         schemas["MissionView"]["properties"]["history"]["items"]["$ref"],
         "#/components/schemas/MigrationRecord"
     );
+    let params = &v["paths"]["/v1/admin/packs/{pack}/params"]["post"]["responses"];
+    for status in ["200", "201"] {
+        assert_eq!(
+            params[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ParamsChanged"
+        );
+    }
+    assert_eq!(schemas["ParamsChanged"]["properties"]["activated"]["$ref"], "#/components/schemas/PackActivated");
+    // Every answer is typed, but two: the document itself, and the generic route of an entry the
+    // document was written before (each loaded entry has its own typed path, checked above).
+    let loose = serde_json::json!({"type": "object"});
+    for (path, item) in v["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, answer) in op["responses"].as_object().unwrap() {
+                for (kind, content) in answer["content"].as_object().into_iter().flatten() {
+                    let allowed = path == "/openapi.json" || path == "/v1/packs/{pack}/{entry}";
+                    assert!(allowed || content["schema"] != loose, "{method} {path} {status} {kind} is untyped");
+                }
+            }
+        }
+    }
 }
 
 /// Found by probing the host: a retried `POST /v1/tickets` filed a second ticket and charged

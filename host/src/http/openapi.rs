@@ -184,6 +184,7 @@ fn typed_answers(doc: &mut Value) {
     let diagnostic = generator.subschema_for::<missions_engine::Diagnostic>().to_value();
     let dry_run = generator.subschema_for::<crate::service::DryRun>().to_value();
     let candidate = generator.subschema_for::<super::dry_run::Candidate>().to_value();
+    let params_changed = generator.subschema_for::<super::params::ParamsChanged>().to_value();
     for (name, schema) in generator.take_definitions(true) {
         // The service's own types keep their names: a model type never replaces one.
         if doc["components"]["schemas"].get(&name).is_none() {
@@ -212,6 +213,18 @@ fn typed_answers(doc: &mut Value) {
         if let Some(answer) = doc.pointer_mut(&format!("{operation}/responses/200/content/application~1json")) {
             answer["schema"] = schema;
         }
+    }
+    // A change of parameters answers the same fields whether it activated (201) or not (200).
+    for status in ["200", "201"] {
+        let at =
+            format!("/paths/~1v1~1admin~1packs~1{{pack}}~1params/post/responses/{status}/content/application~1json");
+        if let Some(answer) = doc.pointer_mut(&at) {
+            answer["schema"] = params_changed.clone();
+        }
+    }
+    if let Some(p) = doc.pointer_mut("/components/schemas/ParamsChanged/properties/activated") {
+        let description = p["description"].clone();
+        *p = json!({"$ref": "#/components/schemas/PackActivated", "description": description});
     }
     let warnings = json!({"type": "array", "items": diagnostic});
     for (component, field, typed) in [

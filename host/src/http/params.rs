@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use missions_engine::{FileUpdate, Pack};
@@ -15,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::AppState;
+use super::answers::PackActivated;
 use super::auth::Admin;
 use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::dry_run::{UploadQuery, dry_run_upload};
 use super::error::{ApiError, FieldError, ProblemKind};
 use super::packs::activation_answer;
+use crate::service::DryRun;
 use crate::service::params::{ParamChange, accept_expectations, as_new_version, set_params};
 
 /// Most values one change may set.
@@ -65,8 +66,8 @@ pub(crate) struct ParamsChange {
 }
 
 /// What a change of parameters did or would do.
-#[derive(Debug, Serialize)]
-struct ParamsChanged {
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub(crate) struct ParamsChanged {
     /// Each value written, with the file it is in and its old and new text.
     changes: Vec<ParamChange>,
     /// The new version's number, with `effective_from`.
@@ -76,10 +77,12 @@ struct ParamsChanged {
     accepted: Vec<FileUpdate>,
     /// With `dry_run=true`: the dry run of the changed pack.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dry_run: Option<Value>,
-    /// Otherwise: the version activated.
+    dry_run: Option<DryRun>,
+    /// Otherwise: the version activated (`PackActivated`, described by utoipa: the OpenAPI
+    /// document points this field at it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    activated: Option<Value>,
+    #[schemars(with = "Option<Value>")]
+    activated: Option<PackActivated>,
 }
 
 /// The newest version of `name` still in force, its files and its compiled pack.
@@ -181,7 +184,7 @@ pub(crate) async fn change_params(
         let changes = set_params(&mut files, pack.param_files(), &body.set).map_err(|refused| {
             let errors = refused
                 .into_iter()
-                .map(|r| FieldError::new(format!("set[{}]", serde_json::to_string(&r.path).unwrap_or_default()), r.why))
+                .map(|r| FieldError::new(format!("set[{}]", Value::String(r.path)), r.why))
                 .collect::<Vec<_>>();
             ApiError::new(ProblemKind::InvalidInput, "some values cannot be set")
                 .fields(errors)
@@ -209,9 +212,9 @@ pub(crate) async fn change_params(
     .await?;
     if q.dry_run == Some(true) {
         let Json(run) = dry_run_upload(&st, &name, files, &q).await?;
-        let dry_run =
-            Some(serde_json::to_value(&run).map_err(|e| ApiError::internal("writing a dry run", e.to_string()))?);
-        return Ok(Json(ParamsChanged { changes, new_version, accepted, dry_run, activated: None }).into_response());
+        return Ok(
+            Json(ParamsChanged { changes, new_version, accepted, dry_run: Some(run), activated: None }).into_response()
+        );
     }
     if q.since.is_some() || q.max_inputs.is_some() {
         return Err(ApiError::new(ProblemKind::InvalidInput, "`since` and `max_inputs` apply to a dry run only")
@@ -221,8 +224,6 @@ pub(crate) async fn change_params(
     let n = name.clone();
     let result = blocking(move || Ok::<_, ApiError>(reg.activate_files(&n, &files, None))).await?;
     let (code, tag, activated) = activation_answer(&st, &name, result)?;
-    let activated =
-        Some(serde_json::to_value(&activated).map_err(|e| ApiError::internal("writing an answer", e.to_string()))?);
-    let code = if code == StatusCode::CREATED { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((code, [tag], Json(ParamsChanged { changes, new_version, accepted, dry_run: None, activated })).into_response())
+    let answer = ParamsChanged { changes, new_version, accepted, dry_run: None, activated: Some(activated) };
+    Ok((code, [tag], Json(answer)).into_response())
 }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::bundle::read_bundle;
 
 /// One value written over another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema, schemars::JsonSchema)]
 pub struct ParamChange {
     /// The parameter file it is in.
     pub file: String,

@@ -22,7 +22,7 @@ use super::{CaseFileReport, CaseFilter, FieldDiff, MAX_CASE_FILE_BYTES, run_sour
 use crate::pack::Pack;
 
 /// What `--update` did with one failing case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CaseUpdate {
     /// The case's name.
     pub name: String,
@@ -35,7 +35,7 @@ pub struct CaseUpdate {
 }
 
 /// What `--update` did with one case file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FileUpdate {
     /// The case file.
     pub file: PathBuf,
