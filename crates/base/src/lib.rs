@@ -8,6 +8,7 @@ pub mod diag;
 pub mod interrupt;
 pub mod lang;
 pub mod path;
+pub mod schema;
 pub mod value;
 pub mod yaml;
 

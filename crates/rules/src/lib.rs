@@ -48,6 +48,7 @@ pub use limits::ScriptLimits;
 pub const PACK_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/pack.schema.json");
 /// The JSON Schema of golden case files (`missions schema cases`).
 pub const CASE_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/cases.schema.json");
+pub use missions_base::schema::{InputError, InputProblem};
 pub use money::{
     AdjustError, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, LineAdjustment, LineChange,
     MAX_PERIOD_DAYS, QuoteDraft, Segment, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal,
@@ -55,5 +56,4 @@ pub use money::{
 };
 pub use output::Output;
 pub use pack::{Coverage, Pack, PackSet, ScriptCoverage};
-pub use schema::{InputError, InputProblem};
 pub use template::Labels;

@@ -11,11 +11,4 @@ pub(crate) struct Date(pub NaiveDate);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Instant(pub DateTime<Utc>);
 
-/// The first and last dates the engine accepts (the calendar's range).
-pub(crate) const MIN_YEAR: i32 = 1900;
-pub(crate) const MAX_YEAR: i32 = 2200;
-
-pub(crate) fn in_range(d: NaiveDate) -> bool {
-    use chrono::Datelike;
-    (MIN_YEAR..=MAX_YEAR).contains(&d.year())
-}
+pub(crate) use missions_base::schema::in_range;

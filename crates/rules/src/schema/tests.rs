@@ -5,10 +5,9 @@ use rhai::Dynamic;
 use missions_base::value::Node;
 use missions_base::yaml;
 
-use super::check::*;
-use super::def::*;
-use super::problem::*;
-use super::types::*;
+use missions_base::schema::{FieldDef, InputProblem};
+
+use super::*;
 
 fn field(yaml: &str) -> Field {
     let def: FieldDef = yaml::decode(yaml).unwrap();
@@ -132,7 +131,7 @@ fn malformed_values_read_well_in_every_language() {
 fn bad_definitions_are_reported() {
     let def: FieldDef = yaml::decode("{type: decmial}").unwrap();
     let mut errs = Vec::new();
-    def.compile("entries.x.input.y", &mut errs);
+    def.compile::<rhai::ImmutableString>("entries.x.input.y", &mut errs);
     assert_eq!(errs[0].message, "unknown type `decmial`");
     assert_eq!(errs[0].help.as_deref(), Some("did you mean `decimal`?"));
 }

@@ -3,14 +3,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::types::{Field, Type};
+use super::types::{Atom, Field, Type};
 
 /// Digits, an optional fraction: how a decimal is written as a string.
 const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 
 /// How values are written where the schema applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Flavour {
+pub enum Flavour {
     /// JSON request bodies: decimals as strings of digits (or integers), never JSON fractions.
     Json,
     /// Hand-written YAML files (parameters): a decimal is written plainly, `35.00`, which YAML
@@ -21,16 +21,16 @@ pub(crate) enum Flavour {
 /// The JSON Schema of `field`. Bounds the schema language checks but JSON Schema cannot say (a
 /// decimal string's minimum, dates' range 1900–2200) are in `description`, after the field's
 /// `doc:` when it has one.
-pub(crate) fn json_schema(field: &Field) -> Value {
+pub fn json_schema<S: Atom>(field: &Field<S>) -> Value {
     schema_of(field, Flavour::Json)
 }
 
 /// [`json_schema`] for values written in YAML.
-pub(crate) fn yaml_schema(field: &Field) -> Value {
+pub fn yaml_schema<S: Atom>(field: &Field<S>) -> Value {
     schema_of(field, Flavour::Yaml)
 }
 
-fn schema_of(field: &Field, flavour: Flavour) -> Value {
+fn schema_of<S: Atom>(field: &Field<S>, flavour: Flavour) -> Value {
     let mut schema = of_type(&field.ty, flavour);
     if let Some(doc) = &field.doc {
         let described = match schema.get("description").and_then(Value::as_str) {
@@ -46,7 +46,7 @@ fn schema_of(field: &Field, flavour: Flavour) -> Value {
     if field.optional || field.default.is_some() { json!({"anyOf": [schema, {"type": "null"}]}) } else { schema }
 }
 
-fn of_type(ty: &Type, flavour: Flavour) -> Value {
+fn of_type<S: Atom>(ty: &Type<S>, flavour: Flavour) -> Value {
     match ty {
         Type::Any => json!({}),
         Type::String { max_len } => {
@@ -97,7 +97,7 @@ fn of_type(ty: &Type, flavour: Flavour) -> Value {
             "type": "string", "format": "date-time",
             "description": "an RFC 3339 instant with its offset, between 1900 and 2200",
         }),
-        Type::Enum(values) => json!({"enum": values.iter().map(|v| v.as_str()).collect::<Vec<_>>()}),
+        Type::Enum(values) => json!({"enum": values.iter().map(|v| v.as_ref()).collect::<Vec<_>>()}),
         Type::Object(fields) => {
             let mut properties = Map::new();
             let mut required = Vec::new();

@@ -8,24 +8,26 @@ use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use missions_base::diag::did_you_mean;
-use missions_base::value::Node;
-use missions_base::yaml;
+use crate::diag::did_you_mean;
+use crate::value::Node;
+use crate::yaml;
 
-use super::check::check;
-use super::types::{Field, Type};
+use super::check::{CheckOnly, check};
+use super::types::{Atom, Field, Type};
 
 /// A field as written in `pack.yaml`: either a type name (`decimal`, `date?` for optional) or a
 /// mapping with `type:` and its options.
 #[derive(Debug, Clone)]
-pub(crate) enum FieldDef {
+pub enum FieldDef {
+    /// A type name, `?` at the end for optional: `decimal`, `date?`.
     Short(String),
+    /// A mapping with `type:` and its options.
     Full(Box<FullDef>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct FullDef {
+pub struct FullDef {
     #[serde(rename = "type")]
     ty: String,
     #[serde(default)]
@@ -79,9 +81,12 @@ impl<'de> Deserialize<'de> for FieldDef {
 
 /// A problem in a schema definition: the path inside the definition and what is wrong.
 #[derive(Debug, Clone)]
-pub(crate) struct DefError {
+pub struct DefError {
+    /// Where, inside the definition (`input.fields.priority`).
     pub path: String,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it, when there is a likely fix.
     pub help: Option<String>,
 }
 
@@ -114,7 +119,7 @@ pub(super) fn yaml_to_node(v: &yaml::Value) -> Node {
 
 impl FieldDef {
     /// Check the definition and build the field; `path` is where it sits in `pack.yaml`.
-    pub(crate) fn compile(&self, path: &str, errors: &mut Vec<DefError>) -> Field {
+    pub fn compile<S: Atom>(&self, path: &str, errors: &mut Vec<DefError>) -> Field<S> {
         let err = |errors: &mut Vec<DefError>, p: String, message: String, help: Option<String>| {
             errors.push(DefError { path: p, message, help });
         };
@@ -172,7 +177,7 @@ impl FieldDef {
                     "date" => Type::Date,
                     "instant" => Type::Instant,
                     "enum" => match &d.values {
-                        Some(v) if !v.is_empty() => Type::Enum(v.iter().map(|s| s.as_str().into()).collect()),
+                        Some(v) if !v.is_empty() => Type::Enum(v.iter().map(|s| S::from(s.as_str())).collect()),
                         _ => {
                             err(
                                 errors,
@@ -224,7 +229,8 @@ impl FieldDef {
                 };
                 if let Some(def) = &field.default {
                     let mut probs = Vec::new();
-                    let _ = check(&Field { optional: false, default: None, ..field.clone() }, Some(def), &mut probs);
+                    let required = Field { optional: false, default: None, ..field.clone() };
+                    check::<CheckOnly<S>, Node>(&required, Some(def), &mut probs);
                     if let Some(first) = probs.first() {
                         err(
                             errors,
@@ -241,7 +247,7 @@ impl FieldDef {
 }
 
 /// Compile the fields of an object type (an input or parameter file root).
-pub(crate) fn compile_fields(map: &yaml::Mapping, path: &str, errors: &mut Vec<DefError>) -> Vec<(String, Field)> {
+pub fn compile_fields<S: Atom>(map: &yaml::Mapping, path: &str, errors: &mut Vec<DefError>) -> Vec<(String, Field<S>)> {
     let mut out = Vec::with_capacity(map.len());
     for (k, v) in map {
         let Some(name) = k.as_str() else {

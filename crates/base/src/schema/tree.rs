@@ -4,18 +4,20 @@
 
 use std::borrow::Cow;
 
-use missions_base::value::Node;
+use crate::value::Node;
 
 /// A number as the tree holds it: its text as written (YAML), or serde_json's number.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Num<'a> {
+pub enum Num<'a> {
+    /// The text of a number read from YAML.
     Text(&'a str),
+    /// A number serde_json parsed.
     Json(&'a serde_json::Number),
 }
 
 impl<'a> Num<'a> {
     /// The number as written: YAML's text, or serde_json's shortest form.
-    pub(crate) fn text(self) -> Cow<'a, str> {
+    pub fn text(self) -> Cow<'a, str> {
         match self {
             Num::Text(t) => Cow::Borrowed(t),
             Num::Json(n) => Cow::Owned(n.to_string()),
@@ -23,7 +25,7 @@ impl<'a> Num<'a> {
     }
 
     /// The integer it is, if it is one that fits an `i64`.
-    pub(crate) fn as_i64(self) -> Option<i64> {
+    pub fn as_i64(self) -> Option<i64> {
         match self {
             Num::Text(t) => t.parse().ok(),
             Num::Json(n) => n.as_i64(),
@@ -34,20 +36,26 @@ impl<'a> Num<'a> {
 /// What a value of the tree is. Lists and maps are read with [`Tree::items`] and
 /// [`Tree::entries`].
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Shape<'a> {
+pub enum Shape<'a> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// An integer (JSON) or a number as written (YAML).
     Number(Num<'a>),
     /// A JSON number that is not exact in binary.
     Float(Num<'a>),
+    /// A string.
     Str(&'a str),
+    /// A list: see [`Tree::items`].
     List,
+    /// A map: see [`Tree::entries`].
     Map,
 }
 
 /// An input tree the schema can check in place.
-pub(crate) trait Tree: Sized {
+pub trait Tree: Sized {
+    /// What the value is.
     fn shape(&self) -> Shape<'_>;
     /// The items of a list; empty for anything else.
     fn items(&self) -> &[Self];

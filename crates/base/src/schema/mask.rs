@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::types::{Field, Type};
 
 /// Mask, in place, every value of `value` that `field` (or a field inside it) marks personal.
-pub(crate) fn mask(field: &Field, value: &mut Value) {
+pub fn mask<S>(field: &Field<S>, value: &mut Value) {
     if field.personal {
         mask_value(value);
         return;
@@ -25,7 +25,7 @@ pub(crate) fn mask(field: &Field, value: &mut Value) {
 }
 
 /// Whether `field` or a field inside it is personal.
-pub(crate) fn has_personal(field: &Field) -> bool {
+pub fn has_personal<S>(field: &Field<S>) -> bool {
     field.personal
         || match &field.ty {
             Type::Object(fields) => fields.iter().any(|(_, f)| has_personal(f)),
@@ -65,7 +65,7 @@ mod tests {
     use crate::schema::compile_fields;
 
     fn fields(yaml: &str) -> Field {
-        let map: missions_base::yaml::Mapping = missions_base::yaml::decode(yaml).unwrap();
+        let map: crate::yaml::Mapping = crate::yaml::decode(yaml).unwrap();
         let mut errors = Vec::new();
         let f = compile_fields(&map, "input", &mut errors);
         assert!(errors.is_empty());
