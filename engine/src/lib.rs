@@ -18,12 +18,12 @@ pub use missions_base::{
 pub use missions_calendar::*;
 pub use missions_models::{
     Action, ActionState, ActionStatus, Dashboard, DayUnit, Direction, Document, Due, DueAction, EntryKind, Escalation,
-    FsModelFiles, KeyPointFigures, KeyPointKind, KeyPointSeverity, KeyPointState, KindFigures, Label,
-    MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MappedAction, MemModelFiles, MigrationRequest, MissionChanges, MissionDate,
-    MissionState, MissionToMigrate, Model, ModelChange, ModelEntry, ModelFiles, MovedAction, OpenKeyPoint, Orphan,
-    PersonLoad, Phase, PhaseProgress, PhasedAction, Plan, PlanInput, PlannedAction, Progress, RedatedAction, Risk,
-    Role, SeverityCount, Team, Week, dashboard, dashboard_json, diff_models, load_model, looks_like_model,
-    migrate_mission, model_schema, parse_model, plan, plan_json, validate_model,
+    FsModelFiles, Input, KeyPointFigures, KeyPointKind, KeyPointSeverity, KeyPointState, KindFigures, Label,
+    MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MappedAction, MemModelFiles, MigrationBody, MigrationRequest, MissionChanges,
+    MissionDate, MissionState, MissionToMigrate, Model, ModelChange, ModelEntry, ModelFiles, MovedAction, OpenKeyPoint,
+    Orphan, PersonLoad, Phase, PhaseProgress, PhasedAction, Plan, PlanInput, PlannedAction, Progress, RedatedAction,
+    Risk, Role, SeverityCount, Team, Week, dashboard, dashboard_json, diff_models, input_schema, load_model,
+    looks_like_model, migrate_mission, model_schema, parse_model, plan, plan_json, read_input, validate_model,
 };
 pub use missions_rules::{
     AdjustError, CASE_FILE_SCHEMA, CaseFileReport, CaseFilter, CaseInput, CaseResult, CaseUpdate, ChangedOutput,

@@ -438,20 +438,24 @@ fn plan_input_with_an_unknown_role() {
     assert_eq!(diags.0[0].message, "unknown role `reviewr` at `people.reviewr` (did you mean `reviewer`?)");
 }
 
+/// The plan's input is declared in the schema language and read by the checker entry inputs use:
+/// the same problems, at the same paths, in the same words.
 #[test]
 fn plan_input_with_unknown_fields_and_bad_values() {
     let input = json!({"client": "ACME", "start": "2026-01-05", "closing": "30/06/2026", "peple": {}});
     let diags = plan_json(&base_model(), &input, &calendar()).unwrap_err();
-    let got: Vec<(&str, &str)> = diags.0.iter().map(|d| (d.code, d.message.as_str())).collect();
+    let got: Vec<(&str, Option<&str>, &str)> =
+        diags.0.iter().map(|d| (d.code, d.path.as_deref(), d.message.as_str())).collect();
     assert_eq!(
         got,
         [
-            ("input.unknown-field", "unknown field `peple`"),
-            ("input.invalid", "`closing` must be a date like `2026-12-24`, not `30/06/2026`"),
-            ("input.missing-field", "missing field `people`"),
+            ("input.unknown-field", Some("peple"), "`peple`: unknown field (did you mean `people`?)"),
+            ("input.invalid", Some("closing"), "`closing`: `30/06/2026` is not a valid date (example: `2026-12-24`)"),
+            ("input.missing-field", Some("people"), "`people`: missing required field"),
         ]
     );
-    assert_eq!(diags.0[0].help.as_deref(), Some("did you mean `people`?"));
+    let nl = diags.0[1].localized(missions_engine::Lang::Nl).message;
+    assert_eq!(nl, "`closing`: `30/06/2026` is geen geldige datum (voorbeeld: `2026-12-24`)");
 }
 
 #[test]
@@ -501,22 +505,51 @@ fn dashboard_input_naming_an_unknown_action_or_role() {
     );
 }
 
+/// A state is first checked against its declared shape, then against what the model and the
+/// action's own fields say; each problem at its path.
 #[test]
 fn dashboard_state_mistakes_name_their_path() {
-    let state = json!({
+    let mut state = json!({
         "as_of": "2026-04-08",
         "mission": {"client": "ACME", "start": "2026-04-01", "closing": "2026-04-30", "people": {}},
         "actions": [{"id": "prepare", "status": "done"}, {"id": "plan-review", "status": "finished"}],
         "key_points": [{"id": "KP1", "kind": "anomaly", "severity": "high", "raised_on": "2026-04-02", "note": "x"}],
     });
     let diags = dashboard_json(&base_model(), &state, &calendar()).unwrap_err();
-    let got: Vec<(&str, &str)> = diags.0.iter().map(|d| (d.code, d.message.as_str())).collect();
+    let got: Vec<(&str, Option<&str>, &str)> =
+        diags.0.iter().map(|d| (d.code, d.path.as_deref(), d.message.as_str())).collect();
     assert_eq!(
         got,
         [
-            ("input.missing-field", "missing field `actions[0].done_on`: a done action needs its date"),
-            ("input.invalid", "unknown status `finished` at `actions[1].status`"),
-            ("input.unknown-field", "unknown field `key_points[0].note`"),
+            (
+                "input.not-one-of",
+                Some("actions[1].status"),
+                "`actions[1].status`: `finished` is not one of `open`, `in_progress`, `done`, `skipped`"
+            ),
+            ("input.unknown-field", Some("key_points[0].note"), "`key_points[0].note`: unknown field"),
+        ]
+    );
+    state["actions"][1]["status"] = json!("in_progress");
+    state["key_points"][0].as_object_mut().unwrap().remove("note");
+    state["key_points"][0]["closed_on"] = json!("2026-04-01");
+    state["mission"]["people"] = json!({"partner": [" "]});
+    let diags = dashboard_json(&base_model(), &state, &calendar()).unwrap_err();
+    let got: Vec<(&str, Option<&str>, &str)> =
+        diags.0.iter().map(|d| (d.code, d.path.as_deref(), d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("input.invalid", Some("mission.people.partner[0]"), "`mission.people.partner[0]` is empty"),
+            (
+                "input.missing-field",
+                Some("actions[0].done_on"),
+                "missing field `actions[0].done_on`: a done action needs its date"
+            ),
+            (
+                "input.invalid",
+                Some("key_points[0].closed_on"),
+                "`key_points[0].closed_on` (2026-04-01) is before `key_points[0].raised_on` (2026-04-02)"
+            ),
         ]
     );
 }

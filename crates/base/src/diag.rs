@@ -124,9 +124,14 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong, lowercase, with the user's input in backticks.
     pub message: String,
-    /// Where, when the problem is tied to a place in a file.
+    /// Where, when the problem is tied to a place in a file. Boxed: most diagnostics of a JSON
+    /// input have none, and a `Result` with a small error stays cheap to return.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
+    /// Where, when the problem is tied to a value of a JSON input: its path (`people.manager`,
+    /// `actions[2].done_on`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
@@ -188,7 +193,15 @@ impl Diagnostic {
 
     /// A new error with a code and a message.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, message: message.into(), location: None, help: None, translated: None }
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            path: None,
+            help: None,
+            translated: None,
+        }
     }
 
     /// A new warning with a code and a message.
@@ -198,23 +211,31 @@ impl Diagnostic {
             code,
             message: message.into(),
             location: None,
+            path: None,
             help: None,
             translated: None,
         }
     }
 
+    /// Attach the JSON path of the input value it is about.
+    #[must_use]
+    pub fn at_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
     /// Attach a location.
     #[must_use]
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
     /// Attach a location when there is one.
     #[must_use]
     pub fn at_opt(mut self, location: Option<Location>) -> Self {
-        if location.is_some() {
-            self.location = location;
+        if let Some(location) = location {
+            self.location = Some(Box::new(location));
         }
         self
     }

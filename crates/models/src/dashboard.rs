@@ -15,13 +15,13 @@ use super::figures::{
     Dashboard, DueAction, Escalation, KeyPointFigures, KindFigures, OpenKeyPoint, PersonLoad, PhaseProgress, Progress,
     SeverityCount, Team, Week,
 };
-use super::json::{Reader, at};
+use super::inputs::{Problems, at};
 use super::plan::schedule;
 use super::state::{ActionStatus, MissionState};
 use super::types::Model;
 
 fn unknown(
-    r: &mut Reader,
+    r: &mut Problems,
     code: &'static str,
     what: Said,
     name: &str,
@@ -36,7 +36,7 @@ fn unknown(
         "onbekende {wn} `{name}` op `{path}`"
     );
     message.push(&Said::did_you_mean(did_you_mean(name, candidates.iter().map(String::as_str))));
-    r.error_said(code, message);
+    r.error_at(code, path, message);
 }
 
 fn action_word() -> Said {
@@ -45,7 +45,7 @@ fn action_word() -> Said {
 
 /// Compute a mission's dashboard.
 pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Result<Dashboard, Diagnostics> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let ix = &model.ix;
     let n = model.actions.len();
     let mut status = vec![ActionStatus::Open; n];
@@ -58,8 +58,9 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             Some(&k) => {
                 if let Some(first) = seen.insert(&a.id, i) {
                     let id = &a.id;
-                    r.error_said(
+                    r.error_at(
                         "input.duplicate",
+                        &path,
                         said!(
                             "action `{id}` is listed twice, at `actions[{first}]` and `{path}`",
                             "l'action `{id}` figure deux fois, à `actions[{first}]` et à `{path}`",
@@ -74,8 +75,9 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
                     && done > state.as_of
                 {
                     let as_of = state.as_of;
-                    r.error_said(
+                    r.error_at(
                         "input.invalid",
+                        &at(&path, "done_on"),
                         said!(
                             "`{path}.done_on` ({done}) is after `as_of` ({as_of})",
                             "`{path}.done_on` ({done}) est postérieur à `as_of` ({as_of})",

@@ -11,7 +11,7 @@ mod draft;
 mod due;
 mod figures;
 mod graph;
-mod json;
+mod inputs;
 mod load;
 mod migrate;
 mod plan;
@@ -27,10 +27,11 @@ pub use figures::{
     Dashboard, DueAction, Escalation, KeyPointFigures, KindFigures, OpenKeyPoint, PersonLoad, PhaseProgress, Progress,
     SeverityCount, Team, Week,
 };
+pub use inputs::{Input, input_schema, read as read_input};
 pub use load::{FsModelFiles, MAX_EXTENDS_DEPTH, MODEL_MAX_BYTES, MemModelFiles, ModelFiles};
 pub use migrate::{
-    EntryKind, MappedAction, MigrationRequest, MissionChanges, MissionToMigrate, ModelChange, MovedAction, Orphan,
-    PhasedAction, RedatedAction, diff_models, migrate_mission,
+    EntryKind, MappedAction, MigrationBody, MigrationRequest, MissionChanges, MissionToMigrate, ModelChange,
+    MovedAction, Orphan, PhasedAction, RedatedAction, diff_models, migrate_mission,
 };
 pub use plan::{Plan, PlanInput, PlannedAction, plan, plan_json};
 pub use raw::DayUnit;

@@ -4,19 +4,19 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use missions_base::diag::{Diagnostic, Diagnostics, Said, clip, did_you_mean};
 use missions_base::said;
 use missions_calendar::Calendar;
 
-use super::json::{Reader, at};
+use super::inputs::{Input, Problems, at, read};
 use super::raw::DayUnit;
 use super::types::{Document, DueIx, Label, Model};
 
 /// What a mission is planned from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanInput {
     /// The client's name.
     pub client: String,
@@ -25,40 +25,28 @@ pub struct PlanInput {
     /// The mission's closing.
     pub closing: NaiveDate,
     /// Other mission dates the model declares (those with a default may be left out).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub dates: BTreeMap<String, NaiveDate>,
     /// The people in each role: `{"manager": ["An Peeters"]}`.
     pub people: BTreeMap<String, Vec<String>>,
 }
 
 impl PlanInput {
-    const FIELDS: &'static [&'static str] = &["client", "start", "closing", "dates", "people"];
-
-    /// Read the JSON input (`{client, start, closing, dates, people}`); unknown fields are errors,
-    /// and every problem names its JSON path.
+    /// Read the JSON input (`{client, start, closing, dates, people}`, declared in
+    /// `inputs.yaml`); unknown fields are errors, and every problem names its JSON path.
     pub fn from_json(v: &Value) -> Result<Self, Diagnostics> {
-        let mut r = Reader::default();
-        match Self::read(&mut r, v, "") {
-            Some(input) if r.diags.is_empty() => Ok(input),
-            _ => Err(Diagnostics(r.diags)),
-        }
+        let input: PlanInput = read(Input::Plan, v).map_err(Diagnostics)?;
+        let mut r = Problems::default();
+        input.check_names(&mut r, "");
+        if r.diags.is_empty() { Ok(input) } else { Err(Diagnostics(r.diags)) }
     }
 
-    pub(crate) fn read(r: &mut Reader, v: &Value, path: &str) -> Option<Self> {
-        let map = r.object(v, path, Self::FIELDS)?;
-        let client = r.string(map, path, "client", true);
-        let start = r.date(map, path, "start", true);
-        let closing = r.date(map, path, "closing", true);
-        let dates = r.map_of(map, path, "dates", |r, v, p| r.date_value(v, p));
-        let people = r.map_of(map, path, "people", |r, v, p| r.strings(v, p));
-        if !map.contains_key("people") {
-            let field = at(path, "people");
-            r.error_said(
-                "input.missing-field",
-                said!("missing field `{field}`", "champ manquant `{field}`", "ontbrekend veld `{field}`"),
-            );
+    /// Every person named must have a name (the input sits at `path`).
+    pub(crate) fn check_names(&self, r: &mut Problems, path: &str) {
+        let people = at(path, "people");
+        for (role, names) in &self.people {
+            r.blank_names(names, &at(&people, role));
         }
-        Some(Self { client: client?, start: start?, closing: closing?, dates, people })
     }
 }
 
@@ -167,7 +155,7 @@ pub(crate) fn schedule(
     cal: &Calendar,
     prefix: &str,
 ) -> Result<Schedule, Vec<Diagnostic>> {
-    let mut r = Reader::default();
+    let mut r = Problems::default();
     let ix = &model.ix;
     let mut people = vec![Vec::new(); model.roles.len()];
     for (role, names) in &input.people {
@@ -187,7 +175,7 @@ pub(crate) fn schedule(
                 );
                 message.push(&Said::did_you_mean(did_you_mean(&role, model.roles.iter().map(|r| r.id.as_str()))));
                 let roles = model.roles.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ");
-                r.error_said("input.unknown-role", message).set_help_said(said!(
+                r.error_at("input.unknown-role", &path, message).set_help_said(said!(
                     "the model's roles are {roles}",
                     "les rôles du modèle sont {roles}",
                     "de rollen van het model zijn {roles}"
@@ -204,8 +192,9 @@ pub(crate) fn schedule(
     }
     if input.closing < input.start {
         let (c, cd, st, sd) = (at(prefix, "closing"), input.closing, at(prefix, "start"), input.start);
-        r.error_said(
+        r.error_at(
             "input.invalid-dates",
+            &c,
             said!(
                 "`{c}` ({cd}) is before `{st}` ({sd})",
                 "`{c}` ({cd}) est antérieur à `{st}` ({sd})",
@@ -217,8 +206,9 @@ pub(crate) fn schedule(
         let path = at(&at(prefix, "dates"), name);
         match ix.date.get(name) {
             Some(0 | 1) => {
-                r.error_said(
+                r.error_at(
                     "input.invalid",
+                    &path,
                     said!(
                         "`{path}` repeats a top-level field; give `{name}` once, at the top",
                         "`{path}` répète un champ de premier niveau ; donnez `{name}` une fois, au premier niveau",
@@ -241,7 +231,7 @@ pub(crate) fn schedule(
                 );
                 message.push(&Said::did_you_mean(did_you_mean(&name, declared.iter().copied())));
                 let dates = declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ");
-                r.error_said("input.unknown-date", message).set_help_said(if declared.is_empty() {
+                r.error_at("input.unknown-date", &path, message).set_help_said(if declared.is_empty() {
                     said!(
                         "the model declares no dates besides `start` and `closing`",
                         "le modèle ne déclare pas d'autres dates que `start` et `closing`",
@@ -314,6 +304,7 @@ pub(crate) fn schedule(
                                 "ontbrekende datum `{field}`: de vervaldag van actie `{action}` hangt ervan af"
                             ),
                         )
+                        .at_path(&field)
                         .help_said(said!(
                             "add `\"dates\": {{\"{name}\": \"YYYY-MM-DD\"}}` to the input, or give the date a `default` in the model",
                             "ajoutez `\"dates\": {{\"{name}\": \"AAAA-MM-JJ\"}}` à l'entrée, ou donnez à la date un `default` dans le modèle",
@@ -377,14 +368,17 @@ pub(crate) fn schedule(
     for (name, d) in [("start", input.start), ("closing", input.closing)] {
         if !cal.is_working_day(d).unwrap_or(true) {
             let field = at(prefix, name);
-            warnings.push(Diagnostic::warning_said(
-                "plan.non-working-date",
-                said!(
-                    "`{field}` ({d}) is not a working day",
-                    "`{field}` ({d}) n'est pas un jour ouvrable",
-                    "`{field}` ({d}) is geen werkdag"
-                ),
-            ));
+            warnings.push(
+                Diagnostic::warning_said(
+                    "plan.non-working-date",
+                    said!(
+                        "`{field}` ({d}) is not a working day",
+                        "`{field}` ({d}) n'est pas un jour ouvrable",
+                        "`{field}` ({d}) is geen werkdag"
+                    ),
+                )
+                .at_path(&field),
+            );
         }
     }
     Ok(Schedule { dates, due, people, warnings })

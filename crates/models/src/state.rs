@@ -1,17 +1,17 @@
 //! A mission's state as the firm records it: where each action stands, and its key points.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use missions_base::diag::{Diagnostics, Said, clip, did_you_mean};
+use missions_base::diag::Diagnostics;
 use missions_base::said;
 
-use super::json::{Reader, at};
+use super::inputs::{Input, Problems, at, read};
 use super::plan::PlanInput;
 
 /// Where an action stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     /// Not started.
@@ -40,7 +40,7 @@ pub struct ActionState {
 }
 
 /// A key point raised during the mission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyPointState {
     /// Its reference.
     pub id: String,
@@ -70,68 +70,25 @@ pub struct MissionState {
 }
 
 impl MissionState {
-    /// Read the JSON state (`{as_of, mission, actions, key_points}`); unknown fields are errors,
-    /// and every problem names its JSON path.
+    /// Read the JSON state (`{as_of, mission, actions, key_points}`, declared in `inputs.yaml`);
+    /// unknown fields are errors, and every problem names its JSON path.
     pub fn from_json(v: &Value) -> Result<Self, Diagnostics> {
-        let mut r = Reader::default();
-        let state = Self::read(&mut r, v);
-        match state {
-            Some(s) if r.diags.is_empty() => Ok(s),
-            _ => Err(Diagnostics(r.diags)),
-        }
-    }
-
-    fn read(r: &mut Reader, v: &Value) -> Option<Self> {
-        let map = r.object(v, "", &["as_of", "mission", "actions", "key_points"])?;
-        let as_of = r.date(map, "", "as_of", true);
-        let mission = match map.get("mission") {
-            Some(m) => PlanInput::read(r, m, "mission"),
-            None => {
-                r.error_said(
-                    "input.missing-field",
-                    said!("missing field `mission`", "champ manquant `mission`", "ontbrekend veld `mission`"),
-                );
-                None
+        let raw: RawState = read(Input::State, v).map_err(Diagnostics)?;
+        let mut r = Problems::default();
+        raw.mission.check_names(&mut r, "mission");
+        let mut actions = Vec::with_capacity(raw.actions.len());
+        for (i, a) in raw.actions.into_iter().enumerate() {
+            let path = format!("actions[{i}]");
+            if let Some(names) = &a.assignees {
+                r.blank_names(names, &at(&path, "assignees"));
             }
-        };
-        let mut actions = Vec::new();
-        for (path, v) in r.list(map, "", "actions") {
-            let Some(m) = r.object(v, &path, &["id", "status", "done_on", "due", "assignees"]) else {
-                continue;
-            };
-            let id = r.string(m, &path, "id", true);
-            let status = match r.string(m, &path, "status", false).as_deref() {
-                None => None,
-                Some("open") => Some(ActionStatus::Open),
-                Some("in_progress") => Some(ActionStatus::InProgress),
-                Some("done") => Some(ActionStatus::Done),
-                Some("skipped") => Some(ActionStatus::Skipped),
-                Some(other) => {
-                    let allowed = ["open", "in_progress", "done", "skipped"];
-                    let (other, field) = (clip(other), at(&path, "status"));
-                    let mut message = said!(
-                        "unknown status `{other}` at `{field}`",
-                        "statut inconnu `{other}` à `{field}`",
-                        "onbekende status `{other}` op `{field}`"
-                    );
-                    message.push(&Said::did_you_mean(did_you_mean(&other, allowed)));
-                    r.error_said("input.invalid", message).set_help_said(said!(
-                        "the statuses are `open`, `in_progress`, `done`, `skipped`",
-                        "les statuts sont `open`, `in_progress`, `done`, `skipped`",
-                        "de statussen zijn `open`, `in_progress`, `done`, `skipped`"
-                    ));
-                    continue;
-                }
-            };
-            let done_on = r.date(m, &path, "done_on", false);
-            let due = r.date(m, &path, "due", false);
-            let assignees = m.get("assignees").and_then(|v| r.strings(v, &at(&path, "assignees")));
-            let status = status.unwrap_or(if done_on.is_some() { ActionStatus::Done } else { ActionStatus::Open });
-            match (status, done_on) {
+            let status = a.status.unwrap_or(if a.done_on.is_some() { ActionStatus::Done } else { ActionStatus::Open });
+            let field = at(&path, "done_on");
+            match (status, a.done_on) {
                 (ActionStatus::Done, None) => {
-                    let field = at(&path, "done_on");
-                    r.error_said(
+                    r.error_at(
                         "input.missing-field",
+                        &field,
                         said!(
                             "missing field `{field}`: a done action needs its date",
                             "champ manquant `{field}` : une action faite a besoin de sa date",
@@ -140,9 +97,9 @@ impl MissionState {
                     );
                 }
                 (s, Some(_)) if s != ActionStatus::Done => {
-                    let field = at(&path, "done_on");
-                    r.error_said(
+                    r.error_at(
                         "input.invalid",
+                        &field,
                         said!(
                             "`{field}` is given but the action is not done",
                             "`{field}` est donné mais l'action n'est pas faite",
@@ -152,27 +109,17 @@ impl MissionState {
                 }
                 _ => {}
             }
-            if let Some(id) = id {
-                actions.push(ActionState { id, status, done_on, due, assignees });
-            }
+            actions.push(ActionState { id: a.id, status, done_on: a.done_on, due: a.due, assignees: a.assignees });
         }
-        let mut key_points = Vec::new();
-        for (path, v) in r.list(map, "", "key_points") {
-            let Some(m) = r.object(v, &path, &["id", "kind", "severity", "raised_on", "closed_on", "action"]) else {
-                continue;
-            };
-            let id = r.string(m, &path, "id", true);
-            let kind = r.string(m, &path, "kind", true);
-            let severity = r.string(m, &path, "severity", true);
-            let raised_on = r.date(m, &path, "raised_on", true);
-            let closed_on = r.date(m, &path, "closed_on", false);
-            let action = r.string(m, &path, "action", false);
-            if let (Some(raised), Some(closed)) = (raised_on, closed_on)
-                && closed < raised
+        for (i, k) in raw.key_points.iter().enumerate() {
+            if let Some(closed) = k.closed_on
+                && closed < k.raised_on
             {
-                let (c, r0) = (at(&path, "closed_on"), at(&path, "raised_on"));
-                r.error_said(
+                let (c, r0, raised) =
+                    (format!("key_points[{i}].closed_on"), format!("key_points[{i}].raised_on"), k.raised_on);
+                r.error_at(
                     "input.invalid",
+                    &c,
                     said!(
                         "`{c}` ({closed}) is before `{r0}` ({raised})",
                         "`{c}` ({closed}) est antérieur à `{r0}` ({raised})",
@@ -180,10 +127,30 @@ impl MissionState {
                     ),
                 );
             }
-            if let (Some(id), Some(kind), Some(severity), Some(raised_on)) = (id, kind, severity, raised_on) {
-                key_points.push(KeyPointState { id, kind, severity, raised_on, closed_on, action });
-            }
         }
-        Some(Self { as_of: as_of?, mission: mission?, actions, key_points })
+        match r.diags.is_empty() {
+            true => Ok(Self { as_of: raw.as_of, mission: raw.mission, actions, key_points: raw.key_points }),
+            false => Err(Diagnostics(r.diags)),
+        }
     }
+}
+
+/// The state as `inputs.yaml` declares it, before the status of each action is settled.
+#[derive(Debug, Deserialize)]
+struct RawState {
+    as_of: NaiveDate,
+    mission: PlanInput,
+    #[serde(default)]
+    actions: Vec<RawAction>,
+    #[serde(default)]
+    key_points: Vec<KeyPointState>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAction {
+    id: String,
+    status: Option<ActionStatus>,
+    done_on: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    assignees: Option<Vec<String>>,
 }

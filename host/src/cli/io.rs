@@ -162,7 +162,7 @@ pub(crate) fn report_diagnostics(s: &mut Streams<'_>, json: bool, diags: &Diagno
 pub(crate) fn render_diagnostic(d: &Diagnostic, lang: Lang) -> String {
     let d = d.localized(lang);
     let level = if d.is_error() { "error" } else { "warning" };
-    render(level, d.code, &d.message, d.location.as_ref(), d.help.as_deref())
+    render(level, d.code, &d.message, d.location.as_deref(), d.help.as_deref())
 }
 
 /// A diagnostic from its parts (a plugin's findings have codes of their own, not the engine's).

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::diag::{Diagnostic, Said};
+
 /// What is wrong with one value of an input or parameter file. Rendered in fr, nl and en, since
 /// a client of the host may read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,6 +89,17 @@ pub enum InputProblem {
 }
 
 impl InputProblem {
+    /// Its diagnostic code: `input.unknown-field`, `input.missing-field`, `input.not-one-of`, or
+    /// `input.invalid` for a value of the wrong kind or out of its bounds.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputProblem::UnknownField { .. } => "input.unknown-field",
+            InputProblem::MissingField => "input.missing-field",
+            InputProblem::NotOneOf { .. } => "input.not-one-of",
+            _ => "input.invalid",
+        }
+    }
+
     /// The problem in one language (`fr`, `nl` or `en`; anything else gives English).
     pub fn message(&self, lang: &str) -> String {
         use InputProblem as P;
@@ -221,12 +234,25 @@ pub struct InputError {
     pub problem: InputProblem,
 }
 
+impl InputError {
+    /// The problem with its path, in one language (`fr`, `nl` or `en`).
+    pub fn message(&self, lang: &str) -> String {
+        match self.path.is_empty() {
+            true => self.problem.message(lang),
+            false => format!("`{}`: {}", self.path, self.problem.message(lang)),
+        }
+    }
+
+    /// As a diagnostic, for callers that report input problems beside others (a mission that does
+    /// not fit its model): its code, its path, and its message in fr, nl and en.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let said = Said { en: self.message("en"), fr: self.message("fr"), nl: self.message("nl") };
+        Diagnostic::error_said(self.problem.code(), said).at_path(self.path.clone())
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.problem.message("en"))
-        } else {
-            write!(f, "`{}`: {}", self.path, self.problem.message("en"))
-        }
+        f.write_str(&self.message("en"))
     }
 }

@@ -22,7 +22,7 @@ use crate::state::{ActionStatus, MissionState};
 use crate::types::Model;
 
 pub use diff::{EntryKind, ModelChange, diff_models};
-pub use request::MigrationRequest;
+pub use request::{MigrationBody, MigrationRequest};
 
 /// A mission as it stands, and the two versions of its model with the calendars each dates it with.
 #[derive(Debug, Clone, Copy)]

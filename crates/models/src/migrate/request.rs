@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde_json::Value;
 
 use missions_base::diag::{Diagnostic, Diagnostics, Said, clip, did_you_mean};
 use missions_base::said;
@@ -11,87 +12,39 @@ use missions_base::said;
 use crate::types::Model;
 
 /// `map` and `drop` of a migration request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct MigrationRequest {
     /// A removed action → the action of the new version that takes its recorded state.
+    #[serde(default)]
     pub map: BTreeMap<String, String>,
     /// Removed actions whose recorded work is given up on purpose.
+    #[serde(default)]
     pub drop: Vec<String>,
 }
 
-impl MigrationRequest {
-    /// Read `map` and `drop` from a request body (other fields are the caller's, and ignored):
-    /// `{"map": {"old-action": "new-action"}, "drop": ["old-action"]}`.
-    pub fn from_json(body: &Map<String, Value>) -> Result<Self, Diagnostics> {
-        let mut diags = Vec::new();
-        let mut req = MigrationRequest::default();
-        match body.get("map") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(m)) => {
-                for (k, v) in m {
-                    match v {
-                        Value::String(s) => {
-                            req.map.insert(k.clone(), s.clone());
-                        }
-                        _ => {
-                            let k = clip(k);
-                            diags.push(Diagnostic::error_said(
-                                "input.invalid",
-                                said!(
-                                    "`map.{k}` must be the id of an action of the new version, a string",
-                                    "`map.{k}` doit être l'identifiant d'une action de la nouvelle version, une chaîne",
-                                    "`map.{k}` moet de id van een actie van de nieuwe versie zijn, een tekenreeks"
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-            Some(_) => diags.push(
-                Diagnostic::error_said(
-                    "input.invalid",
-                    said!(
-                        "`map` must be an object: `{{\"old-action\": \"new-action\"}}`",
-                        "`map` doit être un objet : `{{\"old-action\": \"new-action\"}}`",
-                        "`map` moet een object zijn: `{{\"old-action\": \"new-action\"}}`"
-                    ),
-                )
-                .help_said(said!(
-                    "map each removed action onto the action of the new version that continues it",
-                    "reportez chaque action supprimée sur l'action de la nouvelle version qui la prolonge",
-                    "zet elke verwijderde actie over naar de actie van de nieuwe versie die ze voortzet"
-                )),
-            ),
-        }
-        match body.get("drop") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(a)) => {
-                for (i, v) in a.iter().enumerate() {
-                    match v {
-                        Value::String(s) => req.drop.push(s.clone()),
-                        _ => diags.push(Diagnostic::error_said(
-                            "input.invalid",
-                            said!(
-                                "`drop[{i}]` must be the id of a removed action, a string",
-                                "`drop[{i}]` doit être l'identifiant d'une action supprimée, une chaîne",
-                                "`drop[{i}]` moet de id van een verwijderde actie zijn, een tekenreeks"
-                            ),
-                        )),
-                    }
-                }
-            }
-            Some(_) => diags.push(Diagnostic::error_said(
-                "input.invalid",
-                said!(
-                    "`drop` must be an array of action ids",
-                    "`drop` doit être un tableau d'identifiants d'actions",
-                    "`drop` moet een lijst van actie-id's zijn"
-                ),
-            )),
-        }
-        if diags.is_empty() { Ok(req) } else { Err(Diagnostics(diags)) }
-    }
+/// A migration's body, as `inputs.yaml` declares it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct MigrationBody {
+    /// The version to move to; the latest when absent.
+    #[serde(default)]
+    pub to: Option<i64>,
+    /// Say what would change, change nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// `map` and `drop`.
+    #[serde(flatten)]
+    pub request: MigrationRequest,
+}
 
+impl MigrationBody {
+    /// Read a migration's body (`inputs.yaml`, `migration`):
+    /// `{"to": 3, "map": {"old-action": "new-action"}, "drop": ["old-action"]}`.
+    pub fn from_json(body: &Value) -> Result<Self, Diagnostics> {
+        crate::inputs::read(crate::Input::Migration, body).map_err(Diagnostics)
+    }
+}
+
+impl MigrationRequest {
     /// Check the request against the versions missions move from and the one they move to: a
     /// mapped or dropped action must be one of an old version that the new one removes, and a
     /// mapping must lead to an action of the new version. The messages are in every language
