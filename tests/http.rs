@@ -196,6 +196,71 @@ async fn tenant_a_never_reads_or_changes_tenant_b_data() {
     assert!(v["state"].is_null());
 }
 
+/// Bad input gets one shape on every route: an entry's input, a new mission, a mission's state
+/// and a migration are all read by the one schema checker, and answer `invalid-input` with each
+/// problem in `errors` at its JSON path and JSON Pointer, in the client's language, with its
+/// message in fr, nl and en.
+#[tokio::test]
+async fn every_route_answers_bad_input_in_one_shape() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let (status, v) = s.put("/v1/models/example-firm", &key, &example_model()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let mut input: Value = serde_json::from_str(MODEL_INPUT).unwrap();
+    input["model"] = json!("example-firm");
+    let (status, v) = s.post("/v1/missions", &key, &input.to_string()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v:#}");
+    let id = v["id"].as_str().unwrap().to_owned();
+    let bad_mission = json!({"model": "example-firm", "client": "ACME", "start": "2026-11-02", "closing": "31/03/2027", "people": {}});
+    let cases = [
+        (
+            "POST",
+            "/v1/packs/norriq/sla".to_owned(),
+            r#"{"contract":"nav","priority":"P1","opened":"yesterday"}"#.to_owned(),
+            "opened",
+        ),
+        ("POST", "/v1/missions".to_owned(), bad_mission.to_string(), "closing"),
+        ("POST", "/v1/missions".to_owned(), json!({"client": "ACME"}).to_string(), "model"),
+        (
+            "PUT",
+            format!("/v1/missions/{id}/state"),
+            r#"{"actions":[{"id":"x","status":"finished"}]}"#.to_owned(),
+            "actions[0].status",
+        ),
+        ("PUT", format!("/v1/missions/{id}/state"), r#"{"actions":[],"notes":1}"#.to_owned(), "notes"),
+        ("POST", format!("/v1/missions/{id}/migrate"), r#"{"to":0}"#.to_owned(), "to"),
+        ("POST", "/v1/models/example-firm/migrate".to_owned(), r#"{"drop":"x"}"#.to_owned(), "drop"),
+    ];
+    for (method, uri, body, path) in cases {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let (status, _, v) = s.call_with(method, &uri, &key, &[("accept-language", "nl")], Some(&body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri} {body}: {v:#}");
+        problem(&v, "invalid-input");
+        let e = &v["errors"][0];
+        assert_eq!(e["path"], path, "{uri} {body}: {v:#}");
+        assert_eq!(v["path"], path, "{uri} {body}: {v:#}");
+        assert_eq!(e["pointer"], format!("/{}", path.replace(['.', '['], "/").replace(']', "")));
+        for lang in ["fr", "nl", "en"] {
+            assert!(e["messages"][lang].as_str().is_some_and(|m| !m.is_empty()), "{uri} {body}: {lang}: {v:#}");
+        }
+        assert_ne!(e["messages"]["fr"], e["messages"]["en"], "{uri} {body}: {v:#}");
+    }
+    // A problem only the model can see is listed the same way, at its path.
+    let (status, _, v) = s
+        .call_with(
+            Method::PUT,
+            &format!("/v1/missions/{id}/state"),
+            &key,
+            &[("accept-language", "fr")],
+            Some(r#"{"actions":[{"id":"no-such-action","done_on":"2026-11-03"}]}"#),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    problem(&v, "invalid-input");
+    assert_eq!(v["errors"][0]["path"], "actions[0].id", "{v:#}");
+    assert!(v["errors"][0]["message"].as_str().unwrap().starts_with("action inconnu"), "{v:#}");
+}
+
 #[tokio::test]
 async fn models_validate_plan_and_follow_missions() {
     let s = Service::new();

@@ -345,6 +345,12 @@ async fn the_openapi_document_is_true() {
         schemas["MissionView"]["properties"]["history"]["items"]["$ref"],
         "#/components/schemas/MigrationRecord"
     );
+    // The models' routes publish the bodies they read, from the schema language.
+    let new_mission = &v["paths"]["/v1/missions"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(new_mission["$ref"], "#/components/schemas/NewMission");
+    assert_eq!(schemas["NewMission"]["properties"]["closing"]["format"], "date", "{:#}", schemas["NewMission"]);
+    assert_eq!(schemas["RecordedState"]["additionalProperties"], false);
+    assert_eq!(schemas["MigrationBody"]["properties"]["to"]["anyOf"][0]["minimum"], 1);
     let params = &v["paths"]["/v1/admin/packs/{pack}/params"]["post"]["responses"];
     for status in ["200", "201"] {
         assert_eq!(

@@ -5,7 +5,7 @@
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use missions_engine::{Diagnostic, EvalError};
+use missions_engine::{Diagnostic, EvalError, Lang};
 use missions_store::StoreError;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -336,6 +336,24 @@ impl ApiError {
             }
         }
         e.with("diagnostics", diags)
+    }
+
+    /// Problems with a request's input that the models report (a mission's plan input, a state, a
+    /// migration): `diagnostics` in the client's language, and each problem tied to a value also
+    /// in `errors`, with its path and its message in fr, nl and en, as an entry's input errors are.
+    pub fn input_diagnostics(detail: &str, diags: &[Diagnostic], lang: Lang) -> Self {
+        let fields = diags
+            .iter()
+            .filter_map(|d| {
+                let path = d.path.clone()?;
+                let text = |l: Lang| d.localized(l).message;
+                let mut f = FieldError::new(path, text(lang));
+                f.messages = Some(json!({"fr": text(Lang::Fr), "nl": text(Lang::Nl), "en": text(Lang::En)}));
+                Some(f)
+            })
+            .collect();
+        let localized: Vec<Diagnostic> = diags.iter().map(|d| d.localized(lang)).collect();
+        ApiError::diagnostics(ProblemKind::InvalidInput, detail, &localized).fields(fields)
     }
 
     /// The error of an evaluation.

@@ -12,23 +12,22 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use missions_engine::{
-    Calendar, Lang, MigrationRequest, MissionChanges, MissionToMigrate, Model, clip, migrate_mission,
+    Calendar, Lang, MigrationBody, MigrationRequest, MissionChanges, MissionToMigrate, Model, migrate_mission,
 };
 use missions_store::{MissionMigration, MissionRecord, ModelRecord, Store};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::AppState;
 use super::answers::MigrationRecord;
 use super::auth::{KeyId, TenantKey};
 use super::blocking::blocking;
-use super::body::{self, Body, object};
+use super::body::{self, Body};
 use super::calendar::calendar_with;
 use super::error::{ApiError, ProblemKind};
 use super::etag::IfMatch;
 use super::lang::ClientLang;
 use super::missions::{mission_tag, no_mission};
-use super::models::{load, parse_version};
+use super::models::load;
 
 /// What a migration asks.
 struct Ask {
@@ -45,32 +44,8 @@ fn read_ask(bytes: &[u8], lang: Lang) -> Result<Ask, ApiError> {
             .help("send `{}` to move to the latest version, or `{\"dry_run\": true}` to see first what would change"));
     }
     let body = body::parse_value(bytes)?;
-    let map = object(body, "the migration")?;
-    if let Some(k) = map.keys().find(|k| !["to", "dry_run", "map", "drop"].contains(&k.as_str())) {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("unknown field `{}`, expected `to`, `dry_run`, `map` or `drop`", clip(k)),
-        )
-        .at(clip(k)));
-    }
-    let to = match map.get("to") {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => Some(parse_version(&n.to_string()).map_err(|e| e.at("to"))?),
-        Some(_) => {
-            return Err(ApiError::new(ProblemKind::InvalidInput, "`to` must be a version number, from 1").at("to"));
-        }
-    };
-    let dry_run = match map.get("dry_run") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => {
-            return Err(ApiError::new(ProblemKind::InvalidInput, "`dry_run` must be true or false").at("dry_run"));
-        }
-    };
-    let request = MigrationRequest::from_json(&map).map_err(|d| {
-        let d = d.localized(lang);
-        ApiError::diagnostics(ProblemKind::InvalidInput, "the migration request is not valid", &d.0)
-    })?;
+    let MigrationBody { to, dry_run, request } = MigrationBody::from_json(&body)
+        .map_err(|d| ApiError::input_diagnostics("the migration request is not valid", &d.0, lang))?;
     Ok(Ask { to, dry_run, request })
 }
 

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use chrono::NaiveDate;
-use missions_engine::{clip, dashboard_json, plan_json};
+use missions_engine::{Input, dashboard_json, plan_json, read_input};
 use missions_store::MissionRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -57,27 +57,18 @@ pub(crate) async fn create_mission(
     ClientLang(lang): ClientLang,
     Body(bytes): Body,
 ) -> Result<(StatusCode, Json<MissionCreated>), ApiError> {
-    let mut input = object(body::parse_value(&bytes)?, "the mission")?;
-    let model_id = match input.remove("model") {
-        Some(Value::String(s)) => s,
-        Some(_) => {
-            return Err(ApiError::new(ProblemKind::InvalidInput, "`model` must be the id of a stored model, a string")
-                .at("model"));
-        }
-        None => {
-            return Err(ApiError::new(
-                ProblemKind::InvalidInput,
-                "missing field `model`: the id of the model to plan from",
-            )
-            .at("model"));
-        }
-    };
-    let id = match input.remove("id") {
-        Some(Value::String(s)) => {
+    let body = body::parse_value(&bytes)?;
+    let head: NewMission = read_input(Input::NewMission, &body)
+        .map_err(|d| ApiError::input_diagnostics("the mission's input is not valid", &d, lang))?;
+    let mut input = object(body, "the mission")?;
+    input.remove("model");
+    input.remove("id");
+    let model_id = head.model;
+    let id = match head.id {
+        Some(s) => {
             check_id("mission", &s).map_err(|e| e.at("id"))?;
             s
         }
-        Some(_) => return Err(ApiError::new(ProblemKind::InvalidInput, "`id` must be a string").at("id")),
         None => random_id("m_")?,
     };
     let input = Value::Object(input);
@@ -89,10 +80,8 @@ pub(crate) async fn create_mission(
         let (model, rec) = load(&*store, &tenant.id, &model_id, None, &rules_dir, lang)?;
         let closures = store.tenant_closures(&tenant.id)?;
         let calendar = calendar_with(&base, &closures)?;
-        let mut plan = plan_json(&model, &input, &calendar).map_err(|d| {
-            let d = d.localized(lang);
-            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission's input does not fit the model", &d.0)
-        })?;
+        let mut plan = plan_json(&model, &input, &calendar)
+            .map_err(|d| ApiError::input_diagnostics("the mission's input does not fit the model", &d.0, lang))?;
         plan.warnings = plan.warnings.localized(lang);
         let plan = serde_json::to_value(&plan).map_err(|e| ApiError::internal("writing the plan", e))?;
         let mission = MissionRecord {
@@ -225,6 +214,13 @@ fn state_doc(as_of: NaiveDate, m: &MissionRecord, state: Option<&Value>) -> Valu
     })
 }
 
+/// The head of a new mission's body (`inputs.yaml`, `new_mission`); the rest is the plan's input.
+#[derive(Debug, serde::Deserialize)]
+struct NewMission {
+    model: String,
+    id: Option<String>,
+}
+
 /// Replace a mission's state: `{"actions": [{id, status, done_on, due, assignees}], "key_points":
 /// [{id, kind, severity, raised_on, closed_on, action}]}`, checked against the model version the
 /// mission follows.
@@ -246,15 +242,9 @@ pub(crate) async fn put_state(
     Body(bytes): Body,
 ) -> Result<([(HeaderName, HeaderValue); 1], Json<MissionView>), ApiError> {
     let if_match = IfMatch::from_headers(&headers)?;
-    let state = object(body::parse_value(&bytes)?, "the mission state")?;
-    if let Some(k) = state.keys().find(|k| *k != "actions" && *k != "key_points") {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("unknown field `{}`, expected `actions` or `key_points`", clip(k)),
-        )
-        .at(clip(k)));
-    }
-    let state = Value::Object(state);
+    let state = body::parse_value(&bytes)?;
+    read_input::<Value>(Input::RecordedState, &state)
+        .map_err(|d| ApiError::input_diagnostics("the mission state is not valid", &d, lang))?;
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     let base = st.0.calendar.clone();
@@ -265,10 +255,8 @@ pub(crate) async fn put_state(
         if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
         let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir, lang)?;
         let calendar = calendar_with(&base, &m.closures)?;
-        dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar).map_err(|d| {
-            let d = d.localized(lang);
-            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission state does not fit the model", &d.0)
-        })?;
+        dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar)
+            .map_err(|d| ApiError::input_diagnostics("the mission state does not fit the model", &d.0, lang))?;
         // The conditions again, in the write: another change may have landed since the read, and
         // the state was checked against the version the mission followed then.
         let read = m.state.clone().unwrap_or(Value::Null);

@@ -170,7 +170,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// dry run's report), generated from those types under `components.schemas`; and the routes and
 /// fields that answer them pointing at them.
 fn typed_answers(doc: &mut Value) {
-    use missions_engine::{Dashboard, MissionChanges, Plan, PlanInput};
+    use missions_engine::{Dashboard, Input, MissionChanges, Plan, PlanInput, input_schema};
     // As they are written (a field skipped when empty is not required), not as they are read.
     let settings = schemars::generate::SchemaSettings::draft2020_12().with(|s| {
         s.definitions_path = "/components/schemas".into();
@@ -220,6 +220,19 @@ fn typed_answers(doc: &mut Value) {
             format!("/paths/~1v1~1admin~1packs~1{{pack}}~1params/post/responses/{status}/content/application~1json");
         if let Some(answer) = doc.pointer_mut(&at) {
             answer["schema"] = params_changed.clone();
+        }
+    }
+    // The bodies the models' routes read, from their declaration in the schema language.
+    for (operation, input, name) in [
+        ("/paths/~1v1~1missions/post", Input::NewMission, "NewMission"),
+        ("/paths/~1v1~1missions~1{id}~1state/put", Input::RecordedState, "RecordedState"),
+        ("/paths/~1v1~1missions~1{id}~1migrate/post", Input::Migration, "MigrationBody"),
+        ("/paths/~1v1~1models~1{id}~1migrate/post", Input::Migration, "MigrationBody"),
+    ] {
+        let Ok(schema) = input_schema(input) else { continue };
+        doc["components"]["schemas"][name] = schema;
+        if let Some(body) = doc.pointer_mut(&format!("{operation}/requestBody/content/application~1json")) {
+            body["schema"] = json!({"$ref": format!("#/components/schemas/{name}")});
         }
     }
     if let Some(p) = doc.pointer_mut("/components/schemas/ParamsChanged/properties/activated") {
