@@ -11,7 +11,9 @@
 //! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, money and VAT |
 //! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
+pub use missions_base::catalogue;
 pub use missions_base::lang::Lang;
+pub use missions_base::said;
 pub use missions_base::{
     Diagnostic, Diagnostics, Location, Severity, SourceText, SpanIndex, YamlLimits, clip, did_you_mean,
 };

@@ -55,64 +55,118 @@ pub enum Severity {
     Warning,
 }
 
-/// A text in each language of the engine's messages: French, Dutch and English. Build one with
-/// [`said!`](crate::said), whose three format strings capture the same variables.
+/// A text a client or a Master reads, in whichever language they read: one or more messages of
+/// the catalogues ([`crate::catalogue`]) with the values they put in their places. Build one with
+/// [`said!`](crate::said); render it with [`Said::get`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Said {
-    /// English.
-    pub en: String,
-    /// French.
-    pub fr: String,
-    /// Dutch.
-    pub nl: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    id: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// A value put in a message: a text as it is in every language, or another message, written in
+/// the reader's language too (`action` / `actie` in "unknown action").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// The same in every language: a name, a number, a date.
+    Text(String),
+    /// A text of its own, in the reader's language.
+    Said(Said),
+}
+
+/// What may be put in a message: anything written the same in every language, or a [`Said`].
+pub trait ToArg {
+    /// The value as a message's argument.
+    fn to_arg(&self) -> Arg;
+}
+
+impl<T: fmt::Display + ?Sized> ToArg for T {
+    fn to_arg(&self) -> Arg {
+        Arg::Text(self.to_string())
+    }
+}
+
+impl ToArg for Said {
+    fn to_arg(&self) -> Arg {
+        Arg::Said(self.clone())
+    }
+}
+
+impl ToArg for &Said {
+    fn to_arg(&self) -> Arg {
+        Arg::Said((*self).clone())
+    }
 }
 
 impl Said {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-            Lang::Nl => &self.nl,
-        }
+    /// Message `id` of the catalogues with its arguments.
+    pub fn msg(id: &'static str, args: Vec<(&'static str, Arg)>) -> Said {
+        Said { parts: vec![Part { id, args }] }
     }
 
-    /// Append `more`, language by language.
+    /// The text in `lang` (English where `lang`'s catalogue lacks a message).
+    pub fn get(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            let args: Vec<(&str, String)> = part
+                .args
+                .iter()
+                .map(|(name, arg)| {
+                    let value = match arg {
+                        Arg::Text(t) => t.clone(),
+                        Arg::Said(s) => s.get(lang),
+                    };
+                    (*name, value)
+                })
+                .collect();
+            out.push_str(&crate::catalogue::text(lang.code(), part.id, &args));
+        }
+        out
+    }
+
+    /// Whether it says nothing.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Append `more`, in every language.
     pub fn push(&mut self, more: &Said) {
-        self.en.push_str(&more.en);
-        self.fr.push_str(&more.fr);
-        self.nl.push_str(&more.nl);
+        self.parts.extend(more.parts.iter().cloned());
     }
 
     /// `did you mean `best`?` in each language: a help of its own.
     pub fn did_you_mean_help(best: &str) -> Said {
-        crate::said!("did you mean `{best}`?", "vouliez-vous dire `{best}` ?", "bedoelde u `{best}`?")
+        crate::said!("base-did-you-mean", best)
     }
 
     /// ` (did you mean `best`?)` in each language, or nothing.
     pub fn did_you_mean(best: Option<&str>) -> Said {
         match best {
             None => Said::default(),
-            Some(b) => crate::said!(" (did you mean `{b}`?)", " (vouliez-vous dire `{b}` ?)", " (bedoelde u `{b}`?)"),
+            Some(b) => crate::said!("base-did-you-mean-after", b),
         }
     }
 }
 
-/// A [`Said`] from three format strings, in the order English, French, Dutch; each captures the
-/// variables it names, as `format!` does.
+/// A [`Said`]: message `id` of the catalogues, and the variables in scope that it puts in its
+/// places, by name (`said!("models-unknown-role", role, path)` fills `{ $role }` and `{ $path }`).
 #[macro_export]
 macro_rules! said {
-    ($en:literal, $fr:literal, $nl:literal $(,)?) => {
-        $crate::diag::Said { en: format!($en), fr: format!($fr), nl: format!($nl) }
+    ($id:literal $(, $arg:ident)* $(,)?) => {
+        $crate::diag::Said::msg($id, vec![$((stringify!($arg), $crate::diag::ToArg::to_arg(&$arg))),*])
     };
 }
 
-/// A diagnostic's French and Dutch texts.
+/// A diagnostic's texts in every language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Translated {
-    fr: String,
-    nl: String,
-    help: Option<(String, String)>,
+pub struct Texts {
+    message: Said,
+    help: Option<Said>,
 }
 
 /// One problem found in a file the user wrote.
@@ -135,10 +189,10 @@ pub struct Diagnostic {
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// The message and help in French and Dutch, when the diagnostic has them: see
+    /// The message and help in every language, when the diagnostic has them: see
     /// [`Diagnostic::localized`]. `message` and `help` are English.
     #[serde(skip)]
-    pub translated: Option<Box<Translated>>,
+    pub translated: Option<Box<Texts>>,
 }
 
 impl Diagnostic {
@@ -153,8 +207,8 @@ impl Diagnostic {
     }
 
     fn with_said(mut self, m: Said) -> Self {
-        self.message = m.en;
-        self.translated = Some(Box::new(Translated { fr: m.fr, nl: m.nl, help: None }));
+        self.message = m.get(Lang::En);
+        self.translated = Some(Box::new(Texts { message: m, help: None }));
         self
     }
 
@@ -167,9 +221,9 @@ impl Diagnostic {
 
     /// Set the hint, in every language, on a diagnostic already made.
     pub fn set_help_said(&mut self, help: Said) {
-        self.help = Some(help.en);
+        self.help = Some(help.get(Lang::En));
         if let Some(t) = &mut self.translated {
-            t.help = Some((help.fr, help.nl));
+            t.help = Some(help);
         }
     }
 
@@ -178,14 +232,12 @@ impl Diagnostic {
     #[must_use]
     pub fn localized(&self, lang: Lang) -> Diagnostic {
         let mut d = self.clone();
-        if let Some(t) = &self.translated {
-            match lang {
-                Lang::En => {}
-                Lang::Fr => d.message.clone_from(&t.fr),
-                Lang::Nl => d.message.clone_from(&t.nl),
-            }
-            if let (Some((fr, nl)), Lang::Fr | Lang::Nl) = (&t.help, lang) {
-                d.help = Some(if lang == Lang::Fr { fr.clone() } else { nl.clone() });
+        if let Some(t) = &self.translated
+            && lang != Lang::En
+        {
+            d.message = t.message.get(lang);
+            if let Some(help) = &t.help {
+                d.help = Some(help.get(lang));
             }
         }
         d
@@ -335,20 +387,25 @@ mod tests {
 
     #[test]
     fn a_diagnostic_reads_in_each_language_and_falls_back_to_english() {
-        let id = "x";
-        let d =
-            Diagnostic::error_said("t.code", crate::said!("`{id}` is bad", "`{id}` est mauvais", "`{id}` is slecht"))
-                .help_said(crate::said!("fix it", "corrigez-le", "verbeter het"));
-        assert_eq!(d.message, "`x` is bad");
+        let name = "x.yaml";
+        let d = Diagnostic::error_said("t.code", crate::said!("base-empty", name))
+            .help_said(crate::said!("base-save-file-as-utf-8"));
+        assert_eq!(d.message, "`x.yaml` is empty");
         let fr = d.localized(Lang::Fr);
-        assert_eq!((fr.message.as_str(), fr.help.as_deref()), ("`x` est mauvais", Some("corrigez-le")));
-        assert_eq!(d.localized(Lang::Nl).message, "`x` is slecht");
+        assert_eq!(
+            (fr.message.as_str(), fr.help.as_deref()),
+            ("`x.yaml` est vide", Some("enregistrez le fichier en UTF-8"))
+        );
+        assert_eq!(d.localized(Lang::Nl).message, "`x.yaml` is leeg");
         assert_eq!(d.localized(Lang::En), d);
         // A diagnostic written in English only stays English.
         let plain = Diagnostic::error("t.code", "plain").help("help");
         assert_eq!(plain.localized(Lang::Fr).message, "plain");
-        let mut m = crate::said!("a", "b", "c");
-        m.push(&Said::did_you_mean(Some("y")));
-        assert_eq!((m.en.as_str(), m.fr.as_str()), ("a (did you mean `y`?)", "b (vouliez-vous dire `y` ?)"));
+        let mut m = crate::said!("base-empty", name);
+        m.push(&Said::did_you_mean(Some("y.yaml")));
+        assert_eq!(
+            (m.get(Lang::En).as_str(), m.get(Lang::Fr).as_str()),
+            ("`x.yaml` is empty (did you mean `y.yaml`?)", "`x.yaml` est vide (vouliez-vous dire `y.yaml` ?)")
+        );
     }
 }

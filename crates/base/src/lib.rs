@@ -4,6 +4,7 @@
 //! and parameters arrive as.
 #![deny(missing_docs)]
 
+pub mod catalogue;
 pub mod diag;
 pub mod interrupt;
 pub mod lang;

@@ -75,18 +75,10 @@ impl SourceText {
     /// Read a file, refusing one that is missing, too large, empty or not UTF-8.
     pub fn read(path: &Path, max_bytes: usize) -> Result<Self, Diagnostic> {
         let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| {
-            unreadable(&name, &e).help_said(crate::said!(
-                "check the path; it is taken relative to the current directory",
-                "vérifiez le chemin ; il est relatif au dossier courant",
-                "controleer het pad; het is relatief tegenover de huidige map"
-            ))
-        })?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| unreadable(&name, &e).help_said(crate::said!("base-check-path-taken-relative-current")))?;
         if !meta.is_file() {
-            return Err(Diagnostic::error_said(
-                "file.not-a-file",
-                crate::said!("`{name}` is not a file", "`{name}` n'est pas un fichier", "`{name}` is geen bestand"),
-            ));
+            return Err(Diagnostic::error_said("file.not-a-file", crate::said!("base-not-file", name)));
         }
         let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
         if len > max_bytes {
@@ -104,27 +96,16 @@ impl SourceText {
             let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::error_said(
-                "file.not-utf8",
-                crate::said!(
-                    "`{name}` is not valid UTF-8 (byte {at})",
-                    "`{name}` n'est pas de l'UTF-8 valide (octet {at})",
-                    "`{name}` is geen geldige UTF-8 (byte {at})"
-                ),
-            )
-            .at(Location::new(name.clone(), line, column))
-            .help_said(crate::said!(
-                "save the file as UTF-8",
-                "enregistrez le fichier en UTF-8",
-                "sla het bestand op als UTF-8"
-            ))
+            Diagnostic::error_said("file.not-utf8", crate::said!("base-not-valid-utf-8-byte", name, at))
+                .at(Location::new(name.clone(), line, column))
+                .help_said(crate::said!("base-save-file-as-utf-8"))
         })?;
         if text.trim().is_empty() {
-            return Err(Diagnostic::error_said(
-                "file.empty",
-                crate::said!("`{name}` is empty", "`{name}` est vide", "`{name}` is leeg"),
-            )
-            .at(Location::new(name.clone(), 1, 1)));
+            return Err(Diagnostic::error_said("file.empty", crate::said!("base-empty", name)).at(Location::new(
+                name.clone(),
+                1,
+                1,
+            )));
         }
         Ok(Self { name, text })
     }
@@ -295,30 +276,12 @@ pub fn check(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
 }
 
 fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error_said(
-        "file.unreadable",
-        crate::said!(
-            "cannot read `{name}`: {e}",
-            "impossible de lire `{name}` : {e}",
-            "`{name}` kan niet gelezen worden: {e}"
-        ),
-    )
+    Diagnostic::error_said("file.unreadable", crate::said!("base-cannot-read", name, e))
 }
 
 fn too_large(name: &str, len: u64, max: usize) -> Diagnostic {
-    Diagnostic::error_said(
-        "file.too-large",
-        crate::said!(
-            "`{name}` is {len} bytes; the limit is {max} bytes",
-            "`{name}` fait {len} octets ; la limite est de {max} octets",
-            "`{name}` is {len} bytes groot; de grens is {max} bytes"
-        ),
-    )
-    .help_said(crate::said!(
-        "split the file, or remove generated content from it",
-        "scindez le fichier, ou retirez-en le contenu généré",
-        "splits het bestand, of verwijder er de gegenereerde inhoud uit"
-    ))
+    Diagnostic::error_said("file.too-large", crate::said!("base-bytes-limit-bytes", name, len, max))
+        .help_said(crate::said!("base-split-file-remove-generated-content"))
 }
 
 pub(crate) fn check_size(src: &SourceText, limits: YamlLimits) -> Result<(), Diagnostic> {
@@ -362,15 +325,8 @@ fn index_into<R: MarkedEventReceiver>(
             } else {
                 {
                     let info = e.info();
-                    Diagnostic::error_said(
-                        "yaml.syntax",
-                        crate::said!("invalid YAML: {info}", "YAML invalide : {info}", "ongeldige YAML: {info}"),
-                    )
-                    .help_said(crate::said!(
-                        "check the indentation and quoting around this place",
-                        "vérifiez l'indentation et les guillemets autour de cet endroit",
-                        "controleer de inspringing en de aanhalingstekens rond deze plaats"
-                    ))
+                    Diagnostic::error_said("yaml.syntax", crate::said!("base-invalid-yaml", info))
+                        .help_said(crate::said!("base-check-indentation-quoting-around-this"))
                 }
             };
             d.at(src.location(pos.line, pos.column))
@@ -404,35 +360,13 @@ impl Exceeded {
         match self {
             Self::Depth => {
                 let n = limits.max_depth;
-                Diagnostic::error_said(
-                    "yaml.too-deep",
-                    crate::said!(
-                        "nesting deeper than {n} levels",
-                        "imbrication de plus de {n} niveaux",
-                        "nesting dieper dan {n} niveaus"
-                    ),
-                )
-                .help_said(crate::said!(
-                    "flatten this part of the file",
-                    "aplatissez cette partie du fichier",
-                    "maak dit deel van het bestand vlakker"
-                ))
+                Diagnostic::error_said("yaml.too-deep", crate::said!("base-nesting-deeper-than-levels", n))
+                    .help_said(crate::said!("base-flatten-this-part-file"))
             }
             Self::Aliases => {
                 let n = limits.max_alias_bytes;
-                Diagnostic::error_said(
-                    "yaml.aliases-too-large",
-                    crate::said!(
-                        "aliases expand to more than {n} bytes",
-                        "les alias se développent en plus de {n} octets",
-                        "aliassen breiden uit tot meer dan {n} bytes"
-                    ),
-                )
-                .help_said(crate::said!(
-                    "write the repeated value out, or refer to it less often",
-                    "écrivez la valeur répétée en entier, ou faites-y moins souvent référence",
-                    "schrijf de herhaalde waarde uit, of verwijs er minder vaak naar"
-                ))
+                Diagnostic::error_said("yaml.aliases-too-large", crate::said!("base-aliases-expand-more-than-bytes", n))
+                    .help_said(crate::said!("base-write-repeated-value-out-refer"))
             }
         }
     }

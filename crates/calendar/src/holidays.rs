@@ -71,40 +71,11 @@ impl BelgianHoliday {
         }
     }
 
-    /// The holiday's usual name in `lang`, e.g. "Lundi de Pâques" / "Paasmaandag" / "Easter Monday".
-    pub const fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (BelgianHoliday::NewYear, Lang::Fr) => "Jour de l'An",
-            (BelgianHoliday::NewYear, Lang::Nl) => "Nieuwjaar",
-            (BelgianHoliday::NewYear, Lang::En) => "New Year's Day",
-            (BelgianHoliday::EasterMonday, Lang::Fr) => "Lundi de Pâques",
-            (BelgianHoliday::EasterMonday, Lang::Nl) => "Paasmaandag",
-            (BelgianHoliday::EasterMonday, Lang::En) => "Easter Monday",
-            (BelgianHoliday::LabourDay, Lang::Fr) => "Fête du Travail",
-            (BelgianHoliday::LabourDay, Lang::Nl) => "Dag van de Arbeid",
-            (BelgianHoliday::LabourDay, Lang::En) => "Labour Day",
-            (BelgianHoliday::Ascension, Lang::Fr) => "Ascension",
-            (BelgianHoliday::Ascension, Lang::Nl) => "Onze-Lieve-Heer-Hemelvaart",
-            (BelgianHoliday::Ascension, Lang::En) => "Ascension Day",
-            (BelgianHoliday::WhitMonday, Lang::Fr) => "Lundi de Pentecôte",
-            (BelgianHoliday::WhitMonday, Lang::Nl) => "Pinkstermaandag",
-            (BelgianHoliday::WhitMonday, Lang::En) => "Whit Monday",
-            (BelgianHoliday::NationalDay, Lang::Fr) => "Fête nationale",
-            (BelgianHoliday::NationalDay, Lang::Nl) => "Nationale feestdag",
-            (BelgianHoliday::NationalDay, Lang::En) => "Belgian National Day",
-            (BelgianHoliday::Assumption, Lang::Fr) => "Assomption",
-            (BelgianHoliday::Assumption, Lang::Nl) => "Onze-Lieve-Vrouw-Hemelvaart",
-            (BelgianHoliday::Assumption, Lang::En) => "Assumption Day",
-            (BelgianHoliday::AllSaints, Lang::Fr) => "Toussaint",
-            (BelgianHoliday::AllSaints, Lang::Nl) => "Allerheiligen",
-            (BelgianHoliday::AllSaints, Lang::En) => "All Saints' Day",
-            (BelgianHoliday::Armistice, Lang::Fr) => "Armistice",
-            (BelgianHoliday::Armistice, Lang::Nl) => "Wapenstilstand",
-            (BelgianHoliday::Armistice, Lang::En) => "Armistice Day",
-            (BelgianHoliday::Christmas, Lang::Fr) => "Noël",
-            (BelgianHoliday::Christmas, Lang::Nl) => "Kerstmis",
-            (BelgianHoliday::Christmas, Lang::En) => "Christmas Day",
-        }
+    /// The holiday's usual name in `lang`, e.g. "Lundi de Pâques" / "Paasmaandag" / "Easter Monday",
+    /// from the calendar's catalogue (`locales/*/calendar.ftl`).
+    pub fn label(self, lang: Lang) -> String {
+        let id = format!("calendar-holiday-{}", self.code().replace('_', "-"));
+        missions_base::catalogue::text(lang.code(), &id, &[])
     }
 }
 

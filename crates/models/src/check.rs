@@ -30,16 +30,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         roles.push(Role { id: r.item.id.clone(), label, description, reports_to: None });
     }
     if d.roles.is_empty() {
-        ck.error(
-            "model.missing-field",
-            said!("the model has no `roles`", "le modèle n'a pas de `roles`", "het model heeft geen `roles`"),
-            d.loc(&main, ""),
-        )
-        .set_help_said(said!(
-            "add `roles:`, a list of `{{id, label}}`",
-            "ajoutez `roles:`, une liste de `{{id, label}}`",
-            "voeg `roles:` toe, een lijst van `{{id, label}}`"
-        ));
+        ck.error("model.missing-field", said!("models-no-roles"), d.loc(&main, ""))
+            .set_help_said(said!("models-add-list"));
     }
     let mut role_reports_to = vec![None; roles.len()];
     for (i, r) in d.roles.iter().enumerate() {
@@ -68,15 +60,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         d.roles.get(start).and_then(|r| r.reports_to.as_ref()).map(|t| d.loc(&t.src, "reports_to"));
                     if let Some(at) = at {
                         let cycle = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
-                        ck.error(
-                            "model.cycle",
-                            said!(
-                                "roles report to each other in a cycle: {cycle}",
-                                "des rôles se rapportent l'un à l'autre en boucle : {cycle}",
-                                "rollen rapporteren in een kring aan elkaar: {cycle}"
-                            ),
-                            at,
-                        );
+                        ck.error("model.cycle", said!("models-roles-report-each-other-cycle", cycle), at);
                     }
                 }
                 break;
@@ -163,21 +147,9 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
             && k.escalate_to.as_ref().is_none_or(|t| t.v.is_empty())
         {
             let at = d.loc(&after.src, "escalate_after");
-            let (fe, ff, fnl, n) = (&from.en, &from.fr, &from.nl, after.v);
-            ck.warning(
-                "model.escalates-to-nobody",
-                said!(
-                    "{fe} escalates after {n} working days, but to no role",
-                    "{ff} escalade après {n} jours ouvrables, mais vers aucun rôle",
-                    "{fnl} escaleert na {n} werkdagen, maar naar geen enkele rol"
-                ),
-                at,
-            )
-            .set_help_said(said!(
-                "add `escalate_to: [<roles>]`",
-                "ajoutez `escalate_to: [<rôles>]`",
-                "voeg `escalate_to: [<rollen>]` toe"
-            ));
+            let n = after.v;
+            ck.warning("model.escalates-to-nobody", said!("models-escalates-after-working-days-but", from, n), at)
+                .set_help_said(said!("models-help-escalate-to"));
         }
         let role_ids = |v: &[usize]| v.iter().filter_map(|&r| roles.get(r).map(|r| r.id.clone())).collect();
         kinds.push(KeyPointKind {
@@ -193,20 +165,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     }
     if !d.kinds.is_empty() && d.severities.is_empty() {
         let at = d.key_loc(&d.kinds[0].item.src, "");
-        ck.error(
-            "model.missing-field",
-            said!(
-                "key points declare kinds but no `severities`",
-                "les points clés déclarent des types mais pas de `severities`",
-                "de kernpunten declareren soorten maar geen `severities`"
-            ),
-            at,
-        )
-        .set_help_said(said!(
-            "add `severities:` under `key_points`, the least severe first",
-            "ajoutez `severities:` sous `key_points`, la moins grave d'abord",
-            "voeg `severities:` toe onder `key_points`, de minst ernstige eerst"
-        ));
+        ck.error("model.missing-field", said!("models-key-points-declare-kinds-but"), at)
+            .set_help_said(said!("models-add-under-least-severe-first"));
     }
 
     // Phases, actions and their documents: names first, since references may point forward.
@@ -226,20 +186,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                             .map(|(s, k)| d.loc(s, &format!("documents[{k}].id")).to_string())
                             .unwrap_or_default();
                         let id = clip(&doc.id);
-                        ck.error(
-                            "model.duplicate-id",
-                            said!(
-                                "duplicate document id `{id}`",
-                                "identifiant de document en double `{id}`",
-                                "dubbele document-id `{id}`"
-                            ),
-                            at,
-                        )
-                        .set_help_said(said!(
-                            "the first is at {first_at}; ids must be unique",
-                            "le premier est à {first_at} ; les identifiants doivent être uniques",
-                            "de eerste staat op {first_at}; id's moeten uniek zijn"
-                        ));
+                        ck.error("model.duplicate-id", said!("models-duplicate-document-id", id), at)
+                            .set_help_said(said!("models-first-ids-must-unique", first_at));
                         continue;
                     }
                     doc_names.insert(&doc.id);
@@ -250,16 +198,8 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         }
     }
     if d.phases.is_empty() {
-        ck.error(
-            "model.missing-field",
-            said!("the model has no `phases`", "le modèle n'a pas de `phases`", "het model heeft geen `phases`"),
-            d.loc(&main, ""),
-        )
-        .set_help_said(said!(
-            "add `phases:`, a list of `{{id, label, actions}}`",
-            "ajoutez `phases:`, une liste de `{{id, label, actions}}`",
-            "voeg `phases:` toe, een lijst van `{{id, label, actions}}`"
-        ));
+        ck.error("model.missing-field", said!("models-no-phases"), d.loc(&main, ""))
+            .set_help_said(said!("models-help-phases"));
     }
     let removed: HashMap<&str, &Src> = d.removed.iter().map(|r| (r.id.as_str(), &r.src)).collect();
     let removed_docs: HashMap<&str, (&str, &Src)> = d
@@ -284,15 +224,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         if p.actions.is_empty() {
             let at = d.loc(&p.item.src, "id");
             let id = &p.item.id;
-            ck.warning(
-                "model.empty-phase",
-                said!(
-                    "phase `{id}` has no actions",
-                    "la phase `{id}` n'a pas d'actions",
-                    "fase `{id}` heeft geen acties"
-                ),
-                at,
-            );
+            ck.warning("model.empty-phase", said!("models-phase-has-no-actions", id), at);
         }
         for a in &p.actions {
             let from = owner(Some(Kind::Action), &a.item.id);
@@ -306,29 +238,12 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     let at = d.loc(&a.item.src, "id");
                     let help = if a.item.label.is_none() {
                         let others = action_names.list.iter().copied().filter(|x| *x != a.item.id);
-                        did_you_mean(&a.item.id, others).map(|best| {
-                            said!(
-                                "to change action `{best}`, use its exact id",
-                                "pour modifier l'action `{best}`, utilisez son identifiant exact",
-                                "om actie `{best}` te wijzigen, gebruik haar exacte id"
-                            )
-                        })
+                        did_you_mean(&a.item.id, others).map(|best| said!("models-change-action-use-exact-id", best))
                     } else {
                         None
                     };
-                    let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
-                    ck.error(
-                        "model.missing-field",
-                        said!("{fe} has no `role`", "{ff} n'a pas de `role`", "{fnl} heeft geen `role`"),
-                        at,
-                    )
-                    .set_help_said(help.unwrap_or_else(|| {
-                        said!(
-                            "add `role: <the responsible role>`",
-                            "ajoutez `role: <le rôle responsable>`",
-                            "voeg `role: <de verantwoordelijke rol>` toe"
-                        )
-                    }));
+                    ck.error("model.missing-field", said!("models-has-no", from), at)
+                        .set_help_said(help.unwrap_or_else(|| said!("models-help-role")));
                     None
                 }
             };
@@ -368,18 +283,10 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         let id = &a.item.id;
                         ck.error(
                             "model.removed-dependency",
-                            said!(
-                                "cannot remove action `{dep}`: action `{id}` depends on it",
-                                "impossible de retirer l'action `{dep}` : l'action `{id}` en dépend",
-                                "actie `{dep}` kan niet verwijderd worden: actie `{id}` hangt ervan af"
-                            ),
+                            said!("models-cannot-remove-action-action-depends", dep, id),
                             at,
                         )
-                        .set_help_said(said!(
-                            "remove `{id}` as well, or change its `depends_on` (in `{file}`)",
-                            "retirez aussi `{id}`, ou modifiez son `depends_on` (dans `{file}`)",
-                            "verwijder ook `{id}`, of wijzig haar `depends_on` (in `{file}`)"
-                        ));
+                        .set_help_said(said!("models-remove-as-well-change", id, file));
                         continue;
                     }
                     if let Some(x) = ck.resolve(
@@ -405,18 +312,10 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                         let id = &a.item.id;
                         ck.error(
                             "model.removed-dependency",
-                            said!(
-                                "cannot remove action `{gone}`: action `{id}` works from its document `{doc}`",
-                                "impossible de retirer l'action `{gone}` : l'action `{id}` travaille à partir de son document `{doc}`",
-                                "actie `{gone}` kan niet verwijderd worden: actie `{id}` werkt met haar document `{doc}`"
-                            ),
+                            said!("models-cannot-remove-action-action-works", gone, id, doc),
                             at,
                         )
-                        .set_help_said(said!(
-                            "remove `{id}` as well, or change its `inputs` (in `{file}`)",
-                            "retirez aussi `{id}`, ou modifiez ses `inputs` (dans `{file}`)",
-                            "verwijder ook `{id}`, of wijzig haar `inputs` (in `{file}`)"
-                        ));
+                        .set_help_said(said!("models-help-remove-input-too", id, file));
                         continue;
                     }
                     if let Some(x) = ck.resolve(
@@ -489,30 +388,14 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
         if let (false, Some(o)) = (used, d.objectives.get(i)) {
             let at = d.loc(&o.src, "id");
             let id = &o.id;
-            ck.warning(
-                "model.unused",
-                said!(
-                    "objective `{id}` is served by no action or risk",
-                    "l'objectif `{id}` n'est servi par aucune action ni aucun risque",
-                    "doelstelling `{id}` wordt door geen enkele actie of risico gediend"
-                ),
-                at,
-            );
+            ck.warning("model.unused", said!("models-objective-served-no-action-risk", id), at);
         }
     }
     for (i, used) in risk_used.iter().enumerate() {
         if let (false, Some(r)) = (used, d.risks.get(i)) {
             let at = d.loc(&r.item.src, "id");
             let id = &r.item.id;
-            ck.warning(
-                "model.unused",
-                said!(
-                    "risk `{id}` is addressed by no action",
-                    "le risque `{id}` n'est traité par aucune action",
-                    "risico `{id}` wordt door geen enkele actie behandeld"
-                ),
-                at,
-            );
+            ck.warning("model.unused", said!("models-risk-addressed-no-action", id), at);
         }
     }
 

@@ -17,25 +17,13 @@ pub(super) fn head(ck: &mut Ck<'_>, d: &Draft, main: &Src) -> (String, Label) {
             if !valid_id(&f.v) {
                 let at = d.loc(&f.src, "id");
                 let v = clip(&f.v);
-                ck.error(
-                    "model.invalid-id",
-                    said!("invalid model id `{v}`", "identifiant de modèle invalide `{v}`", "ongeldige model-id `{v}`"),
-                    at,
-                );
+                ck.error("model.invalid-id", said!("models-invalid-model-id", v), at);
             }
             f.v.clone()
         }
         None => {
-            ck.error(
-                "model.missing-field",
-                said!("the model has no `id`", "le modèle n'a pas d'`id`", "het model heeft geen `id`"),
-                d.loc(main, ""),
-            )
-            .set_help_said(said!(
-                "add `id: <name>` at the top of the file",
-                "ajoutez `id: <nom>` en tête du fichier",
-                "voeg `id: <naam>` bovenaan het bestand toe"
-            ));
+            ck.error("model.missing-field", said!("models-no-id"), d.loc(main, ""))
+                .set_help_said(said!("models-add-top-file"));
             String::new()
         }
     };
@@ -44,33 +32,13 @@ pub(super) fn head(ck: &mut Ck<'_>, d: &Draft, main: &Src) -> (String, Label) {
             for (i, lang) in f.v.iter().enumerate() {
                 if f.v[..i].contains(lang) {
                     let at = d.loc(&f.src, &format!("languages[{i}]"));
-                    ck.error(
-                        "model.duplicate-id",
-                        said!(
-                            "language `{lang}` is declared twice",
-                            "la langue `{lang}` est déclarée deux fois",
-                            "taal `{lang}` is twee keer gedeclareerd"
-                        ),
-                        at,
-                    );
+                    ck.error("model.duplicate-id", said!("models-language-declared-twice", lang), at);
                 } else {
                     if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
                         let at = d.loc(&f.src, &format!("languages[{i}]"));
                         let lang = clip(lang);
-                        ck.warning(
-                            "model.invalid-language",
-                            said!(
-                                "`{lang}` is not a two- or three-letter language code",
-                                "`{lang}` n'est pas un code de langue de deux ou trois lettres",
-                                "`{lang}` is geen taalcode van twee of drie letters"
-                            ),
-                            at,
-                        )
-                        .set_help_said(said!(
-                            "use ISO 639 codes such as `fr`, `nl`, `en`, `de`",
-                            "utilisez des codes ISO 639 comme `fr`, `nl`, `en`, `de`",
-                            "gebruik ISO 639-codes zoals `fr`, `nl`, `en`, `de`"
-                        ));
+                        ck.warning("model.invalid-language", said!("models-not-two-three-letter-language", lang), at)
+                            .set_help_said(said!("models-use-iso-639-codes-such"));
                     }
                     ck.langs.push(lang.clone());
                 }
@@ -78,35 +46,15 @@ pub(super) fn head(ck: &mut Ck<'_>, d: &Draft, main: &Src) -> (String, Label) {
         }
         _ => {
             let at = d.languages.as_ref().map_or_else(|| d.loc(main, ""), |f| d.loc(&f.src, "languages"));
-            ck.error(
-                "model.missing-field",
-                said!(
-                    "the model declares no `languages`",
-                    "le modèle ne déclare pas de `languages`",
-                    "het model declareert geen `languages`"
-                ),
-                at,
-            )
-            .set_help_said(said!(
-                "add `languages: [fr, nl, en]`",
-                "ajoutez `languages: [fr, nl, en]`",
-                "voeg `languages: [fr, nl, en]` toe"
-            ));
+            ck.error("model.missing-field", said!("models-model-declares-no"), at)
+                .set_help_said(said!("models-help-languages"));
         }
     }
     let label = match &d.label {
         Some(l) => ck.texts(None, "", "label", l),
         None => {
-            ck.error(
-                "model.missing-label",
-                said!("the model has no label", "le modèle n'a pas de libellé", "het model heeft geen label"),
-                d.loc(main, ""),
-            )
-            .set_help_said(said!(
-                "add `label: {{fr: …, nl: …, en: …}}` at the top of the file",
-                "ajoutez `label: {{fr: …, nl: …, en: …}}` en tête du fichier",
-                "voeg `label: {{fr: …, nl: …, en: …}}` bovenaan het bestand toe"
-            ));
+            ck.error("model.missing-label", said!("models-model-has-no-label"), d.loc(main, ""))
+                .set_help_said(said!("models-help-model-label"));
             Label::default()
         }
     };
@@ -140,15 +88,7 @@ pub(super) fn mission_dates<'d>(ck: &mut Ck<'_>, d: &'d Draft) -> (Vec<MissionDa
             if let Some(def) = &dd.default {
                 let at = d.key_loc(&def.src, "default");
                 let id = &dd.item.id;
-                ck.error(
-                    "model.invalid-due",
-                    said!(
-                        "date `{id}` comes from the mission; it takes no `default`",
-                        "la date `{id}` vient de la mission ; elle ne prend pas de `default`",
-                        "datum `{id}` komt van de opdracht; ze neemt geen `default`"
-                    ),
-                    at,
-                );
+                ck.error("model.invalid-due", said!("models-date-comes-from-mission-takes", id), at);
             }
             if let Some(m) = dates.get_mut(i) {
                 if dd.item.label.is_some() {
@@ -166,24 +106,12 @@ pub(super) fn mission_dates<'d>(ck: &mut Ck<'_>, d: &'d Draft) -> (Vec<MissionDa
     for (i, raw) in date_srcs.iter().enumerate() {
         let Some(raw) = raw else { continue };
         let id = dates.get(i).map_or("", |m| m.id.as_str());
-        let from = said!(
-            "the default of date `{id}`",
-            "la valeur par défaut de la date `{id}`",
-            "de standaardwaarde van datum `{id}`"
-        );
+        let from = said!("models-default-date", id);
         if let Some((due, ix)) = ck.due(raw, "default", &from, &date_names) {
             if ix.date > 1 {
                 let at = d.loc(&raw.src, "default");
-                let (fe, ff, fnl, date) = (&from.en, &from.fr, &from.nl, &due.date);
-                ck.error(
-                    "model.invalid-due",
-                    said!(
-                        "{fe} must be relative to `start` or `closing`, not `{date}`",
-                        "{ff} doit être relative à `start` ou `closing`, pas à `{date}`",
-                        "{fnl} moet relatief zijn tegenover `start` of `closing`, niet `{date}`"
-                    ),
-                    at,
-                );
+                let date = &due.date;
+                ck.error("model.invalid-due", said!("models-must-relative-not", from, date), at);
             } else if let (Some(m), Some(slot)) = (dates.get_mut(i), date_default.get_mut(i)) {
                 m.default = Some(due);
                 *slot = Some(ix);

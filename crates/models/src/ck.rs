@@ -51,45 +51,49 @@ impl Kind {
     /// The noun: `action`, `action`, `actie`.
     pub(super) fn noun(self) -> Said {
         match self {
-            Kind::Date => said!("date", "date", "datum"),
-            Kind::Role => said!("role", "rôle", "rol"),
-            Kind::ActionType => said!("action type", "type d'action", "actietype"),
-            Kind::Objective => said!("objective", "objectif", "doelstelling"),
-            Kind::Risk => said!("risk", "risque", "risico"),
-            Kind::Severity => said!("severity", "gravité", "ernst"),
-            Kind::KeyPointKind => said!("key point kind", "type de point clé", "soort kernpunt"),
-            Kind::Phase => said!("phase", "phase", "fase"),
-            Kind::Action => said!("action", "action", "actie"),
-            Kind::Document => said!("document", "document", "document"),
+            Kind::Date => said!("models-date"),
+            Kind::Role => said!("models-role"),
+            Kind::ActionType => said!("models-action-type"),
+            Kind::Objective => said!("models-objective"),
+            Kind::Risk => said!("models-risk"),
+            Kind::Severity => said!("models-severity"),
+            Kind::KeyPointKind => said!("models-key-point-kind"),
+            Kind::Phase => said!("models-phase"),
+            Kind::Action => said!("models-action"),
+            Kind::Document => said!("models-document"),
         }
     }
 
     /// The plural: `actions`, `actions`, `acties`.
     pub(super) fn plural(self) -> Said {
         match self {
-            Kind::Date => said!("dates", "dates", "datums"),
-            Kind::Role => said!("roles", "rôles", "rollen"),
-            Kind::ActionType => said!("action types", "types d'action", "actietypes"),
-            Kind::Objective => said!("objectives", "objectifs", "doelstellingen"),
-            Kind::Risk => said!("risks", "risques", "risico's"),
-            Kind::Severity => said!("severities", "gravités", "ernstniveaus"),
-            Kind::KeyPointKind => said!("key point kinds", "types de points clés", "soorten kernpunten"),
-            Kind::Phase => said!("phases", "phases", "fasen"),
-            Kind::Action => said!("actions", "actions", "acties"),
-            Kind::Document => said!("documents", "documents", "documenten"),
+            Kind::Date => said!("models-dates"),
+            Kind::Role => said!("models-roles"),
+            Kind::ActionType => said!("models-action-types"),
+            Kind::Objective => said!("models-objectives"),
+            Kind::Risk => said!("models-risks"),
+            Kind::Severity => said!("models-severities"),
+            Kind::KeyPointKind => said!("models-key-point-kinds"),
+            Kind::Phase => said!("models-phases"),
+            Kind::Action => said!("models-actions"),
+            Kind::Document => said!("models-documents"),
         }
     }
 
-    /// `unknown action`, `action inconnue`, `onbekende actie`.
+    /// `unknown action`, `action inconnue`, `onbekende actie`: each language agrees the words as
+    /// its grammar wants, in its catalogue.
     pub(super) fn unknown(self) -> Said {
-        let n = self.noun();
-        let (e, f, d) = (&n.en, &n.fr, &n.nl);
-        let feminine = matches!(self, Kind::Date | Kind::Phase | Kind::Action | Kind::Severity);
-        let neuter = matches!(self, Kind::Risk | Kind::Document | Kind::ActionType);
-        match (feminine, neuter) {
-            (true, _) => said!("unknown {e}", "{f} inconnue", "onbekende {d}"),
-            (false, true) => said!("unknown {e}", "{f} inconnu", "onbekend {d}"),
-            (false, false) => said!("unknown {e}", "{f} inconnu", "onbekende {d}"),
+        match self {
+            Kind::Date => said!("models-kind-unknown-date"),
+            Kind::Role => said!("models-kind-unknown-role"),
+            Kind::ActionType => said!("models-kind-unknown-action-type"),
+            Kind::Objective => said!("models-kind-unknown-objective"),
+            Kind::Risk => said!("models-kind-unknown-risk"),
+            Kind::Severity => said!("models-kind-unknown-severity"),
+            Kind::KeyPointKind => said!("models-kind-unknown-key-point-kind"),
+            Kind::Phase => said!("models-kind-unknown-phase"),
+            Kind::Action => said!("models-kind-unknown-action"),
+            Kind::Document => said!("models-kind-unknown-document"),
         }
     }
 }
@@ -97,15 +101,17 @@ impl Kind {
 /// Who a diagnostic is about: `action `x``, or the model itself when `id` is empty.
 pub(super) fn owner(kind: Option<Kind>, id: &str) -> Said {
     match kind {
-        None => said!("the model", "le modèle", "het model"),
-        Some(k) => {
-            let n = k.noun();
-            let (e, f, d) = (&n.en, &n.fr, &n.nl);
-            let article_fr =
-                if matches!(k, Kind::Date | Kind::Phase | Kind::Action | Kind::Severity) { "la" } else { "le" };
-            let fr = if f.starts_with(['a', 'e', 'é', 'o']) { format!("l'{f}") } else { format!("{article_fr} {f}") };
-            said!("{e} `{id}`", "{fr} `{id}`", "{d} `{id}`")
-        }
+        None => said!("models-model"),
+        Some(Kind::Date) => said!("models-owner-date", id),
+        Some(Kind::Role) => said!("models-owner-role", id),
+        Some(Kind::ActionType) => said!("models-owner-action-type", id),
+        Some(Kind::Objective) => said!("models-owner-objective", id),
+        Some(Kind::Risk) => said!("models-owner-risk", id),
+        Some(Kind::Severity) => said!("models-owner-severity", id),
+        Some(Kind::KeyPointKind) => said!("models-owner-key-point-kind", id),
+        Some(Kind::Phase) => said!("models-owner-phase", id),
+        Some(Kind::Action) => said!("models-owner-action", id),
+        Some(Kind::Document) => said!("models-owner-document", id),
     }
 }
 
@@ -143,17 +149,8 @@ impl<'a> Ck<'a> {
         if !valid_id(&item.id) {
             let at = self.d.loc(&item.src, "id");
             let (n, id) = (kind.noun(), clip(&item.id));
-            let (e, f, d) = (&n.en, &n.fr, &n.nl);
-            self.error(
-                "model.invalid-id",
-                said!("invalid {e} id `{id}`", "identifiant de {f} invalide `{id}`", "ongeldige id van {d} `{id}`"),
-                at,
-            )
-            .set_help_said(said!(
-                "use letters, digits, `-`, `_` and `.`, starting with a letter or digit",
-                "utilisez des lettres, des chiffres, `-`, `_` et `.`, en commençant par une lettre ou un chiffre",
-                "gebruik letters, cijfers, `-`, `_` en `.`, te beginnen met een letter of cijfer"
-            ));
+            self.error("model.invalid-id", said!("models-invalid-id", n, id), at)
+                .set_help_said(said!("models-use-letters-digits-starting-with"));
         }
     }
 
@@ -165,17 +162,8 @@ impl<'a> Ck<'a> {
                 let at = self.d.loc(&item.src, "id");
                 let langs = self.langs.iter().map(|l| format!("{l}: …")).collect::<Vec<_>>().join(", ");
                 let o = owner(Some(kind), &item.id);
-                let (e, f, d) = (&o.en, &o.fr, &o.nl);
-                self.error(
-                    "model.missing-label",
-                    said!("{e} has no label", "{f} n'a pas de libellé", "{d} heeft geen label"),
-                    at,
-                )
-                .set_help_said(said!(
-                    "add `label: {{{langs}}}`",
-                    "ajoutez `label: {{{langs}}}`",
-                    "voeg `label: {{{langs}}}` toe"
-                ));
+                self.error("model.missing-label", said!("models-has-no-label", o), at)
+                    .set_help_said(said!("models-help-label", langs));
                 Label::default()
             }
         };
@@ -186,38 +174,17 @@ impl<'a> Ck<'a> {
     pub(super) fn texts(&mut self, kind: Option<Kind>, id: &str, field: &str, l: &F<RawLabel>) -> Label {
         let langs = std::mem::take(&mut self.langs);
         let o = owner(kind, id);
-        let (oe, of, on) = (&o.en, &o.fr, &o.nl);
         for lang in &langs {
             match l.v.get(lang) {
                 None => {
                     let at = self.d.loc(&l.src, field);
                     let all = ticks(langs.iter().map(String::as_str));
-                    self.error(
-                        "model.missing-label",
-                        said!(
-                            "{field} of {oe} has no `{lang}` text",
-                            "le champ {field} de {of} n'a pas de texte `{lang}`",
-                            "{field} van {on} heeft geen tekst in `{lang}`"
-                        ),
-                        at,
-                    )
-                    .set_help_said(said!(
-                        "add `{lang}: …`; every {field} needs a text in each of the model's languages ({all})",
-                        "ajoutez `{lang}: …` ; chaque {field} a besoin d'un texte dans chaque langue du modèle ({all})",
-                        "voeg `{lang}: …` toe; elk {field} heeft een tekst nodig in elke taal van het model ({all})"
-                    ));
+                    self.error("model.missing-label", said!("models-has-no-text", field, o, lang), at)
+                        .set_help_said(said!("models-add-every-needs-text-each", lang, field, all));
                 }
                 Some(t) if t.trim().is_empty() => {
                     let at = self.d.loc(&l.src, &format!("{field}.{lang}"));
-                    self.error(
-                        "model.empty-label",
-                        said!(
-                            "{field} of {oe} is empty in `{lang}`",
-                            "le champ {field} de {of} est vide en `{lang}`",
-                            "{field} van {on} is leeg in `{lang}`"
-                        ),
-                        at,
-                    );
+                    self.error("model.empty-label", said!("models-empty", field, o, lang), at);
                 }
                 Some(_) => {}
             }
@@ -229,22 +196,10 @@ impl<'a> Ck<'a> {
                 let lang = clip(lang);
                 let help = match did_you_mean(&lang, self.langs.iter().map(String::as_str)) {
                     Some(best) => Said::did_you_mean_help(best),
-                    None => said!(
-                        "add `{lang}` to the model's `languages`, or remove this text",
-                        "ajoutez `{lang}` aux `languages` du modèle, ou retirez ce texte",
-                        "voeg `{lang}` toe aan de `languages` van het model, of verwijder deze tekst"
-                    ),
+                    None => said!("models-add-model-s-remove-this", lang),
                 };
-                self.warning(
-                    "model.undeclared-language",
-                    said!(
-                        "{field} of {oe} has a text in `{lang}`, which is not one of the model's languages",
-                        "le champ {field} de {of} a un texte en `{lang}`, qui n'est pas une langue du modèle",
-                        "{field} van {on} heeft een tekst in `{lang}`, wat geen taal van het model is"
-                    ),
-                    at,
-                )
-                .set_help_said(help);
+                self.warning("model.undeclared-language", said!("models-has-text-which-not-one", field, o, lang), at)
+                    .set_help_said(help);
             }
         }
         Label(l.v.iter().filter(|(k, _)| self.langs.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -270,29 +225,17 @@ impl<'a> Ck<'a> {
             (f, None) => self.d.loc(src, f),
         };
         let (u, name) = (kind.unknown(), clip(name));
-        let (ue, uf, un) = (&u.en, &u.fr, &u.nl);
-        let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
-        let mut message = said!("{ue} `{name}` in {fe}", "{uf} `{name}` dans {ff}", "{un} `{name}` in {fnl}");
+        let mut message = said!("models-unknown-in", u, name, from);
         let (p, n) = (kind.plural(), kind.noun());
-        let (pe, pf, pn) = (&p.en, &p.fr, &p.nl);
-        let (ne, nf, nn) = (&n.en, &n.fr, &n.nl);
         let help = match did_you_mean(&name, names.list.iter().copied()) {
             Some(best) => {
                 message.push(&Said::did_you_mean(Some(best)));
                 None
             }
-            None if names.list.is_empty() => Some(said!(
-                "the model declares no {ne}",
-                "le modèle ne déclare aucun(e) {nf}",
-                "het model declareert geen {nn}"
-            )),
+            None if names.list.is_empty() => Some(said!("models-declares-none", n)),
             None if names.list.len() <= 12 => {
                 let all = ticks(names.list.iter().copied());
-                Some(said!(
-                    "the model's {pe} are {all}",
-                    "les {pf} du modèle sont {all}",
-                    "de {pn} van het model zijn {all}"
-                ))
+                Some(said!("models-model-s-are", p, all))
             }
             None => None,
         };
@@ -344,9 +287,7 @@ impl<'a> Ck<'a> {
             }
             Err(why) => {
                 let at = self.d.loc(&raw.src, field);
-                let (we, wf, wn) = (&why.en, &why.fr, &why.nl);
-                let (fe, ff, fnl) = (&from.en, &from.fr, &from.nl);
-                self.error("model.invalid-due", said!("{we} in {fe}", "{wf} dans {ff}", "{wn} in {fnl}"), at)
+                self.error("model.invalid-due", said!("models-invalid-due-in", why, from), at)
                     .set_help_said(due::due_help());
                 None
             }

@@ -29,18 +29,13 @@ fn unknown(
     candidates: impl IntoIterator<Item = String>,
 ) {
     let candidates: Vec<String> = candidates.into_iter().collect();
-    let (we, wf, wn) = (&what.en, &what.fr, &what.nl);
-    let mut message = said!(
-        "unknown {we} `{name}` at `{path}`",
-        "{wf} inconnu(e) `{name}` à `{path}`",
-        "onbekende {wn} `{name}` op `{path}`"
-    );
+    let mut message = said!("models-unknown-at-path", what, name, path);
     message.push(&Said::did_you_mean(did_you_mean(name, candidates.iter().map(String::as_str))));
     r.error_at(code, path, message);
 }
 
 fn action_word() -> Said {
-    said!("action", "action", "actie")
+    said!("models-action")
 }
 
 /// Compute a mission's dashboard.
@@ -58,15 +53,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             Some(&k) => {
                 if let Some(first) = seen.insert(&a.id, i) {
                     let id = &a.id;
-                    r.error_at(
-                        "input.duplicate",
-                        &path,
-                        said!(
-                            "action `{id}` is listed twice, at `actions[{first}]` and `{path}`",
-                            "l'action `{id}` figure deux fois, à `actions[{first}]` et à `{path}`",
-                            "actie `{id}` staat er twee keer, op `actions[{first}]` en op `{path}`"
-                        ),
-                    );
+                    r.error_at("input.duplicate", &path, said!("models-action-listed-twice", id, first, path));
                 }
                 status[k] = a.status;
                 due_override[k] = a.due;
@@ -75,15 +62,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
                     && done > state.as_of
                 {
                     let as_of = state.as_of;
-                    r.error_at(
-                        "input.invalid",
-                        &at(&path, "done_on"),
-                        said!(
-                            "`{path}.done_on` ({done}) is after `as_of` ({as_of})",
-                            "`{path}.done_on` ({done}) est postérieur à `as_of` ({as_of})",
-                            "`{path}.done_on` ({done}) valt na `as_of` ({as_of})"
-                        ),
-                    );
+                    r.error_at("input.invalid", &at(&path, "done_on"), said!("models-after", path, done, as_of));
                 }
             }
             None => unknown(
@@ -104,7 +83,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             unknown(
                 &mut r,
                 "input.unknown-kind",
-                said!("key point kind", "type de point clé", "soort kernpunt"),
+                said!("models-key-point-kind"),
                 &k.kind,
                 &at(&path, "kind"),
                 model.kinds.iter().map(|k| k.id.clone()),
@@ -115,7 +94,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
             unknown(
                 &mut r,
                 "input.unknown-severity",
-                said!("severity", "gravité", "ernst"),
+                said!("models-severity"),
                 &k.severity,
                 &at(&path, "severity"),
                 model.severities.iter().map(|s| s.id.clone()),
@@ -304,11 +283,7 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
                 let id = &k.id;
                 errors.push(Diagnostic::error_said(
                     "plan.calendar",
-                    said!(
-                        "cannot date the escalation of key point `{id}`: {e}",
-                        "impossible de dater l'escalade du point clé `{id}` : {e}",
-                        "de escalatie van kernpunt `{id}` kan niet gedateerd worden: {e}"
-                    ),
+                    said!("models-cannot-date-escalation-key-point", id, e),
                 ));
                 continue;
             }

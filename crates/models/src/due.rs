@@ -64,11 +64,7 @@ impl fmt::Display for Due {
 
 /// How to write a temporality.
 pub(crate) fn due_help() -> Said {
-    said!(
-        "write it like `10 working days after start`, `5 days before closing`, `on closing`, or `{{days: 10, unit: working, after: start}}`",
-        "écrivez-la comme `10 working days after start`, `5 days before closing`, `on closing`, ou `{{days: 10, unit: working, after: start}}`",
-        "schrijf ze zoals `10 working days after start`, `5 days before closing`, `on closing`, of `{{days: 10, unit: working, after: start}}`"
-    )
+    said!("models-write-like")
 }
 
 /// Read a temporality; the error is a message for a diagnostic located by the caller.
@@ -80,18 +76,10 @@ pub(crate) fn parse(raw: &RawDue) -> Result<Due, Said> {
                 (Some(a), None) => (Direction::After, a.clone()),
                 (None, Some(b)) => (Direction::Before, b.clone()),
                 (Some(_), Some(_)) => {
-                    return Err(said!(
-                        "a temporality takes `after` or `before`, not both",
-                        "une échéance prend `after` ou `before`, pas les deux",
-                        "een termijn neemt `after` of `before`, niet beide"
-                    ));
+                    return Err(said!("models-temporality-takes-not-both"));
                 }
                 (None, None) => {
-                    return Err(said!(
-                        "a temporality needs `after` or `before` a mission date",
-                        "une échéance a besoin de `after` ou `before` une date de mission",
-                        "een termijn heeft `after` of `before` een opdrachtdatum nodig"
-                    ));
+                    return Err(said!("models-temporality-needs-mission-date"));
                 }
             };
             Ok(Due { days: m.days, unit: m.unit, direction, date })
@@ -103,11 +91,7 @@ fn parse_text(text: &str) -> Result<Due, Said> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let bad = || {
         let t = clip(text.trim());
-        said!(
-            "cannot read the temporality `{t}`",
-            "impossible de lire l'échéance `{t}`",
-            "de termijn `{t}` kan niet gelezen worden"
-        )
+        said!("models-cannot-read-temporality", t)
     };
     match words.as_slice() {
         [date] | ["on", date] => {
@@ -127,7 +111,7 @@ fn parse_text(text: &str) -> Result<Due, Said> {
             };
             Ok(Due { days, unit, direction, date: date.to_owned() })
         }
-        [] => Err(said!("the temporality is empty", "l'échéance est vide", "de termijn is leeg")),
+        [] => Err(said!("models-temporality-empty")),
     }
 }
 
@@ -153,7 +137,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Result<Due, String> {
-        parse(&RawDue::Text(s.to_owned())).map_err(|e| e.en)
+        parse(&RawDue::Text(s.to_owned())).map_err(|e| e.get(missions_base::lang::Lang::En))
     }
 
     #[test]

@@ -36,16 +36,8 @@ pub(super) fn cycles(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>], p
         let Some(list) = &a.depends_on else { continue };
         let at = ck.d.loc(&list.src, &format!("depends_on[{k}]"));
         let cycle = names.join(" → ");
-        ck.error(
-            "model.cycle",
-            said!("dependency cycle: {cycle}", "dépendances en boucle : {cycle}", "kringafhankelijkheid: {cycle}"),
-            at,
-        )
-        .set_help_said(said!(
-            "an action cannot depend, even indirectly, on itself; remove one of these dependencies",
-            "une action ne peut dépendre d'elle-même, même indirectement ; retirez l'une de ces dépendances",
-            "een actie kan niet, zelfs niet onrechtstreeks, van zichzelf afhangen; verwijder een van deze afhankelijkheden"
-        ));
+        ck.error("model.cycle", said!("models-dependency-cycle", cycle), at)
+            .set_help_said(said!("models-action-cannot-depend-even-indirectly"));
     }
 }
 
@@ -150,18 +142,10 @@ pub(super) fn due_order(ck: &mut Ck<'_>, actions: &[Action], deps: &[Vec<usize>]
                 let (x, y) = (&a.id, &dep.id);
                 ck.error(
                     "model.due-before-dependency",
-                    said!(
-                        "action `{x}` is due {due}, before action `{y}` it depends on ({dep_due})",
-                        "l'action `{x}` est due « {due} », avant l'action `{y}` dont elle dépend (« {dep_due} »)",
-                        "actie `{x}` vervalt „{due}”, vóór actie `{y}` waarvan ze afhangt („{dep_due}”)"
-                    ),
+                    said!("models-action-due-before-action-depends", x, due, y, dep_due),
                     at,
                 )
-                .set_help_said(said!(
-                    "make `{x}` due later, or `{y}` earlier",
-                    "rendez `{x}` due plus tard, ou `{y}` plus tôt",
-                    "laat `{x}` later vervallen, of `{y}` vroeger"
-                ));
+                .set_help_said(said!("models-make-due-later-earlier", x, y));
             }
         }
     }
@@ -194,15 +178,7 @@ pub(super) fn inputs_reachable(
             if producer == i {
                 let at = ck.d.loc(&list.src, &format!("inputs[{k}]"));
                 let x = &a.id;
-                ck.warning(
-                    "model.input-not-dependency",
-                    said!(
-                        "action `{x}` works from its own document `{doc_id}`",
-                        "l'action `{x}` travaille à partir de son propre document `{doc_id}`",
-                        "actie `{x}` werkt met haar eigen document `{doc_id}`"
-                    ),
-                    at,
-                );
+                ck.warning("model.input-not-dependency", said!("models-action-works-from-own-document", x, doc_id), at);
                 continue;
             }
             // Depth-first search over dependencies; `seen` is stamped per (action, input).
@@ -231,18 +207,10 @@ pub(super) fn inputs_reachable(
                 let (x, y) = (&a.id, &p.id);
                 ck.warning(
                     "model.input-not-dependency",
-                    said!(
-                        "action `{x}` works from document `{doc_id}` of action `{y}`, but does not depend on it",
-                        "l'action `{x}` travaille à partir du document `{doc_id}` de l'action `{y}`, mais n'en dépend pas",
-                        "actie `{x}` werkt met document `{doc_id}` van actie `{y}`, maar hangt er niet van af"
-                    ),
+                    said!("models-action-works-from-document-action", x, doc_id, y),
                     at,
                 )
-                .set_help_said(said!(
-                    "add `{y}` to the `depends_on` of `{x}`",
-                    "ajoutez `{y}` au `depends_on` de `{x}`",
-                    "voeg `{y}` toe aan de `depends_on` van `{x}`"
-                ));
+                .set_help_said(said!("models-help-depends-on", y, x));
             }
         }
     }

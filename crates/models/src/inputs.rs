@@ -118,11 +118,7 @@ impl Problems {
         for (i, name) in names.iter().enumerate() {
             if name.trim().is_empty() {
                 let path = format!("{path}[{i}]");
-                self.error_at(
-                    "input.invalid",
-                    &path,
-                    missions_base::said!("`{path}` is empty", "`{path}` est vide", "`{path}` is leeg"),
-                );
+                self.error_at("input.invalid", &path, missions_base::said!("models-input-name-empty", path));
             }
         }
     }
@@ -152,6 +148,6 @@ mod tests {
         let paths: Vec<_> = errs.iter().map(|d| d.path.clone().unwrap_or_default()).collect();
         assert_eq!(paths, ["extra", "client", "start"]);
         let fr = errs[2].localized(missions_base::Lang::Fr).message;
-        assert_eq!(fr, "`start`: `2026-13-01` n'est pas une date valide (exemple : `2026-12-24`)");
+        assert_eq!(fr, "`start` : `2026-13-01` n'est pas une date valide (exemple : `2026-12-24`)");
     }
 }

@@ -43,11 +43,7 @@ impl ModelFiles for FsModelFiles {
             let siblings = yaml_files_in(dir);
             match did_you_mean(name, siblings.iter().map(String::as_str)) {
                 Some(best) => d.help_said(Said::did_you_mean_help(best)),
-                None => d.help_said(said!(
-                    "the path is relative to the directory of `{from}`",
-                    "le chemin est relatif au dossier de `{from}`",
-                    "het pad is relatief tegenover de map van `{from}`"
-                )),
+                None => d.help_said(said!("models-path-relative-directory", from)),
             }
         })
     }
@@ -77,10 +73,7 @@ impl ModelFiles for MemModelFiles {
             Some(text) => SourceText::from_bytes(name.to_owned(), text.clone().into_bytes()),
             None => {
                 let name = clip(name);
-                let d = Diagnostic::error_said(
-                    "file.unreadable",
-                    said!("no model named `{name}`", "aucun modèle nommé `{name}`", "geen model met de naam `{name}`"),
-                );
+                let d = Diagnostic::error_said("file.unreadable", said!("models-no-model-named", name));
                 Err(match did_you_mean(&name, self.0.keys().map(String::as_str)) {
                     Some(best) => d.help_said(Said::did_you_mean_help(best)),
                     None => d,
@@ -114,31 +107,16 @@ pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) 
                 return Err(vec![
                     Diagnostic::error_said(
                         "model.extends-too-deep",
-                        said!(
-                            "`extends` chains more than {MAX_EXTENDS_DEPTH} models",
-                            "`extends` enchaîne plus de {MAX_EXTENDS_DEPTH} modèles",
-                            "`extends` koppelt meer dan {MAX_EXTENDS_DEPTH} modellen"
-                        ),
+                        said!("models-chains-more-than-models", MAX_EXTENDS_DEPTH),
                     )
                     .at(at),
                 ]);
             }
             if Path::new(ext).is_absolute() || Path::new(ext).components().any(|c| matches!(c, Component::Prefix(_))) {
                 return Err(vec![
-                    Diagnostic::error_said(
-                        "model.extends-absolute",
-                        said!(
-                            "`extends` must be a relative path, not `{ext}`",
-                            "`extends` doit être un chemin relatif, pas `{ext}`",
-                            "`extends` moet een relatief pad zijn, niet `{ext}`"
-                        ),
-                    )
-                    .at(at)
-                    .help_said(said!(
-                        "name the model relative to the directory of this file",
-                        "nommez le modèle par rapport au dossier de ce fichier",
-                        "benoem het model relatief tegenover de map van dit bestand"
-                    )),
+                    Diagnostic::error_said("model.extends-absolute", said!("models-must-relative-path-not", ext))
+                        .at(at)
+                        .help_said(said!("models-name-model-relative-directory-this")),
                 ]);
             }
             let text = files.extended(&file.name, ext).map_err(|d| {
@@ -154,11 +132,7 @@ pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) 
                         let cycle = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → ");
                         Diagnostic::error_said(
                             "model.extends-cycle",
-                            said!(
-                                "models extend each other in a cycle: {cycle}",
-                                "des modèles s'étendent l'un l'autre en boucle : {cycle}",
-                                "modellen breiden elkaar in een kring uit: {cycle}"
-                            ),
+                            said!("models-models-extend-each-other-cycle", cycle),
                         )
                     }
                     .at(at),
@@ -167,20 +141,9 @@ pub(crate) fn load(src: SourceText, files: &dyn ModelFiles, limits: YamlLimits) 
             next = Some(text);
         } else if !raw.remove.is_empty() {
             return Err(vec![
-                Diagnostic::error_said(
-                    "model.remove-without-extends",
-                    said!(
-                        "`remove` is only for a model that `extends` another",
-                        "`remove` ne sert qu'à un modèle qui en `extends` un autre",
-                        "`remove` dient enkel voor een model dat een ander `extends`"
-                    ),
-                )
-                .at(file.locate(|ix| ix.key("remove")))
-                .help_said(said!(
-                    "add `extends: <base model>.yaml`, or delete the actions from this file",
-                    "ajoutez `extends: <modèle de base>.yaml`, ou supprimez les actions de ce fichier",
-                    "voeg `extends: <basismodel>.yaml` toe, of verwijder de acties uit dit bestand"
-                )),
+                Diagnostic::error_said("model.remove-without-extends", said!("models-only-model-that-another"))
+                    .at(file.locate(|ix| ix.key("remove")))
+                    .help_said(said!("models-add-delete-actions-from-this")),
             ]);
         }
         chain.push((raw, file));
@@ -323,22 +286,10 @@ impl Seen {
     fn first(&mut self, what: Kind, item: &DItem, draft: &Draft, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.0.get(&item.id) {
             let (n, id, first_at) = (what.noun(), clip(&item.id), draft.loc(first, "id"));
-            let (e, f, d) = (&n.en, &n.fr, &n.nl);
             diags.push(
-                Diagnostic::error_said(
-                    "model.duplicate-id",
-                    said!(
-                        "duplicate {e} id `{id}`",
-                        "identifiant de {f} en double `{id}`",
-                        "dubbele id van {d} `{id}`"
-                    ),
-                )
-                .at(draft.loc(&item.src, "id"))
-                .help_said(said!(
-                    "the first is at {first_at}; ids must be unique",
-                    "le premier est à {first_at} ; les identifiants doivent être uniques",
-                    "de eerste staat op {first_at}; id's moeten uniek zijn"
-                )),
+                Diagnostic::error_said("model.duplicate-id", said!("models-duplicate-id", n, id))
+                    .at(draft.loc(&item.src, "id"))
+                    .help_said(said!("models-first-ids-must-unique", first_at)),
             );
             return false;
         }
@@ -511,11 +462,7 @@ impl Draft {
                 }
                 None => {
                     let shown = clip(&id);
-                    let mut message = said!(
-                        "cannot remove unknown action `{shown}`",
-                        "impossible de retirer l'action inconnue `{shown}`",
-                        "onbekende actie `{shown}` kan niet verwijderd worden"
-                    );
+                    let mut message = said!("models-cannot-remove-unknown-action", shown);
                     message.push(&Said::did_you_mean(did_you_mean(&id, self.action_at.keys().map(String::as_str))));
                     self.diags.push(Diagnostic::error_said("model.unknown-action", message).at(self.loc(&s, "")));
                 }

@@ -168,18 +168,11 @@ pub(crate) fn schedule(
             None => {
                 let path = at(&at(prefix, "people"), role);
                 let role = clip(role);
-                let mut message = said!(
-                    "unknown role `{role}` at `{path}`",
-                    "rôle inconnu `{role}` à `{path}`",
-                    "onbekende rol `{role}` op `{path}`"
-                );
+                let mut message = said!("models-unknown-role", role, path);
                 message.push(&Said::did_you_mean(did_you_mean(&role, model.roles.iter().map(|r| r.id.as_str()))));
                 let roles = model.roles.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ");
-                r.error_at("input.unknown-role", &path, message).set_help_said(said!(
-                    "the model's roles are {roles}",
-                    "les rôles du modèle sont {roles}",
-                    "de rollen van het model zijn {roles}"
-                ));
+                r.error_at("input.unknown-role", &path, message)
+                    .set_help_said(said!("models-model-s-roles-are", roles));
             }
         }
     }
@@ -192,29 +185,13 @@ pub(crate) fn schedule(
     }
     if input.closing < input.start {
         let (c, cd, st, sd) = (at(prefix, "closing"), input.closing, at(prefix, "start"), input.start);
-        r.error_at(
-            "input.invalid-dates",
-            &c,
-            said!(
-                "`{c}` ({cd}) is before `{st}` ({sd})",
-                "`{c}` ({cd}) est antérieur à `{st}` ({sd})",
-                "`{c}` ({cd}) valt vóór `{st}` ({sd})"
-            ),
-        );
+        r.error_at("input.invalid-dates", &c, said!("models-before", c, cd, st, sd));
     }
     for (name, value) in &input.dates {
         let path = at(&at(prefix, "dates"), name);
         match ix.date.get(name) {
             Some(0 | 1) => {
-                r.error_at(
-                    "input.invalid",
-                    &path,
-                    said!(
-                        "`{path}` repeats a top-level field; give `{name}` once, at the top",
-                        "`{path}` répète un champ de premier niveau ; donnez `{name}` une fois, au premier niveau",
-                        "`{path}` herhaalt een veld van het hoogste niveau; geef `{name}` één keer, bovenaan"
-                    ),
-                );
+                r.error_at("input.invalid", &path, said!("models-repeats-top-level-field-give", path, name));
             }
             Some(&i) => {
                 if let Some(d) = dates.get_mut(i) {
@@ -224,25 +201,13 @@ pub(crate) fn schedule(
             None => {
                 let declared: Vec<&str> = model.dates.iter().skip(2).map(|d| d.id.as_str()).collect();
                 let name = clip(name);
-                let mut message = said!(
-                    "unknown date `{name}` at `{path}`",
-                    "date inconnue `{name}` à `{path}`",
-                    "onbekende datum `{name}` op `{path}`"
-                );
+                let mut message = said!("models-unknown-date", name, path);
                 message.push(&Said::did_you_mean(did_you_mean(&name, declared.iter().copied())));
                 let dates = declared.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ");
                 r.error_at("input.unknown-date", &path, message).set_help_said(if declared.is_empty() {
-                    said!(
-                        "the model declares no dates besides `start` and `closing`",
-                        "le modèle ne déclare pas d'autres dates que `start` et `closing`",
-                        "het model declareert geen andere datums dan `start` en `closing`"
-                    )
+                    said!("models-model-declares-no-dates-besides")
                 } else {
-                    said!(
-                        "the model's dates are {dates}",
-                        "les dates du modèle sont {dates}",
-                        "de datums van het model zijn {dates}"
-                    )
+                    said!("models-model-s-dates-are", dates)
                 });
             }
         }
@@ -253,17 +218,8 @@ pub(crate) fn schedule(
 
     let mut dater = Dater { cal, memo: HashMap::new() };
     let mut errors = Vec::new();
-    let calendar_error = |what: Said, why: String| {
-        let (we, wf, wn) = (&what.en, &what.fr, &what.nl);
-        Diagnostic::error_said(
-            "plan.calendar",
-            said!(
-                "cannot date {we}: {why}",
-                "impossible de dater {wf} : {why}",
-                "{wn} kan niet gedateerd worden: {why}"
-            ),
-        )
-    };
+    let calendar_error =
+        |what: Said, why: String| Diagnostic::error_said("plan.calendar", said!("models-cannot-date", what, why));
     for (i, default) in ix.date_default.iter().enumerate() {
         if let (Some(due), Some(None)) = (default, dates.get(i)) {
             let anchor = dates.get(due.date).copied().flatten();
@@ -272,7 +228,7 @@ pub(crate) fn schedule(
                     Ok(d) => dates[i] = Some(d),
                     Err(why) => {
                         let id = &model.dates[i].id;
-                        errors.push(calendar_error(said!("date `{id}`", "la date `{id}`", "datum `{id}`"), why));
+                        errors.push(calendar_error(said!("models-calendar-date", id), why));
                     }
                 }
             }
@@ -287,7 +243,7 @@ pub(crate) fn schedule(
                 Ok(date) => due[i] = Some(date),
                 Err(why) => {
                     let id = &model.actions[i].id;
-                    errors.push(calendar_error(said!("action `{id}`", "l'action `{id}`", "actie `{id}`"), why));
+                    errors.push(calendar_error(said!("models-calendar-action", id), why));
                 }
             },
             None => {
@@ -298,18 +254,10 @@ pub(crate) fn schedule(
                     errors.push(
                         Diagnostic::error_said(
                             "input.missing-date",
-                            said!(
-                                "missing date `{field}`: action `{action}` is due relative to it",
-                                "date manquante `{field}` : l'échéance de l'action `{action}` en dépend",
-                                "ontbrekende datum `{field}`: de vervaldag van actie `{action}` hangt ervan af"
-                            ),
+                            said!("models-missing-date-action-due-relative", field, action),
                         )
                         .at_path(&field)
-                        .help_said(said!(
-                            "add `\"dates\": {{\"{name}\": \"YYYY-MM-DD\"}}` to the input, or give the date a `default` in the model",
-                            "ajoutez `\"dates\": {{\"{name}\": \"AAAA-MM-JJ\"}}` à l'entrée, ou donnez à la date un `default` dans le modèle",
-                            "voeg `\"dates\": {{\"{name}\": \"JJJJ-MM-DD\"}}` toe aan de invoer, of geef de datum een `default` in het model"
-                        )),
+                        .help_said(said!("models-add-input-give-date-model", name)),
                     );
                 }
             }
@@ -333,17 +281,9 @@ pub(crate) fn schedule(
             warnings.push(
                 Diagnostic::warning_said(
                     "plan.unassigned",
-                    said!(
-                        "nobody plays role `{role}`, responsible for {count} action(s)",
-                        "personne ne joue le rôle `{role}`, responsable de {count} action(s)",
-                        "niemand vervult rol `{role}`, verantwoordelijk voor {count} actie(s)"
-                    ),
+                    said!("models-nobody-plays-role-responsible-action", role, count),
                 )
-                .help_said(said!(
-                    "add `\"{role}\": [\"…\"]` to `{people}`",
-                    "ajoutez `\"{role}\": [\"…\"]` à `{people}`",
-                    "voeg `\"{role}\": [\"…\"]` toe aan `{people}`"
-                )),
+                .help_said(said!("models-help-staff-role", role, people)),
             );
         }
     }
@@ -356,11 +296,7 @@ pub(crate) fn schedule(
                 let (x, y) = (&model.actions[i].id, &model.actions[j].id);
                 warnings.push(Diagnostic::warning_said(
                     "plan.due-before-dependency",
-                    said!(
-                        "action `{x}` is due {a}, before action `{y}` it depends on ({b})",
-                        "l'action `{x}` est due le {a}, avant l'action `{y}` dont elle dépend ({b})",
-                        "actie `{x}` vervalt op {a}, vóór actie `{y}` waarvan ze afhangt ({b})"
-                    ),
+                    said!("models-due-before-dependency", x, a, y, b),
                 ));
             }
         }
@@ -369,15 +305,8 @@ pub(crate) fn schedule(
         if !cal.is_working_day(d).unwrap_or(true) {
             let field = at(prefix, name);
             warnings.push(
-                Diagnostic::warning_said(
-                    "plan.non-working-date",
-                    said!(
-                        "`{field}` ({d}) is not a working day",
-                        "`{field}` ({d}) n'est pas un jour ouvrable",
-                        "`{field}` ({d}) is geen werkdag"
-                    ),
-                )
-                .at_path(&field),
+                Diagnostic::warning_said("plan.non-working-date", said!("models-not-working-day", field, d))
+                    .at_path(&field),
             );
         }
     }

@@ -86,26 +86,10 @@ impl MissionState {
             let field = at(&path, "done_on");
             match (status, a.done_on) {
                 (ActionStatus::Done, None) => {
-                    r.error_at(
-                        "input.missing-field",
-                        &field,
-                        said!(
-                            "missing field `{field}`: a done action needs its date",
-                            "champ manquant `{field}` : une action faite a besoin de sa date",
-                            "ontbrekend veld `{field}`: een uitgevoerde actie heeft haar datum nodig"
-                        ),
-                    );
+                    r.error_at("input.missing-field", &field, said!("models-missing-field-done-action-needs", field));
                 }
                 (s, Some(_)) if s != ActionStatus::Done => {
-                    r.error_at(
-                        "input.invalid",
-                        &field,
-                        said!(
-                            "`{field}` is given but the action is not done",
-                            "`{field}` est donné mais l'action n'est pas faite",
-                            "`{field}` is opgegeven maar de actie is niet uitgevoerd"
-                        ),
-                    );
+                    r.error_at("input.invalid", &field, said!("models-given-but-action-not-done", field));
                 }
                 _ => {}
             }
@@ -117,15 +101,7 @@ impl MissionState {
             {
                 let (c, r0, raised) =
                     (format!("key_points[{i}].closed_on"), format!("key_points[{i}].raised_on"), k.raised_on);
-                r.error_at(
-                    "input.invalid",
-                    &c,
-                    said!(
-                        "`{c}` ({closed}) is before `{r0}` ({raised})",
-                        "`{c}` ({closed}) est antérieur à `{r0}` ({raised})",
-                        "`{c}` ({closed}) valt vóór `{r0}` ({raised})"
-                    ),
-                );
+                r.error_at("input.invalid", &c, said!("models-closed-before-raised", c, closed, r0, raised));
             }
         }
         match r.diags.is_empty() {

@@ -68,7 +68,7 @@ pub(crate) struct MigrateArgs {
     /// The firm's closure days (JSON file, as `missions plan --closures` reads it)
     #[arg(long, value_name = "FILE")]
     closures: Option<PathBuf>,
-    /// Language of the messages: fr, nl or en
+    /// Language of the messages: fr, nl, en, or another of the catalogues (`locales/`)
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: Lang,
     /// One machine-readable JSON document on stdout
@@ -77,7 +77,7 @@ pub(crate) struct MigrateArgs {
 }
 
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("`{s}` is not one of fr, nl, en"))
+    Lang::from_code(s).ok_or_else(|| format!("`{s}` is not one of the catalogues' languages: {}", Lang::listed()))
 }
 
 pub(crate) fn run_model(a: ModelArgs, s: &mut Streams<'_>) -> u8 {
@@ -102,12 +102,8 @@ pub(crate) fn run_model(a: ModelArgs, s: &mut Streams<'_>) -> u8 {
     if changes.is_empty() { EXIT_OK } else { EXIT_ERROR }
 }
 
-fn nothing(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "no change",
-        Lang::Fr => "aucun changement",
-        Lang::Nl => "geen wijziging",
-    }
+fn nothing(lang: Lang) -> String {
+    missions_engine::said!("host-no-change").get(lang)
 }
 
 pub(crate) fn run_migrate(a: MigrateArgs, s: &mut Streams<'_>) -> u8 {

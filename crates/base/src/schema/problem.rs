@@ -5,6 +5,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Said};
+use crate::lang::Lang;
+use crate::said;
 
 /// What is wrong with one value of an input or parameter file. Rendered in fr, nl and en, since
 /// a client of the host may read it.
@@ -100,127 +102,69 @@ impl InputProblem {
         }
     }
 
-    /// The problem in one language (`fr`, `nl` or `en`; anything else gives English).
+    /// The problem in one language (a code of the catalogues; anything else gives English).
     pub fn message(&self, lang: &str) -> String {
+        self.said().get(Lang::from_code(lang).unwrap_or(Lang::En))
+    }
+
+    /// The problem in every language of the catalogues (`locales/*/input.ftl`).
+    pub fn said(&self) -> Said {
         use InputProblem as P;
-        let list = |v: &[String]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
-        match (lang, self) {
-            ("fr", P::UnknownField { suggestion: Some(s) }) => format!("champ inconnu (vouliez-vous dire `{s}` ?)"),
-            ("fr", P::UnknownField { suggestion: None }) => "champ inconnu".into(),
-            ("fr", P::MissingField) => "champ obligatoire manquant".into(),
-            ("fr", P::WrongType { expected, found }) => {
-                format!("attendu {}, reçu {}", fr_kind(expected), fr_kind(found))
+        match self {
+            P::UnknownField { suggestion: Some(suggestion) } => said!("input-unknown-field-suggestion", suggestion),
+            P::UnknownField { suggestion: None } => said!("input-unknown-field"),
+            P::MissingField => said!("input-missing-field"),
+            P::WrongType { expected, found } => {
+                let (expected, found) = (kind(expected), kind(found));
+                said!("input-wrong-type", expected, found)
             }
-            ("fr", P::NotOneOf { value, allowed }) => format!("`{value}` ne fait pas partie de {}", list(allowed)),
-            ("fr", P::Malformed { value, expected, example }) => {
-                format!("`{value}` n'est pas {} valide (exemple : `{example}`)", fr_kind(expected))
+            P::NotOneOf { value, allowed } => {
+                let allowed = allowed.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                said!("input-not-one-of", value, allowed)
             }
-            ("fr", P::TooSmall { value, min, exclusive: true }) => format!("`{value}` doit être supérieur à {min}"),
-            ("fr", P::TooSmall { value, min, .. }) => format!("`{value}` doit être au moins {min}"),
-            ("fr", P::TooLarge { value, max }) => format!("`{value}` doit être au plus {max}"),
-            ("fr", P::BadLength { len, min, max }) => {
-                format!("longueur {len} hors des limites ({min} à {})", max.map_or("∞".into(), |m| m.to_string()))
+            P::Malformed { value, expected, example } => {
+                let valid = valid(expected);
+                said!("input-malformed", value, valid, example)
             }
-            ("fr", P::OutOfRange { value }) => format!("`{value}` est hors de la plage 1900–2200"),
-            ("fr", P::TooEarly { value, after, bound }) => {
-                format!("`{value}` est antérieur à `{after}` ({bound}) : les instants doivent se suivre")
-            }
-            ("fr", P::OutOfBounds { detail }) => format!("cette valeur mène un calcul hors limites ({detail})"),
-            ("nl", P::UnknownField { suggestion: Some(s) }) => format!("onbekend veld (bedoelde u `{s}`?)"),
-            ("nl", P::UnknownField { suggestion: None }) => "onbekend veld".into(),
-            ("nl", P::MissingField) => "verplicht veld ontbreekt".into(),
-            ("nl", P::WrongType { expected, found }) => {
-                format!("verwacht {}, gekregen {}", nl_kind(expected), nl_kind(found))
-            }
-            ("nl", P::NotOneOf { value, allowed }) => format!("`{value}` is niet een van {}", list(allowed)),
-            ("nl", P::Malformed { value, expected, example }) => {
-                format!("`{value}` is {} (voorbeeld: `{example}`)", nl_not_valid(expected))
-            }
-            ("nl", P::TooSmall { value, min, exclusive: true }) => format!("`{value}` moet groter zijn dan {min}"),
-            ("nl", P::TooSmall { value, min, .. }) => format!("`{value}` moet minstens {min} zijn"),
-            ("nl", P::TooLarge { value, max }) => format!("`{value}` mag hoogstens {max} zijn"),
-            ("nl", P::BadLength { len, min, max }) => {
-                format!("lengte {len} buiten de grenzen ({min} tot {})", max.map_or("∞".into(), |m| m.to_string()))
-            }
-            ("nl", P::OutOfRange { value }) => format!("`{value}` valt buiten het bereik 1900–2200"),
-            ("nl", P::TooEarly { value, after, bound }) => {
-                format!("`{value}` ligt vóór `{after}` ({bound}): de tijdstippen moeten elkaar opvolgen")
-            }
-            ("nl", P::OutOfBounds { detail }) => {
-                format!("deze waarde brengt een berekening buiten de grenzen ({detail})")
-            }
-            (_, P::UnknownField { suggestion: Some(s) }) => format!("unknown field (did you mean `{s}`?)"),
-            (_, P::UnknownField { suggestion: None }) => "unknown field".into(),
-            (_, P::MissingField) => "missing required field".into(),
-            (_, P::WrongType { expected, found }) => format!("expected {expected}, found {found}"),
-            (_, P::NotOneOf { value, allowed }) => format!("`{value}` is not one of {}", list(allowed)),
-            (_, P::Malformed { value, expected, example }) => {
-                format!("`{value}` is not a valid {expected} (example: `{example}`)")
-            }
-            (_, P::TooSmall { value, min, exclusive: true }) => format!("`{value}` must be greater than {min}"),
-            (_, P::TooSmall { value, min, .. }) => format!("`{value}` must be at least {min}"),
-            (_, P::TooLarge { value, max }) => format!("`{value}` must be at most {max}"),
-            (_, P::BadLength { len, min, max }) => {
-                format!("length {len} is outside {min}..{}", max.map_or("".into(), |m| m.to_string()))
-            }
-            (_, P::OutOfRange { value }) => format!("`{value}` is outside the supported range 1900–2200"),
-            (_, P::TooEarly { value, after, bound }) => {
-                format!("`{value}` is earlier than `{after}` ({bound}): the instants must follow one another")
-            }
-            (_, P::OutOfBounds { detail }) => format!("this value takes a calculation out of range ({detail})"),
+            P::TooSmall { value, min, exclusive: true } => said!("input-too-small-exclusive", value, min),
+            P::TooSmall { value, min, .. } => said!("input-too-small", value, min),
+            P::TooLarge { value, max } => said!("input-too-large", value, max),
+            P::BadLength { len, min, max: Some(max) } => said!("input-bad-length", len, min, max),
+            P::BadLength { len, min, max: None } => said!("input-bad-length-unbounded", len, min),
+            P::OutOfRange { value } => said!("input-out-of-range", value),
+            P::TooEarly { value, after, bound } => said!("input-too-early", value, after, bound),
+            P::OutOfBounds { detail } => said!("input-out-of-bounds", detail),
         }
     }
 }
 
-pub(super) fn fr_kind(k: &str) -> &str {
+/// A kind of value as the checker names it in English (`a decimal string`), in every language.
+fn kind(k: &str) -> Said {
     match k {
-        "a decimal string" => "un décimal en texte",
-        "an integer" => "un entier",
-        "a string" => "un texte",
-        "a boolean" => "un booléen",
-        "a list" => "une liste",
-        "an object" => "un objet",
-        "a number" => "un nombre",
-        "null" => "null",
-        "date" => "une date",
-        "instant" => "un instant",
-        "decimal" => "un décimal",
-        "integer" => "un entier",
-        "ISO 3166-1 alpha-2 country code" => "un code pays ISO 3166-1 alpha-2",
-        "VAT number" => "un numéro de TVA",
-        other => other,
+        "a decimal string" => said!("input-kind-decimal-string"),
+        "an integer" => said!("input-kind-integer"),
+        "a string" => said!("input-kind-string"),
+        "a boolean" => said!("input-kind-boolean"),
+        "a list" => said!("input-kind-list"),
+        "an object" => said!("input-kind-object"),
+        "a number" => said!("input-kind-number"),
+        "a date string" => said!("input-kind-date-string"),
+        "an instant string" => said!("input-kind-instant-string"),
+        "a value" => said!("input-kind-value"),
+        other => said!("input-kind-other", other),
     }
 }
 
-/// "not a valid X" in Dutch: the adjective agrees with the noun (`geldige datum`, `geldig tijdstip`).
-pub(super) fn nl_not_valid(k: &str) -> String {
+/// "a valid X", as each language says that a value is not one.
+fn valid(k: &str) -> Said {
     match k {
-        "date" => "geen geldige datum".into(),
-        "instant" => "geen geldig tijdstip".into(),
-        "decimal" => "geen geldig decimaal getal".into(),
-        "integer" => "geen geldig geheel getal".into(),
-        "ISO 3166-1 alpha-2 country code" => "geen geldige ISO 3166-1 alpha-2-landcode".into(),
-        "VAT number" => "geen geldig btw-nummer".into(),
-        other => format!("geen geldige {other}"),
-    }
-}
-
-pub(super) fn nl_kind(k: &str) -> &str {
-    match k {
-        "a decimal string" => "een decimaal getal als tekst",
-        "an integer" => "een geheel getal",
-        "a string" => "een tekst",
-        "a boolean" => "een booleaanse waarde",
-        "a list" => "een lijst",
-        "an object" => "een object",
-        "a number" => "een getal",
-        "null" => "null",
-        "date" => "datum",
-        "instant" => "tijdstip",
-        "decimal" => "decimaal getal",
-        "ISO 3166-1 alpha-2 country code" => "ISO 3166-1 alpha-2-landcode",
-        "VAT number" => "btw-nummer",
-        other => other,
+        "date" => said!("input-valid-date"),
+        "instant" => said!("input-valid-instant"),
+        "decimal" => said!("input-valid-decimal"),
+        "integer" => said!("input-valid-integer"),
+        "ISO 3166-1 alpha-2 country code" => said!("input-valid-country"),
+        "VAT number" => said!("input-valid-vat-number"),
+        other => said!("input-valid-other", other),
     }
 }
 
@@ -246,7 +190,8 @@ impl InputError {
     /// As a diagnostic, for callers that report input problems beside others (a mission that does
     /// not fit its model): its code, its path, and its message in fr, nl and en.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let said = Said { en: self.message("en"), fr: self.message("fr"), nl: self.message("nl") };
+        let (path, problem) = (&self.path, self.problem.said());
+        let said = if path.is_empty() { problem } else { said!("input-at-path", path, problem) };
         Diagnostic::error_said(self.problem.code(), said).at_path(self.path.clone())
     }
 }

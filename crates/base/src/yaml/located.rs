@@ -29,11 +29,7 @@ pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
             d = d.help_said(help);
         }
     } else if code == "yaml.missing-key" {
-        d = d.help_said(crate::said!(
-            "add the key; see the documentation of this file's format",
-            "ajoutez la clé ; voyez la documentation du format de ce fichier",
-            "voeg de sleutel toe; zie de documentatie van het formaat van dit bestand"
-        ));
+        d = d.help_said(crate::said!("base-add-key-see-documentation-this"));
     }
     d
 }
@@ -43,9 +39,9 @@ pub fn located(src: &SourceText, e: &DecodeError) -> Diagnostic {
 fn said_decode_error(code: &str, message: &str) -> Said {
     let first = message.split('`').nth(1).unwrap_or("");
     match code {
-        "yaml.unknown-key" => crate::said!("{message}", "clé inconnue `{first}`", "onbekende sleutel `{first}`"),
-        "yaml.missing-key" => crate::said!("{message}", "clé manquante `{first}`", "ontbrekende sleutel `{first}`"),
-        _ => crate::said!("{message}", "valeur invalide : {message}", "ongeldige waarde: {message}"),
+        "yaml.unknown-key" => crate::said!("base-yaml-unknown-key", message, first),
+        "yaml.missing-key" => crate::said!("base-yaml-missing-key", message, first),
+        _ => crate::said!("base-yaml-invalid-value", message),
     }
 }
 
@@ -86,21 +82,13 @@ fn unknown_key_help(message: &str) -> Option<Said> {
     let unknown = ticks.next()?;
     let expected: Vec<&str> = ticks.collect();
     if expected.is_empty() {
-        return Some(crate::said!(
-            "remove this key: this place takes no keys",
-            "retirez cette clé : cet endroit n'en prend aucune",
-            "verwijder deze sleutel: deze plaats neemt geen sleutels"
-        ));
+        return Some(crate::said!("base-remove-this-key-this-place"));
     }
     Some(match did_you_mean(unknown, expected.iter().copied()) {
         Some(best) => Said::did_you_mean_help(best),
         None => {
             let keys = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            crate::said!(
-                "the keys allowed here are {keys}",
-                "les clés permises ici sont {keys}",
-                "de toegelaten sleutels hier zijn {keys}"
-            )
+            crate::said!("base-keys-allowed-here-are", keys)
         }
     })
 }

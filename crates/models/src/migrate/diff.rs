@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use missions_base::diag::Said;
 use missions_base::lang::Lang;
+use missions_base::said;
 
 use crate::types::Model;
 
@@ -218,29 +220,20 @@ pub fn diff_models(old: &Model, new: &Model) -> Vec<ModelChange> {
     out
 }
 
-fn entry_name(what: EntryKind, lang: Lang) -> &'static str {
-    match (what, lang) {
-        (EntryKind::Role, Lang::En) => "role",
-        (EntryKind::Role, Lang::Fr) => "rôle",
-        (EntryKind::Role, Lang::Nl) => "rol",
-        (EntryKind::Date, Lang::En) => "mission date",
-        (EntryKind::Date, Lang::Fr) => "date de mission",
-        (EntryKind::Date, Lang::Nl) => "opdrachtdatum",
-        (EntryKind::KeyPointKind, Lang::En) => "key point kind",
-        (EntryKind::KeyPointKind, Lang::Fr) => "type de point clé",
-        (EntryKind::KeyPointKind, Lang::Nl) => "soort kernpunt",
-        (EntryKind::Severity, Lang::En) => "severity",
-        (EntryKind::Severity, Lang::Fr) => "gravité",
-        (EntryKind::Severity, Lang::Nl) => "ernst",
+fn entry_name(what: EntryKind) -> Said {
+    match what {
+        EntryKind::Role => said!("models-diff-entry-role"),
+        EntryKind::Date => said!("models-diff-entry-date"),
+        EntryKind::KeyPointKind => said!("models-diff-entry-key-point-kind"),
+        EntryKind::Severity => said!("models-diff-entry-severity"),
     }
 }
 
-fn undated(d: Option<&str>, lang: Lang) -> &str {
-    d.unwrap_or(match lang {
-        Lang::En => "not dated",
-        Lang::Fr => "sans échéance",
-        Lang::Nl => "zonder vervaldag",
-    })
+fn undated(d: Option<&str>) -> Said {
+    match d {
+        Some(d) => said!("models-diff-due", d),
+        None => said!("models-diff-not-dated"),
+    }
 }
 
 fn list(ids: &[String]) -> String {
@@ -250,73 +243,44 @@ fn list(ids: &[String]) -> String {
 impl ModelChange {
     /// The change in a sentence, in `lang`.
     pub fn describe(&self, lang: Lang) -> String {
+        self.said().get(lang)
+    }
+
+    /// The change in a sentence, in every language of the catalogues.
+    pub fn said(&self) -> Said {
         use ModelChange as C;
-        match (self, lang) {
-            (C::PhaseAdded { id }, Lang::En) => format!("phase `{id}` added"),
-            (C::PhaseAdded { id }, Lang::Fr) => format!("phase `{id}` ajoutée"),
-            (C::PhaseAdded { id }, Lang::Nl) => format!("fase `{id}` toegevoegd"),
-            (C::PhaseRemoved { id }, Lang::En) => format!("phase `{id}` removed"),
-            (C::PhaseRemoved { id }, Lang::Fr) => format!("phase `{id}` supprimée"),
-            (C::PhaseRemoved { id }, Lang::Nl) => format!("fase `{id}` verwijderd"),
-            (C::ActionAdded { id, phase }, Lang::En) => format!("action `{id}` added to phase `{phase}`"),
-            (C::ActionAdded { id, phase }, Lang::Fr) => format!("action `{id}` ajoutée à la phase `{phase}`"),
-            (C::ActionAdded { id, phase }, Lang::Nl) => format!("actie `{id}` toegevoegd aan fase `{phase}`"),
-            (C::ActionRemoved { id, phase }, Lang::En) => format!("action `{id}` removed from phase `{phase}`"),
-            (C::ActionRemoved { id, phase }, Lang::Fr) => format!("action `{id}` retirée de la phase `{phase}`"),
-            (C::ActionRemoved { id, phase }, Lang::Nl) => format!("actie `{id}` verwijderd uit fase `{phase}`"),
-            (C::ActionMoved { id, from, to }, Lang::En) => format!("action `{id}` moved from phase `{from}` to `{to}`"),
-            (C::ActionMoved { id, from, to }, Lang::Fr) => {
-                format!("action `{id}` déplacée de la phase `{from}` vers `{to}`")
+        match self {
+            C::PhaseAdded { id } => said!("models-diff-phase-added", id),
+            C::PhaseRemoved { id } => said!("models-diff-phase-removed", id),
+            C::ActionAdded { id, phase } => said!("models-diff-action-added", id, phase),
+            C::ActionRemoved { id, phase } => said!("models-diff-action-removed", id, phase),
+            C::ActionMoved { id, from, to } => said!("models-diff-action-moved", id, from, to),
+            C::DueChanged { id, from, to } => {
+                let (from, to) = (undated(from.as_deref()), undated(to.as_deref()));
+                said!("models-diff-due-changed", id, from, to)
             }
-            (C::ActionMoved { id, from, to }, Lang::Nl) => {
-                format!("actie `{id}` verplaatst van fase `{from}` naar `{to}`")
-            }
-            (C::DueChanged { id, from, to }, l) => {
-                let (f, t) = (undated(from.as_deref(), l), undated(to.as_deref(), l));
-                match l {
-                    Lang::En => format!("action `{id}` is due {t} (was {f})"),
-                    Lang::Fr => format!("l'échéance de l'action `{id}` devient « {t} » (au lieu de « {f} »)"),
-                    Lang::Nl => format!("de vervaldag van actie `{id}` wordt „{t}” (was „{f}”)"),
-                }
-            }
-            (C::RoleChanged { id, from, to }, Lang::En) => format!("action `{id}` goes from role `{from}` to `{to}`"),
-            (C::RoleChanged { id, from, to }, Lang::Fr) => format!("l'action `{id}` passe du rôle `{from}` à `{to}`"),
-            (C::RoleChanged { id, from, to }, Lang::Nl) => format!("actie `{id}` gaat van rol `{from}` naar `{to}`"),
-            (C::DependenciesChanged { id, added, removed }, l) => {
+            C::RoleChanged { id, from, to } => said!("models-diff-role-changed", id, from, to),
+            C::DependenciesChanged { id, added, removed } => {
                 let (gained, lost) = (!added.is_empty(), !removed.is_empty());
-                let (a, r) = (list(added), list(removed));
-                match (l, gained, lost) {
-                    (Lang::En, true, true) => format!("action `{id}` now also waits for {a}, and no longer for {r}"),
-                    (Lang::En, true, false) => format!("action `{id}` now also waits for {a}"),
-                    (Lang::En, false, _) => format!("action `{id}` no longer waits for {r}"),
-                    (Lang::Fr, true, true) => format!("l'action `{id}` attend désormais aussi {a}, et plus {r}"),
-                    (Lang::Fr, true, false) => format!("l'action `{id}` attend désormais aussi {a}"),
-                    (Lang::Fr, false, _) => format!("l'action `{id}` n'attend plus {r}"),
-                    (Lang::Nl, true, true) => format!("actie `{id}` wacht nu ook op {a}, en niet meer op {r}"),
-                    (Lang::Nl, true, false) => format!("actie `{id}` wacht nu ook op {a}"),
-                    (Lang::Nl, false, _) => format!("actie `{id}` wacht niet meer op {r}"),
+                let (added, removed) = (list(added), list(removed));
+                match (gained, lost) {
+                    (true, true) => said!("models-diff-waits-also-and-no-longer", id, added, removed),
+                    (true, false) => said!("models-diff-waits-also", id, added),
+                    (false, _) => said!("models-diff-waits-no-longer", id, removed),
                 }
             }
-            (C::DocumentAdded { id, action }, Lang::En) => format!("document `{id}` added to action `{action}`"),
-            (C::DocumentAdded { id, action }, Lang::Fr) => format!("document `{id}` ajouté à l'action `{action}`"),
-            (C::DocumentAdded { id, action }, Lang::Nl) => format!("document `{id}` toegevoegd aan actie `{action}`"),
-            (C::DocumentRemoved { id, action }, Lang::En) => format!("document `{id}` of action `{action}` removed"),
-            (C::DocumentRemoved { id, action }, Lang::Fr) => format!("document `{id}` de l'action `{action}` supprimé"),
-            (C::DocumentRemoved { id, action }, Lang::Nl) => {
-                format!("document `{id}` van actie `{action}` verwijderd")
+            C::DocumentAdded { id, action } => said!("models-diff-document-added", id, action),
+            C::DocumentRemoved { id, action } => said!("models-diff-document-removed", id, action),
+            C::DocumentRequired { id, required: true } => said!("models-diff-document-required", id),
+            C::DocumentRequired { id, required: false } => said!("models-diff-document-optional", id),
+            C::Added { what, id } => {
+                let what = entry_name(*what);
+                said!("models-diff-entry-added", what, id)
             }
-            (C::DocumentRequired { id, required: true }, Lang::En) => format!("document `{id}` is now required"),
-            (C::DocumentRequired { id, required: true }, Lang::Fr) => format!("le document `{id}` devient obligatoire"),
-            (C::DocumentRequired { id, required: true }, Lang::Nl) => format!("document `{id}` wordt verplicht"),
-            (C::DocumentRequired { id, required: false }, Lang::En) => format!("document `{id}` is now optional"),
-            (C::DocumentRequired { id, required: false }, Lang::Fr) => format!("le document `{id}` devient facultatif"),
-            (C::DocumentRequired { id, required: false }, Lang::Nl) => format!("document `{id}` wordt optioneel"),
-            (C::Added { what, id }, Lang::En) => format!("{} `{id}` added", entry_name(*what, lang)),
-            (C::Added { what, id }, Lang::Fr) => format!("{} `{id}` ajouté(e)", entry_name(*what, lang)),
-            (C::Added { what, id }, Lang::Nl) => format!("{} `{id}` toegevoegd", entry_name(*what, lang)),
-            (C::Removed { what, id }, Lang::En) => format!("{} `{id}` removed", entry_name(*what, lang)),
-            (C::Removed { what, id }, Lang::Fr) => format!("{} `{id}` supprimé(e)", entry_name(*what, lang)),
-            (C::Removed { what, id }, Lang::Nl) => format!("{} `{id}` verwijderd", entry_name(*what, lang)),
+            C::Removed { what, id } => {
+                let what = entry_name(*what);
+                said!("models-diff-entry-removed", what, id)
+            }
         }
     }
 }

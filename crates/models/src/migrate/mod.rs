@@ -355,67 +355,32 @@ mod messages {
     use super::Diagnostic;
 
     pub(super) fn orphaned_action(id: &str, status: &str, path: &str) -> Diagnostic {
-        Diagnostic::error_said(
-            "migrate.orphaned-work",
-            said!(
-                "`{path}`: action `{id}` is {status} and the new version removes it",
-                "`{path}` : l'action `{id}` est {status} et la nouvelle version la supprime",
-                "`{path}`: actie `{id}` is {status} en de nieuwe versie verwijdert ze"
-            ),
-        )
-        .help_said(said!(
-            "map it onto an action of the new version (`\"map\": {{\"{id}\": \"…\"}}`) or drop its recorded work (`\"drop\": [\"{id}\"]`)",
-            "reportez-la sur une action de la nouvelle version (`\"map\": {{\"{id}\": \"…\"}}`) ou abandonnez son travail enregistré (`\"drop\": [\"{id}\"]`)",
-            "zet ze over naar een actie van de nieuwe versie (`\"map\": {{\"{id}\": \"…\"}}`) of laat het geregistreerde werk vallen (`\"drop\": [\"{id}\"]`)"
-        ))
+        Diagnostic::error_said("migrate.orphaned-work", said!("models-action-new-version-removes", path, id, status))
+            .help_said(said!("models-map-onto-action-new-version", id))
     }
 
     pub(super) fn orphaned_key_point(id: &str, action: &str, path: &str) -> Diagnostic {
         Diagnostic::error_said(
             "migrate.orphaned-key-point",
-            said!(
-                "`{path}`: key point `{id}` concerns action `{action}`, which the new version removes",
-                "`{path}` : le point clé `{id}` concerne l'action `{action}`, que la nouvelle version supprime",
-                "`{path}`: kernpunt `{id}` betreft actie `{action}`, die de nieuwe versie verwijdert"
-            ),
+            said!("models-key-point-concerns-action-which", path, id, action),
         )
-        .help_said(said!(
-            "map `{action}` onto an action of the new version, or drop it to keep the key point without an action",
-            "reportez `{action}` sur une action de la nouvelle version, ou abandonnez-la pour garder le point clé sans action",
-            "zet `{action}` over naar een actie van de nieuwe versie, of laat ze vallen om het kernpunt zonder actie te bewaren"
-        ))
+        .help_said(said!("models-help-map-key-point-action", action))
     }
 
     pub(super) fn key_point_entry_gone(id: &str, field: &str, value: &str, path: &str) -> Diagnostic {
         Diagnostic::error_said(
             "migrate.orphaned-key-point",
-            said!(
-                "`{path}.{field}`: key point `{id}` is of {field} `{value}`, which the new version no longer has",
-                "`{path}.{field}` : le point clé `{id}` a le champ {field} `{value}`, que la nouvelle version n'a plus",
-                "`{path}.{field}`: kernpunt `{id}` heeft {field} `{value}`, dat de nieuwe versie niet meer kent"
-            ),
+            said!("models-key-point-which-new-version", path, field, id, value),
         )
-        .help_said(said!(
-            "keep {field} `{value}` in the new version of the model",
-            "gardez {field} `{value}` dans la nouvelle version du modèle",
-            "behoud {field} `{value}` in de nieuwe versie van het model"
-        ))
+        .help_said(said!("models-keep-new-version-model", field, value))
     }
 
     pub(super) fn merged(first: &str, second: &str, to: &str) -> Diagnostic {
         Diagnostic::error_said(
             "migrate.merged-state",
-            said!(
-                "`map`: the recorded states of `{first}` and `{second}` would both land on action `{to}`",
-                "`map` : les états enregistrés de `{first}` et de `{second}` aboutiraient tous deux sur l'action `{to}`",
-                "`map`: de geregistreerde toestanden van `{first}` en `{second}` zouden allebei op actie `{to}` belanden"
-            ),
+            said!("models-recorded-states-would-both-land", first, second, to),
         )
-        .help_said(said!(
-            "an action has one state: map one of them elsewhere, or drop one",
-            "une action n'a qu'un état : reportez l'une ailleurs, ou abandonnez-en une",
-            "een actie heeft één toestand: zet er één elders over, of laat er één vallen"
-        ))
+        .help_said(said!("models-action-has-one-state-map"))
     }
 }
 

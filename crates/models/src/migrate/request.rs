@@ -85,39 +85,17 @@ enum Side {
 fn unknown(path: &str, id: &str, best: Option<&str>, side: Side) -> Diagnostic {
     let id = clip(id);
     let mut message = match side {
-        Side::Old => said!(
-            "`{path}`: `{id}` is not an action of the version the missions follow",
-            "`{path}` : `{id}` n'est pas une action de la version que suivent les missions",
-            "`{path}`: `{id}` is geen actie van de versie die de opdrachten volgen"
-        ),
-        Side::New => said!(
-            "`{path}`: `{id}` is not an action of the new version",
-            "`{path}` : `{id}` n'est pas une action de la nouvelle version",
-            "`{path}`: `{id}` is geen actie van de nieuwe versie"
-        ),
+        Side::Old => said!("models-not-action-version-missions-follow", path, id),
+        Side::New => said!("models-not-action-new-version", path, id),
     };
     message.push(&Said::did_you_mean(best));
     Diagnostic::error_said("migrate.unknown-action", message)
 }
 
 fn still_there(path: &str, id: &str) -> Diagnostic {
-    Diagnostic::error_said(
-        "migrate.not-removed",
-        said!(
-            "`{path}`: action `{id}` is still in the new version; only removed actions are mapped or dropped",
-            "`{path}` : l'action `{id}` existe toujours dans la nouvelle version ; seules les actions supprimées se reportent ou s'abandonnent",
-            "`{path}`: actie `{id}` bestaat nog in de nieuwe versie; enkel verwijderde acties worden overgezet of vallen gelaten"
-        ),
-    )
+    Diagnostic::error_said("migrate.not-removed", said!("models-action-still-new-version-only", path, id))
 }
 
 fn both(path: &str, id: &str) -> Diagnostic {
-    Diagnostic::error_said(
-        "migrate.mapped-and-dropped",
-        said!(
-            "`{path}`: action `{id}` is both mapped and dropped; choose one",
-            "`{path}` : l'action `{id}` est à la fois reportée et abandonnée ; choisissez",
-            "`{path}`: actie `{id}` wordt tegelijk overgezet en vallen gelaten; kies één"
-        ),
-    )
+    Diagnostic::error_said("migrate.mapped-and-dropped", said!("models-action-both-mapped-dropped-choose", path, id))
 }
