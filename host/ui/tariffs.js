@@ -222,7 +222,10 @@ let wired = false;
 export async function openTariffs() {
   if (!wired) {
     wired = true;
-    $("tf-pack").onchange = () => load($("tf-pack").value).catch(ignoreEnded);
+    // Picking the pack already shown (or being loaded) keeps what was typed in its fields.
+    $("tf-pack").onchange = () => {
+      if ($("tf-pack").value !== current) load($("tf-pack").value).catch(ignoreEnded);
+    };
     $("tf-form").onsubmit = (e) => {
       e.preventDefault();
       send(true).catch(ignoreEnded);
