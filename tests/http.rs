@@ -240,11 +240,19 @@ async fn every_route_answers_bad_input_in_one_shape() {
         assert_eq!(e["path"], path, "{uri} {body}: {v:#}");
         assert_eq!(v["path"], path, "{uri} {body}: {v:#}");
         assert_eq!(e["pointer"], format!("/{}", path.replace(['.', '['], "/").replace(']', "")));
-        for lang in ["fr", "nl", "en"] {
+        // Every language of the catalogues: German too, added as data (`locales/de/`).
+        for lang in ["fr", "nl", "en", "de"] {
             assert!(e["messages"][lang].as_str().is_some_and(|m| !m.is_empty()), "{uri} {body}: {lang}: {v:#}");
         }
         assert_ne!(e["messages"]["fr"], e["messages"]["en"], "{uri} {body}: {v:#}");
     }
+    let (_, _, v) = s
+        .call_with(Method::POST, "/v1/missions", &key, &[("accept-language", "de-DE")], Some(&bad_mission.to_string()))
+        .await;
+    assert_eq!(
+        v["errors"][0]["message"], "`closing`: `31/03/2027` ist kein gültiges Datum (Beispiel: `2026-12-24`)",
+        "{v:#}"
+    );
     // A problem only the model can see is listed the same way, at its path.
     let (status, _, v) = s
         .call_with(

@@ -42,8 +42,14 @@ fn model_diff_says_what_changed_in_the_masters_language() {
     let (code, _, err) = missions(&["model", "diff", &model("isqm-standard.yaml"), &model("nope.yaml")]);
     assert_eq!(code, 1, "{err}");
     let (code, _, err) =
-        missions(&["model", "diff", &model("isqm-standard.yaml"), &model("example-firm.yaml"), "--lang", "de"]);
+        missions(&["model", "diff", &model("isqm-standard.yaml"), &model("example-firm.yaml"), "--lang", "xx"]);
     assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`xx` is not one of the catalogues' languages: fr, nl, en, de"), "{err}");
+    // German is a language of the catalogues (`locales/de/`), added as data.
+    let (code, out, _) =
+        missions(&["model", "diff", &model("isqm-standard.yaml"), &model("example-firm.yaml"), "--lang", "de"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("- Rolle `it-auditor` hinzugefügt"), "{out}");
 }
 
 #[test]

@@ -59,6 +59,10 @@ fn an_added_line_changes_vat_and_totals_and_is_traced() {
     let lines = out["lines"].as_array().unwrap();
     assert_eq!(lines.len(), seen.get() + 1);
     assert_eq!(lines.last().unwrap()["amount"], "-177.00");
+    // The plugin contract writes fr, nl and en; esomus also speaks German, where the line shows
+    // its English text.
+    let label = &lines.last().unwrap()["label"];
+    assert_eq!((&label["de"], &label["nl"]), (&label["en"], &serde_json::json!("discount (nl)")), "{label}");
     assert_eq!(out["net_total"], "10000.00");
     assert_eq!(out["vat_total"], "2100.00");
     assert_eq!(out["total"], "12100.00");

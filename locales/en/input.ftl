@@ -1,6 +1,7 @@
 # What is wrong with one value of an input (a request's body, a parameter file, a golden case).
 # `{ $value }` is the value as given, clipped when long.
 
+input-invalid = invalid input: { $problems }
 input-at-path = `{ $path }`: { $problem }
 input-unknown-field = unknown field
 input-unknown-field-suggestion = unknown field (did you mean `{ $suggestion }`?)

@@ -3,7 +3,7 @@
 
 ## crates/models/src/check.rs
 models-no-roles = the model has no `roles`
-models-add-list = add `roles:`, a list of `{"{"}id, label{"}"}`
+models-help-roles = add `roles:`, a list of `{"{"}id, label{"}"}`
 models-roles-report-each-other-cycle = roles report to each other in a cycle: { $cycle }
 models-escalates-after-working-days-but = { $from } escalates after { $n } working days, but to no role
 models-help-escalate-to = add `escalate_to: [<roles>]`
@@ -15,7 +15,7 @@ models-no-phases = the model has no `phases`
 models-help-phases = add `phases:`, a list of `{"{"}id, label, actions{"}"}`
 models-phase-has-no-actions = phase `{ $id }` has no actions
 models-change-action-use-exact-id = to change action `{ $best }`, use its exact id
-models-has-no = { $from } has no `role`
+models-no-role = { $from } has no `role`
 models-help-role = add `role: <the responsible role>`
 models-cannot-remove-action-action-depends = cannot remove action `{ $dep }`: action `{ $id }` depends on it
 models-remove-as-well-change = remove `{ $id }` as well, or change its `depends_on` (in `{ $file }`)
@@ -27,7 +27,7 @@ models-risk-addressed-no-action = risk `{ $id }` is addressed by no action
 ## crates/models/src/check_head.rs
 models-invalid-model-id = invalid model id `{ $v }`
 models-no-id = the model has no `id`
-models-add-top-file = add `id: <name>` at the top of the file
+models-help-id = add `id: <name>` at the top of the file
 models-language-declared-twice = language `{ $lang }` is declared twice
 models-not-two-three-letter-language = `{ $lang }` is not a two- or three-letter language code
 models-use-iso-639-codes-such = use ISO 639 codes such as `fr`, `nl`, `en`, `de`
@@ -87,7 +87,7 @@ models-has-no-label = { $o } has no label
 models-help-label = add `label: {"{"}{ $langs }{"}"}`
 models-has-no-text = { $field } of { $o } has no `{ $lang }` text
 models-add-every-needs-text-each = add `{ $lang }: …`; every { $field } needs a text in each of the model's languages ({ $all })
-models-empty = { $field } of { $o } is empty in `{ $lang }`
+models-text-empty = { $field } of { $o } is empty in `{ $lang }`
 models-add-model-s-remove-this = add `{ $lang }` to the model's `languages`, or remove this text
 models-has-text-which-not-one = { $field } of { $o } has a text in `{ $lang }`, which is not one of the model's languages
 models-unknown-in = { $u } `{ $name }` in { $from }
@@ -98,11 +98,11 @@ models-invalid-due-in = { $why } in { $from }
 ## crates/models/src/dashboard.rs
 models-unknown-at-path = unknown { $what } `{ $name }` at `{ $path }`
 models-action-listed-twice = action `{ $id }` is listed twice, at `actions[{ $first }]` and `{ $path }`
-models-after = `{ $path }.done_on` ({ $done }) is after `as_of` ({ $as_of })
+models-done-after-as-of = `{ $path }.done_on` ({ $done }) is after `as_of` ({ $as_of })
 models-cannot-date-escalation-key-point = cannot date the escalation of key point `{ $id }`: { $e }
 
 ## crates/models/src/due.rs
-models-write-like = write it like `10 working days after start`, `5 days before closing`, `on closing`, or `{"{"}days: 10, unit: working, after: start{"}"}`
+models-help-temporality = write it like `10 working days after start`, `5 days before closing`, `on closing`, or `{"{"}days: 10, unit: working, after: start{"}"}`
 models-temporality-takes-not-both = a temporality takes `after` or `before`, not both
 models-temporality-needs-mission-date = a temporality needs `after` or `before` a mission date
 models-cannot-read-temporality = cannot read the temporality `{ $t }`
@@ -151,7 +151,7 @@ models-action-both-mapped-dropped-choose = `{ $path }`: action `{ $id }` is both
 ## crates/models/src/plan.rs
 models-unknown-role = unknown role `{ $role }` at `{ $path }`
 models-model-s-roles-are = the model's roles are { $roles }
-models-before = `{ $c }` ({ $cd }) is before `{ $st }` ({ $sd })
+models-closing-before-start = `{ $c }` ({ $cd }) is before `{ $st }` ({ $sd })
 models-repeats-top-level-field-give = `{ $path }` repeats a top-level field; give `{ $name }` once, at the top
 models-unknown-date = unknown date `{ $name }` at `{ $path }`
 models-model-declares-no-dates-besides = the model declares no dates besides `start` and `closing`

@@ -1,6 +1,7 @@
 # Ce qui ne va pas dans une valeur d'une entrée (le corps d'une requête, un fichier de paramètres,
 # un cas de test). `{ $value }` est la valeur telle que donnée, coupée quand elle est longue.
 
+input-invalid = entrée invalide : { $problems }
 input-at-path = `{ $path }` : { $problem }
 input-unknown-field = champ inconnu
 input-unknown-field-suggestion = champ inconnu (vouliez-vous dire `{ $suggestion }` ?)

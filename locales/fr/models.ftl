@@ -3,7 +3,7 @@
 
 ## crates/models/src/check.rs
 models-no-roles = le modèle n'a pas de `roles`
-models-add-list = ajoutez `roles:`, une liste de `{"{"}id, label{"}"}`
+models-help-roles = ajoutez `roles:`, une liste de `{"{"}id, label{"}"}`
 models-roles-report-each-other-cycle = des rôles se rapportent l'un à l'autre en boucle : { $cycle }
 models-escalates-after-working-days-but = { $from } escalade après { $n } jours ouvrables, mais vers aucun rôle
 models-help-escalate-to = ajoutez `escalate_to: [<rôles>]`
@@ -15,7 +15,7 @@ models-no-phases = le modèle n'a pas de `phases`
 models-help-phases = ajoutez `phases:`, une liste de `{"{"}id, label, actions{"}"}`
 models-phase-has-no-actions = la phase `{ $id }` n'a pas d'actions
 models-change-action-use-exact-id = pour modifier l'action `{ $best }`, utilisez son identifiant exact
-models-has-no = { $from } n'a pas de `role`
+models-no-role = { $from } n'a pas de `role`
 models-help-role = ajoutez `role: <le rôle responsable>`
 models-cannot-remove-action-action-depends = impossible de retirer l'action `{ $dep }` : l'action `{ $id }` en dépend
 models-remove-as-well-change = retirez aussi `{ $id }`, ou modifiez son `depends_on` (dans `{ $file }`)
@@ -27,7 +27,7 @@ models-risk-addressed-no-action = le risque `{ $id }` n'est traité par aucune a
 ## crates/models/src/check_head.rs
 models-invalid-model-id = identifiant de modèle invalide `{ $v }`
 models-no-id = le modèle n'a pas d'`id`
-models-add-top-file = ajoutez `id: <nom>` en tête du fichier
+models-help-id = ajoutez `id: <nom>` en tête du fichier
 models-language-declared-twice = la langue `{ $lang }` est déclarée deux fois
 models-not-two-three-letter-language = `{ $lang }` n'est pas un code de langue de deux ou trois lettres
 models-use-iso-639-codes-such = utilisez des codes ISO 639 comme `fr`, `nl`, `en`, `de`
@@ -87,7 +87,7 @@ models-has-no-label = { $o } n'a pas de libellé
 models-help-label = ajoutez `label: {"{"}{ $langs }{"}"}`
 models-has-no-text = le champ { $field } de { $o } n'a pas de texte `{ $lang }`
 models-add-every-needs-text-each = ajoutez `{ $lang }: …` ; chaque { $field } a besoin d'un texte dans chaque langue du modèle ({ $all })
-models-empty = le champ { $field } de { $o } est vide en `{ $lang }`
+models-text-empty = le champ { $field } de { $o } est vide en `{ $lang }`
 models-add-model-s-remove-this = ajoutez `{ $lang }` aux `languages` du modèle, ou retirez ce texte
 models-has-text-which-not-one = le champ { $field } de { $o } a un texte en `{ $lang }`, qui n'est pas une langue du modèle
 models-unknown-in = { $u } `{ $name }` dans { $from }
@@ -98,11 +98,11 @@ models-invalid-due-in = { $why } dans { $from }
 ## crates/models/src/dashboard.rs
 models-unknown-at-path = { $what } inconnu(e) `{ $name }` à `{ $path }`
 models-action-listed-twice = l'action `{ $id }` figure deux fois, à `actions[{ $first }]` et à `{ $path }`
-models-after = `{ $path }.done_on` ({ $done }) est postérieur à `as_of` ({ $as_of })
+models-done-after-as-of = `{ $path }.done_on` ({ $done }) est postérieur à `as_of` ({ $as_of })
 models-cannot-date-escalation-key-point = impossible de dater l'escalade du point clé `{ $id }` : { $e }
 
 ## crates/models/src/due.rs
-models-write-like = écrivez-la comme `10 working days after start`, `5 days before closing`, `on closing`, ou `{"{"}days: 10, unit: working, after: start{"}"}`
+models-help-temporality = écrivez-la comme `10 working days after start`, `5 days before closing`, `on closing`, ou `{"{"}days: 10, unit: working, after: start{"}"}`
 models-temporality-takes-not-both = une échéance prend `after` ou `before`, pas les deux
 models-temporality-needs-mission-date = une échéance a besoin de `after` ou `before` une date de mission
 models-cannot-read-temporality = impossible de lire l'échéance `{ $t }`
@@ -151,7 +151,7 @@ models-action-both-mapped-dropped-choose = `{ $path }` : l'action `{ $id }` est 
 ## crates/models/src/plan.rs
 models-unknown-role = rôle inconnu `{ $role }` à `{ $path }`
 models-model-s-roles-are = les rôles du modèle sont { $roles }
-models-before = `{ $c }` ({ $cd }) est antérieur à `{ $st }` ({ $sd })
+models-closing-before-start = `{ $c }` ({ $cd }) est antérieur à `{ $st }` ({ $sd })
 models-repeats-top-level-field-give = `{ $path }` répète un champ de premier niveau ; donnez `{ $name }` une fois, au premier niveau
 models-unknown-date = date inconnue `{ $name }` à `{ $path }`
 models-model-declares-no-dates-besides = le modèle ne déclare pas d'autres dates que `start` et `closing`

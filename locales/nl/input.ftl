@@ -1,6 +1,7 @@
 # Wat er mis is met een waarde van een invoer (de body van een verzoek, een parameterbestand, een
 # testgeval). `{ $value }` is de waarde zoals gegeven, ingekort als ze lang is.
 
+input-invalid = ongeldige invoer: { $problems }
 input-at-path = `{ $path }`: { $problem }
 input-unknown-field = onbekend veld
 input-unknown-field-suggestion = onbekend veld (bedoelde u `{ $suggestion }`?)

@@ -3,7 +3,7 @@
 
 ## crates/models/src/check.rs
 models-no-roles = het model heeft geen `roles`
-models-add-list = voeg `roles:` toe, een lijst van `{"{"}id, label{"}"}`
+models-help-roles = voeg `roles:` toe, een lijst van `{"{"}id, label{"}"}`
 models-roles-report-each-other-cycle = rollen rapporteren in een kring aan elkaar: { $cycle }
 models-escalates-after-working-days-but = { $from } escaleert na { $n } werkdagen, maar naar geen enkele rol
 models-help-escalate-to = voeg `escalate_to: [<rollen>]` toe
@@ -15,7 +15,7 @@ models-no-phases = het model heeft geen `phases`
 models-help-phases = voeg `phases:` toe, een lijst van `{"{"}id, label, actions{"}"}`
 models-phase-has-no-actions = fase `{ $id }` heeft geen acties
 models-change-action-use-exact-id = om actie `{ $best }` te wijzigen, gebruik haar exacte id
-models-has-no = { $from } heeft geen `role`
+models-no-role = { $from } heeft geen `role`
 models-help-role = voeg `role: <de verantwoordelijke rol>` toe
 models-cannot-remove-action-action-depends = actie `{ $dep }` kan niet verwijderd worden: actie `{ $id }` hangt ervan af
 models-remove-as-well-change = verwijder ook `{ $id }`, of wijzig haar `depends_on` (in `{ $file }`)
@@ -27,7 +27,7 @@ models-risk-addressed-no-action = risico `{ $id }` wordt door geen enkele actie 
 ## crates/models/src/check_head.rs
 models-invalid-model-id = ongeldige model-id `{ $v }`
 models-no-id = het model heeft geen `id`
-models-add-top-file = voeg `id: <naam>` bovenaan het bestand toe
+models-help-id = voeg `id: <naam>` bovenaan het bestand toe
 models-language-declared-twice = taal `{ $lang }` is twee keer gedeclareerd
 models-not-two-three-letter-language = `{ $lang }` is geen taalcode van twee of drie letters
 models-use-iso-639-codes-such = gebruik ISO 639-codes zoals `fr`, `nl`, `en`, `de`
@@ -87,7 +87,7 @@ models-has-no-label = { $o } heeft geen label
 models-help-label = voeg `label: {"{"}{ $langs }{"}"}` toe
 models-has-no-text = { $field } van { $o } heeft geen tekst in `{ $lang }`
 models-add-every-needs-text-each = voeg `{ $lang }: …` toe; elk { $field } heeft een tekst nodig in elke taal van het model ({ $all })
-models-empty = { $field } van { $o } is leeg in `{ $lang }`
+models-text-empty = { $field } van { $o } is leeg in `{ $lang }`
 models-add-model-s-remove-this = voeg `{ $lang }` toe aan de `languages` van het model, of verwijder deze tekst
 models-has-text-which-not-one = { $field } van { $o } heeft een tekst in `{ $lang }`, wat geen taal van het model is
 models-unknown-in = { $u } `{ $name }` in { $from }
@@ -98,11 +98,11 @@ models-invalid-due-in = { $why } in { $from }
 ## crates/models/src/dashboard.rs
 models-unknown-at-path = onbekende { $what } `{ $name }` op `{ $path }`
 models-action-listed-twice = actie `{ $id }` staat er twee keer, op `actions[{ $first }]` en op `{ $path }`
-models-after = `{ $path }.done_on` ({ $done }) valt na `as_of` ({ $as_of })
+models-done-after-as-of = `{ $path }.done_on` ({ $done }) valt na `as_of` ({ $as_of })
 models-cannot-date-escalation-key-point = de escalatie van kernpunt `{ $id }` kan niet gedateerd worden: { $e }
 
 ## crates/models/src/due.rs
-models-write-like = schrijf ze zoals `10 working days after start`, `5 days before closing`, `on closing`, of `{"{"}days: 10, unit: working, after: start{"}"}`
+models-help-temporality = schrijf ze zoals `10 working days after start`, `5 days before closing`, `on closing`, of `{"{"}days: 10, unit: working, after: start{"}"}`
 models-temporality-takes-not-both = een termijn neemt `after` of `before`, niet beide
 models-temporality-needs-mission-date = een termijn heeft `after` of `before` een opdrachtdatum nodig
 models-cannot-read-temporality = de termijn `{ $t }` kan niet gelezen worden
@@ -151,7 +151,7 @@ models-action-both-mapped-dropped-choose = `{ $path }`: actie `{ $id }` wordt te
 ## crates/models/src/plan.rs
 models-unknown-role = onbekende rol `{ $role }` op `{ $path }`
 models-model-s-roles-are = de rollen van het model zijn { $roles }
-models-before = `{ $c }` ({ $cd }) valt vóór `{ $st }` ({ $sd })
+models-closing-before-start = `{ $c }` ({ $cd }) valt vóór `{ $st }` ({ $sd })
 models-repeats-top-level-field-give = `{ $path }` herhaalt een veld van het hoogste niveau; geef `{ $name }` één keer, bovenaan
 models-unknown-date = onbekende datum `{ $name }` op `{ $path }`
 models-model-declares-no-dates-besides = het model declareert geen andere datums dan `start` en `closing`

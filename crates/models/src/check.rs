@@ -31,7 +31,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
     }
     if d.roles.is_empty() {
         ck.error("model.missing-field", said!("models-no-roles"), d.loc(&main, ""))
-            .set_help_said(said!("models-add-list"));
+            .set_help_said(said!("models-help-roles"));
     }
     let mut role_reports_to = vec![None; roles.len()];
     for (i, r) in d.roles.iter().enumerate() {
@@ -242,7 +242,7 @@ pub(crate) fn check(d: Draft) -> Result<Model, Diagnostics> {
                     } else {
                         None
                     };
-                    ck.error("model.missing-field", said!("models-has-no", from), at)
+                    ck.error("model.missing-field", said!("models-no-role", from), at)
                         .set_help_said(help.unwrap_or_else(|| said!("models-help-role")));
                     None
                 }

@@ -23,7 +23,7 @@ pub(super) fn head(ck: &mut Ck<'_>, d: &Draft, main: &Src) -> (String, Label) {
         }
         None => {
             ck.error("model.missing-field", said!("models-no-id"), d.loc(main, ""))
-                .set_help_said(said!("models-add-top-file"));
+                .set_help_said(said!("models-help-id"));
             String::new()
         }
     };

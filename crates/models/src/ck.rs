@@ -184,7 +184,7 @@ impl<'a> Ck<'a> {
                 }
                 Some(t) if t.trim().is_empty() => {
                     let at = self.d.loc(&l.src, &format!("{field}.{lang}"));
-                    self.error("model.empty-label", said!("models-empty", field, o, lang), at);
+                    self.error("model.empty-label", said!("models-text-empty", field, o, lang), at);
                 }
                 Some(_) => {}
             }

@@ -62,7 +62,11 @@ pub fn dashboard(model: &Model, state: &MissionState, calendar: &Calendar) -> Re
                     && done > state.as_of
                 {
                     let as_of = state.as_of;
-                    r.error_at("input.invalid", &at(&path, "done_on"), said!("models-after", path, done, as_of));
+                    r.error_at(
+                        "input.invalid",
+                        &at(&path, "done_on"),
+                        said!("models-done-after-as-of", path, done, as_of),
+                    );
                 }
             }
             None => unknown(

@@ -64,7 +64,7 @@ impl fmt::Display for Due {
 
 /// How to write a temporality.
 pub(crate) fn due_help() -> Said {
-    said!("models-write-like")
+    said!("models-help-temporality")
 }
 
 /// Read a temporality; the error is a message for a diagnostic located by the caller.

@@ -185,7 +185,7 @@ pub(crate) fn schedule(
     }
     if input.closing < input.start {
         let (c, cd, st, sd) = (at(prefix, "closing"), input.closing, at(prefix, "start"), input.start);
-        r.error_at("input.invalid-dates", &c, said!("models-before", c, cd, st, sd));
+        r.error_at("input.invalid-dates", &c, said!("models-closing-before-start", c, cd, st, sd));
     }
     for (name, value) in &input.dates {
         let path = at(&at(prefix, "dates"), name);

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use missions_engine::{EvalOptions, Evaluation, InvoiceAdjuster, Pack};
+use missions_engine::{EvalOptions, Evaluation, InvoiceAdjuster, Pack, clip};
 
 use super::io::EXIT_OK;
 use super::io::{Failure, Streams, exit_code, load_pack, print_json, read_input, report_eval_error};
@@ -22,8 +22,9 @@ pub(crate) struct EvalArgs {
     /// Include the rules that fired
     #[arg(long)]
     pub trace: bool,
-    /// Language of labels in human-readable output
-    #[arg(long, default_value = "en", value_parser = ["fr", "nl", "en"])]
+    /// Language of labels in human-readable output: one of the pack's `languages` (`fr`, `nl`,
+    /// `en`, and any other the pack's labels are written in)
+    #[arg(long, default_value = "en")]
     pub lang: String,
     #[command(flatten)]
     pub plugins: super::plugin::args::PluginArgs,
@@ -40,6 +41,17 @@ pub(crate) struct Args {
 /// Load the pack, read the input and evaluate `entry`; errors are already printed on `Err`.
 pub(crate) fn evaluate(entry: &str, a: &EvalArgs, s: &mut Streams<'_>) -> Result<(Pack, Evaluation), Failure> {
     let pack = load_pack(&a.pack, s, a.json)?;
+    if !a.json && !pack.languages().contains(&a.lang) {
+        let name = &pack.id().name;
+        return Err(Failure::Usage(format!(
+            "`--lang {}`: pack `{name}` writes its labels in {}",
+            clip(&a.lang),
+            pack.languages().join(", ")
+        )));
+    }
+    if let Some(lang) = missions_engine::Lang::from_code(&a.lang) {
+        s.lang = lang;
+    }
     let input = read_input(&a.input, s, a.json)?;
     let plugins = super::plugin::args::plugins(&a.plugins, s, a.json)?;
     let adjusters: Vec<&dyn InvoiceAdjuster> = plugins.iter().map(|p| p as &dyn InvoiceAdjuster).collect();

@@ -122,12 +122,20 @@ pub(crate) fn load_pack(dir: &Path, s: &mut Streams<'_>, json: bool) -> Result<P
 
 /// Print an evaluation error: text on stderr, and the JSON error object on stdout with `--json`.
 pub(crate) fn report_eval_error(s: &mut Streams<'_>, json: bool, e: &EvalError) {
-    let _ = writeln!(s.stderr, "error: {e}");
-    if let EvalError::Input(errs) = e
-        && errs.len() > 1
-    {
-        for err in errs {
-            let _ = writeln!(s.stderr, "  - {err}");
+    match e {
+        // Input errors are written in the reader's language (`--lang`), from the catalogues.
+        EvalError::Input(errs) => {
+            let each: Vec<String> = errs.iter().map(|err| err.message(s.lang.code())).collect();
+            let problems = each.join("; ");
+            let _ = writeln!(s.stderr, "error: {}", missions_engine::said!("input-invalid", problems).get(s.lang));
+            if each.len() > 1 {
+                for err in &each {
+                    let _ = writeln!(s.stderr, "  - {err}");
+                }
+            }
+        }
+        _ => {
+            let _ = writeln!(s.stderr, "error: {e}");
         }
     }
     if json {

@@ -37,7 +37,7 @@ struct DiffArgs {
     /// The version after
     #[arg(value_name = "NEW.yaml")]
     new: PathBuf,
-    /// Language of the sentences: fr, nl or en
+    /// Language of the sentences: fr, nl, en, or another of the catalogues (`locales/`)
     #[arg(long, default_value = "en", value_parser = parse_lang)]
     lang: Lang,
     /// One machine-readable JSON document on stdout

@@ -29,7 +29,7 @@ pub(crate) struct ModelArgs {
     #[arg(long)]
     pub json: bool,
     /// Language of labels in human-readable output (one of the model's languages), and of the
-    /// diagnostics when it is fr, nl or en
+    /// diagnostics (a language of the catalogues, `locales/`; English otherwise)
     #[arg(long, default_value = "en")]
     pub lang: String,
     /// The firm's closure days, skipped like legal holidays: a JSON file

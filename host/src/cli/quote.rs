@@ -2,7 +2,7 @@
 //! totals and notes with their labels in `--lang`), or the SPEC's JSON with `--json`. The figures
 //! are the engine's; this file only lays them out.
 
-use missions_engine::{Invoice, InvoiceLine, Labels};
+use missions_engine::{Invoice, InvoiceLine, Labels, Lang, catalogue};
 
 use super::eval::{EvalArgs, evaluate, json_result, print_human};
 use super::io::EXIT_OK;
@@ -39,66 +39,38 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
     EXIT_OK
 }
 
-/// Column and total headings, per language.
+/// Column and total headings, in the reader's language (`locales/*/host.ftl`).
 struct Words {
-    quote: &'static str,
-    description: &'static str,
-    quantity: &'static str,
-    unit_price: &'static str,
-    amount: &'static str,
-    vat: &'static str,
-    net_total: &'static str,
-    vat_on: &'static str,
-    total: &'static str,
-    notes: &'static str,
-    buyer_vat: &'static str,
-    colon: &'static str,
+    quote: String,
+    description: String,
+    quantity: String,
+    unit_price: String,
+    amount: String,
+    vat: String,
+    net_total: String,
+    vat_on: String,
+    total: String,
+    notes: String,
+    buyer_vat: String,
+    colon: String,
 }
 
 fn words(lang: &str) -> Words {
-    match lang {
-        "fr" => Words {
-            quote: "Offre",
-            description: "Description",
-            quantity: "Qté",
-            unit_price: "Prix unitaire",
-            amount: "Montant",
-            vat: "TVA",
-            net_total: "Total hors TVA",
-            vat_on: "sur",
-            total: "Total TVA comprise",
-            notes: "Mentions",
-            buyer_vat: "N° de TVA du client",
-            colon: " :",
-        },
-        "nl" => Words {
-            quote: "Offerte",
-            description: "Omschrijving",
-            quantity: "Aantal",
-            unit_price: "Eenheidsprijs",
-            amount: "Bedrag",
-            vat: "Btw",
-            net_total: "Totaal excl. btw",
-            vat_on: "op",
-            total: "Totaal incl. btw",
-            notes: "Vermeldingen",
-            buyer_vat: "Btw-nummer klant",
-            colon: ":",
-        },
-        _ => Words {
-            quote: "Quote",
-            description: "Description",
-            quantity: "Qty",
-            unit_price: "Unit price",
-            amount: "Amount",
-            vat: "VAT",
-            net_total: "Net total",
-            vat_on: "on",
-            total: "Total",
-            notes: "Notes",
-            buyer_vat: "Client VAT number",
-            colon: ":",
-        },
+    let lang = Lang::from_code(lang).unwrap_or(Lang::En);
+    let w = |id: &str| catalogue::text(lang.code(), id, &[]);
+    Words {
+        quote: w("host-quote-quote"),
+        description: w("host-quote-description"),
+        quantity: w("host-quote-quantity"),
+        unit_price: w("host-quote-unit-price"),
+        amount: w("host-quote-amount"),
+        vat: w("host-quote-vat"),
+        net_total: w("host-quote-net-total"),
+        vat_on: w("host-quote-vat-on"),
+        total: w("host-quote-total"),
+        notes: w("host-quote-notes"),
+        buyer_vat: w("host-quote-buyer-vat"),
+        colon: w("host-quote-colon"),
     }
 }
 
@@ -167,8 +139,8 @@ fn table(inv: &Invoice, title: &str, currency: &str, lang: &str) -> String {
     let width = |i: usize, head: &str| {
         rows.iter().map(|r| r[i].chars().count()).chain([head.chars().count()]).max().unwrap_or(0)
     };
-    let (qw, pw, vw) = (width(0, w.quantity), width(1, w.unit_price), width(3, w.vat));
-    let aw = width(2, w.amount).max(num(inv.total, lang).chars().count());
+    let (qw, pw, vw) = (width(0, &w.quantity), width(1, &w.unit_price), width(3, &w.vat));
+    let aw = width(2, &w.amount).max(num(inv.total, lang).chars().count());
     let dw = DESCRIPTION_WIDTH;
 
     let mut out = String::new();

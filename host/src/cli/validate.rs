@@ -23,7 +23,7 @@ pub(crate) struct Args {
     /// Plugins whose `lint-model` hook checks each model too
     #[command(flatten)]
     plugins: PluginArgs,
-    /// Language of the diagnostics: fr, nl or en
+    /// Language of the diagnostics: fr, nl, en, or another of the catalogues (`locales/`)
     #[arg(long, default_value = "en", value_parser = super::migrate::parse_lang)]
     lang: Lang,
 }

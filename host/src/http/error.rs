@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use missions_engine::{Diagnostic, EvalError, Lang};
 use missions_store::StoreError;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// The prefix of every problem `type`: a stable identifier, documented in `docs/http.md`.
 pub const PROBLEM_BASE: &str = "https://missions.esomus.be/problems/";
@@ -340,7 +340,8 @@ impl ApiError {
 
     /// Problems with a request's input that the models report (a mission's plan input, a state, a
     /// migration): `diagnostics` in the client's language, and each problem tied to a value also
-    /// in `errors`, with its path and its message in fr, nl and en, as an entry's input errors are.
+    /// in `errors`, with its path and its message in every language of the catalogues (fr, nl, en
+    /// and any other), as an entry's input errors are.
     pub fn input_diagnostics(detail: &str, diags: &[Diagnostic], lang: Lang) -> Self {
         let fields = diags
             .iter()
@@ -348,7 +349,7 @@ impl ApiError {
                 let path = d.path.clone()?;
                 let text = |l: Lang| d.localized(l).message;
                 let mut f = FieldError::new(path, text(lang));
-                f.messages = Some(json!({"fr": text(Lang::Fr), "nl": text(Lang::Nl), "en": text(Lang::En)}));
+                f.messages = Some(in_every_language(text));
                 Some(f)
             })
             .collect();
@@ -371,7 +372,7 @@ impl ApiError {
                     .iter()
                     .map(|e| {
                         let mut f = FieldError::new(e.path.clone(), e.to_string());
-                        f.messages = Some(json!({"fr": e.problem.message("fr"), "nl": e.problem.message("nl"), "en": e.problem.message("en")}));
+                        f.messages = Some(in_every_language(|l| e.problem.message(l.code())));
                         f
                     })
                     .collect();
@@ -451,6 +452,11 @@ impl IntoResponse for ApiError {
         }
         resp
     }
+}
+
+/// A text in every language of the catalogues, by code: `{"fr": …, "nl": …, "en": …}`.
+fn in_every_language(text: impl Fn(Lang) -> String) -> Value {
+    Value::Object(Lang::all().iter().map(|&l| (l.code().to_owned(), Value::String(text(l)))).collect())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The language a client reads messages in: the first of `fr`, `nl`, `en` its `Accept-Language`
-//! names with a non-zero weight, by weight (ties in the order written); English otherwise.
+//! The language a client reads messages in: the first language of the catalogues (`fr`, `nl`,
+//! `en`, and any other added as data) its `Accept-Language` names with a non-zero weight, by
+//! weight (ties in the order written); English otherwise.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::ACCEPT_LANGUAGE;
@@ -46,9 +47,10 @@ mod tests {
     #[test]
     fn the_heaviest_known_language_wins() {
         assert_eq!(preferred("nl-BE, fr;q=0.8"), Lang::Nl);
-        assert_eq!(preferred("de, fr;q=0.5, nl;q=0.4"), Lang::Fr);
+        assert_eq!(preferred("xx, fr;q=0.5, nl;q=0.4"), Lang::Fr);
+        assert_eq!(preferred("de-CH, fr;q=0.5"), Lang::from_code("de").unwrap_or(Lang::Fr));
         assert_eq!(preferred("en;q=0.2, fr;q=0.9"), Lang::Fr);
-        assert_eq!(preferred("fr;q=0, de"), Lang::En);
+        assert_eq!(preferred("fr;q=0, xx"), Lang::En);
         assert_eq!(preferred("*"), Lang::En);
         assert_eq!(preferred("fr;q=abc, nl"), Lang::Nl);
     }

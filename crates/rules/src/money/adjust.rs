@@ -79,6 +79,15 @@ pub(crate) struct Adjusting<'a> {
     pub trace: Option<Vec<Value>>,
 }
 
+/// The plugin contract writes a line's text in fr, nl and en; in a pack that also speaks another
+/// language (added as data, German say), the line shows its English text there.
+fn beyond_the_contract(label: &mut Labels, languages: &[String]) {
+    let Some(en) = label.get("en").cloned() else { return };
+    for lang in languages.iter().filter(|l| !matches!(l.as_str(), "fr" | "nl" | "en")) {
+        label.entry(lang.clone()).or_insert_with(|| en.clone());
+    }
+}
+
 fn labels3(fr: String, nl: String, en: String) -> Labels {
     [("fr".to_owned(), fr), ("nl".to_owned(), nl), ("en".to_owned(), en)].into_iter().collect()
 }
@@ -115,11 +124,14 @@ impl Adjusting<'_> {
         let mut slots: Vec<Option<Option<InvoiceLine>>> = vec![None; n];
         let mut added = Vec::new();
         for (k, adj) in changes.into_iter().enumerate() {
-            let (index, new) = match adj.change {
+            let (index, mut new) = match adj.change {
                 LineChange::Add(l) => (None, Some(l)),
                 LineChange::Replace(i, l) => (Some(i), Some(l)),
                 LineChange::Remove(i) => (Some(i), None),
             };
+            if let Some(l) = &mut new {
+                beyond_the_contract(l.label_mut(), ctx.languages);
+            }
             if let Some(l) = &new
                 && let Err(e) = ctx.check_languages(&l.label(), &format!("changes[{k}]"))
             {
