@@ -125,10 +125,22 @@ fn no_message_is_left_that_nothing_names() {
         }
         files.iter().map(|f| fs::read_to_string(f).unwrap()).collect()
     };
+    // The pages name theirs by key (`data-t="net_total"`, `t("net_total")`, a list of keys a
+    // table's headings take, `TEXTS.language_name`): message `ui-net-total`.
+    let mut pages = String::new();
+    for page in fs::read_dir(root().join("host/ui")).unwrap().flatten() {
+        pages.push_str(&fs::read_to_string(page.path()).unwrap());
+    }
+    let on_a_page = |id: &str| {
+        id.strip_prefix("ui-")
+            .map(|k| k.replace('-', "_"))
+            .is_some_and(|k| pages.contains(&format!("\"{k}\"")) || pages.contains(&format!(".{k}")))
+    };
     // Ids a function builds from a code (a holiday's name) are named by their prefix.
     let built = ["calendar-holiday-"];
     for id in catalogues()["en"].keys() {
         let named = code.contains_key(id)
+            || on_a_page(id)
             || sources.contains(&format!("\"{id}\""))
             || built.iter().any(|p| id.starts_with(p) && sources.contains(p));
         assert!(named, "`{id}` is in the catalogues but no code names it");

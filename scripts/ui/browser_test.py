@@ -92,6 +92,18 @@ with sync_playwright() as p:
     expect(page.locator("table.invoice").first).to_contain_text("Missions-Manager-licenties")
     shot(page, "playground-quote-nl")
 
+    # In German, a language added as data (locales/de/, esomus's `de` labels): the page, the
+    # quote's lines and its totals.
+    page.select_option("#lang", "de")
+    page.get_by_role("tab", name="JSON").click()
+    page.fill("#pg-json", json.dumps({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95,
+                                      "client": {"country": "BE", "vat_number": "BE0123456789", "distance_km": 25}}))
+    page.get_by_role("button", name="Auswerten").click()
+    expect(page.locator("dl.totals")).to_contain_text("Summe inkl. MwSt.")
+    expect(page.locator("table.invoice").first).to_contain_text("Missions-Manager-Lizenzen")
+    shot(page, "playground-quote-de")
+    page.select_option("#lang", "nl")
+
     # A value of the wrong type: the error at its field, in the page's language.
     page.get_by_role("tab", name="Formulier").click()
     page.fill("#f-users", "1.5")

@@ -3,8 +3,12 @@
 //! same API with the same keys; nothing is fetched from anywhere else (the Content-Security-Policy
 //! says so to the browser too).
 
+use std::sync::LazyLock;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use missions_engine::{Lang, catalogue};
+use serde_json::Value;
 
 use super::error::{ApiError, ProblemKind};
 
@@ -25,13 +29,41 @@ const ASSETS: &[(&str, &str, &str)] = &[
 /// What the pages may load and call: this origin only, no inline script, no framing.
 pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The pages' texts, from the catalogues' `ui.ftl` files: `export const TEXTS = {key: {fr: …}}`,
+/// each text in every language that has a `ui.ftl` (a missing text in English).
+static TEXTS_JS: LazyLock<String> = LazyLock::new(|| {
+    let langs: Vec<&str> =
+        Lang::all().iter().map(|l| l.code()).filter(|code| catalogue::ids(code).contains_key("ui")).collect();
+    let ids = catalogue::ids("en").remove("ui").unwrap_or_default();
+    // Written by hand rather than through a JSON map, which would sort the languages: the pages
+    // offer them in the catalogues' order (fr, nl, en, then the others).
+    let quoted = |s: &str| Value::String(s.to_owned()).to_string();
+    let texts: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let key = id.trim_start_matches("ui-").replace('-', "_");
+            let each: Vec<String> = langs
+                .iter()
+                .map(|code| format!("{}: {}", quoted(code), quoted(&catalogue::text(code, id, &[]))))
+                .collect();
+            format!("  {}: {{{}}}", quoted(&key), each.join(", "))
+        })
+        .collect();
+    format!(
+        "// The workbench's texts, from the catalogues (locales/*/ui.ftl).\nexport const TEXTS = {{\n{}\n}};\n",
+        texts.join(",\n")
+    )
+});
+
 fn asset(name: &str) -> Response {
-    let Some((_, media, text)) = ASSETS.iter().find(|(n, _, _)| *n == name) else {
+    let found = ASSETS.iter().find(|(n, _, _)| *n == name).map(|(_, media, text)| (*media, *text));
+    let found = found.or_else(|| (name == "texts.js").then(|| ("text/javascript; charset=utf-8", TEXTS_JS.as_str())));
+    let Some((media, text)) = found else {
         return ApiError::new(ProblemKind::NotFound, format!("no page `/ui/{name}`"))
             .help("the workbench is at `/ui/`, the API reference at `/docs`")
             .into_response();
     };
-    let mut resp = (StatusCode::OK, *text).into_response();
+    let mut resp = (StatusCode::OK, text).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     // Always revalidated, so a new build's pages are used at once.
@@ -81,7 +113,6 @@ mod tests {
 
     #[test]
     fn every_text_the_pages_name_is_in_three_languages() {
-        let i18n = ASSETS.iter().find(|(n, _, _)| *n == "i18n.js").unwrap().2;
         let mut named = std::collections::BTreeSet::new();
         for (_, _, text) in ASSETS {
             for part in text.split("data-t=\"").skip(1) {
@@ -96,12 +127,24 @@ mod tests {
             }
         }
         assert!(named.len() > 20, "found only {named:?}");
-        for key in named {
-            let entry = i18n.split(&format!("\n  {key}: {{")).nth(1).unwrap_or_else(|| panic!("`{key}` has no texts"));
-            let entry = entry.split("},\n").next().unwrap();
-            for lang in ["fr:", "nl:", "en:"] {
-                assert!(entry.contains(lang), "`{key}` has no `{lang}` text");
+        for key in &named {
+            let id = format!("ui-{}", key.replace('_', "-"));
+            for lang in ["fr", "nl", "en"] {
+                assert!(catalogue::has(lang, &id), "`{key}` has no `{lang}` text (`{id}` in locales/{lang}/ui.ftl)");
             }
+        }
+        // And the generated module carries them, in each language.
+        let texts = TEXTS_JS.as_str();
+        assert!(texts.starts_with("// The workbench's texts"));
+        // German is offered because `locales/de/ui.ftl` exists: data, no change here.
+        assert!(
+            texts.contains(
+                r#""language_name": {"fr": "Français", "nl": "Nederlands", "en": "English", "de": "Deutsch"}"#
+            ),
+            "{texts}"
+        );
+        for key in &named {
+            assert!(texts.contains(&format!("\"{key}\": {{")), "`{key}` is not in /ui/texts.js");
         }
     }
 }
