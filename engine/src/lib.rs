@@ -12,6 +12,7 @@
 //! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
 pub use missions_base::catalogue;
+pub use missions_base::diag::Said;
 pub use missions_base::lang::Lang;
 pub use missions_base::said;
 pub use missions_base::{

@@ -7,7 +7,10 @@ use missions_engine::{InvoiceLine, LineAdjustment, LineChange, QuoteDraft};
 use rust_decimal::Decimal;
 
 use crate::bindings::types;
-use crate::error::{Labels, PluginError, labels};
+use missions_engine::Said;
+use missions_engine::{Lang, said};
+
+use crate::error::{Labels, PluginError, everywhere};
 
 /// Most changes one answer may hold.
 pub const MAX_CHANGES: usize = 256;
@@ -20,13 +23,11 @@ const MAX_DECIMAL: usize = 40;
 
 const LANGUAGES: [&str; 3] = ["fr", "nl", "en"];
 
-pub(crate) fn invalid(path: impl Into<String>, fr: String, nl: String, en: String) -> PluginError {
+/// A refused part of a plugin's answer: its path, and what is wrong in every language.
+pub(crate) fn invalid(path: impl Into<String>, problem: Said) -> PluginError {
     let path = path.into();
-    PluginError::InvalidOutput {
-        messages: labels(format!("`{path}` : {fr}"), format!("`{path}`: {nl}"), format!("`{path}`: {en}")),
-        path,
-        message: en,
-    }
+    let message = problem.get(Lang::En);
+    PluginError::InvalidOutput { messages: everywhere(&said!("plugins-at-path", path, problem)), path, message }
 }
 
 pub(crate) fn label_of(l: &Labels) -> types::Label {
@@ -65,26 +66,16 @@ pub(crate) fn count(path: &str, n: usize, max: usize) -> Result<(), PluginError>
     if n <= max {
         return Ok(());
     }
-    Err(invalid(
-        path,
-        format!("{n} éléments, le maximum est {max}"),
-        format!("{n} elementen, het maximum is {max}"),
-        format!("{n} items, at most {max} are allowed"),
-    ))
+    Err(invalid(path, said!("plugins-too-many-items", n, max)))
 }
 
 /// A code: non-empty, short, printable, without spaces.
 pub(crate) fn code(path: &str, c: &str) -> Result<(), PluginError> {
     if c.trim().is_empty() {
-        return Err(invalid(path, "le code est vide".into(), "de code is leeg".into(), "the code is empty".into()));
+        return Err(invalid(path, said!("plugins-code-empty")));
     }
     if c.len() > MAX_CODE || c.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
-        return Err(invalid(
-            path,
-            format!("le code doit faire au plus {MAX_CODE} octets, sans espaces"),
-            format!("de code mag hoogstens {MAX_CODE} bytes lang zijn, zonder spaties"),
-            format!("a code has at most {MAX_CODE} bytes and no spaces"),
-        ));
+        return Err(invalid(path, said!("plugins-code-too-long", MAX_CODE)));
     }
     Ok(())
 }
@@ -92,15 +83,11 @@ pub(crate) fn code(path: &str, c: &str) -> Result<(), PluginError> {
 /// A text of at most [`MAX_TEXT`] bytes; `required` texts may not be blank.
 pub(crate) fn text(path: &str, t: &str, required: bool) -> Result<(), PluginError> {
     if required && t.trim().is_empty() {
-        return Err(invalid(path, "le texte est vide".into(), "de tekst is leeg".into(), "the text is empty".into()));
+        return Err(invalid(path, said!("plugins-text-empty")));
     }
     if t.len() > MAX_TEXT {
-        return Err(invalid(
-            path,
-            format!("le texte fait {} octets, le maximum est {MAX_TEXT}", t.len()),
-            format!("de tekst is {} bytes lang, het maximum is {MAX_TEXT}", t.len()),
-            format!("the text has {} bytes, at most {MAX_TEXT} are allowed", t.len()),
-        ));
+        let len = t.len();
+        return Err(invalid(path, said!("plugins-text-too-long", len, MAX_TEXT)));
     }
     Ok(())
 }
@@ -126,12 +113,7 @@ pub(crate) fn decimal(path: &str, s: &str) -> Result<Decimal, PluginError> {
     let parsed = if well_formed { Decimal::from_str_exact(s).ok() } else { None };
     parsed.ok_or_else(|| {
         let shown: String = s.chars().take(MAX_DECIMAL).collect();
-        invalid(
-            path,
-            format!("`{shown}` n'est pas un décimal exact (par exemple `-12.50`)"),
-            format!("`{shown}` is geen exact decimaal getal (bijvoorbeeld `-12.50`)"),
-            format!("`{shown}` is not an exact decimal (for example `-12.50`)"),
-        )
+        invalid(path, said!("plugins-not-decimal", shown))
     })
 }
 
@@ -141,12 +123,7 @@ fn line_from(path: &str, l: types::NewLine) -> Result<InvoiceLine, PluginError> 
     let quantity = decimal(&format!("{path}.quantity"), &l.quantity)?;
     let unit_price = decimal(&format!("{path}.unit-price"), &l.unit_price)?;
     if unit_price < Decimal::ZERO {
-        return Err(invalid(
-            format!("{path}.unit-price"),
-            format!("`{unit_price}` est négatif ; déduisez avec une quantité négative"),
-            format!("`{unit_price}` is negatief; trek af met een negatieve hoeveelheid"),
-            format!("`{unit_price}` is negative; deduct with a negative quantity"),
-        ));
+        return Err(invalid(format!("{path}.unit-price"), said!("plugins-negative-unit-price", unit_price)));
     }
     let base = match &l.base_quantity {
         Some(b) => decimal(&format!("{path}.base-quantity"), b)?,
@@ -160,12 +137,8 @@ fn line_from(path: &str, l: types::NewLine) -> Result<InvoiceLine, PluginError> 
     let code = l.code.clone();
     let mut line = InvoiceLine::new(l.code, label, quantity, unit_price, base, l.vat_category, rate).map_err(|e| {
         let field = e.path.replace('_', "-");
-        invalid(
-            format!("{path}.{field}"),
-            format!("la ligne `{code}` est refusée : {}", e.message),
-            format!("de lijn `{code}` wordt geweigerd: {}", e.message),
-            format!("the line `{code}` is refused: {}", e.message),
-        )
+        let why = e.message;
+        invalid(format!("{path}.{field}"), said!("plugins-line-refused", code, why))
     })?;
     line.unit = l.unit;
     Ok(line)
@@ -174,12 +147,7 @@ fn line_from(path: &str, l: types::NewLine) -> Result<InvoiceLine, PluginError> 
 fn index(path: &str, i: u32, len: usize) -> Result<usize, PluginError> {
     match usize::try_from(i) {
         Ok(i) if i < len => Ok(i),
-        _ => Err(invalid(
-            path,
-            format!("la ligne {i} n'existe pas : le devis a {len} lignes"),
-            format!("lijn {i} bestaat niet: de offerte heeft {len} lijnen"),
-            format!("line {i} does not exist: the quote has {len} lines"),
-        )),
+        _ => Err(invalid(path, said!("plugins-no-such-line", i, len))),
     }
 }
 
@@ -358,12 +326,7 @@ pub(crate) fn findings_from(
                 && !model.actions().iter().any(|x| x.id == *a)
             {
                 let shown: String = a.chars().take(MAX_CODE).collect();
-                return Err(invalid(
-                    format!("{at}.action"),
-                    format!("le modèle n'a pas d'action `{shown}`"),
-                    format!("het model heeft geen actie `{shown}`"),
-                    format!("the model has no action `{shown}`"),
-                ));
+                return Err(invalid(format!("{at}.action"), said!("plugins-model-has-no-action", shown)));
             }
             let severity = match d.severity {
                 types::Severity::Error => FindingSeverity::Error,

@@ -1,16 +1,27 @@
 //! Why a plugin cannot be loaded ([`LoadError`]) or why a call failed ([`PluginError`]). Display
 //! is the English message for logs and the CLI; `messages()` gives the text a client reads, in
-//! fr, nl and en, and `code()` a stable code.
+//! every language of the catalogues (`locales/*/plugins.ftl`), and `code()` a stable code.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use missions_engine::Said;
+use missions_engine::{Lang, said};
+
 /// A text per language (`fr`, `nl`, `en`).
 pub type Labels = BTreeMap<String, String>;
 
-pub(crate) fn labels(fr: impl Into<String>, nl: impl Into<String>, en: impl Into<String>) -> Labels {
-    [("fr".to_owned(), fr.into()), ("nl".to_owned(), nl.into()), ("en".to_owned(), en.into())].into_iter().collect()
+/// A message in every language of the catalogues (`locales/*/plugins.ftl`).
+pub(crate) fn everywhere(message: &Said) -> Labels {
+    Lang::all().iter().map(|l| (l.code().to_owned(), message.get(*l))).collect()
+}
+
+/// A message in every language, its English the error's own text (what logs and the CLI show).
+fn with_english(message: &Said, en: String) -> Labels {
+    let mut texts = everywhere(message);
+    texts.insert("en".to_owned(), en);
+    texts
 }
 
 fn mib(bytes: usize) -> String {
@@ -136,73 +147,26 @@ impl LoadError {
         }
     }
 
-    /// The message in fr, nl and en.
+    /// The message in every language of the catalogues.
     pub fn messages(&self) -> Labels {
         let v = crate::WIT_VERSION;
-        let en = self.to_string();
-        match self {
-            LoadError::CoreModule => labels(
-                format!(
-                    "c'est un module WebAssembly, pas un composant : construisez le plugin avec `cargo build --target wasm32-wasip2` et le SDK des plugins (monde `missions:plugin/plugin@{v}`)"
-                ),
-                format!(
-                    "dit is een WebAssembly-module, geen component: bouw de plugin met `cargo build --target wasm32-wasip2` en de plugin-SDK (wereld `missions:plugin/plugin@{v}`)"
-                ),
-                en,
-            ),
-            LoadError::WorldVersion { found } => labels(
-                format!(
-                    "le plugin est construit pour `{found}`, mais cet hôte parle `missions:plugin@{v}` (0.1.x) : reconstruisez-le avec un SDK {v}"
-                ),
-                format!(
-                    "de plugin is gebouwd voor `{found}`, maar deze host spreekt `missions:plugin@{v}` (0.1.x): bouw hem opnieuw met een SDK voor {v}"
-                ),
-                en,
-            ),
-            LoadError::UnknownImport { name } => labels(
-                format!(
-                    "le plugin importe `{name}`, que cet hôte n'offre pas : un plugin peut importer `missions:plugin/host@{v}` (journal et configuration) et les interfaces WASI 0.2 de wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets et wasi:http (des substituts qui n'accordent rien) ; retirez la dépendance qui en a besoin"
-                ),
-                format!(
-                    "de plugin importeert `{name}`, wat deze host niet aanbiedt: een plugin mag `missions:plugin/host@{v}` (log en configuratie) importeren en de WASI 0.2-interfaces van wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets en wasi:http (vervangers die niets toestaan); verwijder de afhankelijkheid die het nodig heeft"
-                ),
-                en,
-            ),
-            LoadError::WasiRelease { name } => labels(
-                format!(
-                    "le plugin importe `{name}`, d'une version de WASI que cet hôte ne sert pas : il sert WASI 0.2 (compilez pour la cible wasm32-wasip2, ou avec le réglage WASI 0.2 de votre outil)"
-                ),
-                format!(
-                    "de plugin importeert `{name}`, uit een WASI-versie die deze host niet bedient: hij bedient WASI 0.2 (bouw voor het doel wasm32-wasip2, of met de WASI 0.2-instelling van uw toolchain)"
-                ),
-                en,
-            ),
-            LoadError::AsyncAbi { .. } => labels(
-                "le composant utilise l'ABI asynchrone du modèle de composants, que cet hôte n'exécute pas : construisez un composant synchrone (componentize-qjs : ajoutez `--sync`)",
-                "de component gebruikt de asynchrone ABI van het componentmodel, die deze host niet uitvoert: bouw een synchrone component (componentize-qjs: voeg `--sync` toe)",
-                en,
-            ),
-            LoadError::NoGuestExport { .. } => labels(
-                format!(
-                    "le plugin n'exporte pas `missions:plugin/guest@{v}` : implémentez le monde `missions:plugin/plugin` avec le SDK"
-                ),
-                format!(
-                    "de plugin exporteert `missions:plugin/guest@{v}` niet: implementeer de wereld `missions:plugin/plugin` met de SDK"
-                ),
-                en,
-            ),
-            LoadError::NotWasm | LoadError::Precompiled | LoadError::Invalid { .. } | LoadError::Link { .. } => labels(
-                format!("ce fichier n'est pas un plugin valide ({})", self.code()),
-                format!("dit bestand is geen geldige plugin ({})", self.code()),
-                en,
-            ),
-            LoadError::Describe(e) => e.messages(),
-            LoadError::Engine { .. } | LoadError::Read { .. } | LoadError::Info { .. } => labels(
-                format!("le plugin ne peut pas être chargé ({})", self.code()),
-                format!("de plugin kan niet geladen worden ({})", self.code()),
-                en,
-            ),
-        }
+        let code = self.code();
+        let message = match self {
+            LoadError::CoreModule => said!("plugins-core-module", v),
+            LoadError::WorldVersion { found } => said!("plugins-world-version", found, v),
+            LoadError::UnknownImport { name } => said!("plugins-unknown-import", name, v),
+            LoadError::WasiRelease { name } => said!("plugins-wasi-release", name),
+            LoadError::AsyncAbi { .. } => said!("plugins-async-abi"),
+            LoadError::NoGuestExport { .. } => said!("plugins-no-guest-export", v),
+            LoadError::NotWasm | LoadError::Precompiled | LoadError::Invalid { .. } | LoadError::Link { .. } => {
+                said!("plugins-not-a-plugin", code)
+            }
+            LoadError::Describe(e) => return e.messages(),
+            LoadError::Engine { .. } | LoadError::Read { .. } | LoadError::Info { .. } => {
+                said!("plugins-cannot-load", code)
+            }
+        };
+        with_english(&message, self.to_string())
     }
 }
 
@@ -317,58 +281,27 @@ impl PluginError {
         }
     }
 
-    /// The message in fr, nl and en.
+    /// The message in every language of the catalogues.
     pub fn messages(&self) -> Labels {
-        let en = self.to_string();
-        match self {
+        let message = match self {
             PluginError::Deadline { deadline } => {
                 let ms = deadline.as_millis();
-                labels(
-                    format!("le plugin a dépassé son délai de {ms} ms et a été arrêté"),
-                    format!("de plugin overschreed zijn limiet van {ms} ms en werd gestopt"),
-                    en,
-                )
+                said!("plugins-deadline", ms)
             }
-            PluginError::Memory { cap, .. } => labels(
-                format!("le plugin a demandé plus de mémoire que sa limite de {}", mib(*cap)),
-                format!("de plugin vroeg meer geheugen dan zijn limiet van {}", mib(*cap)),
-                en,
-            ),
-            PluginError::TableElements { cap, .. } => labels(
-                format!("le plugin a demandé une table plus grande que sa limite de {cap} éléments"),
-                format!("de plugin vroeg een tabel groter dan zijn limiet van {cap} elementen"),
-                en,
-            ),
-            PluginError::Count { what, cap, .. } => labels(
-                format!("le plugin crée plus de {what} que sa limite de {cap}"),
-                format!("de plugin maakt meer {what} aan dan zijn limiet van {cap}"),
-                en,
-            ),
-            PluginError::Fuel { fuel } => labels(
-                format!("le plugin a consommé tout son carburant ({fuel} unités) et a été arrêté"),
-                format!("de plugin verbruikte al zijn brandstof ({fuel} eenheden) en werd gestopt"),
-                en,
-            ),
-            PluginError::StackOverflow => labels(
-                "le plugin a débordé sa pile (récursion trop profonde) et a été arrêté",
-                "de plugin liep over zijn stapel (te diepe recursie) en werd gestopt",
-                en,
-            ),
-            PluginError::Trap { .. } => labels(
-                "le plugin a planté ; son auteur doit le corriger",
-                "de plugin is gecrasht; zijn auteur moet hem herstellen",
-                en,
-            ),
-            PluginError::Busy { max } => labels(
-                format!("trop d'appels de plugins simultanés (au plus {max}) : réessayez"),
-                format!("te veel gelijktijdige plugin-oproepen (hoogstens {max}): probeer opnieuw"),
-                en,
-            ),
-            PluginError::Refused { message, .. } => message.clone(),
-            PluginError::InvalidOutput { messages, .. } => messages.clone(),
-            PluginError::Host { .. } => {
-                labels("l'hôte n'a pas pu exécuter le plugin", "de host kon de plugin niet uitvoeren", en)
+            PluginError::Memory { cap, .. } => {
+                let cap = mib(*cap);
+                said!("plugins-memory", cap)
             }
-        }
+            PluginError::TableElements { cap, .. } => said!("plugins-table-elements", cap),
+            PluginError::Count { what, cap, .. } => said!("plugins-count", what, cap),
+            PluginError::Fuel { fuel } => said!("plugins-fuel", fuel),
+            PluginError::StackOverflow => said!("plugins-stack-overflow"),
+            PluginError::Trap { .. } => said!("plugins-trap"),
+            PluginError::Busy { max } => said!("plugins-busy", max),
+            PluginError::Refused { message, .. } => return message.clone(),
+            PluginError::InvalidOutput { messages, .. } => return messages.clone(),
+            PluginError::Host { .. } => said!("plugins-host"),
+        };
+        with_english(&message, self.to_string())
     }
 }

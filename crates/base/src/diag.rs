@@ -245,28 +245,16 @@ impl Diagnostic {
 
     /// A new error with a code and a message.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            location: None,
-            path: None,
-            help: None,
-            translated: None,
-        }
+        Self::new(Severity::Error, code, message.into())
     }
 
     /// A new warning with a code and a message.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            code,
-            message: message.into(),
-            location: None,
-            path: None,
-            help: None,
-            translated: None,
-        }
+        Self::new(Severity::Warning, code, message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, message: String) -> Self {
+        Self { severity, code, message, location: None, path: None, help: None, translated: None }
     }
 
     /// Attach the JSON path of the input value it is about.

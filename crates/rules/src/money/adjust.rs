@@ -10,6 +10,9 @@ use super::context::Context;
 use super::invoice::InvoiceLine;
 use crate::error::{EvalError, PackId};
 use crate::template::Labels;
+use missions_base::diag::Said;
+use missions_base::lang::Lang;
+use missions_base::said;
 
 /// A quote as the pack priced it, before VAT: what an [`InvoiceAdjuster`] sees.
 #[derive(Debug, Clone, Copy)]
@@ -88,8 +91,9 @@ fn beyond_the_contract(label: &mut Labels, languages: &[String]) {
     }
 }
 
-fn labels3(fr: String, nl: String, en: String) -> Labels {
-    [("fr".to_owned(), fr), ("nl".to_owned(), nl), ("en".to_owned(), en)].into_iter().collect()
+/// A message in every language of the catalogues (`locales/*/rules.ftl`).
+fn everywhere(message: &Said) -> Labels {
+    Lang::all().iter().map(|l| (l.code().to_owned(), message.get(*l))).collect()
 }
 
 fn refused(plugin: &str, code: &str, message: Labels) -> EvalError {
@@ -119,7 +123,7 @@ impl Adjusting<'_> {
         lines: Vec<InvoiceLine>,
         changes: Vec<LineAdjustment>,
     ) -> Result<Vec<InvoiceLine>, EvalError> {
-        let invalid = |fr: String, nl: String, en: String| refused(name, "plugin.invalid_output", labels3(fr, nl, en));
+        let invalid = |message: Said| refused(name, "plugin.invalid_output", everywhere(&message));
         let n = lines.len();
         let mut slots: Vec<Option<Option<InvoiceLine>>> = vec![None; n];
         let mut added = Vec::new();
@@ -135,26 +139,15 @@ impl Adjusting<'_> {
             if let Some(l) = &new
                 && let Err(e) = ctx.check_languages(&l.label(), &format!("changes[{k}]"))
             {
-                return Err(invalid(
-                    format!("la ligne `{}` proposée n'a pas de texte à `{}`", l.code, e.path),
-                    format!("de voorgestelde lijn `{}` heeft geen tekst bij `{}`", l.code, e.path),
-                    format!("the proposed line `{}` has no text at `{}`", l.code, e.path),
-                ));
+                let (code, path) = (&l.code, &e.path);
+                return Err(invalid(said!("rules-adjusted-line-without-text", code, path)));
             }
             if let Some(i) = index {
                 let Some(slot) = slots.get_mut(i) else {
-                    return Err(invalid(
-                        format!("la modification {k} vise la ligne {i}, mais le devis a {n} lignes"),
-                        format!("wijziging {k} betreft lijn {i}, maar de offerte heeft {n} lijnen"),
-                        format!("change {k} is about line {i}, but the quote has {n} lines"),
-                    ));
+                    return Err(invalid(said!("rules-adjusted-no-such-line", k, i, n)));
                 };
                 if slot.is_some() {
-                    return Err(invalid(
-                        format!("la ligne {i} est modifiée deux fois"),
-                        format!("lijn {i} wordt twee keer gewijzigd"),
-                        format!("line {i} is changed twice"),
-                    ));
+                    return Err(invalid(said!("rules-adjusted-line-twice", i)));
                 }
                 *slot = Some(new.clone());
             } else if let Some(l) = &new {
@@ -194,11 +187,7 @@ impl Adjusting<'_> {
         out.extend(added);
         if out.len() > ctx.limits.max_array_size {
             let (len, max) = (out.len(), ctx.limits.max_array_size);
-            return Err(invalid(
-                format!("{len} lignes dépassent le maximum de {max} du pack"),
-                format!("{len} lijnen overschrijden het maximum van {max} van het pakket"),
-                format!("{len} lines exceed the pack's `max_array_size` of {max}"),
-            ));
+            return Err(invalid(said!("rules-adjusted-too-many-lines", len, max)));
         }
         Ok(out)
     }

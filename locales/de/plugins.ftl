@@ -1,0 +1,30 @@
+# Meldungen des Plugin-Hosts. Deutsch: maschinell vorübersetzt und durchgesehen.
+
+plugins-at-path = `{ $path }`: { $problem }
+plugins-too-many-items = { $n } Elemente, höchstens { $max } sind erlaubt
+plugins-code-empty = der Code ist leer
+plugins-code-too-long = ein Code hat höchstens { $MAX_CODE } Bytes und keine Leerzeichen
+plugins-text-empty = der Text ist leer
+plugins-text-too-long = der Text hat { $len } Bytes, höchstens { $MAX_TEXT } sind erlaubt
+plugins-not-decimal = `{ $shown }` ist keine exakte Dezimalzahl (zum Beispiel `-12.50`)
+plugins-negative-unit-price = `{ $unit_price }` ist negativ; ziehen Sie mit einer negativen Menge ab
+plugins-line-refused = die Zeile `{ $code }` wird abgelehnt: { $why }
+plugins-no-such-line = Zeile { $i } existiert nicht: das Angebot hat { $len } Zeilen
+plugins-model-has-no-action = das Modell hat keine Aktion `{ $shown }`
+plugins-core-module = dies ist ein WebAssembly-Kernmodul, keine Komponente: bauen Sie das Plugin mit `cargo build --target wasm32-wasip2` und dem Plugin-SDK (Welt `missions:plugin/plugin@{ $v }`)
+plugins-world-version = das Plugin ist für `{ $found }` gebaut, aber dieser Host spricht `missions:plugin@{ $v }` (0.1.x): bauen Sie es mit einem SDK für { $v } neu
+plugins-unknown-import = das Plugin importiert `{ $name }`, das dieser Host nicht anbietet: ein Plugin darf `missions:plugin/host@{ $v }` (Protokoll und Konfiguration) und die WASI-0.2-Schnittstellen von wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets und wasi:http importieren (Platzhalter, die nichts gewähren); entfernen Sie die Abhängigkeit, die es braucht
+plugins-wasi-release = das Plugin importiert `{ $name }` aus einer WASI-Version, die dieser Host nicht bedient: er bedient WASI 0.2 (bauen Sie für das Ziel wasm32-wasip2 oder mit der WASI-0.2-Einstellung Ihrer Werkzeuge)
+plugins-async-abi = die Komponente nutzt die asynchrone ABI des Komponentenmodells, die dieser Host nicht ausführt: bauen Sie eine synchrone Komponente (componentize-qjs: fügen Sie `--sync` hinzu)
+plugins-no-guest-export = das Plugin exportiert `missions:plugin/guest@{ $v }` nicht: implementieren Sie die Welt `missions:plugin/plugin` mit dem SDK
+plugins-not-a-plugin = diese Datei ist kein gültiges Plugin ({ $code })
+plugins-cannot-load = das Plugin kann nicht geladen werden ({ $code })
+plugins-deadline = das Plugin hat seine Frist von { $ms } ms überschritten und wurde gestoppt
+plugins-memory = das Plugin hat mehr Speicher verlangt als seine Grenze von { $cap }
+plugins-table-elements = das Plugin hat eine Tabelle verlangt, die größer ist als seine Grenze von { $cap } Elementen
+plugins-count = das Plugin erzeugt mehr { $what } als seine Grenze von { $cap }
+plugins-fuel = das Plugin hat seinen ganzen Treibstoff ({ $fuel } Einheiten) verbraucht und wurde gestoppt
+plugins-stack-overflow = das Plugin hat seinen Stapel überlaufen (zu tiefe Rekursion) und wurde gestoppt
+plugins-trap = das Plugin ist abgestürzt; sein Autor muss es beheben
+plugins-busy = zu viele gleichzeitige Plugin-Aufrufe (höchstens { $max }): versuchen Sie es erneut
+plugins-host = der Host konnte das Plugin nicht ausführen

@@ -1,0 +1,30 @@
+# Messages de l'hôte des plugins.
+
+plugins-at-path = `{ $path }` : { $problem }
+plugins-too-many-items = { $n } éléments, le maximum est { $max }
+plugins-code-empty = le code est vide
+plugins-code-too-long = le code doit faire au plus { $MAX_CODE } octets, sans espaces
+plugins-text-empty = le texte est vide
+plugins-text-too-long = le texte fait { $len } octets, le maximum est { $MAX_TEXT }
+plugins-not-decimal = `{ $shown }` n'est pas un décimal exact (par exemple `-12.50`)
+plugins-negative-unit-price = `{ $unit_price }` est négatif ; déduisez avec une quantité négative
+plugins-line-refused = la ligne `{ $code }` est refusée : { $why }
+plugins-no-such-line = la ligne { $i } n'existe pas : le devis a { $len } lignes
+plugins-model-has-no-action = le modèle n'a pas d'action `{ $shown }`
+plugins-core-module = c'est un module WebAssembly, pas un composant : construisez le plugin avec `cargo build --target wasm32-wasip2` et le SDK des plugins (monde `missions:plugin/plugin@{ $v }`)
+plugins-world-version = le plugin est construit pour `{ $found }`, mais cet hôte parle `missions:plugin@{ $v }` (0.1.x) : reconstruisez-le avec un SDK { $v }
+plugins-unknown-import = le plugin importe `{ $name }`, que cet hôte n'offre pas : un plugin peut importer `missions:plugin/host@{ $v }` (journal et configuration) et les interfaces WASI 0.2 de wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets et wasi:http (des substituts qui n'accordent rien) ; retirez la dépendance qui en a besoin
+plugins-wasi-release = le plugin importe `{ $name }`, d'une version de WASI que cet hôte ne sert pas : il sert WASI 0.2 (compilez pour la cible wasm32-wasip2, ou avec le réglage WASI 0.2 de votre outil)
+plugins-async-abi = le composant utilise l'ABI asynchrone du modèle de composants, que cet hôte n'exécute pas : construisez un composant synchrone (componentize-qjs : ajoutez `--sync`)
+plugins-no-guest-export = le plugin n'exporte pas `missions:plugin/guest@{ $v }` : implémentez le monde `missions:plugin/plugin` avec le SDK
+plugins-not-a-plugin = ce fichier n'est pas un plugin valide ({ $code })
+plugins-cannot-load = le plugin ne peut pas être chargé ({ $code })
+plugins-deadline = le plugin a dépassé son délai de { $ms } ms et a été arrêté
+plugins-memory = le plugin a demandé plus de mémoire que sa limite de { $cap }
+plugins-table-elements = le plugin a demandé une table plus grande que sa limite de { $cap } éléments
+plugins-count = le plugin crée plus de { $what } que sa limite de { $cap }
+plugins-fuel = le plugin a consommé tout son carburant ({ $fuel } unités) et a été arrêté
+plugins-stack-overflow = le plugin a débordé sa pile (récursion trop profonde) et a été arrêté
+plugins-trap = le plugin a planté ; son auteur doit le corriger
+plugins-busy = trop d'appels de plugins simultanés (au plus { $max }) : réessayez
+plugins-host = l'hôte n'a pas pu exécuter le plugin

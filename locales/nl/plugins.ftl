@@ -1,0 +1,30 @@
+# Berichten van de plugin-host.
+
+plugins-at-path = `{ $path }`: { $problem }
+plugins-too-many-items = { $n } elementen, het maximum is { $max }
+plugins-code-empty = de code is leeg
+plugins-code-too-long = de code mag hoogstens { $MAX_CODE } bytes lang zijn, zonder spaties
+plugins-text-empty = de tekst is leeg
+plugins-text-too-long = de tekst is { $len } bytes lang, het maximum is { $MAX_TEXT }
+plugins-not-decimal = `{ $shown }` is geen exact decimaal getal (bijvoorbeeld `-12.50`)
+plugins-negative-unit-price = `{ $unit_price }` is negatief; trek af met een negatieve hoeveelheid
+plugins-line-refused = de lijn `{ $code }` wordt geweigerd: { $why }
+plugins-no-such-line = lijn { $i } bestaat niet: de offerte heeft { $len } lijnen
+plugins-model-has-no-action = het model heeft geen actie `{ $shown }`
+plugins-core-module = dit is een WebAssembly-module, geen component: bouw de plugin met `cargo build --target wasm32-wasip2` en de plugin-SDK (wereld `missions:plugin/plugin@{ $v }`)
+plugins-world-version = de plugin is gebouwd voor `{ $found }`, maar deze host spreekt `missions:plugin@{ $v }` (0.1.x): bouw hem opnieuw met een SDK voor { $v }
+plugins-unknown-import = de plugin importeert `{ $name }`, wat deze host niet aanbiedt: een plugin mag `missions:plugin/host@{ $v }` (log en configuratie) importeren en de WASI 0.2-interfaces van wasi:io, wasi:cli, wasi:clocks, wasi:random, wasi:filesystem, wasi:sockets en wasi:http (vervangers die niets toestaan); verwijder de afhankelijkheid die het nodig heeft
+plugins-wasi-release = de plugin importeert `{ $name }`, uit een WASI-versie die deze host niet bedient: hij bedient WASI 0.2 (bouw voor het doel wasm32-wasip2, of met de WASI 0.2-instelling van uw toolchain)
+plugins-async-abi = de component gebruikt de asynchrone ABI van het componentmodel, die deze host niet uitvoert: bouw een synchrone component (componentize-qjs: voeg `--sync` toe)
+plugins-no-guest-export = de plugin exporteert `missions:plugin/guest@{ $v }` niet: implementeer de wereld `missions:plugin/plugin` met de SDK
+plugins-not-a-plugin = dit bestand is geen geldige plugin ({ $code })
+plugins-cannot-load = de plugin kan niet geladen worden ({ $code })
+plugins-deadline = de plugin overschreed zijn limiet van { $ms } ms en werd gestopt
+plugins-memory = de plugin vroeg meer geheugen dan zijn limiet van { $cap }
+plugins-table-elements = de plugin vroeg een tabel groter dan zijn limiet van { $cap } elementen
+plugins-count = de plugin maakt meer { $what } aan dan zijn limiet van { $cap }
+plugins-fuel = de plugin verbruikte al zijn brandstof ({ $fuel } eenheden) en werd gestopt
+plugins-stack-overflow = de plugin liep over zijn stapel (te diepe recursie) en werd gestopt
+plugins-trap = de plugin is gecrasht; zijn auteur moet hem herstellen
+plugins-busy = te veel gelijktijdige plugin-oproepen (hoogstens { $max }): probeer opnieuw
+plugins-host = de host kon de plugin niet uitvoeren
