@@ -10,7 +10,7 @@ use crate::bindings::types;
 use missions_engine::Said;
 use missions_engine::{Lang, said};
 
-use crate::error::{Labels, PluginError, everywhere};
+use crate::error::{Labels, PluginError};
 
 /// Most changes one answer may hold.
 pub const MAX_CHANGES: usize = 256;
@@ -27,7 +27,7 @@ const LANGUAGES: [&str; 3] = ["fr", "nl", "en"];
 pub(crate) fn invalid(path: impl Into<String>, problem: Said) -> PluginError {
     let path = path.into();
     let message = problem.get(Lang::En);
-    PluginError::InvalidOutput { messages: everywhere(&said!("plugins-at-path", path, problem)), path, message }
+    PluginError::InvalidOutput { messages: said!("plugins-at-path", path, problem).everywhere(), path, message }
 }
 
 pub(crate) fn label_of(l: &Labels) -> types::Label {

@@ -7,19 +7,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use missions_engine::Said;
-use missions_engine::{Lang, said};
+use missions_engine::said;
 
 /// A text per language (`fr`, `nl`, `en`).
 pub type Labels = BTreeMap<String, String>;
 
-/// A message in every language of the catalogues (`locales/*/plugins.ftl`).
-pub(crate) fn everywhere(message: &Said) -> Labels {
-    Lang::all().iter().map(|l| (l.code().to_owned(), message.get(*l))).collect()
-}
-
-/// A message in every language, its English the error's own text (what logs and the CLI show).
+/// A message in every language of the catalogues (`locales/*/plugins.ftl`), its English the
+/// error's own text (what logs and the CLI show).
 fn with_english(message: &Said, en: String) -> Labels {
-    let mut texts = everywhere(message);
+    let mut texts = message.everywhere();
     texts.insert("en".to_owned(), en);
     texts
 }

@@ -129,6 +129,11 @@ impl Said {
         out
     }
 
+    /// The text in every language of the catalogues, by code (`{"fr": …, "nl": …, "en": …}`).
+    pub fn everywhere(&self) -> std::collections::BTreeMap<String, String> {
+        Lang::all().iter().map(|l| (l.code().to_owned(), self.get(*l))).collect()
+    }
+
     /// Whether it says nothing.
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
@@ -227,6 +232,14 @@ impl Diagnostic {
         }
     }
 
+    /// The message in `lang` (English when the diagnostic was written in English only).
+    pub fn message_in(&self, lang: Lang) -> String {
+        match &self.translated {
+            Some(t) if lang != Lang::En => t.message.get(lang),
+            _ => self.message.clone(),
+        }
+    }
+
     /// The diagnostic as a reader of `lang` sees it: its message and help in that language when
     /// it has them, in English otherwise.
     #[must_use]
@@ -235,7 +248,7 @@ impl Diagnostic {
         if let Some(t) = &self.translated
             && lang != Lang::En
         {
-            d.message = t.message.get(lang);
+            d.message = self.message_in(lang);
             if let Some(help) = &t.help {
                 d.help = Some(help.get(lang));
             }

@@ -347,9 +347,8 @@ impl ApiError {
             .iter()
             .filter_map(|d| {
                 let path = d.path.clone()?;
-                let text = |l: Lang| d.localized(l).message;
-                let mut f = FieldError::new(path, text(lang));
-                f.messages = Some(in_every_language(text));
+                let mut f = FieldError::new(path, d.message_in(lang));
+                f.messages = Some(in_every_language(|l| d.message_in(l)));
                 Some(f)
             })
             .collect();
@@ -372,7 +371,8 @@ impl ApiError {
                     .iter()
                     .map(|e| {
                         let mut f = FieldError::new(e.path.clone(), e.to_string());
-                        f.messages = Some(in_every_language(|l| e.problem.message(l.code())));
+                        let said = e.problem.said();
+                        f.messages = Some(in_every_language(|l| said.get(l)));
                         f
                     })
                     .collect();

@@ -11,7 +11,6 @@ use super::invoice::InvoiceLine;
 use crate::error::{EvalError, PackId};
 use crate::template::Labels;
 use missions_base::diag::Said;
-use missions_base::lang::Lang;
 use missions_base::said;
 
 /// A quote as the pack priced it, before VAT: what an [`InvoiceAdjuster`] sees.
@@ -91,11 +90,6 @@ fn beyond_the_contract(label: &mut Labels, languages: &[String]) {
     }
 }
 
-/// A message in every language of the catalogues (`locales/*/rules.ftl`).
-fn everywhere(message: &Said) -> Labels {
-    Lang::all().iter().map(|l| (l.code().to_owned(), message.get(*l))).collect()
-}
-
 fn refused(plugin: &str, code: &str, message: Labels) -> EvalError {
     EvalError::Plugin { plugin: plugin.to_owned(), code: code.to_owned(), message }
 }
@@ -123,7 +117,7 @@ impl Adjusting<'_> {
         lines: Vec<InvoiceLine>,
         changes: Vec<LineAdjustment>,
     ) -> Result<Vec<InvoiceLine>, EvalError> {
-        let invalid = |message: Said| refused(name, "plugin.invalid_output", everywhere(&message));
+        let invalid = |message: Said| refused(name, "plugin.invalid_output", message.everywhere());
         let n = lines.len();
         let mut slots: Vec<Option<Option<InvoiceLine>>> = vec![None; n];
         let mut added = Vec::new();
