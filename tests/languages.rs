@@ -35,6 +35,13 @@ fn a_quote_comes_out_in_german() {
     ] {
         assert!(out.contains(text), "`{text}` missing from:\n{out}");
     }
+    // `eval`'s generic rendering shows each label in German too, recognised by the pack's
+    // languages, not by fr, nl and en.
+    let (code, out, err) =
+        missions(&["eval", "--pack", &path("rules/esomus"), "quote", "--input", SPEC_QUOTE, "--lang", "de"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("label         Missions-Manager-Lizenzen: 12 Benutzer × 12 Monate"), "{out}");
+    assert!(!out.contains("de:") && !out.contains("fr:"), "{out}");
     // A pack whose labels have no German text says so, and which languages it has.
     let (code, _, err) = missions(&["quote", "--pack", &path("rules/norriq"), "--input", "{}", "--lang", "de"]);
     assert_eq!(code, 2, "{err}");

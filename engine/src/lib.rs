@@ -35,8 +35,8 @@ pub use missions_rules::{
     InvoiceNote, Labels, LineAdjustment, LineChange, MAX_PERIOD_DAYS, MoneyChange, MoneyImpact, MoneyTotals,
     NotReplayed, Output, PACK_FILE_SCHEMA, Pack, PackId, PackSet, PluginEval, QuoteDraft, ReplayInput, ScriptCoverage,
     ScriptLimits, Segment, StatusChange, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal, case_files,
-    case_inputs, impact, is_eu_member, is_iso_country, pack_coverage, run_case_file, run_case_file_matching,
-    run_pack_cases, run_plugin_cases, update_case_file,
+    case_inputs, decimal_point, impact, is_eu_member, is_iso_country, pack_coverage, run_case_file,
+    run_case_file_matching, run_pack_cases, run_plugin_cases, update_case_file,
 };
 
 /// The crates behind this facade, for what it does not re-export by name.

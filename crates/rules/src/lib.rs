@@ -56,4 +56,4 @@ pub use money::{
 };
 pub use output::Output;
 pub use pack::{Coverage, Pack, PackSet, ScriptCoverage};
-pub use template::Labels;
+pub use template::{Labels, decimal_point};

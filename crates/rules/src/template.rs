@@ -20,6 +20,11 @@ pub type Labels = BTreeMap<String, String>;
 /// Languages that write decimals with a point; the others (fr, nl, de …) write a comma.
 const DECIMAL_POINT_LANGUAGES: [&str; 1] = ["en"];
 
+/// The character language `lang` writes between a decimal's units and its fraction.
+pub fn decimal_point(lang: &str) -> char {
+    if DECIMAL_POINT_LANGUAGES.contains(&lang) { '.' } else { ',' }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
     /// Literal text, and the same escaped for a JSON string.
@@ -122,7 +127,7 @@ impl Template {
             .map(|(lang, text)| {
                 let parts = parse_text(text);
                 let plain = (!parts.iter().any(|p| matches!(p, Part::Var(_)))).then(|| text.clone());
-                let point = if DECIMAL_POINT_LANGUAGES.contains(&lang.as_str()) { '.' } else { ',' };
+                let point = decimal_point(lang);
                 let mut json_key = String::new();
                 output::push_str(&mut json_key, lang);
                 json_key.push(':');

@@ -77,38 +77,45 @@ pub(crate) fn json_result(pack: &Pack, ev: &Evaluation) -> serde_json::Value {
     out
 }
 
-/// Human-readable rendering of any output: one `key: value` per line, nested by indentation.
-pub(crate) fn print_human(s: &mut Streams<'_>, v: &serde_json::Value, lang: &str) {
-    let _ = writeln!(s.stdout, "{}", human(v, lang, 0).trim_end());
+/// Human-readable rendering of any output: one `key: value` per line, nested by indentation; a
+/// label (an object whose keys are all among the pack's `languages`) shows only `lang`'s text.
+pub(crate) fn print_human(s: &mut Streams<'_>, v: &serde_json::Value, lang: &str, languages: &[String]) {
+    let _ = writeln!(s.stdout, "{}", human(v, lang, languages, 0).trim_end());
 }
 
-fn human(v: &serde_json::Value, lang: &str, indent: usize) -> String {
+fn human(v: &serde_json::Value, lang: &str, languages: &[String], indent: usize) -> String {
     use serde_json::Value as J;
     let pad = "  ".repeat(indent);
     match v {
         J::Object(o) => {
-            // A label object ({fr, nl, en}) shows only the chosen language.
-            if let Some(J::String(t)) = o.get(lang).filter(|_| o.contains_key("fr") && o.contains_key("nl")) {
-                return format!("{t}\n");
+            if is_label(v, languages) {
+                // The text in `lang`, else in English (a plugin's texts have fr, nl and en only).
+                let text = o.get(lang).or_else(|| o.get("en")).or_else(|| o.values().next());
+                return format!("{}\n", text.and_then(J::as_str).unwrap_or(""));
             }
             let width = o.keys().map(String::len).max().unwrap_or(0);
             o.iter()
                 .map(|(k, v)| match v {
-                    J::Object(_) | J::Array(_) if !is_label(v) => format!("{pad}{k}:\n{}", human(v, lang, indent + 1)),
-                    _ => format!("{pad}{k:width$}  {}", human(v, lang, 0)),
+                    J::Object(_) | J::Array(_) if !is_label(v, languages) => {
+                        format!("{pad}{k}:\n{}", human(v, lang, languages, indent + 1))
+                    }
+                    _ => format!("{pad}{k:width$}  {}", human(v, lang, languages, 0)),
                 })
                 .collect()
         }
         J::Array(a) if a.is_empty() => "(none)\n".into(),
-        J::Array(a) => a.iter().map(|v| format!("{pad}- {}", human(v, lang, indent + 1).trim_start())).collect(),
+        J::Array(a) => {
+            a.iter().map(|v| format!("{pad}- {}", human(v, lang, languages, indent + 1).trim_start())).collect()
+        }
         J::String(t) => format!("{t}\n"),
         J::Null => "—\n".into(),
         other => format!("{other}\n"),
     }
 }
 
-fn is_label(v: &serde_json::Value) -> bool {
-    v.as_object().is_some_and(|o| o.contains_key("fr") && o.contains_key("nl") && o.contains_key("en"))
+/// Whether `v` is a label: texts keyed by languages of the pack.
+fn is_label(v: &serde_json::Value, languages: &[String]) -> bool {
+    v.as_object().is_some_and(|o| !o.is_empty() && o.iter().all(|(k, t)| t.is_string() && languages.contains(k)))
 }
 
 pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
@@ -117,7 +124,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
             if a.common.json {
                 print_json(s, &json_result(&pack, &ev));
             } else {
-                print_human(s, &json_result(&pack, &ev), &a.common.lang);
+                print_human(s, &json_result(&pack, &ev), &a.common.lang, pack.languages());
             }
             EXIT_OK
         }

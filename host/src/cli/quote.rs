@@ -2,7 +2,7 @@
 //! totals and notes with their labels in `--lang`), or the SPEC's JSON with `--json`. The figures
 //! are the engine's; this file only lays them out.
 
-use missions_engine::{Invoice, InvoiceLine, Labels, Lang, catalogue};
+use missions_engine::{Invoice, InvoiceLine, Labels, Lang, catalogue, decimal_point};
 
 use super::eval::{EvalArgs, evaluate, json_result, print_human};
 use super::io::EXIT_OK;
@@ -34,7 +34,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
             }
         }
         // A pack whose `quote` is not an invoice entry still gets a readable result.
-        None => print_human(s, &out, &a.common.lang),
+        None => print_human(s, &out, &a.common.lang, pack.languages()),
     }
     EXIT_OK
 }
@@ -77,7 +77,10 @@ fn words(lang: &str) -> Words {
 /// A decimal as the language writes it (`1250,00` in French and Dutch).
 fn num(text: impl ToString, lang: &str) -> String {
     let t = text.to_string();
-    if lang == "en" { t } else { t.replace('.', ",") }
+    match decimal_point(lang) {
+        '.' => t,
+        point => t.replace('.', &point.to_string()),
+    }
 }
 
 fn text<'a>(l: &'a Labels, lang: &str) -> &'a str {

@@ -33,7 +33,7 @@ pub(crate) fn run(a: Args, s: &mut Streams<'_>) -> u8 {
             text("target_working_hours")
         );
     } else {
-        print_human(s, &out, &a.common.lang);
+        print_human(s, &out, &a.common.lang, pack.languages());
     }
     EXIT_OK
 }
