@@ -12,3 +12,9 @@ pub(crate) struct Date(pub NaiveDate);
 pub(crate) struct Instant(pub DateTime<Utc>);
 
 pub(crate) use missions_base::schema::in_range;
+
+/// A ticket's status changes, `(at, status)` in the input's order: what an entry's `events` list
+/// is typed into when the entry only hands it to `sla_clock` (see `direct::uses`), so a change
+/// costs no map. Scripts never see inside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct StatusChanges(pub Vec<(DateTime<Utc>, rhai::ImmutableString)>);

@@ -61,6 +61,12 @@ pub trait Build {
     fn object(map: Self::Map) -> Self::Value;
     /// A list.
     fn list(items: Vec<Self::Value>) -> Self::Value;
+
+    /// How the items of a list taken whole are built (see [`check_rows`]): a builder that keeps
+    /// a list of small records in a form of its own, not one object each.
+    type Rows: Build<Atom = Self::Atom>;
+    /// A list taken whole, as [`Build::Rows`] built it (unit when it had a problem).
+    fn rows(list: <Self::Rows as Build>::Value) -> Self::Value;
 }
 
 /// Check only: the typed value is thrown away (a schema's default, a document's shape).
@@ -84,6 +90,8 @@ impl<S: Atom> Build for CheckOnly<S> {
     fn insert(_: &mut (), _: &str, _: ()) {}
     fn object(_: ()) {}
     fn list(_: Vec<()>) {}
+    type Rows = Self;
+    fn rows(_: ()) {}
 }
 
 /// Plain JSON, each value as the input wrote it (decimals, dates and instants keep their text; a
@@ -135,6 +143,10 @@ impl Build for Json {
     }
     fn list(items: Vec<serde_json::Value>) -> serde_json::Value {
         serde_json::Value::Array(items)
+    }
+    type Rows = Self;
+    fn rows(list: serde_json::Value) -> serde_json::Value {
+        list
     }
 }
 
@@ -209,6 +221,26 @@ pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
 /// Type `node` against `field`; problems go to `errors` and the returned value is then unit.
 pub fn check<B: Build, T: Tree>(field: &Field<B::Atom>, node: Option<&T>, errors: &mut Vec<InputError>) -> B::Value {
     check_at::<B, T>(field, node, &At::Root, errors)
+}
+
+/// [`check`], with the root object's field `rows` (a list) built whole by [`Build::Rows`] and
+/// handed over through [`Build::rows`]: the same checks, the same errors at the same paths, only
+/// the typed list differs. rules gives a ticket's status changes to its clock that way, without
+/// a map per change.
+pub fn check_rows<B: Build, T: Tree>(
+    field: &Field<B::Atom>,
+    node: Option<&T>,
+    rows: &str,
+    errors: &mut Vec<InputError>,
+) -> B::Value {
+    match (&field.ty, node) {
+        (Type::Object(fields), Some(n)) if matches!(n.shape(), Shape::Map) => {
+            let before = errors.len();
+            let value = object::<B, T>(fields, n, &At::Root, Some(rows), errors);
+            if errors.len() > before { B::unit() } else { value }
+        }
+        _ => check::<B, T>(field, node, errors),
+    }
 }
 
 fn check_at<B: Build, T: Tree>(
@@ -308,20 +340,7 @@ fn check_value<B: Build, T: Tree>(ty: &Type<B::Atom>, node: &T, at: &At<'_>, err
         },
         (Type::Enum(allowed), Shape::Str(s)) => one_of::<B>(allowed, s, at, errors),
         (Type::Enum(allowed), Shape::Number(n)) => one_of::<B>(allowed, &n.text(), at, errors),
-        (Type::Object(fields), Shape::Map) => {
-            for (key, _) in node.entries() {
-                if !fields.iter().any(|(f, _)| f == key) {
-                    let suggestion = did_you_mean(key, fields.iter().map(|(f, _)| f.as_str())).map(str::to_owned);
-                    errors.push(problem(&At::Key(at, key), InputProblem::UnknownField { suggestion }));
-                }
-            }
-            let mut map = B::map();
-            for (name, field) in fields {
-                let v = check_at::<B, T>(field, node.get(name), &At::Key(at, name), errors);
-                B::insert(&mut map, name, v);
-            }
-            B::object(map)
-        }
+        (Type::Object(fields), Shape::Map) => object::<B, T>(fields, node, at, None, errors),
         (Type::MapOf(items), Shape::Map) => {
             let mut map = B::map();
             for (key, v) in node.entries() {
@@ -356,6 +375,32 @@ fn check_value<B: Build, T: Tree>(ty: &Type<B::Atom>, node: &T, at: &At<'_>, err
             B::unit()
         }
     }
+}
+
+/// An object's fields; the field named `rows`, when there is one, is built by [`Build::Rows`].
+fn object<B: Build, T: Tree>(
+    fields: &[(String, Field<B::Atom>)],
+    node: &T,
+    at: &At<'_>,
+    rows: Option<&str>,
+    errors: &mut Vec<InputError>,
+) -> B::Value {
+    for (key, _) in node.entries() {
+        if !fields.iter().any(|(f, _)| f == key) {
+            let suggestion = did_you_mean(key, fields.iter().map(|(f, _)| f.as_str())).map(str::to_owned);
+            errors.push(problem(&At::Key(at, key), InputProblem::UnknownField { suggestion }));
+        }
+    }
+    let mut map = B::map();
+    for (name, field) in fields {
+        let (node, at) = (node.get(name), &At::Key(at, name));
+        let v = match rows == Some(name.as_str()) {
+            true => B::rows(check_at::<B::Rows, T>(field, node, at, errors)),
+            false => check_at::<B, T>(field, node, at, errors),
+        };
+        B::insert(&mut map, name, v);
+    }
+    B::object(map)
 }
 
 /// A decimal written `text` (a string, or a number as written), within its bounds.

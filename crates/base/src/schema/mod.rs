@@ -14,7 +14,7 @@ mod tree;
 mod types;
 
 pub use check::{
-    Build, CheckOnly, Json, MAX_YEAR, MIN_YEAR, check, in_range, parse_date, parse_decimal, parse_instant,
+    Build, CheckOnly, Json, MAX_YEAR, MIN_YEAR, check, check_rows, in_range, parse_date, parse_decimal, parse_instant,
 };
 pub use def::{DefError, FieldDef, compile_fields};
 pub use json_schema::{json_schema, yaml_schema};

@@ -22,6 +22,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 mod tree;
+mod uses;
 mod values;
 
 use std::sync::Arc;

@@ -14,7 +14,7 @@ use super::fail::{FnResult, out_of_range, runtime};
 use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::schema::{InputError, InputProblem};
-use crate::types::Instant;
+use crate::types::{Instant, StatusChanges};
 use crate::value_json::format_instant;
 
 type Time = DateTime<Utc>;
@@ -195,22 +195,70 @@ fn input_error(path: String, problem: InputProblem) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(InputError { path, problem }), Position::NONE))
 }
 
-/// What each status does, from the pack's `{pause: [..], resume: [..], stop: [..]}`: read once
-/// per clock, then looked up for each event.
-fn changes_of(statuses: &Map) -> Vec<(ImmutableString, Change)> {
-    let mut out = Vec::new();
-    for (key, change) in [("pause", Change::Pause), ("resume", Change::Resume), ("stop", Change::Stop)] {
-        if let Some(listed) = statuses.get(key).and_then(|v| v.read_lock::<Array>()) {
-            out.extend(listed.iter().filter_map(|s| s.read_lock::<ImmutableString>().map(|s| (s.clone(), change))));
-        }
-    }
-    out
+/// The pack's clock parameters (`{pause: [..], resume: [..], stop: [..], warnings: [..]}`), read
+/// once per clock: what each status does, and the warnings' percentages.
+pub(crate) struct ClockRules {
+    changes: Vec<(ImmutableString, Change)>,
+    percents: Vec<INT>,
 }
 
-fn change_of(changes: &[(ImmutableString, Change)], status: &str) -> FnResult<Change> {
-    match changes.iter().find(|(s, _)| s.as_str() == status) {
-        Some(&(_, change)) => Ok(change),
-        None => Err(runtime(format!("status `{status}` is in none of the clock's `pause`, `resume` and `stop` lists"))),
+impl ClockRules {
+    pub(crate) fn of(statuses: &Map) -> ClockRules {
+        let mut changes = Vec::new();
+        for (key, change) in [("pause", Change::Pause), ("resume", Change::Resume), ("stop", Change::Stop)] {
+            if let Some(listed) = statuses.get(key).and_then(|v| v.read_lock::<Array>()) {
+                changes.extend(
+                    listed.iter().filter_map(|s| s.read_lock::<ImmutableString>().map(|s| (s.clone(), change))),
+                );
+            }
+        }
+        let percents = statuses
+            .get("warnings")
+            .and_then(|v| v.read_lock::<Array>().map(|a| a.iter().filter_map(|p| p.as_int().ok()).collect()))
+            .unwrap_or_default();
+        ClockRules { changes, percents }
+    }
+
+    fn change_of(&self, status: &ImmutableString) -> FnResult<Change> {
+        // The input's statuses are the schema's own shared strings: mostly one pointer compare.
+        let same = |s: &ImmutableString| s.ptr_eq(status) || s.as_str() == status.as_str();
+        match self.changes.iter().find(|(s, _)| same(s)) {
+            Some(&(_, change)) => Ok(change),
+            None => {
+                Err(runtime(format!("status `{status}` is in none of the clock's `pause`, `resume` and `stop` lists")))
+            }
+        }
+    }
+}
+
+/// A ticket's status changes as a script hands them over: a list of maps, or typed whole.
+pub(crate) enum Events<'a> {
+    Maps(&'a Array),
+    Typed(&'a StatusChanges),
+}
+
+impl Events<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Events::Maps(a) => a.len(),
+            Events::Typed(t) => t.0.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> FnResult<(Time, ImmutableString)> {
+        match self {
+            Events::Typed(t) => t.0.get(i).cloned().ok_or_else(|| runtime("no such event")),
+            Events::Maps(a) => {
+                let e =
+                    a.get(i).and_then(|e| e.read_lock::<Map>()).ok_or_else(|| runtime("an event is not an object"))?;
+                let at = e
+                    .get("at")
+                    .and_then(|v| v.read_lock::<Instant>().map(|t| t.0))
+                    .ok_or_else(|| runtime("an event has no `at`"))?;
+                let status = e.get("status").and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
+                Ok((at, status.ok_or_else(|| runtime("an event's `status` is not a string"))?))
+            }
+        }
     }
 }
 
@@ -219,9 +267,9 @@ fn change_of(changes: &[(ImmutableString, Change)], status: &str) -> FnResult<Ch
 fn events_of(
     ctx: &PackContext,
     opened: Time,
-    events: &Array,
+    events: &Events<'_>,
     as_of: Option<Time>,
-    statuses: &Map,
+    rules: &ClockRules,
 ) -> FnResult<Vec<(Time, Change)>> {
     let tz = ctx.timezone;
     let text = |t: Time| format_instant(&Instant(t), tz);
@@ -229,17 +277,10 @@ fn events_of(
         let problem = InputProblem::TooEarly { value: text(t), after: "opened".into(), bound: text(opened) };
         return Err(input_error("as_of".into(), problem));
     }
-    let changes = changes_of(statuses);
     let mut out = Vec::with_capacity(events.len());
     let mut previous: Option<Time> = None;
-    for (i, e) in events.iter().enumerate() {
-        let e = e.read_lock::<Map>().ok_or_else(|| runtime("an event is not an object"))?;
-        let at = e
-            .get("at")
-            .and_then(|v| v.read_lock::<Instant>().map(|t| t.0))
-            .ok_or_else(|| runtime("an event has no `at`"))?;
-        let status = e.get("status").and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()));
-        let status = status.ok_or_else(|| runtime("an event's `status` is not a string"))?;
+    for i in 0..events.len() {
+        let (at, status) = events.get(i)?;
         // The field this event must not precede, when it does.
         let earlier = match previous {
             Some(p) if at < p => Some((format!("events[{}].at", i - 1), p)),
@@ -251,7 +292,7 @@ fn events_of(
             return Err(input_error(format!("events[{i}].at"), problem));
         }
         previous = Some(at);
-        out.push((at, change_of(&changes, &status)?));
+        out.push((at, rules.change_of(&status)?));
     }
     Ok(out)
 }
@@ -262,21 +303,17 @@ pub(crate) fn sla_clock(
     opened: Instant,
     starts: Instant,
     hours: Decimal,
-    events: &Array,
+    events: &Events<'_>,
     as_of: &Dynamic,
-    statuses: &Map,
+    rules: &ClockRules,
 ) -> FnResult<Map> {
     let as_of = match as_of.is_unit() {
         true => None,
         false => Some(as_of.clone().try_cast::<Instant>().ok_or_else(|| runtime("`as_of` is not an instant"))?.0),
     };
-    let events = events_of(ctx, opened.0, events, as_of, statuses)?;
+    let events = events_of(ctx, opened.0, events, as_of, rules)?;
     let target = super::dates::hours_to_delta(hours)?;
-    let percents: Vec<INT> = statuses
-        .get("warnings")
-        .and_then(|v| v.read_lock::<Array>().map(|a| a.iter().filter_map(|p| p.as_int().ok()).collect()))
-        .unwrap_or_default();
-    let c = clock(&ctx.calendar, starts.0, target, &events, as_of, &percents)
+    let c = clock(&ctx.calendar, starts.0, target, &events, as_of, &rules.percents)
         .map_err(|e| out_of_range(format!("calendar: {e}")))?;
     let instant = |t: Option<Time>| t.map_or(Dynamic::UNIT, |t| Dynamic::from(Instant(t)));
     let mut m = Map::new();
@@ -310,18 +347,45 @@ pub(super) const HELPERS: &[Helper] = &[Helper {
     name: "sla_clock",
     arities: &[6],
     register: |e, name, ctx| {
+        // Hours as a decimal or an integer; events as a list of maps or typed whole.
         let c = ctx.clone();
         e.register_fn(
             name,
             move |opened: Instant, starts: Instant, hours: Decimal, events: Array, as_of: Dynamic, statuses: Map| {
-                sla_clock(&c, opened, starts, hours, &events, &as_of, &statuses)
+                sla_clock(&c, opened, starts, hours, &Events::Maps(&events), &as_of, &ClockRules::of(&statuses))
             },
         );
         let c = ctx.clone();
         e.register_fn(
             name,
             move |opened: Instant, starts: Instant, hours: INT, events: Array, as_of: Dynamic, statuses: Map| {
-                sla_clock(&c, opened, starts, Decimal::from(hours), &events, &as_of, &statuses)
+                let (hours, events, rules) = (Decimal::from(hours), Events::Maps(&events), ClockRules::of(&statuses));
+                sla_clock(&c, opened, starts, hours, &events, &as_of, &rules)
+            },
+        );
+        let c = ctx.clone();
+        e.register_fn(
+            name,
+            move |opened: Instant,
+                  starts: Instant,
+                  hours: Decimal,
+                  events: StatusChanges,
+                  as_of: Dynamic,
+                  statuses: Map| {
+                sla_clock(&c, opened, starts, hours, &Events::Typed(&events), &as_of, &ClockRules::of(&statuses))
+            },
+        );
+        let c = ctx.clone();
+        e.register_fn(
+            name,
+            move |opened: Instant,
+                  starts: Instant,
+                  hours: INT,
+                  events: StatusChanges,
+                  as_of: Dynamic,
+                  statuses: Map| {
+                let (hours, events, rules) = (Decimal::from(hours), Events::Typed(&events), ClockRules::of(&statuses));
+                sla_clock(&c, opened, starts, hours, &events, &as_of, &rules)
             },
         );
     },

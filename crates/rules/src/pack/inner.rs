@@ -12,7 +12,7 @@ use crate::direct::Direct;
 use crate::error::PackId;
 use crate::limits::ScriptLimits;
 use crate::money::OutputKind;
-use crate::schema::Field;
+use crate::schema::{Field, InputError, Tree, Type, check_entry, is_status_changes};
 
 /// One entry of a loaded pack.
 pub(super) struct Entry {
@@ -26,6 +26,32 @@ pub(super) struct Entry {
     pub(super) script: String,
     pub(super) doc: Option<String>,
     pub(super) output: OutputKind,
+    /// The input's list field typed whole as status changes (see `direct::uses`), if any.
+    pub(super) rows: Option<String>,
+}
+
+impl Entry {
+    pub(super) fn new(
+        ast: AST,
+        direct: Result<Direct, String>,
+        input: Field,
+        returns: Option<Field>,
+        script: String,
+        doc: Option<String>,
+        output: OutputKind,
+    ) -> Entry {
+        let rows = direct.as_ref().ok().and_then(Direct::clock_events_field).filter(|name| match &input.ty {
+            Type::Object(fields) => fields.iter().any(|(f, field)| f == name && is_status_changes(field)),
+            _ => false,
+        });
+        let rows = rows.map(str::to_owned);
+        Entry { ast, direct, input, returns, script, doc, output, rows }
+    }
+
+    /// `input` typed against the entry's input schema, problems in `errors` (then unit).
+    pub(super) fn typed<T: Tree>(&self, input: &T, errors: &mut Vec<InputError>) -> Dynamic {
+        check_entry(&self.input, Some(input), self.rows.as_deref(), errors)
+    }
 }
 
 /// One script file of the pack as written, before it is merged into the entries that use it:

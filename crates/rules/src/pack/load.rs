@@ -297,7 +297,7 @@ impl<'a> Loader<'a> {
             }
             let direct = direct::lower(&ast, name, &limits, &ctx);
             let returns = outputs.remove(name);
-            let entry = Entry { ast, direct, input, returns, script: e.script.clone(), doc: e.doc.clone(), output };
+            let entry = Entry::new(ast, direct, input, returns, e.script.clone(), e.doc.clone(), output);
             entries.insert(name.clone(), entry);
         }
         if m.entries.is_empty() {

@@ -227,6 +227,13 @@ impl Pack {
         self.inner.entries.get(entry).is_some_and(|e| e.direct.is_ok())
     }
 
+    /// The input field of `entry` typed whole as status changes, because the entry only hands it
+    /// to `sla_clock` (see `direct::uses`).
+    #[cfg(test)]
+    pub(crate) fn typed_whole(&self, entry: &str) -> Option<&str> {
+        self.inner.entries.get(entry).and_then(|e| e.rows.as_deref())
+    }
+
     /// Why `entry` runs in rhai's interpreter rather than directly: the first thing it uses that
     /// the direct evaluation does not cover. `None` when it runs directly (or does not exist).
     pub fn why_interpreted(&self, entry: &str) -> Option<&str> {
@@ -269,7 +276,7 @@ impl Pack {
             }
         })?;
         let mut errors = Vec::new();
-        let typed = schema::check(&entry.input, Some(input), &mut errors);
+        let typed = entry.typed(input, &mut errors);
         if !errors.is_empty() {
             // The first ones are enough to fix the input; a long list of bad items must not
             // grow the answer and the audit row with it.
@@ -295,7 +302,7 @@ impl Pack {
                 // The direct evaluation consumed the typed input; typing it again cannot fail.
                 let typed = match typed {
                     Some(t) => t,
-                    None => schema::check(&entry.input, Some(input), &mut Vec::new()),
+                    None => entry.typed(input, &mut Vec::new()),
                 };
                 let mut scope = Scope::new();
                 let result: Dynamic = runtime

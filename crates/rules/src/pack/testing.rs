@@ -11,7 +11,6 @@ use super::{Pack, Route};
 use crate::direct;
 use crate::error::EvalOptions;
 use crate::limits::ScriptLimits;
-use crate::schema;
 use crate::script::build_engine;
 
 impl Pack {
@@ -33,15 +32,15 @@ impl Pack {
             .iter()
             .map(|(name, e)| {
                 let direct = direct::lower(&e.ast, name, &limits, &inner.ctx);
-                let entry = Entry {
-                    ast: e.ast.clone(),
+                let entry = Entry::new(
+                    e.ast.clone(),
                     direct,
-                    input: e.input.clone(),
-                    returns: e.returns.clone(),
-                    script: e.script.clone(),
-                    doc: e.doc.clone(),
-                    output: e.output,
-                };
+                    e.input.clone(),
+                    e.returns.clone(),
+                    e.script.clone(),
+                    e.doc.clone(),
+                    e.output,
+                );
                 (name.clone(), entry)
             })
             .collect();
@@ -75,7 +74,7 @@ impl Pack {
         let inner = &*self.inner;
         let direct = inner.entries.get(entry).and_then(|e| {
             let d = e.direct.as_ref().ok()?;
-            let typed = schema::check(&e.input, Some(input), &mut Vec::new());
+            let typed = e.typed(input, &mut Vec::new());
             match d.run_counted(typed, &inner.params, None) {
                 (Ok(_), ops) => Some(ops),
                 (Err(_), _) => None,

@@ -16,7 +16,7 @@ pub(crate) use missions_base::schema::{
     DefError, InputError, InputProblem, Tree, has_personal, json_schema, mask, parse_date, parse_instant, yaml_schema,
 };
 
-use crate::types::{Date, Instant};
+use crate::types::{Date, Instant, StatusChanges};
 
 /// A field of an input, an output or a parameter file, as rules compile it.
 pub(crate) type Field = missions_base::schema::Field<ImmutableString>;
@@ -68,6 +68,114 @@ impl Build for ScriptValues {
     }
     fn list(items: Vec<Dynamic>) -> Dynamic {
         Dynamic::from_array(items)
+    }
+    type Rows = ChangeRows;
+    fn rows(list: Cell) -> Dynamic {
+        match list {
+            Cell::Changes(changes) => Dynamic::from(StatusChanges(changes)),
+            _ => Dynamic::UNIT,
+        }
+    }
+}
+
+/// A ticket's status changes taken whole ([`check_entry`]'s `rows`): each change an instant and
+/// a shared string, the list one vector. Only lists of objects with exactly `at` (an instant)
+/// and `status` (a string or an enumeration) are taken so (see [`is_status_changes`]); anything
+/// else in them would be lost.
+pub(crate) struct ChangeRows;
+
+/// A value of [`ChangeRows`].
+pub(crate) enum Cell {
+    Unit,
+    Instant(DateTime<Utc>),
+    Text(ImmutableString),
+    Change(Option<DateTime<Utc>>, Option<ImmutableString>),
+    Changes(Vec<(DateTime<Utc>, ImmutableString)>),
+}
+
+impl Build for ChangeRows {
+    type Atom = ImmutableString;
+    type Value = Cell;
+    type Map = (Option<DateTime<Utc>>, Option<ImmutableString>);
+    fn unit() -> Cell {
+        Cell::Unit
+    }
+    fn string(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+    fn boolean(_: bool) -> Cell {
+        Cell::Unit
+    }
+    fn integer(_: i64) -> Cell {
+        Cell::Unit
+    }
+    fn decimal(_: Decimal, _: &str) -> Cell {
+        Cell::Unit
+    }
+    fn date(_: NaiveDate, _: &str) -> Cell {
+        Cell::Unit
+    }
+    fn instant(t: DateTime<Utc>, _: &str) -> Cell {
+        Cell::Instant(t)
+    }
+    fn choice(value: &ImmutableString) -> Cell {
+        Cell::Text(value.clone())
+    }
+    fn any<T: Tree>(_: &T) -> Cell {
+        Cell::Unit
+    }
+    fn map() -> Self::Map {
+        (None, None)
+    }
+    fn insert(map: &mut Self::Map, key: &str, value: Cell) {
+        match (key, value) {
+            ("at", Cell::Instant(t)) => map.0 = Some(t),
+            ("status", Cell::Text(s)) => map.1 = Some(s),
+            _ => {}
+        }
+    }
+    fn object(map: Self::Map) -> Cell {
+        Cell::Change(map.0, map.1)
+    }
+    fn list(items: Vec<Cell>) -> Cell {
+        let changes = items.into_iter().filter_map(|c| match c {
+            Cell::Change(Some(at), Some(status)) => Some((at, status)),
+            _ => None,
+        });
+        Cell::Changes(changes.collect())
+    }
+    type Rows = Self;
+    fn rows(list: Cell) -> Cell {
+        list
+    }
+}
+
+/// Whether `field` is a list of status changes [`ChangeRows`] can take whole: objects with
+/// exactly a required instant `at` and a required string or enumeration `status`.
+pub(crate) fn is_status_changes(field: &Field) -> bool {
+    let Type::List { items, .. } = &field.ty else { return false };
+    let Type::Object(fields) = &items.ty else { return false };
+    let required = |f: &Field| !f.optional && f.default.is_none();
+    matches!(
+        fields.as_slice(),
+        [(a, at), (s, status)] | [(s, status), (a, at)]
+            if a == "at" && s == "status" && required(at) && required(status)
+                && matches!(at.ty, Type::Instant)
+                && matches!(status.ty, Type::Enum(_) | Type::String { .. })
+    )
+}
+
+/// Type an entry's input: [`check`], with the root's list field `rows` taken whole as
+/// [`StatusChanges`] when given.
+pub(crate) fn check_entry<T: Tree>(
+    field: &Field,
+    node: Option<&T>,
+    rows: Option<&str>,
+    errors: &mut Vec<InputError>,
+) -> Dynamic {
+    match rows {
+        Some(rows) => missions_base::schema::check_rows::<ScriptValues, T>(field, node, rows, errors),
+        None => check(field, node, errors),
     }
 }
 
