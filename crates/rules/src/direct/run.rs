@@ -95,8 +95,13 @@ impl Run<'_> {
                 Flow::Value(_) => {
                     // The statement's and the read's operations.
                     self.tick_n(2)?;
-                    self.sized[*slot] = None;
-                    std::mem::take(&mut self.slots[*slot]).flatten()
+                    let value = std::mem::take(&mut self.slots[*slot]).flatten();
+                    // Its sizes, when kept up to date as it was built, need no new walk.
+                    match self.sized[*slot].take() {
+                        Some(known) => self.check_sizes(known)?,
+                        None => self.check_size(&value)?,
+                    }
+                    return Ok(value);
                 }
                 Flow::Return(v) => v,
                 Flow::Break | Flow::Continue => return Err(Bail),
