@@ -57,8 +57,8 @@ pub fn tariff() -> Tariff {
     }
 }
 
-fn labels(fr: String, nl: String, en: String) -> Labels {
-    BTreeMap::from([("fr".to_owned(), fr), ("nl".to_owned(), nl), ("en".to_owned(), en)])
+fn labels(fr: String, nl: String, en: String, de: String) -> Labels {
+    BTreeMap::from([("fr".to_owned(), fr), ("nl".to_owned(), nl), ("en".to_owned(), en), ("de".to_owned(), de)])
 }
 
 /// French and Dutch write decimals with a comma.
@@ -118,6 +118,9 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                     "Technische installatie ({users} gebruikers): account, databank, toegangsrechten en opstartopleiding van 2 u"
                 ),
                 format!("Technical setup ({users} users): account, database, access rights and 2 h start training"),
+                format!(
+                    "Technische Einrichtung ({users} Benutzer): Konto, Datenbank, Zugriffsrechte und 2 h Startschulung"
+                ),
             ),
         );
         if isqm {
@@ -131,6 +134,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                     format!("Remise client ISQM-Manager : {} % sur l'installation", t.isqm_discount),
                     format!("Korting voor ISQM-Manager-klanten: {} % op de installatie", t.isqm_discount),
                     format!("ISQM-Manager customer discount: {} % on the setup", t.isqm_discount),
+                    format!("Rabatt für ISQM-Manager-Kunden: {} % auf die Einrichtung", t.isqm_discount),
                 ),
             );
         }
@@ -144,6 +148,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
             format!("Licences Missions-Manager : {users} utilisateurs × 12 mois"),
             format!("Missions-Manager-licenties: {users} gebruikers × 12 maanden"),
             format!("Missions-Manager licenses: {users} users × 12 months"),
+            format!("Missions-Manager-Lizenzen: {users} Benutzer × 12 Monate"),
         ),
     );
     let included = Decimal::from(users) * t.included_gb;
@@ -155,6 +160,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
             format!("Serveurs, sauvegardes et données : {users} utilisateurs × 12 mois ({included} Go inclus)"),
             format!("Servers, back-ups en gegevens: {users} gebruikers × 12 maanden ({included} GB inbegrepen)"),
             format!("Servers, backups and data: {users} users × 12 months ({included} GB included)"),
+            format!("Server, Sicherungen und Daten: {users} Benutzer × 12 Monate ({included} GB inbegriffen)"),
         ),
     );
     if data_gb > included {
@@ -175,6 +181,10 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 format!(
                     "Data beyond the included volume: {blocks} started block(s) of 10 GB × 12 months ({data_gb} GB stored, {included} GB included)"
                 ),
+                format!(
+                    "Daten über dem inbegriffenen Volumen: {blocks} angefangene(r) Block/Blöcke zu 10 GB × 12 Monate ({} GB gespeichert, {included} GB inbegriffen)",
+                    comma(data_gb)
+                ),
             ),
         );
     }
@@ -186,6 +196,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
             "Maintenance et mises à jour : 12 mois".into(),
             "Onderhoud en updates: 12 maanden".into(),
             "Maintenance and updates: 12 months".into(),
+            "Wartung und Aktualisierungen: 12 Monate".into(),
         ),
     );
     let mut left = match prepaid {
@@ -217,6 +228,9 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                     "Gratis licentiemaanden (vooruitbetaling van {prepaid} jaar): {this_year} maanden × {users} gebruikers"
                 ),
                 format!("Free license months ({prepaid}-year prepayment): {this_year} months × {users} users"),
+                format!(
+                    "Kostenlose Lizenzmonate ({prepaid} Jahre Vorauszahlung): {this_year} Monate × {users} Benutzer"
+                ),
             ),
         );
     }
@@ -229,6 +243,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 "Formation des utilisateurs : séance de 3 h".into(),
                 "Gebruikersopleiding: sessie van 3 u".into(),
                 "User training: 3 h session".into(),
+                "Benutzerschulung: Sitzung von 3 h".into(),
             ),
         );
     }
@@ -241,6 +256,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 "Formation du Master : séance de 3 h".into(),
                 "Opleiding voor de Master: sessie van 3 u".into(),
                 "Master training: 3 h session".into(),
+                "Master-Schulung: Sitzung von 3 h".into(),
             ),
         );
     }
@@ -255,6 +271,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 "Assistance au paramétrage : forfait prépayé de 5 heures".into(),
                 "Hulp bij de parametrering: vooruitbetaald pakket van 5 uur".into(),
                 "Parametrisation assistance: prepaid package of 5 hours".into(),
+                "Unterstützung bei der Parametrierung: vorausbezahltes Paket von 5 Stunden".into(),
             ),
         );
     }
@@ -267,6 +284,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 "Assistance au paramétrage : heures".into(),
                 "Hulp bij de parametrering: uren".into(),
                 "Parametrisation assistance: hours".into(),
+                "Unterstützung bei der Parametrierung: Stunden".into(),
             ),
         );
     }
@@ -277,6 +295,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
             "Facturation annuelle, à l'avance ; les prix peuvent être révisés au 1er janvier".into(),
             "Jaarlijkse facturatie, vooraf; de prijzen kunnen op 1 januari worden herzien".into(),
             "Billed yearly in advance; prices may be revised on 1 January".into(),
+            "Jährlich im Voraus berechnet; die Preise können am 1. Januar angepasst werden".into(),
         ),
     }];
     if let VatRegime::ReverseCharge { vat_number } = &regime {
@@ -286,6 +305,7 @@ pub fn quote_by_hand(input: &Value, t: &Tariff) -> Result<Value, String> {
                 format!("Autoliquidation / Verlegging van heffing / Reverse charge — TVA due par le preneur (art. 196 de la directive 2006/112/CE) ; numéro de TVA du client : {vat_number}"),
                 format!("Autoliquidation / Verlegging van heffing / Reverse charge — btw verschuldigd door de afnemer (art. 196 van Richtlijn 2006/112/EG); btw-nummer van de klant: {vat_number}"),
                 format!("Autoliquidation / Verlegging van heffing / Reverse charge — VAT due by the customer (art. 196 of Directive 2006/112/EC); customer's VAT number: {vat_number}"),
+                format!("Autoliquidation / Verlegging van heffing / Steuerschuldnerschaft des Leistungsempfängers — MwSt. vom Kunden geschuldet (Art. 196 der Richtlinie 2006/112/EG); USt-IdNr. des Kunden: {vat_number}"),
             ),
         });
     }
