@@ -55,9 +55,9 @@ vat_dt = table(
     passThrough=True)
 
 LABELS = True
-def line(cond, code, qty, price, fr, nl, en, amount=None):
+def line(cond, code, qty, price, fr, nl, en, de, amount=None):
     amount = amount or f"round(({qty}) * ({price}), 2)"
-    label = f", label: {{fr: `{fr}`, nl: `{nl}`, en: `{en}`}}" if LABELS else ""
+    label = f", label: {{fr: `{fr}`, nl: `{nl}`, en: `{en}`, de: `{de}`}}" if LABELS else ""
     obj = (f"{{code: '{code}', quantity: {qty}, unit_price: {price}, amount: {amount}, "
            f"vat_category: $.cat, vat_rate: $.rate{label}}}")
     return f"{cond} ? {obj} : null"
@@ -69,39 +69,50 @@ def quote_graph(labels, path):
         line("year == 1", "setup", "1", "setup.price",
              "Installation technique (${users} utilisateurs) : compte, base de données, droits d'accès et formation de démarrage de 2 h",
              "Technische installatie (${users} gebruikers): account, databank, toegangsrechten en opstartopleiding van 2 u",
-             "Technical setup (${users} users): account, database, access rights and 2 h start training"),
+             "Technical setup (${users} users): account, database, access rights and 2 h start training",
+             "Technische Einrichtung (${users} Benutzer): Konto, Datenbank, Zugriffsrechte und 2 h Startschulung"),
         line("year == 1 and (client.isqm_manager_customer ?? false)", "setup_discount", "-1", "$.discount",
              "Remise client ISQM-Manager : 20 % sur l'installation",
              "Korting voor ISQM-Manager-klanten: 20 % op de installatie",
-             "ISQM-Manager customer discount: 20 % on the setup"),
+             "ISQM-Manager customer discount: 20 % on the setup",
+             "Rabatt für ISQM-Manager-Kunden: 20 % auf die Einrichtung"),
         line("true", "license", "$.user_months", "35.00",
              "Licences Missions-Manager : ${users} utilisateurs × 12 mois",
              "Missions-Manager-licenties: ${users} gebruikers × 12 maanden",
-             "Missions-Manager licenses: ${users} users × 12 months"),
+             "Missions-Manager licenses: ${users} users × 12 months",
+             "Missions-Manager-Lizenzen: ${users} Benutzer × 12 Monate"),
         line("true", "hosting", "$.user_months", "8.00",
              "Serveurs, sauvegardes et données : ${users} utilisateurs × 12 mois (${$.included} Go inclus)",
              "Servers, back-ups en gegevens: ${users} gebruikers × 12 maanden (${$.included} GB inbegrepen)",
-             "Servers, backups and data: ${users} users × 12 months (${$.included} GB included)"),
+             "Servers, backups and data: ${users} users × 12 months (${$.included} GB included)",
+             "Server, Sicherungen und Daten: ${users} Benutzer × 12 Monate (${$.included} GB inbegriffen)"),
         line("$.blocks > 0", "data_overage", "$.blocks * 12", "15.00",
              "Données au-delà du volume inclus : ${$.blocks} bloc(s) entamé(s) de 10 Go × 12 mois (${$.gb_comma} Go stockés, ${$.included} Go inclus)",
              "Gegevens boven het inbegrepen volume: ${$.blocks} aangevangen blok(ken) van 10 GB × 12 maanden (${$.gb_comma} GB opgeslagen, ${$.included} GB inbegrepen)",
-             "Data beyond the included volume: ${$.blocks} started block(s) of 10 GB × 12 months (${$.gb} GB stored, ${$.included} GB included)"),
+             "Data beyond the included volume: ${$.blocks} started block(s) of 10 GB × 12 months (${$.gb} GB stored, ${$.included} GB included)",
+             "Daten über dem inbegriffenen Volumen: ${$.blocks} angefangene(r) Block/Blöcke zu 10 GB × 12 Monate (${$.gb_comma} GB gespeichert, ${$.included} GB inbegriffen)"),
         line("true", "maintenance", "12", "50.00",
-             "Maintenance et mises à jour : 12 mois", "Onderhoud en updates: 12 maanden", "Maintenance and updates: 12 months"),
+             "Maintenance et mises à jour : 12 mois", "Onderhoud en updates: 12 maanden", "Maintenance and updates: 12 months",
+             "Wartung und Aktualisierungen: 12 Monate"),
         line("$.free > 0", "free_months", "-($.free * users)", "35.00",
              "Mois de licence offerts (prépaiement de ${$.prepaid} ans) : ${$.free} mois × ${users} utilisateurs",
              "Gratis licentiemaanden (vooruitbetaling van ${$.prepaid} jaar): ${$.free} maanden × ${users} gebruikers",
-             "Free license months (${$.prepaid}-year prepayment): ${$.free} months × ${users} users"),
+             "Free license months (${$.prepaid}-year prepayment): ${$.free} months × ${users} users",
+             "Kostenlose Lizenzmonate (${$.prepaid} Jahre Vorauszahlung): ${$.free} Monate × ${users} Benutzer"),
         line("$.user_sessions > 0", "user_training", "$.user_sessions", "360.00",
-             "Formation des utilisateurs : séance de 3 h", "Gebruikersopleiding: sessie van 3 u", "User training: 3 h session"),
+             "Formation des utilisateurs : séance de 3 h", "Gebruikersopleiding: sessie van 3 u", "User training: 3 h session",
+             "Benutzerschulung: Sitzung von 3 h"),
         line("$.master_sessions > 0", "master_training", "$.master_sessions", "360.00",
-             "Formation du Master : séance de 3 h", "Opleiding voor de Master: sessie van 3 u", "Master training: 3 h session"),
+             "Formation du Master : séance de 3 h", "Opleiding voor de Master: sessie van 3 u", "Master training: 3 h session",
+             "Master-Schulung: Sitzung von 3 h"),
         line("$.packages > 0", "parametrisation_package", "$.packages", "475.00",
              "Assistance au paramétrage : forfait prépayé de 5 heures",
              "Hulp bij de parametrering: vooruitbetaald pakket van 5 uur",
-             "Parametrisation assistance: prepaid package of 5 hours"),
+             "Parametrisation assistance: prepaid package of 5 hours",
+             "Unterstützung bei der Parametrierung: vorausbezahltes Paket von 5 Stunden"),
         line("$.rest > 0", "parametrisation_hours", "$.rest", "110.00",
-             "Assistance au paramétrage : heures", "Hulp bij de parametrering: uren", "Parametrisation assistance: hours"),
+             "Assistance au paramétrage : heures", "Hulp bij de parametrering: uren", "Parametrisation assistance: hours",
+             "Unterstützung bei der Parametrierung: Stunden"),
     ]
 
     exprs = [
@@ -127,11 +138,13 @@ def quote_graph(labels, path):
     notes_vat = ("cat == 'AE' ? {code: 'vat_reverse_charge', label: {"
         "fr: `Autoliquidation / Verlegging van heffing / Reverse charge — TVA due par le preneur (art. 196 de la directive 2006/112/CE) ; numéro de TVA du client : ${client.vat_number}`, "
         "nl: `Autoliquidation / Verlegging van heffing / Reverse charge — btw verschuldigd door de afnemer (art. 196 van Richtlijn 2006/112/EG); btw-nummer van de klant: ${client.vat_number}`, "
-        "en: `Autoliquidation / Verlegging van heffing / Reverse charge — VAT due by the customer (art. 196 of Directive 2006/112/EC); customer's VAT number: ${client.vat_number}`}} : "
+        "en: `Autoliquidation / Verlegging van heffing / Reverse charge — VAT due by the customer (art. 196 of Directive 2006/112/EC); customer's VAT number: ${client.vat_number}`, "
+        "de: `Autoliquidation / Verlegging van heffing / Steuerschuldnerschaft des Leistungsempfängers — MwSt. vom Kunden geschuldet (Art. 196 der Richtlinie 2006/112/EG); USt-IdNr. des Kunden: ${client.vat_number}`}} : "
         "(cat == 'O' ? {code: 'vat_out_of_scope', label: {"
         "fr: `Hors du champ d'application de la TVA belge (art. 21, § 2, du Code de la TVA)`, "
         "nl: `Buiten het toepassingsgebied van de Belgische btw (art. 21, § 2, van het Btw-Wetboek)`, "
-        "en: `Outside the scope of Belgian VAT (art. 21, § 2, of the Belgian VAT Code)`}} : null)")
+        "en: `Outside the scope of Belgian VAT (art. 21, § 2, of the Belgian VAT Code)`, "
+        "de: `Nicht im Anwendungsbereich der belgischen MwSt. (Art. 21 § 2 des belgischen MwSt.-Gesetzbuchs)`}} : null)")
     totals = [
         ("lines", "lines"),
         ("net_total", "sum(map(lines, #.amount))"),
@@ -141,7 +154,8 @@ def quote_graph(labels, path):
         ("notes", "filter([{code: 'note_yearly_billing', label: {"
                   "fr: `Facturation annuelle, à l'avance ; les prix peuvent être révisés au 1er janvier`, "
                   "nl: `Jaarlijkse facturatie, vooraf; de prijzen kunnen op 1 januari worden herzien`, "
-                  "en: `Billed yearly in advance; prices may be revised on 1 January`}}, " + notes_vat + "], # != null)"),
+                  "en: `Billed yearly in advance; prices may be revised on 1 January`, "
+                  "de: `Jährlich im Voraus berechnet; die Preise können am 1. Januar angepasst werden`}}, " + notes_vat + "], # != null)"),
     ]
     if not labels:
         exprs = [e for e in exprs if e[0] not in ("gb_parts", "gb_comma")]
