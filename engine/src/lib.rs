@@ -8,7 +8,8 @@
 //! |---|---|
 //! | [`missions_base`] | diagnostics, languages, YAML with positions and limits, the input value tree |
 //! | [`missions_calendar`] | the business calendar and Belgian holidays |
-//! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, money and VAT |
+//! | [`missions_money`] | invoice lines, VAT regimes, EN 16931 totals and rounding, surcharge bands, labels per language |
+//! | [`missions_rules`] | rule packs, the sandboxed rhai runtime, direct evaluation, and the helpers joining money and the calendar to scripts |
 //! | [`missions_models`] | mission models: load, check, plan, dashboards |
 
 pub use missions_base::catalogue;
@@ -44,5 +45,6 @@ pub mod crates {
     pub use missions_base as base;
     pub use missions_calendar as calendar;
     pub use missions_models as models;
+    pub use missions_money as money;
     pub use missions_rules as rules;
 }

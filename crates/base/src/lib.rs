@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod diag;
 pub mod interrupt;
+pub mod json;
 pub mod lang;
 pub mod path;
 pub mod schema;

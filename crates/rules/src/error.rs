@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use missions_base::diag::Location;
 use serde::Serialize;
 
-use crate::output::Output;
 use crate::schema::InputError;
 use crate::template::Labels;
+use missions_base::json::Output;
 
 /// Identifies one loaded version of a pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

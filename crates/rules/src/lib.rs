@@ -1,12 +1,12 @@
 //! Rule packs: a folder of YAML parameters, labels, rhai scripts and golden cases, loaded once and
 //! evaluated many times. This crate holds the pack manifest and loader, the sandboxed rhai runtime
 //! with its limits and helpers, direct evaluation of the entries that use the common part of the
-//! language, the input schema language, and the money the scripts compute with (invoice lines,
-//! VAT regimes, EN 16931 totals, surcharge bands).
+//! language, and what joins the money scripts compute with (the `missions-money` crate: invoice
+//! lines, VAT regimes, EN 16931 totals, surcharge bands) to the script's values.
 //!
 //! Modules import downwards only (a test in `tests/architecture.rs` checks it):
 //! `pack`, `golden` → `direct` → `script` → `helpers` → `money` → `value_json`, `context`,
-//! `error` → `schema`, `template`, `limits`, `output`, `types`.
+//! `error` → `schema`, `template`, `limits`, `types`.
 #![deny(missing_docs)]
 
 mod context;
@@ -21,7 +21,6 @@ mod limits;
 mod money;
 #[cfg(test)]
 mod op_limits;
-mod output;
 mod pack;
 mod schema;
 mod script;
@@ -48,12 +47,12 @@ pub use limits::ScriptLimits;
 pub const PACK_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/pack.schema.json");
 /// The JSON Schema of golden case files (`missions schema cases`).
 pub const CASE_FILE_SCHEMA: &str = include_str!("../../../rules/schemas/cases.schema.json");
+pub use missions_base::json::Output;
 pub use missions_base::schema::{InputError, InputProblem};
 pub use money::{
     AdjustError, Invoice, InvoiceAdjuster, InvoiceError, InvoiceLine, InvoiceNote, LineAdjustment, LineChange,
     MAX_PERIOD_DAYS, QuoteDraft, Segment, SurchargeBands, SurchargeError, VatError, VatRegime, VatSubtotal,
     is_eu_member, is_iso_country,
 };
-pub use output::Output;
 pub use pack::{Coverage, Pack, PackSet, ScriptCoverage};
 pub use template::{Labels, decimal_point};

@@ -7,8 +7,8 @@ use rhai::{Array, Dynamic, ImmutableString, Map};
 
 use crate::error::EvalError;
 use crate::limits::ScriptLimits;
-use crate::output;
 use crate::types::{Date, Instant};
+use missions_base::json as output;
 
 /// `2026-12-24T16:00:00+01:00`: the instant in the pack's timezone, to the second. Written by
 /// hand because evaluations write several instants each and chrono's formatter parses its

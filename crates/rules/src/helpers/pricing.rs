@@ -11,7 +11,7 @@ use super::fail::{FnResult, runtime};
 use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::money::{InvoiceLine, InvoiceNote, VatTreatment, number};
-use crate::template::{Labels, Template, Texts};
+use crate::template::{Labels, ScriptVars, Template, Texts};
 
 fn template<'c>(c: &'c PackContext, code: &str) -> FnResult<&'c Arc<Template>> {
     c.templates.get(code).ok_or_else(|| runtime(format!("no label `{code}` in the pack's labels")))
@@ -19,7 +19,7 @@ fn template<'c>(c: &'c PackContext, code: &str) -> FnResult<&'c Arc<Template>> {
 
 /// The texts of label `code`, with `{name}` filled from `vars`.
 pub(super) fn texts(c: &PackContext, code: &str, vars: &Map) -> FnResult<Labels> {
-    Ok(template(c, code)?.fill(vars))
+    Ok(template(c, code)?.fill(&ScriptVars(vars)))
 }
 
 /// A line's label is filled when the output is written, not here: most are never read before.
@@ -51,7 +51,7 @@ pub(crate) fn invoice_line(
     label: &str,
     vars: Map,
 ) -> FnResult<InvoiceLine> {
-    make_line(code, quantity, unit_price, vat, Texts::to_fill(template(c, label)?.clone(), vars))
+    make_line(code, quantity, unit_price, vat, Texts::to_fill(template(c, label)?.clone(), Arc::new(ScriptVars(vars))))
 }
 
 /// `note(code, vars)`.
@@ -90,18 +90,7 @@ pub(crate) fn set_line_property(l: &mut InvoiceLine, name: &str, value: Dynamic)
             let b = number(&value)
                 .filter(|b| *b > Decimal::ZERO)
                 .ok_or_else(|| runtime(format!("line `{}`: the base quantity must be a number above 0", l.code)))?;
-            let relined = InvoiceLine::with_texts(
-                l.code.clone(),
-                std::mem::take(&mut l.label),
-                l.quantity,
-                l.unit_price,
-                b,
-                l.vat_category.clone(),
-                l.vat_rate,
-            )
-            .map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
-            let unit = l.unit.take();
-            *l = InvoiceLine { unit, ..relined };
+            l.set_base_quantity(b).map_err(|e| runtime(format!("line `{}`: `{}` {}", l.code, e.path, e.message)))?;
         }
         _ => return Err(runtime(format!("an invoice line has no property `{name}` to set"))),
     }

@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::context::Context;
-use super::invoice::InvoiceLine;
 use crate::error::{EvalError, PackId};
 use crate::template::Labels;
 use missions_base::diag::Said;
 use missions_base::said;
+use missions_money::InvoiceLine;
 
 /// A quote as the pack priced it, before VAT: what an [`InvoiceAdjuster`] sees.
 #[derive(Debug, Clone, Copy)]

@@ -1,14 +1,7 @@
-//! Amounts: the EN 16931 rounding, and what counts as a number to the money rules.
+//! What counts as a number to the money rules, among a script's values.
 
 use rhai::Dynamic;
-use rust_decimal::{Decimal, RoundingStrategy};
-
-/// EN 16931 rounding: half away from zero, to `dp` decimals, always showing `dp` decimals.
-pub(crate) fn round_half_away(x: Decimal, dp: u32) -> Decimal {
-    let mut r = x.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(dp);
-    r
-}
+use rust_decimal::Decimal;
 
 /// An integer or a decimal, as a decimal (nothing else is a number to the money rules).
 pub(crate) fn number(v: &Dynamic) -> Option<Decimal> {

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use rhai::{Dynamic, ImmutableString, Map};
 
-use super::invoice::{InvoiceError, err};
 use crate::limits::ScriptLimits;
 use crate::template::{Labels, Templates};
+use missions_money::{InvoiceError, err};
 
 /// Everything [`finish`] needs from the pack.
 pub(crate) struct Context<'a> {

@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use super::adjust::Adjusting;
 use super::amount::number;
 use super::context::Context;
-use super::invoice::{COMPUTED, Invoice, InvoiceError, InvoiceLine, InvoiceNote, LINE_KEYS, MENTIONS, err};
 use crate::error::EvalError;
-use crate::output;
+use crate::template::ScriptVars;
 use crate::value_json::{OutputError, write_json};
+use missions_base::json as output;
+use missions_money::{COMPUTED, Invoice, InvoiceError, InvoiceLine, InvoiceNote, LINE_KEYS, MENTIONS, err};
 
 fn decimal_of(v: Option<&Dynamic>, path: &str, required: bool) -> Result<Option<Decimal>, InvoiceError> {
     match v {
@@ -158,7 +159,7 @@ fn invoice_of(ctx: &Context<'_>, out: &mut Map, lines: Vec<InvoiceLine>) -> Resu
         let Some(template) = ctx.templates.get(code) else {
             return err("notes", format!("the pack has no label `{code}` for the VAT mention"));
         };
-        notes.push(InvoiceNote { code: code.to_owned(), label: template.fill(&vars) });
+        notes.push(InvoiceNote { code: code.to_owned(), label: template.fill(&ScriptVars(&vars)) });
     }
     let mut invoice = Invoice::new(lines, notes)?;
     invoice.buyer_vat_number = buyer;

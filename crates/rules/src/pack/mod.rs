@@ -29,12 +29,12 @@ use crate::context::REJECT_MARK;
 pub(crate) use crate::error::{EvalError, EvalOptions, Evaluation, PackId};
 use crate::helpers::bounds_error;
 use crate::money::{self, Adjusting, InvoiceAdjuster, OutputKind};
-use crate::output::Output;
 use crate::schema::{self, InputError, Tree};
 use crate::template::Labels;
 use crate::value_json;
 use inner::Inner;
 use load::Loader;
+use missions_base::json::Output;
 
 /// Most input problems one evaluation reports.
 pub const MAX_INPUT_ERRORS: usize = 50;

@@ -3,8 +3,6 @@
 //! the rates are pack parameters. Scripts reach this through `vat_regime(…)` (`helpers::vat`).
 
 use missions_base::diag::clip;
-use rhai::ImmutableString;
-use rust_decimal::Decimal;
 
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted (binary-searched).
 const ISO_3166_ALPHA2: [&str; 249] = [
@@ -43,7 +41,7 @@ pub fn is_eu_member(code: &str) -> bool {
 }
 
 /// The prefix of a country's VAT numbers: its ISO code, except Greece (`EL`).
-pub(crate) fn vat_prefix(country: &str) -> &str {
+pub fn vat_prefix(country: &str) -> &str {
     if country == "GR" { "EL" } else { country }
 }
 
@@ -125,16 +123,6 @@ fn normalise_vat_number(n: &str) -> String {
 fn looks_like_vat_number(country: &str, n: &str) -> bool {
     let Some(rest) = n.strip_prefix(vat_prefix(country)) else { return false };
     (2..=13).contains(&rest.len()) && rest.bytes().all(|c| c.is_ascii_alphanumeric())
-}
-
-/// What `vat_regime(…)` returns: the VAT category and rate every line of the document carries.
-#[derive(Debug, Clone)]
-pub(crate) struct VatTreatment {
-    pub category: &'static str,
-    pub rate: Decimal,
-    pub country: ImmutableString,
-    pub eu: bool,
-    pub buyer_vat_number: Option<ImmutableString>,
 }
 
 #[cfg(test)]

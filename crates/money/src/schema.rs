@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 /// The members the engine writes; the script writes the others.
-pub(crate) const INVOICE_MEMBERS: [&str; 8] =
+pub const INVOICE_MEMBERS: [&str; 8] =
     ["buyer_vat_number", "currency", "lines", "net_total", "notes", "total", "vat", "vat_total"];
 
 /// An amount or a quantity: a decimal written as a string (`"10177.00"`).
@@ -19,7 +19,7 @@ fn texts() -> Value {
 
 /// The schema of an invoice entry's output. `script` is the JSON Schema of the fields the script
 /// adds (an object schema from the entry's `returns:`); without it, any other member may appear.
-pub(crate) fn invoice_schema(script: Option<&Value>) -> Value {
+pub fn invoice_schema(script: Option<&Value>) -> Value {
     let line = json!({
         "type": "object",
         "properties": {

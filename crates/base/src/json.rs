@@ -1,5 +1,5 @@
-//! An evaluation's output as JSON text, written straight from the script's values and the
-//! engine's invoice, with no intermediate JSON tree. Callers that send the result on (the HTTP
+//! JSON written by hand, and an evaluation's output as JSON text: written straight from the
+//! script's values and the engine's invoice, with no intermediate JSON tree. Callers that send the result on (the HTTP
 //! host, `--json`) use the text as it is; callers that inspect it get a [`serde_json::Value`],
 //! parsed once, on first use.
 //!
@@ -25,7 +25,7 @@ pub struct Output {
 
 impl Output {
     /// Wrap JSON text the engine wrote.
-    pub(crate) fn from_text(text: String) -> Output {
+    pub fn from_text(text: String) -> Output {
         Output { text, value: OnceLock::new() }
     }
 
@@ -93,14 +93,14 @@ impl Serialize for Output {
 }
 
 /// A JSON string literal of `s`, escaped exactly as `serde_json` escapes it.
-pub(crate) fn push_str(out: &mut String, s: &str) {
+pub fn push_str(out: &mut String, s: &str) {
     out.push('"');
     push_str_content(out, s);
     out.push('"');
 }
 
 /// The inside of a JSON string literal of `s`, escaped as [`push_str`] escapes it.
-pub(crate) fn push_str_content(out: &mut String, s: &str) {
+pub fn push_str_content(out: &mut String, s: &str) {
     // Labels are long and almost never need escaping: test 16 bytes at a time, branch-free.
     let (chunks, tail) = s.as_bytes().as_chunks::<16>();
     let clean = chunks.iter().all(|chunk| !chunk.iter().fold(false, |acc, &b| acc | needs_escape(b)))
@@ -142,7 +142,7 @@ fn push_escaped(out: &mut String, s: &str) {
 }
 
 /// A JSON string literal of a decimal (`"12.50"`).
-pub(crate) fn push_decimal_str(out: &mut String, d: Decimal) {
+pub fn push_decimal_str(out: &mut String, d: Decimal) {
     out.push('"');
     push_decimal(out, d, '.');
     out.push('"');
@@ -150,7 +150,7 @@ pub(crate) fn push_decimal_str(out: &mut String, d: Decimal) {
 
 /// `d` as `Decimal`'s `Display` writes it (`-0.05`, `1250.00`), with `point` as the decimal
 /// separator. Written from the mantissa: the formatter machinery cost more than the digits.
-pub(crate) fn push_decimal(out: &mut String, d: Decimal, point: char) {
+pub fn push_decimal(out: &mut String, d: Decimal, point: char) {
     let mut digits = [0u8; 40];
     let len = digits_of(d.mantissa().unsigned_abs(), &mut digits);
     let scale = d.scale() as usize;
@@ -195,7 +195,7 @@ where
 }
 
 /// `i` as `i64`'s `Display` writes it.
-pub(crate) fn push_int(out: &mut String, i: i64) {
+pub fn push_int(out: &mut String, i: i64) {
     let mut digits = [0u8; 40];
     let len = digits_in(i.unsigned_abs(), &mut digits);
     if i < 0 {
@@ -205,7 +205,7 @@ pub(crate) fn push_int(out: &mut String, i: i64) {
 }
 
 /// A JSON array of `items`, each written by `write`, with the commas between them.
-pub(crate) fn push_array<T>(out: &mut String, items: &[T], mut write: impl FnMut(&mut String, &T)) {
+pub fn push_array<T>(out: &mut String, items: &[T], mut write: impl FnMut(&mut String, &T)) {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -217,20 +217,21 @@ pub(crate) fn push_array<T>(out: &mut String, items: &[T], mut write: impl FnMut
 }
 
 /// Writes the members of one JSON object, with the commas between them.
-pub(crate) struct Object<'a> {
+#[derive(Debug)]
+pub struct Object<'a> {
     out: &'a mut String,
     first: bool,
 }
 
 impl<'a> Object<'a> {
     /// Open an object in `out`.
-    pub(crate) fn open(out: &'a mut String) -> Object<'a> {
+    pub fn open(out: &'a mut String) -> Object<'a> {
         out.push('{');
         Object { out, first: true }
     }
 
     /// Start the member `key`; write its value into the returned buffer next.
-    pub(crate) fn key(&mut self, key: &str) -> &mut String {
+    pub fn key(&mut self, key: &str) -> &mut String {
         if !self.first {
             self.out.push(',');
         }
@@ -242,17 +243,17 @@ impl<'a> Object<'a> {
     }
 
     /// A member whose value is a JSON string.
-    pub(crate) fn str(&mut self, key: &str, value: &str) {
+    pub fn str(&mut self, key: &str, value: &str) {
         push_str(self.key(key), value);
     }
 
     /// A member whose value is a decimal, as a JSON string.
-    pub(crate) fn decimal(&mut self, key: &str, value: Decimal) {
+    pub fn decimal(&mut self, key: &str, value: Decimal) {
         push_decimal_str(self.key(key), value);
     }
 
     /// Close the object.
-    pub(crate) fn close(self) {
+    pub fn close(self) {
         self.out.push('}');
     }
 }

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::amount::round_half_away;
-use crate::output;
-use crate::template::{Labels, Texts, write_labels};
+use crate::amount::round_half_away;
+use crate::labels::{Labels, Texts, write_labels};
+use missions_base::json as output;
 
 /// EN 16931 (UNCL 5305) VAT category codes, and whether the category carries a positive rate.
 const CATEGORIES: [(&str, bool); 9] = [
@@ -27,20 +27,21 @@ const CATEGORIES: [(&str, bool); 9] = [
 ];
 
 /// The label of the note a document must carry for a VAT category (`{vat_number}` is the buyer's).
-pub(super) const MENTIONS: [(&str, &str); 2] = [("AE", "vat_reverse_charge"), ("O", "vat_out_of_scope")];
+pub const MENTIONS: [(&str, &str); 2] = [("AE", "vat_reverse_charge"), ("O", "vat_out_of_scope")];
 
 /// Labels a pack with an invoice entry must define: the legal VAT mentions.
-pub(crate) const REQUIRED_LABELS: [&str; 2] = ["vat_reverse_charge", "vat_out_of_scope"];
+pub const REQUIRED_LABELS: [&str; 2] = ["vat_reverse_charge", "vat_out_of_scope"];
 
 /// Output keys the engine computes; a script that sets one is refused.
-pub(super) const COMPUTED: [&str; 5] = ["net_total", "vat", "vat_total", "total", "currency"];
+pub const COMPUTED: [&str; 5] = ["net_total", "vat", "vat_total", "total", "currency"];
 
-pub(super) const LINE_KEYS: [&str; 9] =
+/// The keys a script may give a line.
+pub const LINE_KEYS: [&str; 9] =
     ["code", "label", "quantity", "unit_price", "base_quantity", "unit", "vat_category", "vat_rate", "amount"];
 
 /// What an entry's script returns, as declared by `output:` in `pack.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum OutputKind {
+pub enum OutputKind {
     /// Any JSON value.
     #[default]
     Plain,
@@ -50,7 +51,7 @@ pub(crate) enum OutputKind {
 
 impl OutputKind {
     /// The kind named in `pack.yaml`.
-    pub(crate) fn parse(name: Option<&str>) -> Result<Self, String> {
+    pub fn parse(name: Option<&str>) -> Result<Self, String> {
         match name {
             None | Some("plain") => Ok(OutputKind::Plain),
             Some("invoice") => Ok(OutputKind::Invoice),
@@ -65,7 +66,7 @@ pub struct InvoiceLine {
     /// A stable code (`setup`, `license`, `work`).
     pub code: String,
     /// What the client reads, per language: see [`InvoiceLine::label`].
-    pub(crate) label: Texts,
+    label: Texts,
     /// How many units (may be negative for a deduction).
     pub quantity: Decimal,
     /// Price per `base_quantity` units, never negative.
@@ -133,7 +134,13 @@ pub struct InvoiceError {
     pub message: String,
 }
 
-pub(super) fn err<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, InvoiceError> {
+/// `quantity` × `unit_price` ÷ `base_quantity`, rounded to cents; `None` when too large.
+fn amount_of(quantity: Decimal, unit_price: Decimal, base_quantity: Decimal) -> Option<Decimal> {
+    quantity.checked_mul(unit_price).and_then(|x| x.checked_div(base_quantity)).map(|x| round_half_away(x, 2))
+}
+
+/// An [`InvoiceError`] at `path`.
+pub fn err<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, InvoiceError> {
     Err(InvoiceError { path: path.into(), message: message.into() })
 }
 
@@ -170,8 +177,9 @@ impl InvoiceLine {
         Self::with_texts(code, Texts::written(label), quantity, unit_price, base_quantity, vat_category, vat_rate)
     }
 
+    /// [`InvoiceLine::new`], with a label still to fill (see [`Texts`]).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn with_texts(
+    pub fn with_texts(
         code: impl Into<String>,
         label: Texts,
         quantity: Decimal,
@@ -201,9 +209,9 @@ impl InvoiceLine {
             let want = if positive { "a rate above 0" } else { "rate 0" };
             return err("vat_rate", format!("category `{vat_category}` needs {want}, not `{vat_rate}`"));
         }
-        let amount =
-            quantity.checked_mul(unit_price).and_then(|x| x.checked_div(base_quantity)).map(|x| round_half_away(x, 2));
-        let Some(amount) = amount else { return err("amount", "the amount is too large") };
+        let Some(amount) = amount_of(quantity, unit_price, base_quantity) else {
+            return err("amount", "the amount is too large");
+        };
         Ok(InvoiceLine {
             code,
             label,
@@ -217,8 +225,20 @@ impl InvoiceLine {
         })
     }
 
+    /// Price the line per `base_quantity` units (above 0) and compute its amount again.
+    pub fn set_base_quantity(&mut self, base_quantity: Decimal) -> Result<(), InvoiceError> {
+        if base_quantity <= Decimal::ZERO {
+            return err("base_quantity", format!("`{base_quantity}` must be greater than 0"));
+        }
+        let Some(amount) = amount_of(self.quantity, self.unit_price, base_quantity) else {
+            return err("amount", "the amount is too large");
+        };
+        (self.base_quantity, self.amount) = (base_quantity, amount);
+        Ok(())
+    }
+
     /// The line as a JSON value (for traces).
-    pub(crate) fn into_json(self) -> Value {
+    pub fn into_json(self) -> Value {
         let mut out = String::new();
         self.write_json(&mut out);
         serde_json::from_str(&out).unwrap_or(Value::Null)
@@ -290,7 +310,7 @@ impl Invoice {
 
     /// Append the document's JSON object to `out`, with `extra` members (already JSON text,
     /// none named as a member of the document), every key in sorted order.
-    pub(crate) fn write_json(&self, out: &mut String, extra: &[(&str, &str)]) {
+    pub fn write_json(&self, out: &mut String, extra: &[(&str, &str)]) {
         const KEYS: [&str; 7] = ["buyer_vat_number", "lines", "net_total", "notes", "total", "vat", "vat_total"];
         let mut keys: Vec<(&str, Option<&str>)> = KEYS.iter().map(|k| (*k, None)).collect();
         keys.extend(extra.iter().map(|(k, v)| (*k, Some(*v))));
