@@ -67,6 +67,13 @@ pub trait Build {
     type Rows: Build<Atom = Self::Atom>;
     /// A list taken whole, as [`Build::Rows`] built it (unit when it had a problem).
     fn rows(list: <Self::Rows as Build>::Value) -> Self::Value;
+    /// A list taken whole, built straight from `node` when it is plainly valid against `field`;
+    /// `None` leaves it to the checker, which then builds it item by item or finds its problems.
+    /// A builder of [`Build::Rows`] may read a long list of small records faster this way: it
+    /// must build exactly what the checker would, and give up on anything else.
+    fn rows_fast<T: Tree>(_field: &Field<Self::Atom>, _node: &T) -> Option<Self::Value> {
+        None
+    }
 }
 
 /// Check only: the typed value is thrown away (a schema's default, a document's shape).
@@ -395,7 +402,10 @@ fn object<B: Build, T: Tree>(
     for (name, field) in fields {
         let (node, at) = (node.get(name), &At::Key(at, name));
         let v = match rows == Some(name.as_str()) {
-            true => B::rows(check_at::<B::Rows, T>(field, node, at, errors)),
+            true => match node.and_then(|n| B::Rows::rows_fast(field, n)) {
+                Some(list) => B::rows(list),
+                None => B::rows(check_at::<B::Rows, T>(field, node, at, errors)),
+            },
             false => check_at::<B, T>(field, node, at, errors),
         };
         B::insert(&mut map, name, v);

@@ -131,3 +131,34 @@ fn bad_status_changes_get_the_same_errors_either_way() {
     assert!(bad.iter().any(|a| a.contains("events[0].status")), "{bad:?}");
     assert!(bad.iter().any(|a| a.contains("events[1].at")), "{bad:?}");
 }
+
+/// Valid lists, read straight from their fields when typed whole, give the answers the checker's
+/// maps give: no changes, every status, instants written every way RFC 3339 allows, the most
+/// changes an input may hold.
+#[test]
+fn valid_status_changes_read_whole_give_the_same_answers() {
+    let (_a, whole) = norriq_with(str::to_owned);
+    let (_b, maps) = norriq_with(|t| {
+        t.replace("let clock = sla_clock(", "let empty = input.events.is_empty();\n    let clock = sla_clock(")
+    });
+    let many: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let status = if i % 2 == 0 { "waiting_customer" } else { "in_progress" };
+            json!({"status": status, "at": format!("2026-12-{:02}T{:02}:{:02}:00Z", 2 + i / 120, 8 + (i % 120) / 12, (i % 12) * 5)})
+        })
+        .collect();
+    for events in [
+        json!([]),
+        json!([{"at": "2026-12-01T10:00:00+01:00", "status": "analysis_started"}]),
+        json!([{"status": "waiting_customer", "at": "2026-12-01T09:30:00.500Z"},
+               {"at": "2026-12-01t14:00:00+01:00", "status": "in_progress"},
+               {"at": "2026-12-02T10:00:00-00:00", "status": "analysis_started"}]),
+        json!(many),
+    ] {
+        let mut input = ticket();
+        input["events"] = events;
+        let answer = both_ways(&whole, &input);
+        assert!(!answer.starts_with("error"), "{answer}");
+        assert_eq!(answer, both_ways(&maps, &input));
+    }
+}
