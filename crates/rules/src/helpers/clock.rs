@@ -60,7 +60,9 @@ struct Timeline {
 
 impl Timeline {
     fn new(starts: Time, events: &[(Time, Change)], as_of: Option<Time>) -> Timeline {
-        let mut t = Timeline::default();
+        // At most one stretch per event, and the last one.
+        let n = events.len() / 2 + 1;
+        let mut t = Timeline { running: Vec::with_capacity(n), pauses: Vec::with_capacity(n), stop: None };
         // Running since (clipped to `starts`: nothing counts before it), or paused since.
         let (mut running_since, mut paused_since) = (Some(starts), None);
         for &(at, change) in events {
