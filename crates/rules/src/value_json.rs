@@ -29,18 +29,40 @@ fn push_instant(out: &mut String, t: &Instant, tz: Tz) {
         out.push_str(&local.to_rfc3339_opts(SecondsFormat::Secs, false));
         return;
     }
-    push_date(out, naive.date());
-    out.push('T');
-    push_2(out, naive.hour());
-    out.push(':');
-    push_2(out, naive.minute());
-    out.push(':');
-    push_2(out, naive.second());
-    out.push(if offset < 0 { '-' } else { '+' });
+    // Filled in place, then appended at once: 25 ASCII bytes.
+    let mut text = *b"0000-00-00T00:00:00+00:00";
+    let year = naive.year().unsigned_abs();
     let minutes = offset.unsigned_abs() / 60;
-    push_2(out, minutes / 60);
-    out.push(':');
-    push_2(out, minutes % 60);
+    let fields = [
+        (0, year / 100),
+        (2, year % 100),
+        (5, naive.month()),
+        (8, naive.day()),
+        (11, naive.hour()),
+        (14, naive.minute()),
+        (17, naive.second()),
+        (20, minutes / 60),
+        (23, minutes % 60),
+    ];
+    for (at, n) in fields {
+        two_digits(&mut text, at, n);
+    }
+    if offset < 0 {
+        text[19] = b'-';
+    }
+    match std::str::from_utf8(&text) {
+        Ok(text) => out.push_str(text),
+        // Digits and separators only: always UTF-8.
+        Err(_) => out.push_str(&local.to_rfc3339_opts(SecondsFormat::Secs, false)),
+    }
+}
+
+/// The two digits of `n` (below 100) at `at` of `text`.
+fn two_digits(text: &mut [u8; 25], at: usize, n: u32) {
+    if let Some(pair) = text.get_mut(at..at + 2) {
+        pair[0] = b'0' + (n / 10 % 10) as u8;
+        pair[1] = b'0' + (n % 10) as u8;
+    }
 }
 
 /// `2026-12-24`, as chrono's `%Y-%m-%d` writes it.
@@ -149,7 +171,6 @@ pub(crate) fn write_json(
 }
 
 fn write(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize, out: &mut String) -> Result<(), Unplaced> {
-    use std::fmt::Write as _;
     if depth > MAX_OUTPUT_DEPTH {
         return Err(Unplaced::new(Problem::Invalid(format!("output nests deeper than {MAX_OUTPUT_DEPTH} levels"))));
     }
@@ -158,7 +179,7 @@ fn write(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize, out: &mut Str
     } else if let Ok(b) = v.as_bool() {
         out.push_str(if b { "true" } else { "false" });
     } else if let Ok(i) = v.as_int() {
-        let _ = write!(out, "{i}");
+        output::push_int(out, i);
     } else if let Ok(d) = v.as_decimal() {
         output::push_decimal_str(out, d);
     } else if let Some(text) = v.read_lock::<ImmutableString>() {
