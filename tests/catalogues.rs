@@ -136,8 +136,9 @@ fn no_message_is_left_that_nothing_names() {
             .map(|k| k.replace('-', "_"))
             .is_some_and(|k| pages.contains(&format!("\"{k}\"")) || pages.contains(&format!(".{k}")))
     };
-    // Ids a function builds from a code (a holiday's name) are named by their prefix.
-    let built = ["calendar-holiday-"];
+    // Ids a function builds from a code (a holiday's name, a problem's kind) are named by their
+    // prefix.
+    let built = ["calendar-holiday-", "host-problem-"];
     for id in catalogues()["en"].keys() {
         let named = code.contains_key(id)
             || on_a_page(id)

@@ -693,3 +693,47 @@ async fn the_workbench_and_the_api_reference_are_served_from_the_binary() {
     let (status, _, _) = s.call(Method::GET, "/ui/../openapi.json", None, None).await;
     assert_ne!(status, StatusCode::OK, "no path leaves the embedded assets");
 }
+
+/// A problem's title comes in the client's language; its `type`, its status and its English
+/// title without `Accept-Language` stay as they were.
+#[tokio::test]
+async fn problem_titles_follow_the_clients_language() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let cases = [
+        (
+            "/v1/packs",
+            "not-a-key",
+            "fr-BE, nl;q=0.5",
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "clé d'API absente ou inconnue",
+        ),
+        (
+            "/v1/packs",
+            "not-a-key",
+            "nl",
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "API-sleutel ontbreekt of is onbekend",
+        ),
+        (
+            "/v1/admin/audit",
+            key.as_str(),
+            "de-CH",
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "mit diesem Schlüssel nicht erlaubt",
+        ),
+        ("/v1/nowhere", key.as_str(), "fr", StatusCode::NOT_FOUND, "not-found", "introuvable"),
+        ("/v1/nowhere", key.as_str(), "xx, *", StatusCode::NOT_FOUND, "not-found", "not found"),
+    ];
+    for (uri, key, lang, status, kind, title) in cases {
+        let (got, _, v) = s.call_with(Method::GET, uri, key, &[("accept-language", lang)], None).await;
+        assert_eq!(got, status, "{uri} in {lang}: {v:#}");
+        problem(&v, kind);
+        assert_eq!(v["title"], title, "{uri} in {lang}");
+    }
+    let (_, _, v) = s.call(Method::GET, "/v1/nowhere", Some(&key), None).await;
+    assert_eq!(v["title"], "not found");
+}

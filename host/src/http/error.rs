@@ -5,7 +5,7 @@
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use missions_engine::{Diagnostic, EvalError, Lang};
+use missions_engine::{Diagnostic, EvalError, Lang, catalogue};
 use missions_store::StoreError;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -150,6 +150,38 @@ impl ProblemKind {
     /// The full `type` URI.
     pub fn uri(self) -> String {
         format!("{PROBLEM_BASE}{}", self.slug())
+    }
+
+    /// Every kind.
+    pub const ALL: [ProblemKind; 23] = [
+        ProblemKind::InvalidJson,
+        ProblemKind::InvalidInput,
+        ProblemKind::RuleRefused,
+        ProblemKind::LimitExceeded,
+        ProblemKind::BodyTooLarge,
+        ProblemKind::BodyTimeout,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::ScriptError,
+        ProblemKind::PluginFailed,
+        ProblemKind::UnknownPack,
+        ProblemKind::UnknownEntry,
+        ProblemKind::NoVersion,
+        ProblemKind::PackRejected,
+        ProblemKind::InvalidModel,
+        ProblemKind::Unauthorized,
+        ProblemKind::Forbidden,
+        ProblemKind::NotFound,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::Conflict,
+        ProblemKind::PreconditionFailed,
+        ProblemKind::EvaluationTimeout,
+        ProblemKind::Unavailable,
+        ProblemKind::Internal,
+    ];
+
+    /// [`ProblemKind::title`] in `lang`, from the catalogues (`host-problem-<slug>`).
+    pub fn title_in(self, lang: Lang) -> String {
+        catalogue::text(lang.code(), &format!("host-problem-{}", self.slug()), &[])
     }
 }
 
@@ -442,7 +474,13 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
+        // The title in the client's language (RFC 9457 allows a title to change only so); the
+        // `type` stays the stable identifier.
+        let lang = super::lang::current();
+        if lang != Lang::En {
+            self.problem.title = self.kind.title_in(lang);
+        }
         let body = serde_json::to_vec(&*self.problem).unwrap_or_else(|_| b"{}".to_vec());
         let mut resp =
             (self.kind.status(), [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
@@ -462,6 +500,22 @@ fn in_every_language(text: impl Fn(Lang) -> String) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind's title is in every catalogue language, and the English one is the title
+    /// every client sees without `Accept-Language`.
+    #[test]
+    fn every_title_is_in_every_language() {
+        for kind in ProblemKind::ALL {
+            for &lang in Lang::all() {
+                let id = format!("host-problem-{}", kind.slug());
+                assert!(catalogue::has(lang.code(), &id), "{id} is missing in {}", lang.code());
+            }
+            assert_eq!(kind.title_in(Lang::En), kind.title(), "{}", kind.slug());
+            assert_ne!(kind.title_in(Lang::Fr), kind.title(), "{} in French", kind.slug());
+        }
+        let slugs: std::collections::BTreeSet<_> = ProblemKind::ALL.iter().map(|k| k.slug()).collect();
+        assert_eq!(slugs.len(), ProblemKind::ALL.len());
+    }
 
     #[test]
     fn pointers() {

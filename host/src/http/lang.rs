@@ -2,10 +2,34 @@
 //! `en`, and any other added as data) its `Accept-Language` names with a non-zero weight, by
 //! weight (ties in the order written); English otherwise.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 use missions_engine::Lang;
+
+tokio::task_local! {
+    /// The language of the request being served, for the texts of its errors.
+    static REQUEST_LANG: Lang;
+}
+
+/// The language of the request this task serves ([`scope`]); English outside a request.
+pub(crate) fn current() -> Lang {
+    REQUEST_LANG.try_with(|lang| *lang).unwrap_or(Lang::En)
+}
+
+/// Middleware: serve the request with its language known to [`current`], so an error answers
+/// its `title` in the client's language wherever it is built.
+pub(crate) async fn scope(req: Request, next: Next) -> Response {
+    let lang = of_headers(req.headers());
+    REQUEST_LANG.scope(lang, next.run(req)).await
+}
+
+fn of_headers(headers: &HeaderMap) -> Lang {
+    headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Lang::En, preferred)
+}
 
 /// The language of the request's messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +59,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let lang = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Lang::En, preferred);
-        Ok(ClientLang(lang))
+        Ok(ClientLang(of_headers(&parts.headers)))
     }
 }
 
