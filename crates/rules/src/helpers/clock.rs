@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use missions_calendar::Calendar;
-use rhai::{Array, Dynamic, EvalAltResult, INT, ImmutableString, Map, Position};
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, INT, ImmutableString, Map, Position, Variant};
 use rust_decimal::Decimal;
 
 use super::fail::{FnResult, out_of_range, runtime};
@@ -344,52 +346,30 @@ pub(crate) fn sla_clock(
     Ok(m)
 }
 
+/// `sla_clock` for one type of `hours` (`H`) and of `events` (`E`).
+fn register_clock<H: Variant + Clone, E: Variant + Clone>(
+    engine: &mut Engine,
+    name: &str,
+    ctx: &Arc<PackContext>,
+    hours: fn(H) -> Decimal,
+    events: fn(&E) -> Events<'_>,
+) {
+    let c = ctx.clone();
+    engine.register_fn(name, move |opened: Instant, starts: Instant, h: H, ev: E, as_of: Dynamic, statuses: Map| {
+        sla_clock(&c, opened, starts, hours(h), &events(&ev), &as_of, &ClockRules::of(&statuses))
+    });
+}
+
 /// The SLA clock.
 pub(super) const HELPERS: &[Helper] = &[Helper {
     name: "sla_clock",
     arities: &[6],
     register: |e, name, ctx| {
         // Hours as a decimal or an integer; events as a list of maps or typed whole.
-        let c = ctx.clone();
-        e.register_fn(
-            name,
-            move |opened: Instant, starts: Instant, hours: Decimal, events: Array, as_of: Dynamic, statuses: Map| {
-                sla_clock(&c, opened, starts, hours, &Events::Maps(&events), &as_of, &ClockRules::of(&statuses))
-            },
-        );
-        let c = ctx.clone();
-        e.register_fn(
-            name,
-            move |opened: Instant, starts: Instant, hours: INT, events: Array, as_of: Dynamic, statuses: Map| {
-                let (hours, events, rules) = (Decimal::from(hours), Events::Maps(&events), ClockRules::of(&statuses));
-                sla_clock(&c, opened, starts, hours, &events, &as_of, &rules)
-            },
-        );
-        let c = ctx.clone();
-        e.register_fn(
-            name,
-            move |opened: Instant,
-                  starts: Instant,
-                  hours: Decimal,
-                  events: StatusChanges,
-                  as_of: Dynamic,
-                  statuses: Map| {
-                sla_clock(&c, opened, starts, hours, &Events::Typed(&events), &as_of, &ClockRules::of(&statuses))
-            },
-        );
-        let c = ctx.clone();
-        e.register_fn(
-            name,
-            move |opened: Instant,
-                  starts: Instant,
-                  hours: INT,
-                  events: StatusChanges,
-                  as_of: Dynamic,
-                  statuses: Map| {
-                let (hours, events, rules) = (Decimal::from(hours), Events::Typed(&events), ClockRules::of(&statuses));
-                sla_clock(&c, opened, starts, hours, &events, &as_of, &rules)
-            },
-        );
+        register_clock::<Decimal, Array>(e, name, ctx, |h| h, |a| Events::Maps(a));
+        register_clock::<INT, Array>(e, name, ctx, Decimal::from, |a| Events::Maps(a));
+        register_clock::<Decimal, StatusChanges>(e, name, ctx, |h| h, |t| Events::Typed(t));
+        register_clock::<INT, StatusChanges>(e, name, ctx, Decimal::from, |t| Events::Typed(t));
     },
     direct: Some(Bound::SlaClock),
 }];
