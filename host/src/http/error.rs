@@ -94,35 +94,6 @@ impl ProblemKind {
         }
     }
 
-    /// The short, fixed summary of the kind.
-    pub fn title(self) -> &'static str {
-        match self {
-            ProblemKind::InvalidJson => "the body is not valid JSON",
-            ProblemKind::InvalidInput => "invalid input",
-            ProblemKind::RuleRefused => "refused by the rules",
-            ProblemKind::LimitExceeded => "limit exceeded",
-            ProblemKind::BodyTooLarge => "request body too large",
-            ProblemKind::BodyTimeout => "request body too slow",
-            ProblemKind::UnsupportedMediaType => "unsupported media type",
-            ProblemKind::ScriptError => "the rule pack failed",
-            ProblemKind::PluginFailed => "a plugin failed",
-            ProblemKind::UnknownPack => "unknown pack",
-            ProblemKind::UnknownEntry => "unknown entry",
-            ProblemKind::NoVersion => "no pack version in force",
-            ProblemKind::PackRejected => "pack version rejected",
-            ProblemKind::InvalidModel => "invalid mission model or mission",
-            ProblemKind::Unauthorized => "missing or unknown API key",
-            ProblemKind::Forbidden => "not allowed with this key",
-            ProblemKind::NotFound => "not found",
-            ProblemKind::MethodNotAllowed => "method not allowed",
-            ProblemKind::Conflict => "conflict",
-            ProblemKind::PreconditionFailed => "changed since read",
-            ProblemKind::EvaluationTimeout => "evaluation timed out",
-            ProblemKind::Unavailable => "service unavailable",
-            ProblemKind::Internal => "internal error",
-        }
-    }
-
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
@@ -179,8 +150,9 @@ impl ProblemKind {
         ProblemKind::Internal,
     ];
 
-    /// [`ProblemKind::title`] in `lang`, from the catalogues (`host-problem-<slug>`).
-    pub fn title_in(self, lang: Lang) -> String {
+    /// The short, fixed summary of the kind in `lang`, from the catalogues
+    /// (`host-problem-<slug>`).
+    pub fn title(self, lang: Lang) -> String {
         catalogue::text(lang.code(), &format!("host-problem-{}", self.slug()), &[])
     }
 }
@@ -277,7 +249,8 @@ impl ApiError {
         Self {
             problem: Box::new(Problem {
                 kind: kind.uri(),
-                title: kind.title().into(),
+                // Written when the error is answered, in the client's language.
+                title: String::new(),
                 status: status.as_u16(),
                 detail: detail.into(),
                 help: None,
@@ -477,10 +450,7 @@ impl IntoResponse for ApiError {
     fn into_response(mut self) -> Response {
         // The title in the client's language (RFC 9457 allows a title to change only so); the
         // `type` stays the stable identifier.
-        let lang = super::lang::current();
-        if lang != Lang::En {
-            self.problem.title = self.kind.title_in(lang);
-        }
+        self.problem.title = self.kind.title(super::lang::current());
         let body = serde_json::to_vec(&*self.problem).unwrap_or_else(|_| b"{}".to_vec());
         let mut resp =
             (self.kind.status(), [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
@@ -501,8 +471,7 @@ fn in_every_language(text: impl Fn(Lang) -> String) -> Value {
 mod tests {
     use super::*;
 
-    /// Every kind's title is in every catalogue language, and the English one is the title
-    /// every client sees without `Accept-Language`.
+    /// Every kind's title is in every catalogue language, and each kind has its own.
     #[test]
     fn every_title_is_in_every_language() {
         for kind in ProblemKind::ALL {
@@ -510,11 +479,12 @@ mod tests {
                 let id = format!("host-problem-{}", kind.slug());
                 assert!(catalogue::has(lang.code(), &id), "{id} is missing in {}", lang.code());
             }
-            assert_eq!(kind.title_in(Lang::En), kind.title(), "{}", kind.slug());
-            assert_ne!(kind.title_in(Lang::Fr), kind.title(), "{} in French", kind.slug());
+            assert_ne!(kind.title(Lang::Fr), kind.title(Lang::En), "{} in French", kind.slug());
         }
         let slugs: std::collections::BTreeSet<_> = ProblemKind::ALL.iter().map(|k| k.slug()).collect();
         assert_eq!(slugs.len(), ProblemKind::ALL.len());
+        let titles: std::collections::BTreeSet<_> = ProblemKind::ALL.iter().map(|k| k.title(Lang::En)).collect();
+        assert_eq!(titles.len(), ProblemKind::ALL.len());
     }
 
     #[test]
