@@ -82,26 +82,21 @@ with sync_playwright() as p:
     expect(page.locator("ol.trace li").first).to_be_visible()
     shot(page, "playground-quote-fr")
 
-    # In Dutch, from the JSON view.
-    page.select_option("#lang", "nl")
-    page.get_by_role("tab", name="JSON").click()
-    page.fill("#pg-json", json.dumps({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95,
-                                      "client": {"country": "BE", "vat_number": "BE0123456789", "distance_km": 25}}))
-    page.get_by_role("button", name="Evalueren").click()
-    expect(page.locator("dl.totals")).to_contain_text("Totaal incl. btw")
-    expect(page.locator("table.invoice").first).to_contain_text("Missions-Manager-licenties")
-    shot(page, "playground-quote-nl")
-
-    # In German, a language added as data (locales/de/, esomus's `de` labels): the page, the
-    # quote's lines and its totals.
-    page.select_option("#lang", "de")
-    page.get_by_role("tab", name="JSON").click()
-    page.fill("#pg-json", json.dumps({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95,
-                                      "client": {"country": "BE", "vat_number": "BE0123456789", "distance_km": 25}}))
-    page.get_by_role("button", name="Auswerten").click()
-    expect(page.locator("dl.totals")).to_contain_text("Summe inkl. MwSt.")
-    expect(page.locator("table.invoice").first).to_contain_text("Missions-Manager-Lizenzen")
-    shot(page, "playground-quote-de")
+    # In Dutch, then in German (a language added as data: locales/de/, esomus's `de` labels),
+    # from the JSON view: the page, the quote's lines and its totals. Dutch stays selected.
+    quote = json.dumps({"date": "2026-11-20", "year": 1, "users": 12, "data_gb": 95,
+                        "client": {"country": "BE", "vat_number": "BE0123456789", "distance_km": 25}})
+    for lang, evaluate, total, license in [
+        ("nl", "Evalueren", "Totaal incl. btw", "Missions-Manager-licenties"),
+        ("de", "Auswerten", "Summe inkl. MwSt.", "Missions-Manager-Lizenzen"),
+    ]:
+        page.select_option("#lang", lang)
+        page.get_by_role("tab", name="JSON").click()
+        page.fill("#pg-json", quote)
+        page.get_by_role("button", name=evaluate).click()
+        expect(page.locator("dl.totals")).to_contain_text(total)
+        expect(page.locator("table.invoice").first).to_contain_text(license)
+        shot(page, f"playground-quote-{lang}")
     page.select_option("#lang", "nl")
 
     # A value of the wrong type: the error at its field, in the page's language.
