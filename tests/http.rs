@@ -737,3 +737,47 @@ async fn problem_titles_follow_the_clients_language() {
     let (_, _, v) = s.call(Method::GET, "/v1/nowhere", Some(&key), None).await;
     assert_eq!(v["title"], "not found");
 }
+
+/// A problem's `detail` and `help` are written in the client's language too, whether the error
+/// is built in the request's task or in its blocking work (the model store's lookup below); with
+/// no `Accept-Language` they stay English.
+#[tokio::test]
+async fn problem_details_and_help_follow_the_clients_language() {
+    let s = Service::new();
+    let key = s.tenant("dupont", "2026-03-02").await;
+    let cases = [
+        (
+            "/v1/packs",
+            "not-a-key",
+            "nl-BE",
+            "de API-sleutel is niet geldig (onbekend, ingetrokken of verkeerd overgenomen)",
+            "stuur `Authorization: Bearer <sleutel>`",
+        ),
+        (
+            "/v1/nowhere",
+            key.as_str(),
+            "fr",
+            "aucune route `GET /v1/nowhere`",
+            "`GET /openapi.json` liste toutes les routes",
+        ),
+        ("/v1/models/nope", key.as_str(), "nl", "geen model `nope`", "`PUT /v1/models/{id}` slaat er een op"),
+        ("/v1/models/nope", key.as_str(), "de", "kein Modell `nope`", "`PUT /v1/models/{id}` speichert eines"),
+        ("/v1/models/nope", key.as_str(), "xx", "no model `nope`", "`PUT /v1/models/{id}` stores one"),
+    ];
+    for (uri, key, lang, detail, help) in cases {
+        let (_, _, v) = s.call_with(Method::GET, uri, key, &[("accept-language", lang)], None).await;
+        assert_eq!(v["detail"], detail, "{uri} in {lang}: {v:#}");
+        let got = v["help"].as_str().unwrap_or_default();
+        assert!(got.starts_with(help), "{uri} in {lang}: help {got:?}");
+    }
+    // An entry's input errors: the detail and each field's message in the client's language.
+    let body = json!({"contract": "nav", "priority": "P9", "opened": "2026-12-24T16:00:00+01:00"});
+    let (status, _, v) = s
+        .call_with(Method::POST, "/v1/packs/norriq/sla", &key, &[("accept-language", "fr")], Some(&body.to_string()))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:#}");
+    let detail = v["detail"].as_str().unwrap_or_default();
+    assert!(detail.starts_with("entrée invalide : `priority`"), "{detail}");
+    assert_eq!(v["errors"][0]["message"].as_str().map(|m| m.starts_with("`priority`")), Some(true), "{v:#}");
+    assert_ne!(v["errors"][0]["message"], v["errors"][0]["messages"]["en"], "{v:#}");
+}

@@ -101,7 +101,13 @@ pub fn text(lang: &str, id: &str, args: &[(&str, String)]) -> String {
         let Some(pattern) = language.bundle.get_message(id).and_then(|m| m.value()) else { continue };
         let mut values = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
-            values.set(*name, FluentValue::from(value.as_str()));
+            // A whole number written plainly is a number to Fluent, so a message may choose its
+            // plural form (`{ $count -> [one] … *[other] … }`); anything else is text as given.
+            let value = match value.parse::<i64>() {
+                Ok(n) if n.to_string() == *value => FluentValue::from(n),
+                _ => FluentValue::from(value.as_str()),
+            };
+            values.set(*name, value);
         }
         // A missing argument is written as its name in braces, and reported by the catalogue
         // tests; a reader still gets the rest of the text.

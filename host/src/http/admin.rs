@@ -15,6 +15,7 @@ use super::blocking::blocking;
 use super::body::{JsonBody, QueryParams};
 use super::error::{ApiError, ProblemKind};
 use super::keys::issue_key;
+use missions_engine::said;
 
 /// A tenant to create.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -75,30 +76,22 @@ pub(crate) async fn create_tenant(
         || id.starts_with('-')
         || id == "admin"
     {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("tenant id `{id}` must be 1 to 64 lowercase letters, digits or `-` (and not `admin`)"),
-        )
-        .at("id"));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-tenant-id", id)).at("id"));
     }
     let contract = req.sla_contract.unwrap_or_else(|| "nav".into());
     if !["nav", "crm"].contains(&contract.as_str()) {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`sla_contract` is `{contract}`; it must be `nav` or `crm`"),
-        )
-        .at("sla_contract"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidInput, said!("host-bad-sla-contract", contract)).at("sla_contract")
+        );
     }
     let prepaid = match req.prepaid_hours.as_deref() {
         None => Decimal::ZERO,
         Some(s) => match s.parse::<Decimal>() {
             Ok(d) if !d.is_sign_negative() => d,
             _ => {
-                return Err(ApiError::new(
-                    ProblemKind::InvalidInput,
-                    format!("`prepaid_hours` is `{s}`; write a decimal string of hours, e.g. `\"5.00\"`"),
-                )
-                .at("prepaid_hours"));
+                return Err(
+                    ApiError::new(ProblemKind::InvalidInput, said!("host-bad-prepaid-hours", s)).at("prepaid_hours")
+                );
             }
         },
     };
@@ -146,9 +139,10 @@ pub(crate) async fn audit(
 ) -> Result<Json<AuditPage>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(
-            ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 1000")).at("limit")
-        );
+        return Err({
+            let most = 1000;
+            ApiError::new(ProblemKind::InvalidInput, said!("host-bad-limit", limit, most)).at("limit")
+        });
     }
     let after = q.after.unwrap_or(0);
     let store = st.store().clone();
@@ -184,12 +178,10 @@ pub(crate) fn since_param(value: Option<&str>) -> Result<Option<chrono::DateTime
     }
     let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0));
     day.map(|t| Some(t.and_utc())).ok_or_else(|| {
-        ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`since` is `{}`; it must be a day or an instant", missions_engine::clip(s)),
-        )
-        .at("since")
-        .help("write `2026-11-01` or `2026-11-01T00:00:00+01:00`")
+        let since = missions_engine::clip(s);
+        ApiError::new(ProblemKind::InvalidInput, said!("host-bad-since", since))
+            .at("since")
+            .help(said!("host-help-bad-since"))
     })
 }
 
@@ -214,9 +206,10 @@ pub(crate) async fn audit_inputs(
     use axum::response::IntoResponse;
     let limit = q.limit.unwrap_or(10_000);
     if !(1..=100_000).contains(&limit) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 100000"))
+        let most = 100_000;
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-limit", limit, most))
             .at("limit")
-            .help("page with `after` and the `X-Next-After` header"));
+            .help(said!("host-help-bad-limit-page")));
     }
     let since = since_param(q.since.as_deref())?;
     let query = missions_store::InputQuery { pack: q.pack, entry: q.entry, since, newest: None };

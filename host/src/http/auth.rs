@@ -12,6 +12,7 @@ use subtle::ConstantTimeEq;
 use super::AppState;
 use super::error::{ApiError, ProblemKind};
 use super::keys::hash_key;
+use missions_engine::said;
 
 /// Who a request acts for.
 #[derive(Debug, Clone)]
@@ -34,17 +35,12 @@ impl Principal {
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     let Some(value) = parts.headers.get(AUTHORIZATION) else {
-        return Err(ApiError::unauthorized(
-            "this route needs an API key and the request has no `Authorization` header",
-        ));
+        return Err(ApiError::unauthorized(said!("host-no-authorization")));
     };
-    let value =
-        value.to_str().map_err(|_| ApiError::unauthorized("the `Authorization` header is not readable text"))?;
+    let value = value.to_str().map_err(|_| ApiError::unauthorized(said!("host-authorization-unreadable")))?;
     let (scheme, key) = value.trim().split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("bearer") || key.trim().is_empty() {
-        return Err(ApiError::unauthorized(format!(
-            "the `Authorization` header must be `Bearer <key>`, not `{scheme} …`"
-        )));
+        return Err(ApiError::unauthorized(said!("host-authorization-not-bearer", scheme)));
     }
     Ok(key.trim())
 }
@@ -77,7 +73,7 @@ pub(crate) async fn authenticate(st: &AppState, parts: &Parts) -> Result<Princip
     if bool::from(hash.ct_eq(st.admin_hash())) {
         return Ok(Principal::Admin);
     }
-    let unknown = || ApiError::unauthorized("the API key is not valid (unknown, revoked, or mistyped)");
+    let unknown = || ApiError::unauthorized(said!("host-key-unknown"));
     let key_id = public_id(key).ok_or_else(unknown)?;
     let now = st.now();
     let cached = match st.keys().get(key_id, now) {
@@ -120,8 +116,9 @@ impl FromRequestParts<AppState> for Admin {
         match authenticate(st, parts).await? {
             Principal::Admin => Ok(Admin),
             Principal::Tenant(t) => {
-                Err(ApiError::new(ProblemKind::Forbidden, format!("tenant `{}` may not use admin routes", t.id))
-                    .help("packs, tenants and the audit log are managed with the admin key"))
+                let tenant = &t.id;
+                Err(ApiError::new(ProblemKind::Forbidden, said!("host-tenant-not-admin", tenant))
+                    .help(said!("host-help-tenant-not-admin")))
             }
         }
     }
@@ -137,11 +134,8 @@ impl FromRequestParts<AppState> for TenantKey {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
         match authenticate(st, parts).await? {
             Principal::Tenant(t) => Ok(TenantKey(t)),
-            Principal::Admin => Err(ApiError::new(
-                ProblemKind::Forbidden,
-                "this route acts for a tenant and the admin key belongs to none",
-            )
-            .help("use the tenant's key; `POST /v1/admin/tenants` creates a tenant and returns its key")),
+            Principal::Admin => Err(ApiError::new(ProblemKind::Forbidden, said!("host-admin-not-tenant"))
+                .help(said!("host-help-admin-not-tenant"))),
         }
     }
 }

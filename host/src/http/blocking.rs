@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use missions_engine::crates::base::interrupt;
 
+use missions_engine::said;
+
 use super::error::{ApiError, ProblemKind};
 
 /// Raises its flag when dropped: the request's future went away before the work finished (the
@@ -28,7 +30,9 @@ where
 {
     let abandoned = Arc::new(AtomicBool::new(false));
     let raise = RaiseOnDrop(abandoned.clone());
-    let result = tokio::task::spawn_blocking(move || interrupt::under(&[abandoned], f)).await;
+    let lang = super::lang::current();
+    let result =
+        tokio::task::spawn_blocking(move || super::lang::within(lang, || interrupt::under(&[abandoned], f))).await;
     drop(raise);
     match result {
         Ok(r) => r.map_err(Into::into),
@@ -39,7 +43,7 @@ where
 /// The answer of work that stopped because nobody waited for it (seen only when the server
 /// gives up during shutdown; a client that left reads nothing).
 pub(crate) fn stopped() -> ApiError {
-    ApiError::new(ProblemKind::Unavailable, interrupt::STOPPED).help("send the request again")
+    ApiError::new(ProblemKind::Unavailable, said!("host-stopped")).help(said!("host-help-send-again"))
 }
 
 #[cfg(test)]

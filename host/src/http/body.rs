@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
-use missions_engine::clip;
+use missions_engine::{Said, clip, said};
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -28,10 +28,10 @@ impl Accepts {
         json || (self == Accepts::JsonOrYaml && yaml)
     }
 
-    fn names(self) -> &'static str {
+    fn names(self) -> Said {
         match self {
-            Accepts::Json => "`application/json`",
-            Accepts::JsonOrYaml => "`application/json` or `application/yaml`",
+            Accepts::Json => said!("host-accepts-json"),
+            Accepts::JsonOrYaml => said!("host-accepts-json-or-yaml"),
         }
     }
 }
@@ -43,26 +43,24 @@ pub(crate) async fn read(req: Request, state: &AppState, accepts: Accepts) -> Re
     if let Some(ctype) = req.headers().get(header::CONTENT_TYPE) {
         let essence = ctype.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if !accepts.allows(&essence) {
-            return Err(ApiError::new(
-                ProblemKind::UnsupportedMediaType,
-                format!("this route takes {}, not `{}`", accepts.names(), clip(&essence)),
-            )
-            .help(format!("send the body as {} and say so in `Content-Type`", accepts.names())));
+            let (accepted, sent) = (accepts.names(), clip(&essence));
+            return Err(ApiError::new(ProblemKind::UnsupportedMediaType, said!("host-media-type", accepted, sent))
+                .help(said!("host-help-media-type", accepted)));
         }
     }
     let deadline = state.0.limits.body_timeout;
     match tokio::time::timeout(deadline, Bytes::from_request(req, state)).await {
-        Err(_) => Err(ApiError::new(
-            ProblemKind::BodyTimeout,
-            format!("the request body did not arrive within {} s", deadline.as_secs()),
-        )
-        .help("send the whole body at once; a slow or stalled upload is cut off")),
+        Err(_) => {
+            let seconds = deadline.as_secs();
+            Err(ApiError::new(ProblemKind::BodyTimeout, said!("host-body-timeout", seconds))
+                .help(said!("host-help-body-timeout")))
+        }
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(rej)) if rej.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-            Err(ApiError::new(ProblemKind::BodyTooLarge, "the request body is larger than this route accepts")
-                .help("send a smaller body; the limits are in `docs/http.md` (1 MiB, 16 MiB for pack uploads)"))
+            Err(ApiError::new(ProblemKind::BodyTooLarge, said!("host-body-too-large"))
+                .help(said!("host-help-body-too-large")))
         }
-        Ok(Err(rej)) => Err(ApiError::new(ProblemKind::InvalidJson, format!("cannot read the request body: {rej}"))),
+        Ok(Err(rej)) => Err(ApiError::new(ProblemKind::InvalidJson, said!("host-body-unreadable", rej))),
     }
 }
 
@@ -120,16 +118,18 @@ pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 /// Parse a JSON body into a value, refusing duplicate keys, with the place of the problem.
 /// The body as a JSON object (`what` names it in the error).
-pub(crate) fn object(v: Value, what: &str) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn object(v: Value, what: Said) -> Result<Map<String, Value>, ApiError> {
     match v {
         Value::Object(o) => Ok(o),
-        _ => Err(ApiError::new(ProblemKind::InvalidInput, format!("{what} must be a JSON object")).at("")),
+        _ => Err(ApiError::new(ProblemKind::InvalidInput, said!("host-not-an-object", what)).at("")),
     }
 }
 
 pub(crate) fn parse_value(bytes: &[u8]) -> Result<Value, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::new(ProblemKind::InvalidJson, "the request body is empty").help("send a JSON object"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidJson, said!("host-body-empty")).help(said!("host-help-body-empty"))
+        );
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, Strict>(&mut *de) {
@@ -149,8 +149,10 @@ pub(crate) fn parse_value(bytes: &[u8]) -> Result<Value, ApiError> {
     }
 }
 
-fn invalid_at(path: String, message: String) -> ApiError {
-    let detail = if path.is_empty() { message } else { format!("`{path}`: {message}") };
+/// The JSON reader's own words (English) about the value at `path`.
+fn invalid_at(path: String, problem: String) -> ApiError {
+    let detail =
+        if path.is_empty() { said!("host-json-value", problem) } else { said!("input-at-path", path, problem) };
     ApiError::new(ProblemKind::InvalidInput, detail).at(path)
 }
 
@@ -243,8 +245,7 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         axum::extract::Query::<T>::try_from_uri(&parts.uri).map(|q| QueryParams(q.0)).map_err(|rej| {
             let text = rej.body_text();
             let message = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text).to_owned();
-            ApiError::new(ProblemKind::InvalidInput, format!("invalid query string: {message}"))
-                .help("see `/openapi.json` for the parameters of this route")
+            ApiError::new(ProblemKind::InvalidInput, said!("host-query", message)).help(said!("host-help-query"))
         })
     }
 }

@@ -17,6 +17,7 @@ use super::blocking::blocking;
 use super::body::{self, Body};
 use super::error::{ApiError, FieldError, ProblemKind};
 use crate::service::closures;
+use missions_engine::said;
 
 /// `GET` and `PUT /v1/tenant/calendar`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -43,9 +44,9 @@ pub(crate) fn calendar_with(base: &Arc<Calendar>, closures: &[NaiveDate]) -> Res
 fn read(body: &Value) -> Result<Vec<NaiveDate>, ApiError> {
     closures::read_closures(body).map_err(|problems| {
         let fields = problems.into_iter().map(|p| FieldError::new(p.path, p.message)).collect();
-        ApiError::new(ProblemKind::InvalidInput, "the closure days are not valid")
+        ApiError::new(ProblemKind::InvalidInput, said!("host-closures-invalid"))
             .fields(fields)
-            .help("write `{\"closures\": [\"2026-11-02\", {\"from\": \"2026-12-24\", \"to\": \"2026-12-31\"}]}`")
+            .help(said!("host-help-closures-invalid"))
     })
 }
 
@@ -54,11 +55,9 @@ fn check_working_days(base: &Arc<Calendar>, days: &[NaiveDate]) -> Result<(), Ap
     let calendar = calendar_with(base, days)?;
     match closures::year_without_working_day(&calendar, days) {
         Ok(None) => Ok(()),
-        Ok(Some(year)) => {
-            Err(ApiError::new(ProblemKind::InvalidInput, format!("these closure days leave no working day in {year}"))
-                .at("closures")
-                .help("a firm closed all year cannot date any action; keep at least one working day"))
-        }
+        Ok(Some(year)) => Err(ApiError::new(ProblemKind::InvalidInput, said!("host-closures-no-working-day", year))
+            .at("closures")
+            .help(said!("host-help-closures-no-working-day"))),
         Err(e) => Err(ApiError::internal("checking the closure days", e)),
     }
 }

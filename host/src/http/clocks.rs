@@ -24,6 +24,7 @@ use super::tickets::{parse_at, tickets_unavailable};
 use crate::service::clocks::{
     ClockSource, ListedClock, ListingError, SlaState, as_of, clock_input, filed_on, listed_clocks,
 };
+use missions_engine::said;
 
 /// The most status changes a ticket holds (the `sla` entry's limit).
 pub(crate) const MAX_TICKET_EVENTS: usize = 1000;
@@ -62,9 +63,10 @@ pub(crate) struct TicketQuery {
 
 fn number(text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-        ApiError::new(ProblemKind::InvalidInput, format!("`{}` is not a ticket number", missions_engine::clip(text)))
+        let number = missions_engine::clip(text);
+        ApiError::new(ProblemKind::InvalidInput, said!("host-not-a-ticket-number", number))
             .at("number")
-            .help("a ticket's number is the `id` `POST /v1/tickets` answered, a whole number from 1")
+            .help(said!("host-help-ticket-number"))
     })
 }
 
@@ -92,8 +94,7 @@ fn listed_ticket(l: ListedClock) -> ListedTicket {
 }
 
 fn no_ticket(n: i64) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("ticket {n} does not exist"))
-        .help("`GET /v1/tickets` lists the tenant's tickets")
+    ApiError::new(ProblemKind::NotFound, said!("host-no-ticket", n)).help(said!("host-help-no-ticket"))
 }
 
 /// The clock of one ticket as of now, evaluated (and audited) like any evaluation.
@@ -119,7 +120,7 @@ fn at_body(mut e: ApiError, k: usize) -> ApiError {
         }
     }
     if moved {
-        e.problem.help = Some("fix the field of the status change; the ticket's recorded changes are valid".into());
+        e = e.help(said!("host-help-event-field"));
     }
     e
 }
@@ -155,22 +156,16 @@ pub(crate) async fn add_event(
     // Left out, `at` is now in whole seconds, as the ledger dates tickets.
     let at: DateTime<FixedOffset> = parse_at(req.at.as_deref(), whole_seconds(now))?;
     if at.to_utc() > now + CLOCK_SKEW {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`at` is {}, later than now ({})", at.to_rfc3339(), as_of(now)),
-        )
-        .at("at")
-        .help("record a status change once it has happened, or leave `at` out for now"));
+        let (at, now) = (at.to_rfc3339(), as_of(now));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-event-in-future", at, now))
+            .at("at")
+            .help(said!("host-help-event-in-future")));
     }
     let store = st.store().clone();
     let t = (tenant.id.clone(), n);
     let Some(mut current) = blocking(move || store.ticket(&t.0, t.1)).await? else { return Err(no_ticket(n)) };
     if current.ticket.sla_input.is_none() {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("ticket {n} was filed without an SLA: it has no clock for status changes to move"),
-        )
-        .at("number"));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-ticket-without-sla", n)).at("number"));
     }
     if current.events.len() >= MAX_TICKET_EVENTS {
         return Err(full(n));
@@ -194,12 +189,10 @@ pub(crate) async fn add_event(
 }
 
 fn full(n: i64) -> ApiError {
-    ApiError::new(
-        ProblemKind::InvalidInput,
-        format!("ticket {n} holds {MAX_TICKET_EVENTS} status changes, the most a ticket may hold"),
-    )
-    .at("status")
-    .help("file a new ticket for the rest of the work")
+    let most = MAX_TICKET_EVENTS;
+    ApiError::new(ProblemKind::InvalidInput, said!("host-ticket-full", n, most))
+        .at("status")
+        .help(said!("host-help-ticket-full"))
 }
 
 /// A ticket with its status changes and its SLA clock as of now.
@@ -253,16 +246,11 @@ pub(crate) async fn list(
 ) -> Result<Json<TicketList>, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=10_000).contains(&limit) {
-        return Err(
-            ApiError::new(ProblemKind::InvalidInput, format!("`limit` is {limit}; it must be 1 to 10000")).at("limit")
-        );
+        let most = 10_000;
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-limit", limit, most)).at("limit"));
     }
     if let Some(w) = q.warning.filter(|w| !(1..=100).contains(w)) {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`warning` is {w}; it must be a percent, 1 to 100"),
-        )
-        .at("warning"));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-warning", w)).at("warning"));
     }
     let now = st.now();
     let store = st.store().clone();
@@ -271,17 +259,16 @@ pub(crate) async fn list(
     let rules = &st.0.tickets;
     let src =
         ClockSource { registry: st.packs().clone(), pack: rules.sla_pack.clone(), entry: rules.sla_entry.clone(), now };
-    let listed = match tokio::time::timeout(st.0.limits.eval_timeout * 4, listed_clocks(&src, tickets, &as_of(now)))
-        .await
-    {
-        Ok(Ok(listed)) => listed,
-        Ok(Err(ListingError::Select(e))) => return Err(tickets_unavailable(rules, select_error(e))),
-        Ok(Err(ListingError::Thread(e))) => return Err(ApiError::internal("listing tickets", e)),
-        Err(_) => {
-            return Err(ApiError::new(ProblemKind::EvaluationTimeout, "computing the tickets' clocks took too long")
-                .help("retry later"));
-        }
-    };
+    let listed =
+        match tokio::time::timeout(st.0.limits.eval_timeout * 4, listed_clocks(&src, tickets, &as_of(now))).await {
+            Ok(Ok(listed)) => listed,
+            Ok(Err(ListingError::Select(e))) => return Err(tickets_unavailable(rules, select_error(e))),
+            Ok(Err(ListingError::Thread(e))) => return Err(ApiError::internal("listing tickets", e)),
+            Err(_) => {
+                return Err(ApiError::new(ProblemKind::EvaluationTimeout, said!("host-clocks-too-long"))
+                    .help(said!("host-help-retry-later")));
+            }
+        };
     if let Some(w) = q.warning {
         let offered: std::collections::BTreeSet<u8> = listed
             .iter()
@@ -290,12 +277,9 @@ pub(crate) async fn list(
             .collect();
         if !offered.is_empty() && !offered.contains(&w) {
             let list = offered.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-            return Err(ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`warning` is {w}; the SLA rules warn at {list} %"),
-            )
-            .at("warning")
-            .help(format!("use one of {list}")));
+            return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-warning-not-offered", w, list))
+                .at("warning")
+                .help(said!("host-help-warning-not-offered", list)));
         }
     }
     let after = q.after.unwrap_or(0);

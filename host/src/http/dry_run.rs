@@ -24,6 +24,7 @@ use super::blocking::blocking;
 use super::body::QueryParams;
 use super::error::{ApiError, ProblemKind};
 use crate::service::DryRun;
+use missions_engine::said;
 
 /// Most recorded requests one dry run replays.
 pub(crate) const MAX_RECORDED: u32 = 20_000;
@@ -56,14 +57,10 @@ pub(crate) struct UploadQuery {
 async fn recorded(st: &AppState, pack: &str, q: &UploadQuery) -> Result<Vec<ReplayInput>, ApiError> {
     let max = q.max_inputs.unwrap_or(DEFAULT_RECORDED);
     if max > MAX_RECORDED {
-        return Err(ApiError::new(
-            ProblemKind::LimitExceeded,
-            format!("`max_inputs` is {max}; a dry run replays at most {MAX_RECORDED} recorded requests"),
-        )
-        .at("max_inputs")
-        .help(
-            "use `since` to pick the period, or `missions diff --inputs` with `GET /v1/admin/audit/inputs` for more",
-        ));
+        let most = MAX_RECORDED;
+        return Err(ApiError::new(ProblemKind::LimitExceeded, said!("host-max-inputs", max, most))
+            .at("max_inputs")
+            .help(said!("host-help-max-inputs")));
     }
     let since: DateTime<Utc> = super::admin::since_param(q.since.as_deref())?
         .unwrap_or_else(|| st.now() - chrono::TimeDelta::days(DEFAULT_SINCE_DAYS));
@@ -97,8 +94,8 @@ fn limits() -> ImpactLimits {
 }
 
 fn busy() -> ApiError {
-    ApiError::new(ProblemKind::Unavailable, "another dry run is in progress; one runs at a time")
-        .help("retry in a few seconds")
+    ApiError::new(ProblemKind::Unavailable, said!("host-dry-run-busy"))
+        .help(said!("host-help-retry-seconds"))
         .header(axum::http::header::RETRY_AFTER, "5")
 }
 
@@ -150,11 +147,8 @@ pub(crate) async fn candidate(
     QueryParams(q): QueryParams<UploadQuery>,
 ) -> Result<Json<Candidate>, ApiError> {
     let Some(saved) = st.packs().refused_save(&name) else {
-        return Err(ApiError::new(
-            ProblemKind::NotFound,
-            format!("no save of pack `{name}` under the rules folder was refused since the last one that activated"),
-        )
-        .help("`GET /v1/packs/{pack}` shows the versions in force"));
+        return Err(ApiError::new(ProblemKind::NotFound, said!("host-no-refused-save", name))
+            .help(said!("host-help-no-refused-save")));
     };
     let _permit = st.0.dry_runs.try_acquire().map_err(|_| busy())?;
     let inputs = recorded(&st, &name, &q).await?;

@@ -5,7 +5,7 @@
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use missions_engine::{Diagnostic, EvalError, Lang, catalogue};
+use missions_engine::{Diagnostic, EvalError, Lang, Said, catalogue, said};
 use missions_store::StoreError;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -243,8 +243,14 @@ pub fn pointer(path: &str) -> String {
 }
 
 impl ApiError {
-    /// An error of `kind` with its detail.
-    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
+    /// An error of `kind` with its detail, written in the language of the request being served
+    /// (`lang::current`; the request's blocking work runs in it too).
+    pub fn new(kind: ProblemKind, detail: Said) -> Self {
+        Self::written(kind, detail.get(super::lang::current()))
+    }
+
+    /// An error of `kind` whose detail is written already.
+    fn written(kind: ProblemKind, detail: String) -> Self {
         let status = kind.status();
         Self {
             problem: Box::new(Problem {
@@ -252,7 +258,7 @@ impl ApiError {
                 // Written when the error is answered, in the client's language.
                 title: String::new(),
                 status: status.as_u16(),
-                detail: detail.into(),
+                detail,
                 help: None,
                 path: None,
                 pointer: None,
@@ -269,10 +275,10 @@ impl ApiError {
         self.kind
     }
 
-    /// Add how to fix it.
+    /// Add how to fix it, in the request's language.
     #[must_use]
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.problem.help = Some(help.into());
+    pub fn help(mut self, help: Said) -> Self {
+        self.problem.help = Some(help.get(super::lang::current()));
         self
     }
 
@@ -313,33 +319,40 @@ impl ApiError {
     }
 
     /// A request without a usable key.
-    pub fn unauthorized(detail: impl Into<String>) -> Self {
+    pub fn unauthorized(detail: Said) -> Self {
         ApiError::new(ProblemKind::Unauthorized, detail)
-            .help("send `Authorization: Bearer <key>`: the admin key printed on first start (or `MISSIONS_ADMIN_KEY`), or a tenant key from `POST /v1/admin/tenants`")
+            .help(said!("host-help-unauthorized"))
             .header(header::WWW_AUTHENTICATE, "Bearer")
     }
 
-    /// A failure inside the service; the cause is logged, the client gets a generic detail.
+    /// A failure inside the service: what failed and why are logged (in English, for the
+    /// operator); the client reads that the service failed, in its language.
     pub fn internal(what: &str, cause: impl std::fmt::Display) -> Self {
         tracing::error!(what, %cause, "internal error");
-        ApiError::new(ProblemKind::Internal, format!("{what} failed inside the service"))
-            .help("retry later; if it persists, the operator finds the cause in the service's log")
+        ApiError::new(ProblemKind::Internal, said!("host-internal")).help(said!("host-help-internal"))
     }
 
-    /// Diagnostics about a file the client sent (a pack file, a model), with file, line and column.
-    pub fn diagnostics(kind: ProblemKind, detail: impl Into<String>, diags: &[Diagnostic]) -> Self {
+    /// Diagnostics about a file the client sent (a pack file, a model), with file, line and column:
+    /// `detail`, then the first error's message, where it is, and how many more there are.
+    pub fn diagnostics(kind: ProblemKind, detail: Said, diags: &[Diagnostic]) -> Self {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         let first = diags.iter().find(|d| d.is_error()).or(diags.first());
-        let mut e = ApiError::new(kind, detail.into());
+        let mut text = detail;
+        let mut help = None;
         if let Some(d) = first {
-            let at = d.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
-            let more =
-                if errors > 1 { format!(" (and {} more; see `diagnostics`)", errors - 1) } else { String::new() };
-            e.problem.detail = format!("{}: {}{at}{more}", e.problem.detail, d.message);
-            if let Some(h) = &d.help {
-                e.problem.help = Some(h.clone());
+            let message = &d.message;
+            text.push(&match &d.location {
+                Some(location) => said!("host-diagnostic-at", message, location),
+                None => said!("host-diagnostic", message),
+            });
+            let more = errors.saturating_sub(1);
+            if more > 0 {
+                text.push(&said!("host-diagnostics-more", more));
             }
+            help.clone_from(&d.help);
         }
+        let mut e = ApiError::new(kind, text);
+        e.problem.help = help;
         e.with("diagnostics", diags)
     }
 
@@ -347,7 +360,7 @@ impl ApiError {
     /// migration): `diagnostics` in the client's language, and each problem tied to a value also
     /// in `errors`, with its path and its message in every language of the catalogues (fr, nl, en
     /// and any other), as an entry's input errors are.
-    pub fn input_diagnostics(detail: &str, diags: &[Diagnostic], lang: Lang) -> Self {
+    pub fn input_diagnostics(detail: Said, diags: &[Diagnostic], lang: Lang) -> Self {
         let fields = diags
             .iter()
             .filter_map(|d| {
@@ -361,74 +374,107 @@ impl ApiError {
         ApiError::diagnostics(ProblemKind::InvalidInput, detail, &localized).fields(fields)
     }
 
-    /// The error of an evaluation.
+    /// The error of an evaluation, in the request's language wherever the engine gives one: a
+    /// rule's refusal, a plugin's message and each input error come in every language; what a
+    /// script or a limit says stays the engine's English, inside a sentence in the client's.
     pub fn eval(err: &EvalError) -> Self {
+        let lang = super::lang::current();
+        // A message the rules or a plugin gave per language code, in the client's or in English.
+        let pick = |m: &std::collections::BTreeMap<String, String>| {
+            m.get(lang.code()).or_else(|| m.get("en")).cloned().unwrap_or_default()
+        };
         let e = match err {
-            EvalError::UnknownEntry { available, suggestion, .. } => {
+            EvalError::UnknownEntry { pack, entry, available, suggestion } => {
                 let help = match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the pack's entries are {}", available.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
+                    Some(s) => Said::did_you_mean_help(s),
+                    None => {
+                        let entries = available.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+                        said!("host-help-entries", entries)
+                    }
                 };
-                ApiError::new(ProblemKind::UnknownEntry, err.to_string()).help(help).with("available", available)
+                ApiError::new(ProblemKind::UnknownEntry, said!("host-unknown-entry", pack, entry))
+                    .help(help)
+                    .with("available", available)
             }
             EvalError::Input(errs) => {
+                let problems = errs.iter().map(|e| e.message(lang.code())).collect::<Vec<_>>().join("; ");
                 let fields = errs
                     .iter()
                     .map(|e| {
-                        let mut f = FieldError::new(e.path.clone(), e.to_string());
+                        let mut f = FieldError::new(e.path.clone(), e.message(lang.code()));
                         let said = e.problem.said();
                         f.messages = Some(in_every_language(|l| said.get(l)));
                         f
                     })
                     .collect();
-                ApiError::new(ProblemKind::InvalidInput, err.to_string()).fields(fields).help("fix the listed fields; the entry's input schema is in the pack's `pack.yaml`")
+                ApiError::new(ProblemKind::InvalidInput, said!("input-invalid", problems))
+                    .fields(fields)
+                    .help(said!("host-help-input"))
             }
             EvalError::Rule { path, code, message } => {
-                let mut e = ApiError::new(ProblemKind::RuleRefused, err.to_string()).with("code", code).with("messages", message);
+                let said = pick(message);
+                let said = if said.is_empty() { code.clone() } else { said };
+                let detail = match path {
+                    Some(path) => said!("host-rule-refused-at", path, said),
+                    None => said!("host-rule-refused", said),
+                };
+                let mut e =
+                    ApiError::new(ProblemKind::RuleRefused, detail).with("code", code).with("messages", message);
                 if let Some(p) = path {
                     e = e.at(p.clone());
                 }
                 e
             }
-            EvalError::Limit { limit, .. } => ApiError::new(ProblemKind::LimitExceeded, err.to_string())
+            EvalError::Limit { limit, what } => ApiError::new(ProblemKind::LimitExceeded, said!("host-limit", what))
                 .with("limit", limit)
-                .help("make the input smaller; if the input is reasonable, the pack's script needs fixing"),
+                .help(said!("host-help-limit")),
             EvalError::Script { .. } | EvalError::Output { .. } => {
-                ApiError::new(ProblemKind::ScriptError, err.to_string()).help("this is a bug in the rule pack, not in the request: report it to the pack's authors with this response")
+                let error = err.to_string();
+                ApiError::new(ProblemKind::ScriptError, said!("host-script-error", error))
+                    .help(said!("host-help-script"))
             }
-            EvalError::NoVersion { .. } => ApiError::new(ProblemKind::NoVersion, err.to_string()).at("date").help("use a later `date`; `GET /v1/packs` lists each version's `effective_from`"),
-            EvalError::Plugin { plugin, code, message } => ApiError::new(ProblemKind::PluginFailed, err.to_string())
-                .with("plugin", plugin)
-                .with("code", code)
-                .with("messages", message)
-                .help("the tenant's plugin, not the request, failed: its partner or ESOMUS can disable or fix it"),
+            EvalError::NoVersion { pack, date } => {
+                ApiError::new(ProblemKind::NoVersion, said!("host-no-version", pack, date))
+                    .at("date")
+                    .help(said!("host-help-no-version"))
+            }
+            EvalError::Plugin { plugin, code, message } => {
+                let said = pick(message);
+                ApiError::new(ProblemKind::PluginFailed, said!("host-plugin-failed", plugin, said, code))
+                    .with("plugin", plugin)
+                    .with("code", code)
+                    .with("messages", message)
+                    .help(said!("host-help-plugin"))
+            }
         };
         e.with("error", err.to_json())
     }
 
-    /// A JSON body that does not parse.
+    /// A JSON body that does not parse (the parser's own words, in English, say where).
     pub fn json(err: &serde_json::Error) -> Self {
-        ApiError::new(ProblemKind::InvalidJson, format!("the body is not valid JSON: {err}"))
-            .help("send a JSON object, e.g. `{\"contract\": \"nav\", \"priority\": \"P1\", \"opened\": \"2026-12-24T16:00:00+01:00\"}`")
+        let error = err.to_string();
+        ApiError::new(ProblemKind::InvalidJson, said!("host-invalid-json", error))
+            .help(said!("host-help-invalid-json"))
             .with("line", err.line())
             .with("column", err.column())
     }
 }
 
 /// 412: `If-Match` named a version of `what` that is no longer current.
-pub(crate) fn stale(what: &str) -> ApiError {
-    ApiError::new(ProblemKind::PreconditionFailed, format!("{what} changed since the version `If-Match` names")).help(
-        "read it again (its `ETag` is the current version), apply your change to that, and send it with the new `ETag`",
-    )
+pub(crate) fn stale(what: Said) -> ApiError {
+    ApiError::new(ProblemKind::PreconditionFailed, said!("host-stale", what)).help(said!("host-help-stale"))
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        // The store names its records in English (`tenant `acme``): the sentence around the
+        // name is the client's.
         match e {
-            StoreError::Conflict(what) => ApiError::new(ProblemKind::Conflict, format!("{what} already exists"))
-                .help("choose another id, or change the existing record"),
-            StoreError::NotFound(what) => ApiError::new(ProblemKind::NotFound, format!("{what} does not exist")),
-            StoreError::Stale(what) => stale(&what),
+            StoreError::Conflict(what) => {
+                ApiError::new(ProblemKind::Conflict, said!("host-exists", what)).help(said!("host-help-exists"))
+            }
+            StoreError::NotFound(what) => ApiError::new(ProblemKind::NotFound, said!("host-not-found", what)),
+            StoreError::Stale(what) => stale(said!("host-record", what)),
             StoreError::Aborted(inner) => match inner.downcast::<ApiError>() {
                 Ok(api) => *api,
                 Err(other) => ApiError::internal("a store transaction", other),
@@ -485,6 +531,26 @@ mod tests {
         assert_eq!(slugs.len(), ProblemKind::ALL.len());
         let titles: std::collections::BTreeSet<_> = ProblemKind::ALL.iter().map(|k| k.title(Lang::En)).collect();
         assert_eq!(titles.len(), ProblemKind::ALL.len());
+    }
+
+    /// Counts choose their plural form in each language.
+    #[test]
+    fn counts_choose_their_plural_form() {
+        let text = |more: usize, lang: Lang| said!("host-diagnostics-more", more).get(lang);
+        assert_eq!(text(1, Lang::En), " (and 1 more; see `diagnostics`)");
+        assert_eq!(text(3, Lang::En), " (and 3 more; see `diagnostics`)");
+        assert_eq!(text(1, Lang::Fr), " (et 1 autre ; voir `diagnostics`)");
+        assert_eq!(text(2, Lang::Fr), " (et 2 autres ; voir `diagnostics`)");
+        let (count, id) = (1, "audit");
+        assert_eq!(
+            said!("host-missions-cannot-move", count, id).get(Lang::Nl),
+            "1 missie van model `audit` kan niet migreren zoals gevraagd"
+        );
+        let count = 12;
+        assert_eq!(
+            said!("host-missions-cannot-move", count, id).get(Lang::Nl),
+            "12 missies van model `audit` kunnen niet migreren zoals gevraagd"
+        );
     }
 
     #[test]

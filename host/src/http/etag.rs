@@ -5,6 +5,7 @@
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::error::{ApiError, ProblemKind};
+use missions_engine::{Said, said};
 
 /// What `If-Match` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ impl IfMatch {
     }
 
     /// Check the condition against the current version (`None`: the record does not exist).
-    pub(crate) fn check(&self, current: Option<&str>, what: &str) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, current: Option<&str>, what: Said) -> Result<(), ApiError> {
         let ok = match (self, current) {
             (IfMatch::Any, _) => true,
             (IfMatch::Exists, c) => c.is_some(),
@@ -57,8 +58,7 @@ impl IfMatch {
 }
 
 fn bad() -> ApiError {
-    ApiError::new(ProblemKind::InvalidInput, "`If-Match` must be `*` or quoted `ETag`s, like `\"3f2a…\"`")
-        .help("send back the `ETag` the record was read with")
+    ApiError::new(ProblemKind::InvalidInput, said!("host-if-match")).help(said!("host-help-if-match"))
 }
 
 /// The `ETag` header of a version. Versions are hexadecimal digests, always a valid header
@@ -88,9 +88,13 @@ mod tests {
         assert!(parse(r#"W/"a""#).is_err());
         assert!(parse("a").is_err());
         assert!(parse(r#""a"#).is_err());
-        assert!(parse("\"a\"").unwrap().check(Some("a"), "x").is_ok());
-        assert_eq!(parse("\"a\"").unwrap().check(Some("b"), "x").unwrap_err().kind(), ProblemKind::PreconditionFailed);
-        assert!(parse("*").unwrap().check(None, "x").is_err());
-        assert!(IfMatch::Any.check(None, "x").is_ok());
+        let id = "x";
+        assert!(parse("\"a\"").unwrap().check(Some("a"), said!("host-the-model", id)).is_ok());
+        assert_eq!(
+            parse("\"a\"").unwrap().check(Some("b"), said!("host-the-model", id)).unwrap_err().kind(),
+            ProblemKind::PreconditionFailed
+        );
+        assert!(parse("*").unwrap().check(None, said!("host-the-model", id)).is_err());
+        assert!(IfMatch::Any.check(None, said!("host-the-model", id)).is_ok());
     }
 }

@@ -18,6 +18,7 @@ use super::blocking::blocking;
 use super::body::{Accepts, read};
 use super::error::{ApiError, ProblemKind};
 use crate::service::sha256_hex;
+use missions_engine::said;
 
 /// The request header.
 pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -36,8 +37,8 @@ fn usable(key: &str) -> bool {
 pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Result<Response, ApiError> {
     let Some(key) = req.headers().get(&IDEMPOTENCY_KEY) else { return Ok(next.run(req).await) };
     let key = key.to_str().ok().filter(|k| usable(k)).map(str::to_owned).ok_or_else(|| {
-        ApiError::new(ProblemKind::InvalidInput, "`Idempotency-Key` must be 1 to 255 visible ASCII characters")
-            .help("send a fresh random value (a UUID) per new request, the same one when you retry it")
+        ApiError::new(ProblemKind::InvalidInput, said!("host-bad-idempotency-key"))
+            .help(said!("host-help-bad-idempotency-key"))
     })?;
     let (parts, body) = req.into_parts();
     // Keys belong to whoever sends them: an unknown key is refused before anything is kept.
@@ -58,20 +59,14 @@ pub(crate) async fn guard(State(st): State<AppState>, req: Request, next: Next) 
     match seen {
         Claim::Seen { route, body_sha256, answer } => {
             if route != claim.route || body_sha256 != claim.body_sha256 {
-                return Err(ApiError::new(
-                    ProblemKind::InvalidInput,
-                    "this `Idempotency-Key` was used for another request (another route or body)",
-                )
-                .help("use a new key for a new request; reuse a key only to retry the very same request"));
+                return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-idempotency-key-reused"))
+                    .help(said!("host-help-idempotency-key-reused")));
             }
             match answer {
                 Some((status, body)) => replay(status, body),
-                None => Err(ApiError::new(
-                    ProblemKind::Conflict,
-                    "the first request with this `Idempotency-Key` is still being answered",
-                )
-                .help("retry in a moment: you will get its answer")
-                .header(header::RETRY_AFTER, "1")),
+                None => Err(ApiError::new(ProblemKind::Conflict, said!("host-idempotency-pending"))
+                    .help(said!("host-help-idempotency-pending"))
+                    .header(header::RETRY_AFTER, "1")),
             }
         }
         Claim::New => {

@@ -20,8 +20,13 @@ pub(crate) fn current() -> Lang {
     REQUEST_LANG.try_with(|lang| *lang).unwrap_or(Lang::En)
 }
 
-/// Middleware: serve the request with its language known to [`current`], so an error answers
-/// its `title` in the client's language wherever it is built.
+/// Run blocking work in `lang`: the request's errors built there are written in its language.
+pub(crate) fn within<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    REQUEST_LANG.sync_scope(lang, f)
+}
+
+/// Middleware: serve the request with its language known to [`current`], so an error is
+/// written in the client's language wherever it is built.
 pub(crate) async fn scope(req: Request, next: Next) -> Response {
     let lang = of_headers(req.headers());
     REQUEST_LANG.scope(lang, next.run(req)).await

@@ -28,6 +28,7 @@ use super::etag::IfMatch;
 use super::lang::ClientLang;
 use super::missions::{mission_tag, no_mission};
 use super::models::load;
+use missions_engine::{Said, said};
 
 /// What a migration asks.
 struct Ask {
@@ -40,12 +41,13 @@ struct Ask {
 /// missions, so a request that says nothing (a retry that lost its body, a probe) moves nothing.
 fn read_ask(bytes: &[u8], lang: Lang) -> Result<Ask, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::new(ProblemKind::InvalidJson, "the request body is empty")
-            .help("send `{}` to move to the latest version, or `{\"dry_run\": true}` to see first what would change"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidJson, said!("host-body-empty")).help(said!("host-help-migrate-empty"))
+        );
     }
     let body = body::parse_value(bytes)?;
     let MigrationBody { to, dry_run, request } = MigrationBody::from_json(&body)
-        .map_err(|d| ApiError::input_diagnostics("the migration request is not valid", &d.0, lang))?;
+        .map_err(|d| ApiError::input_diagnostics(said!("host-migration-invalid"), &d.0, lang))?;
     Ok(Ask { to, dry_run, request })
 }
 
@@ -150,7 +152,7 @@ impl Migrator {
         let olds: Vec<&Model> = self.versions.values().collect();
         request.check(&olds, &self.to.0).map_err(|d| {
             let d = d.localized(self.lang);
-            ApiError::diagnostics(ProblemKind::InvalidInput, "the migration request does not fit the model", &d.0)
+            ApiError::diagnostics(ProblemKind::InvalidInput, said!("host-migration-does-not-fit"), &d.0)
         })
     }
 
@@ -224,19 +226,20 @@ impl Migrator {
     }
 }
 
-fn blocked(what: String, planned: &[&MissionMigrated]) -> ApiError {
+fn blocked(what: Said, planned: &[&MissionMigrated]) -> ApiError {
+    let lang = super::lang::current();
     let diags: Vec<missions_engine::Diagnostic> = planned
         .iter()
         .flat_map(|p| {
             p.changes.problems.errors().map(|d| {
                 let mut d = d.clone();
-                d.message = format!("mission `{}`: {}", p.mission, d.message);
+                let (mission, message) = (&p.mission, &d.message);
+                d.message = said!("host-mission-problem", mission, message).get(lang);
                 d
             })
         })
         .collect();
-    ApiError::diagnostics(ProblemKind::InvalidInput, what, &diags)
-        .help("run it with `\"dry_run\": true` to see each mission's changes; map or drop the removed actions that carry work")
+    ApiError::diagnostics(ProblemKind::InvalidInput, what, &diags).help(said!("host-help-migration-blocked"))
 }
 
 /// Move a mission to another version of its model (the latest when `to` is left out) and to the
@@ -272,7 +275,7 @@ pub(crate) async fn mission(
     let ask = read_ask(&bytes, lang)?;
     blocking(move || {
         let m = st.store().mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
-        if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
+        if_match.check(Some(&mission_tag(&m)), said!("host-the-mission", id))?;
         let mut mg = Migrator::new(&st, &tenant.id, &m.model_id, ask.to, lang)?;
         mg.load_versions(std::slice::from_ref(&m))?;
         mg.check(&ask.request)?;
@@ -281,7 +284,7 @@ pub(crate) async fn mission(
             return Ok(Json(planned));
         }
         if !planned.applicable {
-            return Err(blocked(format!("mission `{id}` cannot move as asked"), &[&planned]));
+            return Err(blocked(said!("host-mission-cannot-move", id), &[&planned]));
         }
         let migration = mg.migration(&m, &planned, &ask, by.as_deref())?;
         st.store().migrate_missions(&tenant.id, &[migration])?;
@@ -349,10 +352,8 @@ pub(crate) async fn model(
         };
         if !ask.dry_run && !missions.is_empty() {
             if !stuck.is_empty() {
-                return Err(blocked(
-                    format!("{} mission(s) of model `{id}` cannot move as asked", stuck.len()),
-                    &stuck,
-                ));
+                let count = stuck.len();
+                return Err(blocked(said!("host-missions-cannot-move", count, id), &stuck));
             }
             let all = missions
                 .iter()

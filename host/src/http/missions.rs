@@ -23,6 +23,7 @@ use super::keys::random_id;
 use super::lang::ClientLang;
 use super::models::{check_id, digest, load};
 use crate::service::plugins::TenantPluginError;
+use missions_engine::said;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -59,14 +60,14 @@ pub(crate) async fn create_mission(
 ) -> Result<(StatusCode, Json<MissionCreated>), ApiError> {
     let body = body::parse_value(&bytes)?;
     let head: NewMission = read_input(Input::NewMission, &body)
-        .map_err(|d| ApiError::input_diagnostics("the mission's input is not valid", &d, lang))?;
-    let mut input = object(body, "the mission")?;
+        .map_err(|d| ApiError::input_diagnostics(said!("host-mission-input-invalid"), &d, lang))?;
+    let mut input = object(body, said!("host-what-the-mission"))?;
     input.remove("model");
     input.remove("id");
     let model_id = head.model;
     let id = match head.id {
         Some(s) => {
-            check_id("mission", &s).map_err(|e| e.at("id"))?;
+            check_id(said!("host-what-mission"), &s).map_err(|e| e.at("id"))?;
             s
         }
         None => random_id("m_")?,
@@ -81,7 +82,7 @@ pub(crate) async fn create_mission(
         let closures = store.tenant_closures(&tenant.id)?;
         let calendar = calendar_with(&base, &closures)?;
         let mut plan = plan_json(&model, &input, &calendar)
-            .map_err(|d| ApiError::input_diagnostics("the mission's input does not fit the model", &d.0, lang))?;
+            .map_err(|d| ApiError::input_diagnostics(said!("host-mission-input-does-not-fit"), &d.0, lang))?;
         plan.warnings = plan.warnings.localized(lang);
         let plan = serde_json::to_value(&plan).map_err(|e| ApiError::internal("writing the plan", e))?;
         let mission = MissionRecord {
@@ -127,7 +128,7 @@ fn mission_view(m: MissionRecord) -> MissionView {
 }
 
 pub(super) fn no_mission(id: &str) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("no mission `{id}`")).help("`POST /v1/missions` plans one")
+    ApiError::new(ProblemKind::NotFound, said!("host-no-mission", id)).help(said!("host-help-no-mission"))
 }
 
 /// Which missions to list.
@@ -244,7 +245,7 @@ pub(crate) async fn put_state(
     let if_match = IfMatch::from_headers(&headers)?;
     let state = body::parse_value(&bytes)?;
     read_input::<Value>(Input::RecordedState, &state)
-        .map_err(|d| ApiError::input_diagnostics("the mission state is not valid", &d, lang))?;
+        .map_err(|d| ApiError::input_diagnostics(said!("host-mission-state-invalid"), &d, lang))?;
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     let base = st.0.calendar.clone();
@@ -252,11 +253,11 @@ pub(crate) async fn put_state(
     let today = now.with_timezone(&chrono_tz::Europe::Brussels).date_naive();
     blocking(move || {
         let mut m = store.mission(&tenant.id, &id)?.ok_or_else(|| no_mission(&id))?;
-        if_match.check(Some(&mission_tag(&m)), &format!("mission `{id}`"))?;
+        if_match.check(Some(&mission_tag(&m)), said!("host-the-mission", id))?;
         let (model, _) = load(&*store, &tenant.id, &m.model_id, Some(m.model_version), &rules_dir, lang)?;
         let calendar = calendar_with(&base, &m.closures)?;
         dashboard_json(&model, &state_doc(today, &m, Some(&state)), &calendar)
-            .map_err(|d| ApiError::input_diagnostics("the mission state does not fit the model", &d.0, lang))?;
+            .map_err(|d| ApiError::input_diagnostics(said!("host-mission-state-does-not-fit"), &d.0, lang))?;
         // The conditions again, in the write: another change may have landed since the read, and
         // the state was checked against the version the mission followed then.
         let read = m.state.clone().unwrap_or(Value::Null);
@@ -292,10 +293,8 @@ pub(crate) async fn dashboard(
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let as_of = match q.as_of {
-        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
-            ApiError::new(ProblemKind::InvalidInput, format!("`as_of` is `{s}`; write a date as `YYYY-MM-DD`"))
-                .at("as_of")
-        })?,
+        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| ApiError::new(ProblemKind::InvalidInput, said!("host-bad-as-of", s)).at("as_of"))?,
         None => st.now().with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
     };
     let store = st.store().clone();
@@ -307,7 +306,7 @@ pub(crate) async fn dashboard(
         let calendar = calendar_with(&base, &m.closures)?;
         let mut d = dashboard_json(&model, &state_doc(as_of, &m, m.state.as_ref()), &calendar).map_err(|d| {
             let d = d.localized(lang);
-            ApiError::diagnostics(ProblemKind::InvalidModel, "the mission does not fit its model version", &d.0)
+            ApiError::diagnostics(ProblemKind::InvalidModel, said!("host-mission-does-not-fit"), &d.0)
         })?;
         d.warnings = d.warnings.localized(lang);
         let mut v = serde_json::to_value(&d).map_err(|e| ApiError::internal("writing the dashboard", e))?;

@@ -21,20 +21,14 @@ use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
 use super::lang::ClientLang;
 use crate::service::sha256_hex;
+use missions_engine::{Said, said};
 
-pub(super) fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
+pub(super) fn check_id(what: Said, id: &str) -> Result<(), ApiError> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
         && !id.starts_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("{what} id `{id}` must be 1 to 64 letters, digits, `-` or `_`"),
-        ))
-    }
+    if ok { Ok(()) } else { Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-id", what, id))) }
 }
 
 pub(super) fn digest(text: &str) -> String {
@@ -63,7 +57,7 @@ fn model_files(store: &dyn Store, tenant: &str, rules_dir: &std::path::Path) -> 
 
 fn model_problem(id: &str, diags: &[Diagnostic], lang: Lang) -> ApiError {
     let diags: Vec<Diagnostic> = diags.iter().map(|d| d.localized(lang)).collect();
-    ApiError::diagnostics(ProblemKind::InvalidModel, format!("model `{id}` has errors"), &diags)
+    ApiError::diagnostics(ProblemKind::InvalidModel, said!("host-model-has-errors", id), &diags)
 }
 
 fn own_name(id: &str) -> String {
@@ -88,8 +82,7 @@ fn parents(model: &Model, files: &MemModelFiles) -> BTreeMap<String, String> {
 }
 
 fn no_model(id: &str) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("no model `{id}`"))
-        .help("`PUT /v1/models/{id}` stores one; `GET /v1/models` lists yours")
+    ApiError::new(ProblemKind::NotFound, said!("host-no-model", id)).help(said!("host-help-no-model"))
 }
 
 /// A saved version of a tenant's model (the latest with `None`), read with the parents it was
@@ -105,8 +98,8 @@ pub(super) fn load(
     let rec = match version {
         None => store.model(tenant, id)?.ok_or_else(|| no_model(id))?,
         Some(v) => store.model_version(tenant, id, v)?.ok_or_else(|| {
-            ApiError::new(ProblemKind::NotFound, format!("model `{id}` has no version {v}"))
-                .help(format!("`GET /v1/models/{id}/versions` lists its versions"))
+            ApiError::new(ProblemKind::NotFound, said!("host-no-model-version", id, v))
+                .help(said!("host-help-model-versions", id))
         })?,
     };
     let mut files = model_files(store, tenant, rules_dir)?;
@@ -163,58 +156,62 @@ pub(crate) async fn put(
     headers: HeaderMap,
     YamlBody(bytes): YamlBody,
 ) -> Result<(StatusCode, [(HeaderName, HeaderValue); 1], Json<ModelSummary>), ApiError> {
-    check_id("model", &id)?;
+    check_id(said!("host-what-model"), &id)?;
     let if_match = IfMatch::from_headers(&headers)?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-        ApiError::new(ProblemKind::InvalidInput, "the model is not UTF-8 text").help("send the YAML file as UTF-8")
+        ApiError::new(ProblemKind::InvalidInput, said!("host-model-not-utf8")).help(said!("host-help-model-not-utf8"))
     })?;
     let store = st.store().clone();
     let rules_dir = st.rules_dir().to_path_buf();
     let now = st.now();
-    let (created, summary, version) = blocking(move || {
-        let files = model_files(&*store, &tenant.id, &rules_dir)?;
-        let model = parse(&id, &text, &files, lang)?;
-        if model.id() != id {
-            return Err(ApiError::new(
-                ProblemKind::InvalidModel,
-                format!("the model's `id` is `{}` but the URL names `{id}`", model.id()),
-            )
-            .help(format!("send it to `/v1/models/{}`, or set `id: {id}`", model.id())));
-        }
-        if if_match == IfMatch::Exists {
-            if_match
-                .check(store.model(&tenant.id, &id)?.as_ref().map(|m| m.digest.as_str()), &format!("model `{id}`"))?;
-        }
-        let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
-        let findings = crate::service::hooks::lint(&plugins, &model, lang);
-        if findings.iter().any(crate::service::hooks::Finding::is_error) {
-            let first = findings.iter().find(|f| f.is_error()).map_or_else(String::new, |f| format!(": {}", f.message));
-            return Err(ApiError::new(
-                ProblemKind::InvalidModel,
-                format!("the tenant's plugins refuse model `{id}`{first}"),
-            )
-            .help("each of `plugin_findings` says what to change; the model is not stored")
-            .with("plugin_findings", &findings));
-        }
-        let mut rec = ModelRecord {
-            id: id.clone(),
-            version: 0,
-            digest: digest(&text),
-            parents: parents(&model, &files),
-            text,
-            updated_at: now,
-            saved_by,
-        };
-        let saved = store.put_model(&tenant.id, &rec, if_match.version())?;
-        rec.version = saved.version;
-        let mut summary = summary(&model, &rec, lang);
-        let heads = store.mission_heads(&tenant.id, Some(&id))?;
-        let older = heads.iter().filter(|m| m.model_version < saved.version).count();
-        summary.missions_on_older_versions = Some(older);
-        summary.plugin_findings = findings;
-        Ok::<_, ApiError>((saved.created, summary, rec.digest))
-    })
-    .await?;
+    let (created, summary, version) =
+        blocking(move || {
+            let files = model_files(&*store, &tenant.id, &rules_dir)?;
+            let model = parse(&id, &text, &files, lang)?;
+            if model.id() != id {
+                let own = model.id();
+                return Err(ApiError::new(ProblemKind::InvalidModel, said!("host-model-id-differs", own, id))
+                    .help(said!("host-help-model-id-differs", own, id)));
+            }
+            if if_match == IfMatch::Exists {
+                if_match.check(
+                    store.model(&tenant.id, &id)?.as_ref().map(|m| m.digest.as_str()),
+                    said!("host-the-model", id),
+                )?;
+            }
+            let plugins = crate::service::plugins::tenant_plugins(&*store, &tenant.id)?;
+            let findings = crate::service::hooks::lint(&plugins, &model, lang);
+            if findings.iter().any(crate::service::hooks::Finding::is_error) {
+                let detail = match findings.iter().find(|f| f.is_error()) {
+                    Some(f) => {
+                        let finding = &f.message;
+                        said!("host-plugins-refuse-model-because", id, finding)
+                    }
+                    None => said!("host-plugins-refuse-model", id),
+                };
+                return Err(ApiError::new(ProblemKind::InvalidModel, detail)
+                    .help(said!("host-help-plugins-refuse-model"))
+                    .with("plugin_findings", &findings));
+            }
+            let mut rec = ModelRecord {
+                id: id.clone(),
+                version: 0,
+                digest: digest(&text),
+                parents: parents(&model, &files),
+                text,
+                updated_at: now,
+                saved_by,
+            };
+            let saved = store.put_model(&tenant.id, &rec, if_match.version())?;
+            rec.version = saved.version;
+            let mut summary = summary(&model, &rec, lang);
+            let heads = store.mission_heads(&tenant.id, Some(&id))?;
+            let older = heads.iter().filter(|m| m.model_version < saved.version).count();
+            summary.missions_on_older_versions = Some(older);
+            summary.plugin_findings = findings;
+            Ok::<_, ApiError>((saved.created, summary, rec.digest))
+        })
+        .await?;
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, [etag(&version)], Json(summary)))
 }
 
@@ -301,11 +298,9 @@ pub(crate) async fn version(
 /// A version number from a path or a body: a whole number from 1.
 pub(super) fn parse_version(text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>().ok().filter(|v| *v >= 1).ok_or_else(|| {
-        ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("version `{}` must be a whole number from 1", missions_engine::clip(text)),
-        )
-        .help("`GET /v1/models/{id}/versions` lists the versions")
+        let version = missions_engine::clip(text);
+        ApiError::new(ProblemKind::InvalidInput, said!("host-bad-version", version))
+            .help(said!("host-help-bad-version"))
     })
 }
 

@@ -10,6 +10,7 @@ use super::AppState;
 use super::answers::{Health, Ready};
 use super::blocking::blocking;
 use super::error::{ApiError, ProblemKind};
+use missions_engine::said;
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "the process answers", body = Health)))]
@@ -26,13 +27,14 @@ pub(crate) async fn healthz() -> Json<Health> {
 )]
 pub(crate) async fn readyz(State(st): State<AppState>) -> Result<Json<Ready>, ApiError> {
     if st.stopping() {
-        return Err(ApiError::new(ProblemKind::Unavailable, "the service is shutting down")
-            .help("send requests to another instance"));
+        return Err(
+            ApiError::new(ProblemKind::Unavailable, said!("host-shutting-down")).help(said!("host-help-shutting-down"))
+        );
     }
     let store = st.store().clone();
-    blocking(move || store.ping()).await.map_err(|e| {
-        ApiError::new(ProblemKind::Unavailable, format!("the store does not answer: {}", e.problem.detail))
-    })?;
+    blocking(move || store.ping())
+        .await
+        .map_err(|_| ApiError::new(ProblemKind::Unavailable, said!("host-store-down")))?;
     let packs = st.packs().snapshot().names().count();
     let described = st.store().describe();
     let store = described.split(':').next().unwrap_or_default().to_owned();
@@ -47,11 +49,12 @@ pub(crate) async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
 
 /// Any route that does not exist: 404 in problem+json.
 pub(crate) async fn not_found(req: Request) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("no route `{} {}`", req.method(), req.uri().path()))
-        .help("`GET /openapi.json` lists every route")
+    let (method, path) = (req.method(), req.uri().path());
+    ApiError::new(ProblemKind::NotFound, said!("host-no-route", method, path)).help(said!("host-help-no-route"))
 }
 
 pub(crate) async fn method_not_allowed(req: Request) -> ApiError {
-    ApiError::new(ProblemKind::MethodNotAllowed, format!("`{}` is not served on `{}`", req.method(), req.uri().path()))
-        .help("`GET /openapi.json` lists the methods of every route")
+    let (method, path) = (req.method(), req.uri().path());
+    ApiError::new(ProblemKind::MethodNotAllowed, said!("host-method-not-allowed", method, path))
+        .help(said!("host-help-method-not-allowed"))
 }

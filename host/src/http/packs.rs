@@ -23,6 +23,7 @@ use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
 use crate::service::pool::PoolError;
 use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path};
+use missions_engine::said;
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -51,17 +52,16 @@ pub(crate) fn select_error(e: SelectError) -> ApiError {
     match e {
         SelectError::UnknownPack(name, suggestion) => {
             let help = match suggestion {
-                Some(s) => format!("did you mean `{s}`? `GET /v1/packs` lists the loaded packs"),
-                None => "`GET /v1/packs` lists the loaded packs".into(),
+                Some(s) => said!("host-help-unknown-pack-suggestion", s),
+                None => said!("host-help-unknown-pack"),
             };
-            ApiError::new(ProblemKind::UnknownPack, format!("no pack named `{name}` is loaded")).help(help)
+            ApiError::new(ProblemKind::UnknownPack, said!("host-unknown-pack", name)).help(help)
         }
-        SelectError::NoVersion { pack, date, first } => ApiError::new(
-            ProblemKind::NoVersion,
-            format!("no version of pack `{pack}` is in force on {date}; the first applies from {first}"),
-        )
-        .at("date")
-        .help(format!("use a `date` on or after {first}")),
+        SelectError::NoVersion { pack, date, first } => {
+            ApiError::new(ProblemKind::NoVersion, said!("host-no-version-yet", pack, date, first))
+                .at("date")
+                .help(said!("host-help-no-version-yet", first))
+        }
     }
 }
 
@@ -141,22 +141,21 @@ pub(crate) async fn run_with(
         Ok(Ok(r)) => r,
         Ok(Err(PoolError::Busy)) => {
             st.metrics().evaluation(&id.name, entry, "busy");
-            return Err(ApiError::new(
-                ProblemKind::Unavailable,
-                format!("every evaluation thread is busy and {} evaluations are waiting", st.0.limits.eval_queue),
-            )
-            .help("retry after a moment; the service is at capacity")
-            .header(axum::http::header::RETRY_AFTER, "1"));
+            let waiting = st.0.limits.eval_queue;
+            return Err(ApiError::new(ProblemKind::Unavailable, said!("host-busy", waiting))
+                .help(said!("host-help-at-capacity"))
+                .header(axum::http::header::RETRY_AFTER, "1"));
         }
         Ok(Err(PoolError::Failed)) => return Err(ApiError::internal("an evaluation", "the evaluation thread failed")),
         Err(_) => {
             st.metrics().evaluation(&id.name, entry, "timeout");
-            let detail =
-                format!("evaluating `{entry}` of pack `{}` took longer than {} ms", id.name, timeout.as_millis());
-            let result = json!({"kind": "timeout", "message": detail}).to_string();
+            let (pack, ms) = (&id.name, timeout.as_millis());
+            let detail = said!("host-evaluation-timeout", entry, pack, ms);
+            // The audit log is the operator's: in English.
+            let result = json!({"kind": "timeout", "message": detail.get(missions_engine::Lang::En)}).to_string();
             audit(st, who, &id, entry, recorded, false, result).await;
             return Err(ApiError::new(ProblemKind::EvaluationTimeout, detail)
-                .help("retry later; if it persists, the input makes the rules work too hard")
+                .help(said!("host-help-evaluation-timeout"))
                 .header(axum::http::header::RETRY_AFTER, "1"));
         }
     };
@@ -319,10 +318,7 @@ fn check_name(name: &str) -> Result<(), ApiError> {
         || name.len() > 64
         || !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
     {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("pack name `{name}` must be 1 to 64 lowercase letters, digits, `-` or `_`"),
-        ));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-pack-name", name)));
     }
     Ok(())
 }
@@ -364,34 +360,32 @@ pub(crate) async fn upload(
     check_name(&name)?;
     let dry_run = q.dry_run == Some(true);
     if !dry_run && (q.since.is_some() || q.max_inputs.is_some()) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "`since` and `max_inputs` apply to a dry run only")
-            .help("add `dry_run=true`, or leave them out"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidInput, said!("host-dry-run-only")).help(said!("host-help-dry-run-only"))
+        );
     }
     let if_match = IfMatch::from_headers(&headers)?;
     let field = |p: &str| format!("files[{}]", serde_json::to_string(p).unwrap_or_default());
     if up.files.len() > MAX_PACK_FILES {
-        return Err(ApiError::new(
-            ProblemKind::LimitExceeded,
-            format!("the upload has {} files; a pack may have {MAX_PACK_FILES}", up.files.len()),
-        )
-        .at("files"));
+        let (count, most) = (up.files.len(), MAX_PACK_FILES);
+        return Err(ApiError::new(ProblemKind::LimitExceeded, said!("host-too-many-files", count, most)).at("files"));
     }
     for (path, text) in &up.files {
         if let Err(why) = check_pack_path(path) {
-            return Err(ApiError::new(ProblemKind::InvalidInput, format!("file path `{path}` {why}")).at(field(path)));
+            return Err(
+                ApiError::new(ProblemKind::InvalidInput, said!("host-bad-file-path", path, why)).at(field(path))
+            );
         }
         if text.len() > MAX_PACK_FILE_BYTES {
-            return Err(ApiError::new(
-                ProblemKind::LimitExceeded,
-                format!("file `{path}` is {} bytes; a pack file may have {MAX_PACK_FILE_BYTES}", text.len()),
-            )
-            .at(field(path)));
+            let (bytes, most) = (text.len(), MAX_PACK_FILE_BYTES);
+            return Err(ApiError::new(ProblemKind::LimitExceeded, said!("host-file-too-large", path, bytes, most))
+                .at(field(path)));
         }
     }
     if !up.files.contains_key("pack.yaml") {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "the upload has no `pack.yaml`")
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-no-pack-yaml"))
             .at("files")
-            .help("send every file of the pack, `pack.yaml` at the top"));
+            .help(said!("host-help-no-pack-yaml")));
     }
     if dry_run {
         return super::dry_run::dry_run_upload(&st, &name, up.files, &q).await.map(IntoResponse::into_response);
@@ -400,7 +394,10 @@ pub(crate) async fn upload(
     let n = name.clone();
     let result = blocking(move || {
         if if_match == IfMatch::Exists {
-            if_match.check(reg.files(&n)?.as_ref().map(|r| r.digest.as_str()), &format!("pack `{n}`"))?;
+            if_match.check(reg.files(&n)?.as_ref().map(|r| r.digest.as_str()), {
+                let name = &n;
+                said!("host-the-pack", name)
+            })?;
         }
         Ok::<_, ApiError>(reg.activate_files(&n, &up.files, if_match.version()))
     })
@@ -423,16 +420,27 @@ pub(crate) fn activation_answer(
             let tag = etag(&a.version.digest);
             Ok((code, tag, PackActivated { activated: a.version, changed: a.changed, cases: a.cases, status }))
         }
-        Err(rej) if rej.stale => Err(super::error::stale(&format!("pack `{name}`"))),
+        Err(rej) if rej.stale => Err(super::error::stale(said!("host-the-pack", name))),
         Err(rej) => {
-            let mut e = if rej.diagnostics.is_empty() {
-                ApiError::new(ProblemKind::PackRejected, rej.reason.clone())
-            } else {
-                ApiError::diagnostics(ProblemKind::PackRejected, rej.reason.clone(), &rej.diagnostics)
+            // The reasons, diagnostics and cases are the pack author's (ESOMUS's), in English.
+            let reason = &rej.reason;
+            let mut e = match rej.failed_cases.first() {
+                Some(c) => {
+                    let (case, location, failure) = (&c.name, &c.location, &c.failure);
+                    ApiError::new(
+                        ProblemKind::PackRejected,
+                        said!("host-pack-refused-case", reason, case, location, failure),
+                    )
+                    .help(said!("host-help-pack-refused-case"))
+                }
+                None => ApiError::new(ProblemKind::PackRejected, said!("host-pack-refused", reason)),
             };
-            if let Some(c) = rej.failed_cases.first() {
-                e.problem.detail = format!("{}: case `{}` ({}): {}", rej.reason, c.name, c.location, c.failure);
-                e = e.help("fix the pack or its cases; the version in force keeps serving meanwhile");
+            if !rej.diagnostics.is_empty() && rej.failed_cases.is_empty() {
+                e = ApiError::diagnostics(
+                    ProblemKind::PackRejected,
+                    said!("host-pack-refused", reason),
+                    &rej.diagnostics,
+                );
             }
             Err(e.with("diagnostics", &rej.diagnostics).with("failed_cases", &rej.failed_cases))
         }
@@ -455,9 +463,9 @@ pub(crate) async fn files(
 ) -> Result<([(HeaderName, HeaderValue); 1], Json<PackFiles>), ApiError> {
     let reg = st.packs().clone();
     let n = name.clone();
-    let rec = blocking(move || reg.files(&n)).await?.ok_or_else(|| {
-        ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{name}` was ever activated"))
-    })?;
+    let rec = blocking(move || reg.files(&n))
+        .await?
+        .ok_or_else(|| ApiError::new(ProblemKind::UnknownPack, said!("host-pack-never-activated", name)))?;
     let tag = etag(&rec.digest);
     let files = PackFiles {
         name: rec.name,
@@ -497,18 +505,21 @@ pub(crate) async fn rollback(
     match result {
         Ok((rolled_back, serving)) => Ok(Json(RolledBack { rolled_back, serving })),
         Err(RollbackError::UnknownPack(n)) => {
-            Err(ApiError::new(ProblemKind::UnknownPack, format!("no version of pack `{n}` is active")))
+            Err(ApiError::new(ProblemKind::UnknownPack, said!("host-no-active-version", n)))
         }
-        Err(RollbackError::NothingToRollBackTo(v)) => Err(ApiError::new(
-            ProblemKind::Conflict,
-            format!("pack `{name}` has a single active version, `{}`; there is nothing to roll back to", v.version),
-        )
-        .help(format!("activate the version you want with `PUT /v1/admin/packs/{name}`"))),
-        Err(RollbackError::Broken(rej)) => Err(ApiError::diagnostics(
-            ProblemKind::Conflict,
-            format!("cannot roll back pack `{name}`: {}", rej.reason),
-            &rej.diagnostics,
-        )),
+        Err(RollbackError::NothingToRollBackTo(v)) => {
+            let version = &v.version;
+            Err(ApiError::new(ProblemKind::Conflict, said!("host-nothing-to-roll-back", name, version))
+                .help(said!("host-help-nothing-to-roll-back", name)))
+        }
+        Err(RollbackError::Broken(rej)) => {
+            let reason = &rej.reason;
+            Err(ApiError::diagnostics(
+                ProblemKind::Conflict,
+                said!("host-cannot-roll-back", name, reason),
+                &rej.diagnostics,
+            ))
+        }
         Err(RollbackError::Store(e)) => Err(e.into()),
     }
 }

@@ -23,6 +23,7 @@ use super::error::{ApiError, FieldError, ProblemKind};
 use super::packs::activation_answer;
 use crate::service::DryRun;
 use crate::service::params::{ParamChange, accept_expectations, as_new_version, set_params};
+use missions_engine::said;
 
 /// Most values one change may set.
 const MAX_SET: usize = 1000;
@@ -88,7 +89,7 @@ pub(crate) struct ParamsChanged {
 /// The newest version of `name` still in force, its files and its compiled pack.
 fn newest(st: &AppState, name: &str) -> Result<(BTreeMap<String, String>, Pack), ApiError> {
     let record = st.packs().files(name)?.ok_or_else(|| {
-        ApiError::new(ProblemKind::NotFound, format!("no pack `{name}`")).help("`GET /v1/packs` lists the packs")
+        ApiError::new(ProblemKind::NotFound, said!("host-no-pack", name)).help(said!("host-help-unknown-pack"))
     })?;
     let snapshot = st.packs().snapshot();
     let pack = snapshot.versions(name).into_iter().map(|(p, _)| p).find(|p| p.id().digest == record.digest).cloned();
@@ -166,16 +167,13 @@ pub(crate) async fn change_params(
     JsonBody(body): JsonBody<ParamsChange>,
 ) -> Result<Response, ApiError> {
     if body.set.is_empty() {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "`set` names no value to change")
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-set-empty"))
             .at("set")
-            .help("give new values by path: `{\"set\": {\"license_per_user_month\": \"36.00\"}}`"));
+            .help(said!("host-help-set-empty")));
     }
     if body.set.len() > MAX_SET {
-        return Err(ApiError::new(
-            ProblemKind::LimitExceeded,
-            format!("`set` has {} values; at most {MAX_SET}", body.set.len()),
-        )
-        .at("set"));
+        let (count, most) = (body.set.len(), MAX_SET);
+        return Err(ApiError::new(ProblemKind::LimitExceeded, said!("host-set-too-many", count, most)).at("set"));
     }
     let s = st.clone();
     let n = name.clone();
@@ -186,15 +184,14 @@ pub(crate) async fn change_params(
                 .into_iter()
                 .map(|r| FieldError::new(format!("set[{}]", Value::String(r.path)), r.why))
                 .collect::<Vec<_>>();
-            ApiError::new(ProblemKind::InvalidInput, "some values cannot be set")
+            ApiError::new(ProblemKind::InvalidInput, said!("host-set-refused"))
                 .fields(errors)
-                .help("`GET /v1/admin/packs/{pack}/params` shows every value and its path")
+                .help(said!("host-help-set-refused"))
         })?;
         let new_version = match body.effective_from {
-            Some(day) => Some(
-                as_new_version(&mut files, pack.id(), day)
-                    .map_err(|why| ApiError::new(ProblemKind::InvalidInput, why).at("effective_from"))?,
-            ),
+            Some(day) => Some(as_new_version(&mut files, pack.id(), day).map_err(|why| {
+                ApiError::new(ProblemKind::InvalidInput, said!("host-bad-effective-from", why)).at("effective_from")
+            })?),
             None => None,
         };
         let mut accepted = Vec::new();
@@ -217,8 +214,9 @@ pub(crate) async fn change_params(
         );
     }
     if q.since.is_some() || q.max_inputs.is_some() {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "`since` and `max_inputs` apply to a dry run only")
-            .help("add `dry_run=true`, or leave them out"));
+        return Err(
+            ApiError::new(ProblemKind::InvalidInput, said!("host-dry-run-only")).help(said!("host-help-dry-run-only"))
+        );
     }
     let reg = st.packs().clone();
     let n = name.clone();

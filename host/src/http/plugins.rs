@@ -17,6 +17,7 @@ use super::blocking::blocking;
 use super::body::{Body, JsonBody};
 use super::error::{ApiError, ProblemKind};
 use crate::service::plugins::TenantPluginError;
+use missions_engine::said;
 
 /// A plugin to enable for a tenant.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -64,19 +65,35 @@ fn base64(text: &str) -> Option<Vec<u8>> {
 
 fn plugin_error(e: TenantPluginError) -> ApiError {
     match e {
-        TenantPluginError::Load(e) => ApiError::new(ProblemKind::InvalidInput, e.to_string())
-            .at("wasm")
-            .with("code", e.code())
-            .with("messages", e.messages())
-            .help("`missions plugin check FILE.wasm` says the same locally"),
-        TenantPluginError::Config => ApiError::new(ProblemKind::InvalidInput, e.to_string()).at("config"),
-        TenantPluginError::TooLarge(_) => ApiError::new(ProblemKind::InvalidInput, e.to_string()).at("wasm"),
-        TenantPluginError::NoRollback(_) => ApiError::new(ProblemKind::Conflict, e.to_string()).help(
-            "see the entries with `GET /v1/admin/tenants/{id}/plugins/{name}/history`, and name one with {\"to\": N}",
-        ),
+        TenantPluginError::Load(e) => {
+            let messages = e.messages();
+            let lang = super::lang::current();
+            let why =
+                messages.get(lang.code()).or_else(|| messages.get("en")).cloned().unwrap_or_else(|| e.to_string());
+            ApiError::new(ProblemKind::InvalidInput, said!("host-plugin-refused", why))
+                .at("wasm")
+                .with("code", e.code())
+                .with("messages", messages)
+                .help(said!("host-help-plugin-refused"))
+        }
+        TenantPluginError::Config => {
+            let most = crate::service::plugins::MAX_CONFIG_BYTES;
+            ApiError::new(ProblemKind::InvalidInput, said!("host-plugin-config", most)).at("config")
+        }
+        TenantPluginError::TooLarge(bytes) => {
+            let most = crate::service::plugins::MAX_PLUGIN_BYTES;
+            ApiError::new(ProblemKind::InvalidInput, said!("host-plugin-too-large", bytes, most)).at("wasm")
+        }
+        // The history's entries and the host's reasons are the admin's, in English.
+        TenantPluginError::NoRollback(why) => {
+            ApiError::new(ProblemKind::Conflict, said!("host-plugin-no-rollback", why))
+                .help(said!("host-help-plugin-no-rollback"))
+        }
         TenantPluginError::Store(e) => e.into(),
-        TenantPluginError::Stored { .. } => ApiError::new(ProblemKind::PluginFailed, e.to_string())
-            .help("the admin can enable the plugin again (`PUT /v1/admin/tenants/{id}/plugins/{name}`) or disable it"),
+        TenantPluginError::Stored { tenant, name, message } => {
+            ApiError::new(ProblemKind::PluginFailed, said!("host-plugin-stored", name, tenant, message))
+                .help(said!("host-help-plugin-stored"))
+        }
     }
 }
 
@@ -103,9 +120,9 @@ pub(crate) async fn put(
     JsonBody(req): JsonBody<PluginRequest>,
 ) -> Result<(StatusCode, Json<PluginAnswer>), ApiError> {
     let wasm = base64(&req.wasm).ok_or_else(|| {
-        ApiError::new(ProblemKind::InvalidInput, "`wasm` is not base64")
+        ApiError::new(ProblemKind::InvalidInput, said!("host-wasm-not-base64"))
             .at("wasm")
-            .help("send the `.wasm` file's bytes in standard base64")
+            .help(said!("host-help-wasm-not-base64"))
     })?;
     let config = req.config.unwrap_or_else(|| json!({}));
     let (store, now) = (st.store().clone(), st.now());
@@ -123,12 +140,11 @@ pub(crate) async fn put(
     })
     .await?
     .map_err(|found| {
-        ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("the component names itself `{found}`, not the `{{name}}` of the path"),
-        )
-        .at("wasm")
-        .help(format!("use `PUT /v1/admin/tenants/{tenant}/plugins/{found}`"))
+        ApiError::new(ProblemKind::InvalidInput, said!("host-plugin-other-name", found)).at("wasm").help(said!(
+            "host-help-plugin-other-name",
+            tenant,
+            found
+        ))
     })?;
     tracing::info!(tenant = %tenant, plugin = %record.name, version = %record.version, digest = %record.digest, "plugin enabled");
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -165,7 +181,7 @@ pub(crate) async fn show(
     let plugins = blocking(move || store.plugins(&who)).await?;
     match plugins.into_iter().find(|p| p.name == name) {
         Some(p) => Ok(Json(PluginAnswer { plugin: p })),
-        None => Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` has no plugin `{name}`"))),
+        None => Err(ApiError::new(ProblemKind::NotFound, said!("host-no-plugin", tenant, name))),
     }
 }
 
@@ -183,7 +199,7 @@ pub(crate) async fn delete(
         tracing::info!(tenant = %tenant, plugin = %name, "plugin disabled");
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` has no plugin `{name}`")))
+        Err(ApiError::new(ProblemKind::NotFound, said!("host-no-plugin", tenant, name)))
     }
 }
 
@@ -199,7 +215,7 @@ pub(crate) async fn history(
     let (who, what) = (tenant.clone(), name.clone());
     let history = blocking(move || store.plugin_history(&who, &what)).await?;
     if history.is_empty() {
-        return Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` never had a plugin `{name}`")));
+        return Err(ApiError::new(ProblemKind::NotFound, said!("host-never-plugin", tenant, name)));
     }
     Ok(Json(PluginHistory { history }))
 }

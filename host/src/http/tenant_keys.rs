@@ -14,10 +14,10 @@ use super::auth::Admin;
 use super::blocking::blocking;
 use super::error::{ApiError, ProblemKind};
 use super::keys::issue_key;
+use missions_engine::said;
 
 fn no_tenant(id: &str) -> ApiError {
-    ApiError::new(ProblemKind::NotFound, format!("tenant `{id}` does not exist"))
-        .help("`GET /v1/admin/tenants` lists the tenants")
+    ApiError::new(ProblemKind::NotFound, said!("host-no-tenant", id)).help(said!("host-help-no-tenant"))
 }
 
 /// Issue another key to a tenant (admin). Its other keys stay valid until revoked.
@@ -100,12 +100,10 @@ pub(crate) async fn revoke(
     let now = st.now();
     let (store, tenant, key) = (st.store().clone(), id.clone(), key_id.clone());
     let revoked = blocking(move || match store.revoke_api_key(&tenant, &key, now) {
-        Err(StoreError::NotFound(_)) => {
-            Err(ApiError::new(ProblemKind::NotFound, format!("tenant `{tenant}` has no key `{key}`"))
-                .help(format!("`GET /v1/admin/tenants/{tenant}/keys` lists its keys")))
-        }
+        Err(StoreError::NotFound(_)) => Err(ApiError::new(ProblemKind::NotFound, said!("host-no-key", tenant, key))
+            .help(said!("host-help-no-key", tenant))),
         Err(StoreError::Conflict(_)) => {
-            Err(ApiError::new(ProblemKind::Conflict, format!("key `{key}` of tenant `{tenant}` is revoked already")))
+            Err(ApiError::new(ProblemKind::Conflict, said!("host-key-revoked", key, tenant)))
         }
         other => other.map_err(ApiError::from),
     })

@@ -24,6 +24,7 @@ use super::error::{ApiError, ProblemKind};
 use super::packs::{AuditInput, audit_input, pack_json};
 use super::packs::{audit, run, select};
 use super::{AppState, TicketRules};
+use missions_engine::said;
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -104,29 +105,24 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<TicketFiled>), ApiError> {
     let rules = st.0.tickets.clone();
     if !(1..=3).contains(&req.kind) {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`type` is {}; it must be 1 (usage help), 2 (bug) or 3 (emergency)", req.kind),
-        )
-        .at("type"));
+        let kind = req.kind;
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-ticket-type", kind)).at("type"));
     }
     if req.subject.as_ref().is_some_and(|s| s.chars().count() > 500) {
-        return Err(ApiError::new(ProblemKind::InvalidInput, "`subject` is longer than 500 characters").at("subject"));
+        let most = 500;
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-subject-too-long", most)).at("subject"));
     }
     let now = st.now();
     let at = parse_at(req.at.as_deref(), now)?;
     if (at.to_utc() - now).abs() > rules.at_window {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!(
-                "`at` is {}, more than {} days from now ({})",
-                at.to_rfc3339_opts(SecondsFormat::Secs, true),
-                rules.at_window.num_days(),
-                now.to_rfc3339_opts(SecondsFormat::Secs, true)
-            ),
-        )
-        .at("at")
-        .help("file the ticket when it happens, or leave `at` out for now"));
+        let (at, days, now) = (
+            at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            rules.at_window.num_days(),
+            now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        );
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-ticket-at-far", at, days, now))
+            .at("at")
+            .help(said!("host-help-ticket-at-far")));
     }
     let unavailable = |e: ApiError| tickets_unavailable(&rules, e);
     let helpdesk = select(&st, &rules.helpdesk_pack, Some(at.with_timezone(&chrono_tz::Europe::Brussels).date_naive()))
@@ -139,12 +135,9 @@ pub(crate) async fn create(
     if let Some(closed) = closed_since(local.date_naive(), rules.billing_grace_days)
         && now.with_timezone(&tz).date_naive() >= closed
     {
-        return Err(ApiError::new(
-            ProblemKind::InvalidInput,
-            format!("`at` falls in {month}, closed for billing since {closed}"),
-        )
-        .at("at")
-        .help("a ticket may be dated in a past month only until its billing closes"));
+        return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-month-closed", month, closed))
+            .at("at")
+            .help(said!("host-help-month-closed")));
     }
     let at_text = local.fixed_offset().to_rfc3339_opts(SecondsFormat::Secs, true);
 
@@ -238,12 +231,10 @@ pub(crate) async fn create(
 pub(super) fn parse_at(at: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<FixedOffset>, ApiError> {
     match at {
         Some(s) => DateTime::parse_from_rfc3339(s).map_err(|e| {
-            ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`at` is `{}`, not an RFC 3339 instant with offset ({e})", clip(s)),
-            )
-            .at("at")
-            .help("write e.g. `2026-11-20T10:00:00+01:00`")
+            let at = clip(s);
+            ApiError::new(ProblemKind::InvalidInput, said!("host-bad-instant", at, e))
+                .at("at")
+                .help(said!("host-help-bad-instant"))
         }),
         None => Ok(now.fixed_offset()),
     }
@@ -252,11 +243,9 @@ pub(super) fn parse_at(at: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<
 /// A missing helpdesk or SLA pack, as the service being unavailable rather than a bad request.
 pub(super) fn tickets_unavailable(rules: &TicketRules, e: ApiError) -> ApiError {
     if e.kind() == ProblemKind::UnknownPack {
-        ApiError::new(
-            ProblemKind::Unavailable,
-            format!("tickets need the `{}` and `{}` packs: {}", rules.helpdesk_pack, rules.sla_pack, e.problem.detail),
-        )
-        .help("the operator must load the missing pack (`PUT /v1/admin/packs/{pack}` or a folder under `--rules`)")
+        let (helpdesk, sla, missing) = (&rules.helpdesk_pack, &rules.sla_pack, &e.problem.detail);
+        ApiError::new(ProblemKind::Unavailable, said!("host-tickets-need-packs", helpdesk, sla, missing))
+            .help(said!("host-help-tickets-need-packs"))
     } else {
         e
     }
@@ -284,11 +273,7 @@ pub(crate) async fn usage(
     let month = match q.month {
         Some(m) if month_ok(&m) => m,
         Some(m) => {
-            return Err(ApiError::new(
-                ProblemKind::InvalidInput,
-                format!("`month` is `{m}`; write a month as `YYYY-MM`, e.g. `2026-11`"),
-            )
-            .at("month"));
+            return Err(ApiError::new(ProblemKind::InvalidInput, said!("host-bad-month", m)).at("month"));
         }
         None => st.now().with_timezone(&chrono_tz::Europe::Brussels).format("%Y-%m").to_string(),
     };

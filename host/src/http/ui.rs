@@ -11,6 +11,7 @@ use missions_engine::{Lang, catalogue};
 use serde_json::Value;
 
 use super::error::{ApiError, ProblemKind};
+use missions_engine::said;
 
 /// Each asset: its name under `/ui/`, its media type and its text.
 const ASSETS: &[(&str, &str, &str)] = &[
@@ -59,8 +60,8 @@ fn asset(name: &str) -> Response {
     let found = ASSETS.iter().find(|(n, _, _)| *n == name).map(|(_, media, text)| (*media, *text));
     let found = found.or_else(|| (name == "texts.js").then(|| ("text/javascript; charset=utf-8", TEXTS_JS.as_str())));
     let Some((media, text)) = found else {
-        return ApiError::new(ProblemKind::NotFound, format!("no page `/ui/{name}`"))
-            .help("the workbench is at `/ui/`, the API reference at `/docs`")
+        return ApiError::new(ProblemKind::NotFound, said!("host-no-page", name))
+            .help(said!("host-help-no-page"))
             .into_response();
     };
     let mut resp = (StatusCode::OK, text).into_response();
