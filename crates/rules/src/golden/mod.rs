@@ -181,8 +181,10 @@ fn read_cases(src: &SourceText, flavour: Flavour) -> Result<(String, Vec<Case>),
     };
     let Node::Map(top) = root else { return Err(shape("", "a case file must be a mapping".into())) };
     let plugin = flavour == Flavour::Plugin;
+    // A plugin's cases may also give the plugin's configuration.
+    let known = |k: &str, keys: &[&str]| keys.contains(&k) || (plugin && k == "config");
     for (k, _) in &top {
-        if !["entry", "cases", "description"].contains(&k.as_str()) && !(plugin && k == "config") {
+        if !known(k, &["entry", "cases", "description"]) {
             return Err(shape(k, format!("unknown key `{k}` in a case file")));
         }
     }
@@ -197,7 +199,7 @@ fn read_cases(src: &SourceText, flavour: Flavour) -> Result<(String, Vec<Case>),
         let path = format!("cases[{i}]");
         let Node::Map(c) = case else { return Err(shape(&path, format!("case {} must be a mapping", i + 1))) };
         for (k, _) in c {
-            if !["name", "input", "expect", "error", "doc"].contains(&k.as_str()) && !(plugin && k == "config") {
+            if !known(k, &["name", "input", "expect", "error", "doc"]) {
                 return Err(shape(&format!("{path}.{k}"), format!("unknown key `{k}` in a case")));
             }
         }
