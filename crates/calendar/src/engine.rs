@@ -151,8 +151,7 @@ impl Calendar {
 
     /// Whether `t` lies inside a working period (`[start, end)`).
     pub fn is_working_time(&self, t: DateTime<Utc>) -> Result<bool, CalendarError> {
-        let p = self.locate(t)?;
-        let yi = self.year(p.y)?;
+        let (p, yi) = self.locate(t)?;
         let day = day_of(yi, p)?;
         let t = ns_of(t);
         Ok(self.intervals(yi, &day).any(|(s, e)| i128::from(s) * NS <= t && t < i128::from(e) * NS))
@@ -161,8 +160,7 @@ impl Calendar {
     /// `t` itself if it is working time, else the start of the next working period: where a
     /// ticket opened at `t` starts counting.
     pub fn next_working_instant(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
-        let p = self.locate(t)?;
-        let mut yi = self.year(p.y)?;
+        let (p, mut yi) = self.locate(t)?;
         let day = day_of(yi, p)?;
         let t_ns = ns_of(t);
         if let Some((s, _)) = self.intervals(yi, &day).find(|&(_, e)| t_ns < i128::from(e) * NS) {
@@ -206,9 +204,8 @@ impl Calendar {
         if d_ns > i128::from(self.range_end - self.range_start) * NS {
             return Err(beyond());
         }
-        let p = self.locate(t)?;
+        let (p, mut yi) = self.locate(t)?;
         let mut y = p.y;
-        let mut yi = self.year(y)?;
         // Position on the year's working-time axis, then skip whole years, then whole days.
         let mut target = self.worked_in_year_before(yi, p, ns_of(t))? + d_ns;
         loop {
@@ -243,9 +240,8 @@ impl Calendar {
         if b <= a {
             return Ok(TimeDelta::zero());
         }
-        let (pa, pb) = (self.locate(a)?, self.locate(b)?);
-        let mut total = self.worked_in_year_before(self.year(pb.y)?, pb, ns_of(b))?
-            - self.worked_in_year_before(self.year(pa.y)?, pa, ns_of(a))?;
+        let ((pa, ya), (pb, yb)) = (self.locate(a)?, self.locate(b)?);
+        let mut total = self.worked_in_year_before(yb, pb, ns_of(b))? - self.worked_in_year_before(ya, pa, ns_of(a))?;
         for y in pa.y..pb.y {
             total += i128::from(self.year(y)?.total) * NS;
         }
@@ -443,17 +439,29 @@ impl Calendar {
         Ok(Pos { y, d })
     }
 
-    /// The local day containing `t`.
-    fn locate(&self, t: DateTime<Utc>) -> Result<Pos, CalendarError> {
+    /// The local day containing `t`, and its year's table.
+    fn locate(&self, t: DateTime<Utc>) -> Result<(Pos, &YearInfo), CalendarError> {
         let secs = t.timestamp();
         if secs < self.range_start || secs >= self.range_end {
             return Err(CalendarError::InstantOutOfRange { instant: t });
         }
-        // The UTC date is within a day of the local one; walk the day starts from there.
+        // The UTC date is within a day of the local one.
         let last = self.first_day(YEARS) - 1;
         let day = secs.div_euclid(DAY).clamp(self.first_day(0), last);
         let y = self.year_index_of_day(day);
         let d = usize::try_from(day - self.first_day(y)).unwrap_or_default();
+        // Mostly that day or a neighbour in the same year's table (the next one for a zone east
+        // of UTC late in the UTC day, the previous one west of it): found without a walk.
+        let yi = self.year(y)?;
+        for k in [Some(d), d.checked_add(1), d.checked_sub(1)].into_iter().flatten() {
+            if let (Some(this), Some(next)) = (yi.days.get(k), k.checked_add(1).and_then(|n| yi.days.get(n)))
+                && this.start <= secs
+                && secs < next.start
+            {
+                return Ok((Pos { y, d: k }, yi));
+            }
+        }
+        // At the edge of a year: walk the day starts.
         let mut p = Pos { y, d };
         while secs < self.day_start(p)? {
             let Some(q) = self.prev(p) else { break };
@@ -465,7 +473,7 @@ impl Calendar {
             }
             p = q;
         }
-        Ok(p)
+        Ok((p, self.year(p.y)?))
     }
 
     fn day_start(&self, p: Pos) -> Result<i64, CalendarError> {
