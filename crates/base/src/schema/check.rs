@@ -220,10 +220,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// An instant written in RFC 3339 (`2026-12-24T16:00:00+01:00`), in UTC.
-pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
-}
+pub use super::instant::parse_instant;
 
 /// Type `node` against `field`; problems go to `errors` and the returned value is then unit.
 pub fn check<B: Build, T: Tree>(field: &Field<B::Atom>, node: Option<&T>, errors: &mut Vec<InputError>) -> B::Value {

@@ -7,6 +7,7 @@
 
 mod check;
 mod def;
+mod instant;
 mod json_schema;
 mod mask;
 mod problem;
