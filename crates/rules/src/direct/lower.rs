@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use rhai::{AST, ASTFlags, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, Token};
+use rhai::{AST, ASTFlags, Dynamic, Expr, FnCallExpr, Identifier, ImmutableString, Stmt, Token};
 
 use super::Direct;
 use super::tree::{Ex, Method, Op, St};
@@ -176,7 +176,11 @@ impl Lowerer {
             Expr::Array(items, _) => Ex::Array(self.exprs(items)?),
             Expr::InterpolatedString(parts, _) => Ex::Interpolated(self.exprs(parts)?),
             Expr::Map(m, _) => {
-                Ex::Map(m.0.iter().map(|(k, v)| Some((k.name.as_str().into(), self.expr(v)?))).collect::<Option<_>>()?)
+                let entries: Vec<(Identifier, Ex)> =
+                    m.0.iter().map(|(k, v)| Some((k.name.as_str().into(), self.expr(v)?))).collect::<Option<_>>()?;
+                let mut sorted: Vec<usize> = (0..entries.len()).collect();
+                sorted.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
+                Ex::Map(entries, sorted.into())
             }
             Expr::And(es, _) => Ex::And(self.exprs(es)?),
             Expr::Or(es, _) => Ex::Or(self.exprs(es)?),
@@ -336,6 +340,6 @@ fn has_effects(e: &Ex) -> bool {
         Ex::Op(_, ab) => has_effects(&ab.0) || has_effects(&ab.1),
         Ex::SubString(p) => has_effects(&p.0) || has_effects(&p.1) || has_effects(&p.2),
         Ex::And(v) | Ex::Or(v) | Ex::Array(v) | Ex::Interpolated(v) | Ex::Call(_, v) => v.iter().any(has_effects),
-        Ex::Map(v) => v.iter().any(|(_, e)| has_effects(e)),
+        Ex::Map(v, _) => v.iter().any(|(_, e)| has_effects(e)),
     }
 }

@@ -357,12 +357,17 @@ impl Run<'_> {
                 self.check_size(&v)?;
                 Ok(v)
             }
-            Ex::Map(entries) => {
-                let mut map = Map::new();
-                for (k, e) in entries {
-                    let v = self.eval(e)?;
-                    map.insert(k.clone(), v);
+            Ex::Map(entries, sorted) => {
+                // Evaluated in the script's order, then built at once in key order: no search
+                // and no shifting of keys per entry, as inserting them one by one costs.
+                let mut values = Vec::with_capacity(entries.len());
+                for (_, e) in entries {
+                    values.push(self.eval(e)?);
                 }
+                let map: Map = sorted
+                    .iter()
+                    .filter_map(|&i| Some((entries.get(i)?.0.clone(), std::mem::take(values.get_mut(i)?))))
+                    .collect();
                 let v = Dynamic::from_map(map);
                 self.check_size(&v)?;
                 Ok(v)

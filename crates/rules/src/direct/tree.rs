@@ -95,7 +95,9 @@ pub(super) enum Ex {
     And(Vec<Ex>),
     Or(Vec<Ex>),
     Array(Vec<Ex>),
-    Map(Vec<(Identifier, Ex)>),
+    /// A map literal: its entries in the script's order (their evaluation order), and the same
+    /// entries' positions in key order, to build the map at once.
+    Map(Vec<(Identifier, Ex)>, Box<[usize]>),
     /// A helper, through its binding in the helper table.
     Call(Bound, Vec<Ex>),
     Method(Method, Box<Ex>),

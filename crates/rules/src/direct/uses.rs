@@ -102,7 +102,7 @@ impl<'a> Uses<'a> {
             Ex::And(es) | Ex::Or(es) | Ex::Array(es) | Ex::Call(_, es) | Ex::Interpolated(es) => {
                 es.iter().for_each(|e| self.ex(e));
             }
-            Ex::Map(entries) => entries.iter().for_each(|(_, e)| self.ex(e)),
+            Ex::Map(entries, _) => entries.iter().for_each(|(_, e)| self.ex(e)),
             Ex::SubString(parts) => {
                 self.ex(&parts.0);
                 self.ex(&parts.1);
