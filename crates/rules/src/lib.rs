@@ -27,6 +27,7 @@ mod script;
 mod template;
 #[cfg(test)]
 mod test_support;
+mod time_text;
 mod types;
 mod value_json;
 

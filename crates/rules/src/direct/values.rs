@@ -1,6 +1,8 @@
 //! rhai's built-in rules on values, as the walk applies them: operators on integers, decimals,
 //! strings and booleans, properties, methods, and sizes as rhai counts them against its limits.
 
+use std::any::TypeId;
+
 use rhai::{Array, Dynamic, INT, ImmutableString, Map};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -10,8 +12,8 @@ use super::{Bail, R};
 use crate::helpers::{dates, pricing};
 use crate::limits::ScriptLimits;
 use crate::money::{self, VatTreatment};
-use crate::types::{Date, Instant};
-use crate::value_json::format_date;
+use crate::time_text::format_date;
+use crate::types::{Clock, Date, Instant, clock_property};
 
 /// Array items, map entries and string bytes, as rhai counts them against its limits.
 pub(super) type Sizes = (usize, usize, usize);
@@ -45,14 +47,19 @@ pub(super) fn sizes(v: &Dynamic) -> Sizes {
 
 /// A property of a script type (`vat.buyer_vat_number`).
 pub(super) fn property(v: &Dynamic, prop: &str, tz: chrono_tz::Tz) -> R<Dynamic> {
-    if let Some(vat) = v.read_lock::<VatTreatment>() {
-        return pricing::vat_property(&vat, prop).ok_or(Bail);
+    // One look at the value's type, then one read of it.
+    let ty = v.type_id();
+    if ty == TypeId::of::<Clock>() {
+        return clock_property(&*v.read_lock::<Clock>().ok_or(Bail)?, prop).ok_or(Bail);
     }
-    if let Some(date) = v.read_lock::<Date>() {
-        return dates::date_property(&date, prop).map(Dynamic::from_int).ok_or(Bail);
+    if ty == TypeId::of::<Instant>() {
+        return dates::instant_property(&*v.read_lock::<Instant>().ok_or(Bail)?, tz, prop).ok_or(Bail);
     }
-    if let Some(t) = v.read_lock::<Instant>() {
-        return dates::instant_property(&t, tz, prop).ok_or(Bail);
+    if ty == TypeId::of::<Date>() {
+        return dates::date_property(&*v.read_lock::<Date>().ok_or(Bail)?, prop).map(Dynamic::from_int).ok_or(Bail);
+    }
+    if ty == TypeId::of::<VatTreatment>() {
+        return pricing::vat_property(&*v.read_lock::<VatTreatment>().ok_or(Bail)?, prop).ok_or(Bail);
     }
     Err(Bail)
 }

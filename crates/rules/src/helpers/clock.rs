@@ -4,6 +4,10 @@
 //! `statuses.stop` stops it (later events are ignored), and events later than `as_of` are
 //! ignored. Which status does what is the pack's parameter; the arithmetic is here, in Rust,
 //! because a ticket may carry a thousand events and the entry must stay in microseconds.
+//!
+//! The answer is a `Clock` record whose fields a script reads as properties (`clock.deadline`,
+//! `clock["state"]`): no map is built for it unless the script writes the whole clock out, where it
+//! becomes the object of its fields.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use missions_calendar::Calendar;
@@ -16,8 +20,8 @@ use super::fail::{FnResult, out_of_range, runtime};
 use super::table::{Bound, Helper};
 use crate::context::PackContext;
 use crate::schema::{InputError, InputProblem};
-use crate::types::{Instant, StatusChanges};
-use crate::value_json::format_instant;
+use crate::time_text::format_instant;
+use crate::types::{CLOCK_PROPERTIES, Clock, Instant, State, StatusChanges, clock_property};
 
 type Time = DateTime<Utc>;
 
@@ -27,26 +31,6 @@ pub(crate) enum Change {
     Pause,
     Resume,
     Stop,
-}
-
-/// The clock's state at `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum State {
-    Running,
-    Paused,
-    Met,
-    Breached,
-}
-
-impl State {
-    fn as_str(self) -> &'static str {
-        match self {
-            State::Running => "running",
-            State::Paused => "paused",
-            State::Met => "met",
-            State::Breached => "breached",
-        }
-    }
 }
 
 /// Where the clock runs and where it is paused, from its events.
@@ -100,18 +84,6 @@ impl Timeline {
         }
         t
     }
-}
-
-/// What the clock says: the fields of the SPEC, before they become a script's map.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Clock {
-    pub deadline: Option<Time>,
-    pub warnings: Vec<(INT, Option<Time>)>,
-    pub paused_working_minutes: INT,
-    pub analysis_started: Option<Time>,
-    pub met: Option<bool>,
-    /// With `as_of`: elapsed and remaining working minutes, and the state.
-    pub at: Option<(INT, INT, State)>,
 }
 
 fn minutes(d: TimeDelta) -> INT {
@@ -301,7 +273,7 @@ fn events_of(
     Ok(out)
 }
 
-/// `sla_clock(…)` for scripts: the clock as a map (see the module's documentation).
+/// `sla_clock(…)` for scripts (see the module's documentation).
 pub(crate) fn sla_clock(
     ctx: &PackContext,
     opened: Instant,
@@ -310,40 +282,15 @@ pub(crate) fn sla_clock(
     events: &Events<'_>,
     as_of: &Dynamic,
     rules: &ClockRules,
-) -> FnResult<Map> {
+) -> FnResult<Clock> {
     let as_of = match as_of.is_unit() {
         true => None,
         false => Some(as_of.clone().try_cast::<Instant>().ok_or_else(|| runtime("`as_of` is not an instant"))?.0),
     };
     let events = events_of(ctx, opened.0, events, as_of, rules)?;
     let target = super::dates::hours_to_delta(hours)?;
-    let c = clock(&ctx.calendar, starts.0, target, &events, as_of, &rules.percents)
-        .map_err(|e| out_of_range(format!("calendar: {e}")))?;
-    let instant = |t: Option<Time>| t.map_or(Dynamic::UNIT, |t| Dynamic::from(Instant(t)));
-    let mut m = Map::new();
-    m.insert("deadline".into(), instant(c.deadline));
-    let warnings: Array = c
-        .warnings
-        .iter()
-        .map(|&(p, at)| {
-            let mut w = Map::new();
-            w.insert("percent".into(), Dynamic::from_int(p));
-            w.insert("at".into(), instant(at));
-            Dynamic::from_map(w)
-        })
-        .collect();
-    m.insert("warnings".into(), Dynamic::from_array(warnings));
-    m.insert("paused_working_minutes".into(), Dynamic::from_int(c.paused_working_minutes));
-    m.insert("analysis_started".into(), instant(c.analysis_started));
-    m.insert("met".into(), c.met.map_or(Dynamic::UNIT, Dynamic::from_bool));
-    let (elapsed, remaining, state) = match c.at {
-        Some((e, r, s)) => (Dynamic::from_int(e), Dynamic::from_int(r), Dynamic::from(s.as_str().to_owned())),
-        None => (Dynamic::UNIT, Dynamic::UNIT, Dynamic::UNIT),
-    };
-    m.insert("elapsed_working_minutes".into(), elapsed);
-    m.insert("remaining_working_minutes".into(), remaining);
-    m.insert("state".into(), state);
-    Ok(m)
+    clock(&ctx.calendar, starts.0, target, &events, as_of, &rules.percents)
+        .map_err(|e| out_of_range(format!("calendar: {e}")))
 }
 
 /// `sla_clock` for one type of `hours` (`H`) and of `events` (`E`).
@@ -365,6 +312,14 @@ pub(super) const HELPERS: &[Helper] = &[Helper {
     name: "sla_clock",
     arities: &[6],
     register: |e, name, ctx| {
+        // The answer: a record read by property or by index, as a map would be.
+        e.register_type_with_name::<Clock>("Clock");
+        for prop in CLOCK_PROPERTIES {
+            e.register_get(prop, move |c: &mut Clock| clock_property(c, prop).unwrap_or(Dynamic::UNIT));
+        }
+        e.register_indexer_get(|c: &mut Clock, key: ImmutableString| -> FnResult<Dynamic> {
+            clock_property(c, &key).ok_or_else(|| runtime(format!("a clock has no property `{key}`")))
+        });
         // Hours as a decimal or an integer; events as a list of maps or typed whole.
         register_clock::<Decimal, Array>(e, name, ctx, |h| h, |a| Events::Maps(a));
         register_clock::<INT, Array>(e, name, ctx, Decimal::from, |a| Events::Maps(a));

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::fail::{FnResult, out_of_range, runtime};
 use super::table::{Bound, Helper};
 use crate::context::PackContext;
+use crate::time_text::{format_date, format_instant};
 use crate::types::{Date, Instant, in_range};
-use crate::value_json::{format_date, format_instant};
 
 /// `date(y, m, d)`, between 1900 and 2200.
 pub(crate) fn date_of(y: INT, m: INT, d: INT) -> FnResult<Date> {

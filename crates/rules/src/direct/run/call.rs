@@ -180,7 +180,7 @@ impl Run<'_> {
                         None => run(&clock::Events::Typed(&*events.read_lock::<StatusChanges>().ok_or(Bail)?)),
                     }
                 })?;
-                Dynamic::from_map(clock)
+                Dynamic::from(clock)
             }
             (Bound::FirstOfMonth, [d]) => {
                 let d = self.eval(d)?.try_cast::<Date>().ok_or(Bail)?;
