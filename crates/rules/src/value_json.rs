@@ -94,11 +94,18 @@ fn write(v: &Dynamic, tz: Tz, limits: &ScriptLimits, depth: usize, out: &mut Str
     }
     if v.is_unit() {
         out.push_str("null");
-    } else if let Ok(b) = v.as_bool() {
+    // Each kind asked first, cheaply: reading a value as the wrong kind builds an error.
+    } else if v.is_bool()
+        && let Ok(b) = v.as_bool()
+    {
         out.push_str(if b { "true" } else { "false" });
-    } else if let Ok(i) = v.as_int() {
+    } else if v.is_int()
+        && let Ok(i) = v.as_int()
+    {
         output::push_int(out, i);
-    } else if let Ok(d) = v.as_decimal() {
+    } else if v.is_decimal()
+        && let Ok(d) = v.as_decimal()
+    {
         output::push_decimal_str(out, d);
     } else if let Some(text) = v.read_lock::<ImmutableString>() {
         if text.len() > limits.max_string_size {

@@ -310,7 +310,18 @@ impl Run<'_> {
             Ex::Const(v) => Ok(v.clone()),
             // A read is a copy, as in rhai; the shared parameters are copied out of their cell.
             Ex::Var(slot) => Ok(self.slots[*slot].flatten_clone()),
-            Ex::Prop(..) | Ex::Index(..) => self.with_ref(e, |v| Ok(v.flatten_clone())),
+            Ex::Prop(base, prop) => {
+                // What `with_ref_dyn` counts for a property. A map's property is copied out; a
+                // computed one (a clock's, an instant's) is built for this read and taken as is.
+                self.tick_n(1 + extra_ops::PROPERTY)?;
+                let tz = self.ctx.timezone;
+                self.with_ref(base, |b| match b.read_lock::<Map>() {
+                    // rhai is set to fail on a missing property.
+                    Some(map) => Ok(map.get(prop.as_str()).ok_or(Bail)?.flatten_clone()),
+                    None => property(b, prop, tz),
+                })
+            }
+            Ex::Index(..) => self.with_ref(e, |v| Ok(v.flatten_clone())),
             Ex::Op(op, operands) => {
                 self.tick_n(extra_ops::OPERATOR)?;
                 let (a, b) = &**operands;
