@@ -12,6 +12,10 @@ use crate::context::PackContext;
 use crate::helpers::Bound;
 use crate::limits::ScriptLimits;
 
+/// Most entries of a map literal inserted one by one (see `Ex::Map`): measured on the shipped
+/// packs, building at once pays from about this size.
+const SMALL_MAP: usize = 6;
+
 enum Flow {
     Value(Dynamic),
     Break,
@@ -369,16 +373,26 @@ impl Run<'_> {
                 Ok(v)
             }
             Ex::Map(entries, sorted) => {
-                // Evaluated in the script's order, then built at once in key order: no search
-                // and no shifting of keys per entry, as inserting them one by one costs.
-                let mut values = Vec::with_capacity(entries.len());
-                for (_, e) in entries {
-                    values.push(self.eval(e)?);
-                }
-                let map: Map = sorted
-                    .iter()
-                    .filter_map(|&i| Some((entries.get(i)?.0.clone(), std::mem::take(values.get_mut(i)?))))
-                    .collect();
+                // Evaluated in the script's order. A few entries are inserted one by one; more
+                // are built at once in key order, which spares a search and a shift of keys per
+                // entry but costs a list and a sort.
+                let map: Map = if entries.len() <= SMALL_MAP {
+                    let mut map = Map::new();
+                    for (k, e) in entries {
+                        let v = self.eval(e)?;
+                        map.insert(k.clone(), v);
+                    }
+                    map
+                } else {
+                    let mut values = Vec::with_capacity(entries.len());
+                    for (_, e) in entries {
+                        values.push(self.eval(e)?);
+                    }
+                    sorted
+                        .iter()
+                        .filter_map(|&i| Some((entries.get(i)?.0.clone(), std::mem::take(values.get_mut(i)?))))
+                        .collect()
+                };
                 let v = Dynamic::from_map(map);
                 self.check_size(&v)?;
                 Ok(v)
