@@ -94,6 +94,7 @@ pub(crate) fn load(path: &Path, s: &mut Streams<'_>, json: bool) -> Result<Model
 /// The business calendar missions are planned with: Belgian office hours and legal holidays,
 /// and the firm's closure days when `closures` names their file.
 pub(crate) fn calendar(s: &mut Streams<'_>, json: bool, closures: Option<&Path>) -> Result<Calendar, Failure> {
+    let lang = s.lang;
     let mut fail = |kind: &str, message: String| {
         let _ = writeln!(s.stderr, "error: {message}");
         if json {
@@ -103,7 +104,7 @@ pub(crate) fn calendar(s: &mut Streams<'_>, json: bool, closures: Option<&Path>)
     };
     let mut spec = CalendarSpec::belgian_office_hours();
     if let Some(path) = closures {
-        let days = read_closures_file(path).map_err(|m| fail("closures", m))?;
+        let days = read_closures_file(path, lang).map_err(|m| fail("closures", m))?;
         spec.closures = days;
     }
     let days = spec.closures.clone();
@@ -116,7 +117,7 @@ pub(crate) fn calendar(s: &mut Streams<'_>, json: bool, closures: Option<&Path>)
 }
 
 /// The closure days of a JSON file, or a message naming the file and each problem's path.
-fn read_closures_file(path: &Path) -> Result<Vec<chrono::NaiveDate>, String> {
+fn read_closures_file(path: &Path, lang: missions_engine::Lang) -> Result<Vec<chrono::NaiveDate>, String> {
     let shown = path.display();
     let len = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?.len();
     if len > 1 << 20 {
@@ -126,7 +127,8 @@ fn read_closures_file(path: &Path) -> Result<Vec<chrono::NaiveDate>, String> {
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{shown}:{}:{}: {e}", e.line(), e.column()))?;
     read_closures(&value).map_err(|problems| {
-        let each: Vec<String> = problems.iter().map(|p| format!("{shown}: at `{}`: {}", p.path, p.message)).collect();
+        let each: Vec<String> =
+            problems.iter().map(|p| format!("{shown}: at `{}`: {}", p.path, p.message.get(lang))).collect();
         each.join("\n")
     })
 }

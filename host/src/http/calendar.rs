@@ -43,7 +43,7 @@ pub(crate) fn calendar_with(base: &Arc<Calendar>, closures: &[NaiveDate]) -> Res
 /// Read the body's closure days, every problem with its JSON path.
 fn read(body: &Value) -> Result<Vec<NaiveDate>, ApiError> {
     closures::read_closures(body).map_err(|problems| {
-        let fields = problems.into_iter().map(|p| FieldError::new(p.path, p.message)).collect();
+        let fields = problems.into_iter().map(|p| FieldError::said(p.path, &p.message)).collect();
         ApiError::new(ProblemKind::InvalidInput, said!("host-closures-invalid"))
             .fields(fields)
             .help(said!("host-help-closures-invalid"))

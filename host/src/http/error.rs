@@ -178,6 +178,14 @@ impl FieldError {
         let path = path.into();
         Self { pointer: pointer(&path), path, message: message.into(), messages: None }
     }
+
+    /// A field error whose message the catalogues write: in the request's language, and in every
+    /// language under `messages`.
+    pub fn said(path: impl Into<String>, message: &Said) -> Self {
+        let mut f = FieldError::new(path, message.get(super::lang::current()));
+        f.messages = Some(in_every_language(|l| message.get(l)));
+        f
+    }
 }
 
 /// The body of every error response (`application/problem+json`).

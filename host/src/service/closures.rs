@@ -4,7 +4,7 @@
 //! with both ends included).
 
 use chrono::{Datelike, NaiveDate};
-use missions_engine::{Calendar, CalendarError, clip};
+use missions_engine::{Calendar, CalendarError, Said, clip, said};
 use serde_json::Value;
 
 /// Most closure days a tenant may declare, all ranges together: bounds the work of checking
@@ -16,12 +16,12 @@ pub const MAX_CLOSURE_DAYS: usize = 1_000;
 pub struct ClosureProblem {
     /// JSON path (`closures[2].to`).
     pub path: String,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, in every language of the catalogues.
+    pub message: Said,
 }
 
-fn problem(path: impl Into<String>, message: impl Into<String>) -> ClosureProblem {
-    ClosureProblem { path: path.into(), message: message.into() }
+fn problem(path: impl Into<String>, message: Said) -> ClosureProblem {
+    ClosureProblem { path: path.into(), message }
 }
 
 fn date(v: Option<&Value>, path: &str, problems: &mut Vec<ClosureProblem>) -> Option<NaiveDate> {
@@ -29,16 +29,17 @@ fn date(v: Option<&Value>, path: &str, problems: &mut Vec<ClosureProblem>) -> Op
     match (parsed, v) {
         (Some(d), _) if (1900..=2200).contains(&d.year()) => Some(d),
         (Some(_), _) => {
-            problems.push(problem(path, "a closure day must be between 1900 and 2200"));
+            problems.push(problem(path, said!("host-closure-out-of-range")));
             None
         }
         (None, None) => {
-            problems.push(problem(path, "missing date; write `YYYY-MM-DD`"));
+            problems.push(problem(path, said!("host-closure-missing-date")));
             None
         }
         (None, Some(v)) => {
             let shown = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-            problems.push(problem(path, format!("`{}` is not a date; write `YYYY-MM-DD`", clip(&shown))));
+            let value = clip(&shown);
+            problems.push(problem(path, said!("host-closure-not-a-date", value)));
             None
         }
     }
@@ -47,13 +48,14 @@ fn date(v: Option<&Value>, path: &str, problems: &mut Vec<ClosureProblem>) -> Op
 /// The closure days of `{"closures": [...]}`, sorted and without duplicates, or every problem.
 pub fn read_closures(body: &Value) -> Result<Vec<NaiveDate>, Vec<ClosureProblem>> {
     let Value::Object(map) = body else {
-        return Err(vec![problem("", "the calendar must be an object: `{\"closures\": [...]}`")]);
+        return Err(vec![problem("", said!("host-closure-not-an-object"))]);
     };
     if let Some(k) = map.keys().find(|k| *k != "closures") {
-        return Err(vec![problem(clip(k), format!("unknown field `{}`, expected `closures`", clip(k)))]);
+        let field = clip(k);
+        return Err(vec![problem(field.clone(), said!("host-closure-unknown-field", field))]);
     }
     let Some(Value::Array(items)) = map.get("closures") else {
-        return Err(vec![problem("closures", "`closures` must be an array of days and ranges")]);
+        return Err(vec![problem("closures", said!("host-closure-not-a-list"))]);
     };
     let mut problems = Vec::new();
     let mut days = Vec::new();
@@ -62,17 +64,14 @@ pub fn read_closures(body: &Value) -> Result<Vec<NaiveDate>, Vec<ClosureProblem>
         match item {
             Value::Object(range) => {
                 if let Some(k) = range.keys().find(|k| *k != "from" && *k != "to") {
-                    problems.push(problem(format!("{path}.{}", clip(k)), "a range has only `from` and `to`"));
+                    problems.push(problem(format!("{path}.{}", clip(k)), said!("host-closure-range-keys")));
                     continue;
                 }
                 let from = date(range.get("from"), &format!("{path}.from"), &mut problems);
                 let to = date(range.get("to"), &format!("{path}.to"), &mut problems);
                 let (Some(from), Some(to)) = (from, to) else { continue };
                 if to < from {
-                    problems.push(problem(
-                        format!("{path}.to"),
-                        format!("the range ends ({to}) before it starts ({from})"),
-                    ));
+                    problems.push(problem(format!("{path}.to"), said!("host-closure-range-backwards", to, from)));
                     continue;
                 }
                 let mut d = Some(from);
@@ -84,7 +83,8 @@ pub fn read_closures(body: &Value) -> Result<Vec<NaiveDate>, Vec<ClosureProblem>
             other => days.extend(date(Some(other), &path, &mut problems)),
         }
         if days.len() > MAX_CLOSURE_DAYS {
-            problems.push(problem(path, format!("more than {MAX_CLOSURE_DAYS} closure days in all")));
+            let most = MAX_CLOSURE_DAYS;
+            problems.push(problem(path, said!("host-closure-too-many", most)));
             break;
         }
     }
@@ -143,7 +143,8 @@ mod tests {
         let paths: Vec<&str> = err.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["closures[0]", "closures[1].to", "closures[2].y"]);
         let err = read_closures(&json!({"closures": [{"from": "1900-01-01", "to": "2200-12-31"}]})).unwrap_err();
-        assert!(err[0].message.contains("more than 1000"), "{err:?}");
+        assert_eq!(err[0].message.get(missions_engine::Lang::En), "more than 1000 closure days in all");
+        assert_eq!(err[0].message.get(missions_engine::Lang::Fr), "plus de 1000 jours de fermeture au total");
         assert_eq!(read_closures(&json!({"days": []})).unwrap_err()[0].path, "days");
     }
 }
