@@ -55,7 +55,7 @@ pub(crate) struct Clock {
     pub at: Option<(INT, INT, State)>,
 }
 
-/// The properties of a [`Clock`], in the order its JSON form writes them.
+/// The properties of a [`Clock`]: each has a value (`()` where the clock has none).
 pub(crate) const CLOCK_PROPERTIES: [&str; 8] = [
     "deadline",
     "warnings",

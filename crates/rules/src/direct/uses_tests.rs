@@ -162,3 +162,32 @@ fn valid_status_changes_read_whole_give_the_same_answers() {
         assert_eq!(answer, both_ways(&maps, &input));
     }
 }
+
+/// `sla_clock`'s answer is a record: read by property or by index, written out whole as the
+/// object of its fields, and refusing a property it does not have, the same directly and in rhai.
+#[test]
+fn the_clock_record_reads_by_property_and_index_and_writes_whole() {
+    let (_a, pack) = norriq_with(|t| {
+        t.replace(
+            "    if category != () {",
+            "    out.whole = clock;\n    out.by_index = clock[\"state\"];\n    if category != () {",
+        )
+    });
+    assert!(pack.runs_directly("sla"), "{:?}", pack.why_interpreted("sla"));
+    let answer = both_ways(&pack, &ticket());
+    assert!(answer.contains(r#""by_index":"met""#), "{answer}");
+    // The same fields, with the same values, as the entry's own answer gives one by one.
+    let whole = concat!(
+        r#""whole":{"analysis_started":"2026-12-02T11:00:00+01:00","deadline":"2026-12-02T12:00:00+01:00","#,
+        r#""elapsed_working_minutes":420,"met":true,"paused_working_minutes":180,"remaining_working_minutes":60,"#,
+        r#""state":"met","warnings":[{"at":"2026-12-01T17:00:00+01:00","percent":50},"#,
+        r#"{"at":"2026-12-02T10:24:00+01:00","percent":80}]}"#
+    );
+    assert!(answer.contains(whole), "{answer}");
+    for field in [r#""deadline":"2026-12-02T12:00:00+01:00""#, r#""paused_working_minutes":180"#] {
+        assert!(answer.contains(field), "{field} in {answer}");
+    }
+    let (_b, wrong) = norriq_with(|t| t.replace("clock.deadline", "clock.dead_line"));
+    let answer = both_ways(&wrong, &ticket());
+    assert!(answer.starts_with("error:") && answer.contains("dead_line"), "{answer}");
+}
