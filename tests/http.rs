@@ -780,4 +780,16 @@ async fn problem_details_and_help_follow_the_clients_language() {
     assert!(detail.starts_with("entrée invalide : `priority`"), "{detail}");
     assert_eq!(v["errors"][0]["message"].as_str().map(|m| m.starts_with("`priority`")), Some(true), "{v:#}");
     assert_ne!(v["errors"][0]["message"], v["errors"][0]["messages"]["en"], "{v:#}");
+    // A record the store names is named in the client's language too.
+    let again = json!({"id": "dupont", "subscription_start": "2026-03-02"}).to_string();
+    for (lang, detail) in [
+        ("fr", "le locataire `dupont` existe déjà"),
+        ("nl", "tenant `dupont` bestaat al"),
+        ("en", "tenant `dupont` already exists"),
+    ] {
+        let (status, _, v) =
+            s.call_with(Method::POST, "/v1/admin/tenants", ADMIN, &[("accept-language", lang)], Some(&again)).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{v:#}");
+        assert_eq!(v["detail"], detail, "{v:#}");
+    }
 }

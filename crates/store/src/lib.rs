@@ -10,6 +10,7 @@ mod contract;
 mod migrations;
 mod missions;
 mod postgres;
+mod record;
 mod sqlite;
 mod tickets;
 mod url;
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 pub use missions::{MissionHead, MissionMigration, MissionRecord, ModelRecord, ModelSaved, ModelVersionInfo};
 pub use postgres::PgStore;
+pub use record::Record;
 pub use sqlite::SqliteStore;
 pub use tickets::{
     LedgerState, NewTicket, NewTicketEvent, TicketClock, TicketDecision, TicketEvent, TicketRecord, TicketWithEvents,
@@ -56,13 +58,13 @@ pub enum StoreError {
     },
     /// Something with the same key exists already.
     #[error("{0} already exists")]
-    Conflict(String),
+    Conflict(Record),
     /// The record a change refers to does not exist.
     #[error("{0} does not exist")]
-    NotFound(String),
+    NotFound(Record),
     /// The record changed since the version the change was made from (`If-Match`).
     #[error("{0} changed since it was read")]
-    Stale(String),
+    Stale(Record),
     /// The `decide` callback of [`Store::record_ticket`] refused; nothing was written.
     #[error("{0}")]
     Aborted(BoxError),

@@ -139,7 +139,7 @@ pub(crate) fn model_write(
     if_digest: Option<&str>,
 ) -> crate::Result<ModelWrite> {
     if if_digest.is_some_and(|d| latest.map(|(digest, _)| digest) != Some(d)) {
-        return Err(crate::StoreError::Stale(format!("model `{}`", m.id)));
+        return Err(crate::StoreError::Stale(crate::Record::Model(m.id.clone())));
     }
     Ok(match latest {
         Some((digest, version)) if digest == m.digest => {
@@ -162,7 +162,7 @@ pub(crate) fn check_state_write(
     let moved = version != model_version;
     let changed = if_state.is_some_and(|expected| stored.unwrap_or(&serde_json::Value::Null) != expected);
     if moved || changed {
-        return Err(crate::StoreError::Stale(format!("the state of mission `{id}`")));
+        return Err(crate::StoreError::Stale(crate::Record::MissionState(id.to_owned())));
     }
     Ok(())
 }
@@ -174,7 +174,7 @@ pub(crate) fn check_migration(
     state: &Option<serde_json::Value>,
 ) -> crate::Result<()> {
     if version != m.from_version || *state != m.from_state {
-        return Err(crate::StoreError::Stale(format!("mission `{}`", m.id)));
+        return Err(crate::StoreError::Stale(crate::Record::Mission(m.id.clone())));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use missions_engine::{Diagnostic, EvalError, Lang, Said, catalogue, said};
-use missions_store::StoreError;
+use missions_store::{Record, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -473,16 +473,43 @@ pub(crate) fn stale(what: Said) -> ApiError {
     ApiError::new(ProblemKind::PreconditionFailed, said!("host-stale", what)).help(said!("host-help-stale"))
 }
 
+/// A record the store names, in the client's language.
+fn record(r: &Record) -> Said {
+    match r {
+        Record::Tenant(id) => said!("host-record-tenant", id),
+        Record::Key { key, tenant: None } => said!("host-record-key", key),
+        Record::Key { key, tenant: Some(tenant) } => said!("host-record-tenant-key", key, tenant),
+        Record::KeyRevocation(key) => said!("host-record-key-revocation", key),
+        Record::PackVersion(seq) => said!("host-record-pack-version", seq),
+        Record::Model(id) => said!("host-the-model", id),
+        Record::Mission(id) => said!("host-the-mission", id),
+        Record::MissionState(id) => said!("host-record-mission-state", id),
+        Record::Ticket(n) => said!("host-record-ticket", n),
+        Record::TicketEvents { ticket, max } => said!("host-record-ticket-events", ticket, max),
+        Record::PluginHistory { plugin, tenant } => said!("host-record-plugin-history", plugin, tenant),
+        Record::PluginEntry { plugin, seq } => said!("host-record-plugin-entry", plugin, seq),
+        Record::PluginDisablingEntry { plugin, seq } => said!("host-record-plugin-disabling-entry", plugin, seq),
+        Record::PluginEnabledAsEntry { plugin, seq } => said!("host-record-plugin-enabled-as-entry", plugin, seq),
+        // A record a later store names: its English name.
+        other => {
+            let what = other.to_string();
+            said!("host-record", what)
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        // The store names its records in English (`tenant `acme``): the sentence around the
-        // name is the client's.
         match e {
             StoreError::Conflict(what) => {
+                let what = record(&what);
                 ApiError::new(ProblemKind::Conflict, said!("host-exists", what)).help(said!("host-help-exists"))
             }
-            StoreError::NotFound(what) => ApiError::new(ProblemKind::NotFound, said!("host-not-found", what)),
-            StoreError::Stale(what) => stale(said!("host-record", what)),
+            StoreError::NotFound(what) => {
+                let what = record(&what);
+                ApiError::new(ProblemKind::NotFound, said!("host-not-found", what))
+            }
+            StoreError::Stale(what) => stale(record(&what)),
             StoreError::Aborted(inner) => match inner.downcast::<ApiError>() {
                 Ok(api) => *api,
                 Err(other) => ApiError::internal("a store transaction", other),

@@ -129,7 +129,9 @@ pub(crate) async fn put(
     let (limits, who) = (req.limits, tenant.clone());
     let (record, created) = blocking(move || {
         if store.tenant(&who)?.is_none() {
-            return Err(TenantPluginError::Store(missions_store::StoreError::NotFound(format!("tenant `{who}`"))));
+            return Err(TenantPluginError::Store(missions_store::StoreError::NotFound(
+                missions_store::Record::Tenant(who.clone()),
+            )));
         }
         crate::service::plugins::check_size(&wasm)?;
         let plugin = crate::service::plugins::plugin_host()?.load(&wasm)?;

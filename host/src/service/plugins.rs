@@ -202,7 +202,8 @@ pub fn rollback(
 ) -> Result<(PluginRecord, u64), TenantPluginError> {
     let history = store.plugin_history(tenant, name)?;
     if history.is_empty() {
-        return Err(StoreError::NotFound(format!("a history of plugin `{name}` for tenant `{tenant}`")).into());
+        let record = missions_store::Record::PluginHistory { plugin: name.to_owned(), tenant: tenant.to_owned() };
+        return Err(StoreError::NotFound(record).into());
     }
     let target = match to {
         Some(seq) => history.iter().find(|e| e.seq == seq).ok_or_else(|| {
@@ -226,7 +227,7 @@ pub fn rollback(
     let seq = target.seq;
     match store.rollback_plugin(tenant, name, seq, now) {
         Ok(record) => Ok((record, seq)),
-        Err(StoreError::Conflict(why)) => Err(TenantPluginError::NoRollback(why)),
+        Err(StoreError::Conflict(why)) => Err(TenantPluginError::NoRollback(why.to_string())),
         Err(e) => Err(e.into()),
     }
 }

@@ -60,7 +60,7 @@ pub(super) async fn put_model(
     .execute(&mut *c)
     .await
     .map_err(|e| match super::rows::is_code(&e, super::rows::FOREIGN_KEY) {
-        true => StoreError::NotFound(format!("tenant `{tenant}`")),
+        true => StoreError::NotFound(crate::Record::Tenant(tenant.to_owned())),
         false => backend(e),
     })?;
     sqlx::query(
@@ -179,7 +179,7 @@ pub(super) async fn create_mission(c: &mut PgConnection, tenant: &str, m: &Missi
     .await
     .map_err(backend)?;
     match inserted.rows_affected() {
-        0 => Err(StoreError::Conflict(format!("mission `{}`", m.id))),
+        0 => Err(StoreError::Conflict(crate::Record::Mission(m.id.clone()))),
         _ => Ok(()),
     }
 }
@@ -258,7 +258,7 @@ pub(super) async fn migrate_missions(c: &mut PgConnection, tenant: &str, all: &[
         .await
         .map_err(backend)?;
         let Some(current) = current else {
-            return Err(StoreError::NotFound(format!("mission `{}`", m.id)));
+            return Err(StoreError::NotFound(crate::Record::Mission(m.id.clone())));
         };
         let version: i64 = get(&current, 0)?;
         let state = get_opt_json(&current, 1)?;

@@ -198,7 +198,7 @@ impl Store for PgStore {
             .await
             .map_err(backend)?;
             if inserted.rows_affected() == 0 {
-                return Err(StoreError::Conflict(format!("tenant `{}`", t.id)));
+                return Err(StoreError::Conflict(crate::Record::Tenant(t.id.clone())));
             }
             sqlx::query("INSERT INTO api_keys (key_id, tenant_id, hash, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(&key.key_id)
@@ -271,11 +271,11 @@ impl Store for PgStore {
             .execute(c)
             .await
             .map_err(|e| match is_code(&e, rows::UNIQUE) {
-                true => StoreError::Conflict(format!("key `{}`", key.key_id)),
+                true => StoreError::Conflict(crate::Record::Key { key: key.key_id.clone(), tenant: None }),
                 false => backend(e),
             })?;
             match added.rows_affected() {
-                0 => Err(StoreError::NotFound(format!("tenant `{}`", key.tenant_id))),
+                0 => Err(StoreError::NotFound(crate::Record::Tenant(key.tenant_id.clone()))),
                 _ => Ok(()),
             }
         })
@@ -313,11 +313,14 @@ impl Store for PgStore {
             .await
             .map_err(backend)?;
             let Some(found) = found else {
-                return Err(StoreError::NotFound(format!("key `{key_id}` of tenant `{tenant}`")));
+                return Err(StoreError::NotFound(crate::Record::Key {
+                    key: key_id.to_owned(),
+                    tenant: Some(tenant.to_owned()),
+                }));
             };
             let revoked: Option<DateTime<Utc>> = found.try_get(1).map_err(backend)?;
             if revoked.is_some() {
-                return Err(StoreError::Conflict(format!("the revocation of key `{key_id}`")));
+                return Err(StoreError::Conflict(crate::Record::KeyRevocation(key_id.to_owned())));
             }
             sqlx::query("UPDATE api_keys SET revoked_at = $3 WHERE tenant_id = $1 AND key_id = $2")
                 .bind(tenant)
@@ -375,7 +378,7 @@ impl Store for PgStore {
                 .map_err(backend)
         })?;
         if n.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("active pack version #{seq}")));
+            return Err(StoreError::NotFound(crate::Record::PackVersion(seq)));
         }
         Ok(())
     }

@@ -89,7 +89,7 @@ async fn upsert(c: &mut PgConnection, tenant: &str, p: &PluginRecord) -> Result<
     .execute(c)
     .await
     .map_err(|e| match is_code(&e, FOREIGN_KEY) {
-        true => StoreError::NotFound(format!("tenant `{tenant}`")),
+        true => StoreError::NotFound(crate::Record::Tenant(tenant.to_owned())),
         false => backend(e),
     })
     .map(drop)
@@ -197,15 +197,13 @@ pub(super) async fn rollback_plugin(
     .await
     .map_err(backend)?;
     let Some(entry) = entry.as_ref().map(history_row).transpose()? else {
-        return Err(StoreError::NotFound(format!("entry {seq} of the history of plugin `{name}`")));
+        return Err(StoreError::NotFound(crate::Record::PluginEntry { plugin: name.to_owned(), seq }));
     };
     if entry.change == PluginChange::Disabled {
-        return Err(StoreError::Conflict(format!(
-            "entry {seq} of plugin `{name}` disables it: there is nothing to enable"
-        )));
+        return Err(StoreError::Conflict(crate::Record::PluginDisablingEntry { plugin: name.to_owned(), seq }));
     }
     if current(c, tenant, name).await?.is_some_and(|p| p.same_state(&entry.plugin)) {
-        return Err(StoreError::Conflict(format!("plugin `{name}` is already enabled as entry {seq} left it")));
+        return Err(StoreError::Conflict(crate::Record::PluginEnabledAsEntry { plugin: name.to_owned(), seq }));
     }
     let restored = PluginRecord { enabled_at: now, ..entry.plugin };
     upsert(c, tenant, &restored).await?;

@@ -26,7 +26,7 @@ pub(super) async fn record_ticket(
         .await
         .map_err(backend)?;
     let Some(prepaid_hours) = prepaid else {
-        return Err(StoreError::NotFound(format!("tenant `{}`", t.tenant_id)));
+        return Err(StoreError::NotFound(crate::Record::Tenant(t.tenant_id.clone())));
     };
     let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE tenant_id = $1 AND month = $2 AND counted")
         .bind(&t.tenant_id)
@@ -147,7 +147,7 @@ pub(super) async fn append_event(
 ) -> Result<TicketWithEvents> {
     // The ticket's row is the lock: two changes to one ticket cannot both take the same number.
     let Some(ticket) = ticket_of(c, tenant, number, true).await? else {
-        return Err(StoreError::NotFound(format!("ticket {number}")));
+        return Err(StoreError::NotFound(crate::Record::Ticket(number)));
     };
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ticket_events WHERE ticket_id = $1")
         .bind(number)
@@ -155,7 +155,7 @@ pub(super) async fn append_event(
         .await
         .map_err(backend)?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= max_events {
-        return Err(StoreError::Conflict(format!("the {max_events} status changes ticket {number} may hold")));
+        return Err(StoreError::Conflict(crate::Record::TicketEvents { ticket: number, max: max_events }));
     }
     let seq = i32::try_from(count + 1).map_err(|e| StoreError::Backend(e.to_string()))?;
     sqlx::query(

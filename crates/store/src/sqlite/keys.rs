@@ -13,7 +13,7 @@ pub(super) fn add(tx: &Transaction<'_>, key: &ApiKeyRecord) -> Checked<()> {
         .query_row([&key.tenant_id], |r| r.get(0))
         .optional()?;
     if tenant.is_none() {
-        return Ok(Err(StoreError::NotFound(format!("tenant `{}`", key.tenant_id))));
+        return Ok(Err(StoreError::NotFound(crate::Record::Tenant(key.tenant_id.clone()))));
     }
     tx.prepare_cached("INSERT INTO api_keys (key_id, tenant_id, hash, created_at) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![key.key_id, key.tenant_id, key.hash.as_slice(), ts(key.created_at)])?;
@@ -36,8 +36,11 @@ pub(super) fn revoke(tx: &Transaction<'_>, tenant: &str, key_id: &str, at: DateT
         .query_row([tenant, key_id], |r| Ok((get_ts(r, 0)?, get_opt_ts(r, 1)?)))
         .optional()?;
     match found {
-        None => Ok(Err(StoreError::NotFound(format!("key `{key_id}` of tenant `{tenant}`")))),
-        Some((_, Some(_))) => Ok(Err(StoreError::Conflict(format!("the revocation of key `{key_id}`")))),
+        None => Ok(Err(StoreError::NotFound(crate::Record::Key {
+            key: key_id.to_owned(),
+            tenant: Some(tenant.to_owned()),
+        }))),
+        Some((_, Some(_))) => Ok(Err(StoreError::Conflict(crate::Record::KeyRevocation(key_id.to_owned())))),
         Some((created_at, None)) => {
             tx.prepare_cached("UPDATE api_keys SET revoked_at = ?3 WHERE tenant_id = ?1 AND key_id = ?2")?
                 .execute(params![tenant, key_id, ts(at)])?;

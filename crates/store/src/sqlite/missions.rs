@@ -157,7 +157,7 @@ pub(super) fn migrate_missions(tx: &Transaction<'_>, tenant: &str, all: &[Missio
             .query_row([tenant, &m.id], |r| Ok((r.get(0)?, get_opt_json(r, 1)?, get_json(r, 2)?)))
             .optional()?;
         let Some((version, state, mut history)) = current else {
-            return Ok(Err(StoreError::NotFound(format!("mission `{}`", m.id))));
+            return Ok(Err(StoreError::NotFound(crate::Record::Mission(m.id.clone()))));
         };
         if let Err(e) = check_migration(m, version, &state) {
             return Ok(Err(e));

@@ -161,7 +161,7 @@ impl Store for SqliteStore {
             params![t.id, t.name, t.subscription_start.to_string(), t.sla_contract, t.prepaid_hours.to_string(), ts(t.created_at)],
         );
         match inserted {
-            Err(e) if is_constraint(&e) => return Err(StoreError::Conflict(format!("tenant `{}`", t.id))),
+            Err(e) if is_constraint(&e) => return Err(StoreError::Conflict(crate::Record::Tenant(t.id.clone()))),
             Err(e) => return Err(backend(e)),
             Ok(_) => {}
         }
@@ -257,7 +257,7 @@ impl Store for SqliteStore {
             )
         })?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("active pack version #{seq}")));
+            return Err(StoreError::NotFound(crate::Record::PackVersion(seq)));
         }
         Ok(())
     }
@@ -292,7 +292,7 @@ impl Store for SqliteStore {
     fn put_plugin(&self, tenant: &str, p: &PluginRecord, wasm: &[u8]) -> Result<bool> {
         match self.write(|tx| plugins::put_plugin(tx, tenant, p, wasm)) {
             Err(StoreError::Backend(m)) if m.contains("FOREIGN KEY") => {
-                Err(StoreError::NotFound(format!("tenant `{tenant}`")))
+                Err(StoreError::NotFound(crate::Record::Tenant(tenant.to_owned())))
             }
             other => other,
         }
@@ -322,7 +322,7 @@ impl Store for SqliteStore {
         if self.write(|tx| missions::create_mission(tx, tenant, m))? {
             Ok(())
         } else {
-            Err(StoreError::Conflict(format!("mission `{}`", m.id)))
+            Err(StoreError::Conflict(crate::Record::Mission(m.id.clone())))
         }
     }
 

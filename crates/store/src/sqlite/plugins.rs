@@ -159,15 +159,13 @@ pub(super) fn rollback_plugin(
         .query_row(params![tenant, name, seq_sql(seq)], history_row)
         .optional()?;
     let Some(entry) = entry else {
-        return Ok(Err(StoreError::NotFound(format!("entry {seq} of the history of plugin `{name}`"))));
+        return Ok(Err(StoreError::NotFound(crate::Record::PluginEntry { plugin: name.to_owned(), seq })));
     };
     if entry.change == PluginChange::Disabled {
-        return Ok(Err(StoreError::Conflict(format!(
-            "entry {seq} of plugin `{name}` disables it: there is nothing to enable"
-        ))));
+        return Ok(Err(StoreError::Conflict(crate::Record::PluginDisablingEntry { plugin: name.to_owned(), seq })));
     }
     if current(tx, tenant, name)?.is_some_and(|p| p.same_state(&entry.plugin)) {
-        return Ok(Err(StoreError::Conflict(format!("plugin `{name}` is already enabled as entry {seq} left it"))));
+        return Ok(Err(StoreError::Conflict(crate::Record::PluginEnabledAsEntry { plugin: name.to_owned(), seq })));
     }
     let restored = PluginRecord { enabled_at: now, ..entry.plugin };
     upsert(tx, tenant, &restored)?;

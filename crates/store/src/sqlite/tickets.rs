@@ -28,7 +28,7 @@ pub(super) fn record_ticket(
         .query_row([&t.tenant_id], |r| get_decimal(r, 0))
         .optional()?;
     let Some(prepaid_hours) = prepaid else {
-        return Ok(Err(StoreError::NotFound(format!("tenant `{}`", t.tenant_id))));
+        return Ok(Err(StoreError::NotFound(crate::Record::Tenant(t.tenant_id.clone()))));
     };
     let ledger = LedgerState { used_this_month: u32::try_from(used).unwrap_or(u32::MAX), prepaid_hours };
     let d = match decide(&ledger) {
@@ -130,13 +130,13 @@ pub(super) fn append_event(
     max_events: usize,
 ) -> Checked<TicketWithEvents> {
     let Some(ticket) = ticket_of(tx, tenant, number)? else {
-        return Ok(Err(StoreError::NotFound(format!("ticket {number}"))));
+        return Ok(Err(StoreError::NotFound(crate::Record::Ticket(number))));
     };
     let count: i64 = tx
         .prepare_cached("SELECT COUNT(*) FROM ticket_events WHERE ticket_id = ?1")?
         .query_row([number], |r| r.get(0))?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= max_events {
-        return Ok(Err(StoreError::Conflict(format!("the {max_events} status changes ticket {number} may hold"))));
+        return Ok(Err(StoreError::Conflict(crate::Record::TicketEvents { ticket: number, max: max_events })));
     }
     tx.prepare_cached(
         "INSERT INTO ticket_events (ticket_id, seq, at, at_us, status, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
