@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use missions_engine::crates::base::interrupt;
-
 use missions_engine::said;
 
 use super::error::{ApiError, ProblemKind};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use missions_engine::Calendar;
+use missions_engine::{Calendar, said};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -17,7 +17,6 @@ use super::blocking::blocking;
 use super::body::{self, Body};
 use super::error::{ApiError, FieldError, ProblemKind};
 use crate::service::closures;
-use missions_engine::said;
 
 /// `GET` and `PUT /v1/tenant/calendar`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use missions_engine::{ImpactLimits, ReplayInput};
+use missions_engine::{ImpactLimits, ReplayInput, said};
 use missions_store::InputQuery;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,6 @@ use super::blocking::blocking;
 use super::body::QueryParams;
 use super::error::{ApiError, ProblemKind};
 use crate::service::DryRun;
-use missions_engine::said;
 
 /// Most recorded requests one dry run replays.
 pub(crate) const MAX_RECORDED: u32 = 20_000;

@@ -12,7 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use missions_engine::{
-    Calendar, Lang, MigrationBody, MigrationRequest, MissionChanges, MissionToMigrate, Model, migrate_mission,
+    Calendar, Lang, MigrationBody, MigrationRequest, MissionChanges, MissionToMigrate, Model, Said, migrate_mission,
+    said,
 };
 use missions_store::{MissionMigration, MissionRecord, ModelRecord, Store};
 use serde::Serialize;
@@ -28,7 +29,6 @@ use super::etag::IfMatch;
 use super::lang::ClientLang;
 use super::missions::{mission_tag, no_mission};
 use super::models::load;
-use missions_engine::{Said, said};
 
 /// What a migration asks.
 struct Ask {

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use chrono::NaiveDate;
-use missions_engine::{Input, dashboard_json, plan_json, read_input};
+use missions_engine::{Input, dashboard_json, plan_json, read_input, said};
 use missions_store::MissionRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -23,7 +23,6 @@ use super::keys::random_id;
 use super::lang::ClientLang;
 use super::models::{check_id, digest, load};
 use crate::service::plugins::TenantPluginError;
-use missions_engine::said;
 
 /// Query of a dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

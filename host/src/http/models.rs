@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use missions_engine::{Diagnostic, Lang, MemModelFiles, Model, SourceText, parse_model};
+use missions_engine::{Diagnostic, Lang, MemModelFiles, Model, Said, SourceText, parse_model, said};
 use missions_store::{ModelRecord, ModelVersionInfo, Store};
 
 use super::AppState;
@@ -21,7 +21,6 @@ use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
 use super::lang::ClientLang;
 use crate::service::sha256_hex;
-use missions_engine::{Said, said};
 
 pub(super) fn check_id(what: Said, id: &str) -> Result<(), ApiError> {
     let ok = !id.is_empty()

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use missions_engine::{EvalError, EvalOptions, InvoiceAdjuster, Pack};
+use missions_engine::{EvalError, EvalOptions, InvoiceAdjuster, Pack, said};
 use missions_plugins::TenantPlugin;
 use missions_store::AuditRecord;
 use serde::Deserialize;
@@ -23,7 +23,6 @@ use super::error::{ApiError, ProblemKind};
 use super::etag::{IfMatch, etag};
 use crate::service::pool::PoolError;
 use crate::service::{LiveVersion, MAX_PACK_FILE_BYTES, MAX_PACK_FILES, RollbackError, SelectError, check_pack_path};
-use missions_engine::said;
 
 /// Query of an evaluation.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

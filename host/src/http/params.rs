@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use missions_engine::{FileUpdate, Pack};
+use missions_engine::{FileUpdate, Pack, said};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -23,7 +23,6 @@ use super::error::{ApiError, FieldError, ProblemKind};
 use super::packs::activation_answer;
 use crate::service::DryRun;
 use crate::service::params::{ParamChange, accept_expectations, as_new_version, set_params};
-use missions_engine::said;
 
 /// Most values one change may set.
 const MAX_SET: usize = 1000;

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Utc};
-use missions_engine::{EvalError, EvalOptions, clip};
+use missions_engine::{EvalError, EvalOptions, clip, said};
 use missions_store::{BoxError, NewTicket, TicketDecision};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -24,7 +24,6 @@ use super::error::{ApiError, ProblemKind};
 use super::packs::{AuditInput, audit_input, pack_json};
 use super::packs::{audit, run, select};
 use super::{AppState, TicketRules};
-use missions_engine::said;
 
 /// A helpdesk request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -7,11 +7,10 @@ use std::sync::LazyLock;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use missions_engine::{Lang, catalogue};
+use missions_engine::{Lang, catalogue, said};
 use serde_json::Value;
 
 use super::error::{ApiError, ProblemKind};
-use missions_engine::said;
 
 /// Each asset: its name under `/ui/`, its media type and its text.
 const ASSETS: &[(&str, &str, &str)] = &[
