@@ -254,11 +254,7 @@ impl ApiError {
     /// An error of `kind` with its detail, written in the language of the request being served
     /// (`lang::current`; the request's blocking work runs in it too).
     pub fn new(kind: ProblemKind, detail: Said) -> Self {
-        Self::written(kind, detail.get(super::lang::current()))
-    }
-
-    /// An error of `kind` whose detail is written already.
-    fn written(kind: ProblemKind, detail: String) -> Self {
+        let detail = detail.get(super::lang::current());
         let status = kind.status();
         Self {
             problem: Box::new(Problem {
