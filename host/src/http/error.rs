@@ -384,9 +384,7 @@ impl ApiError {
     pub fn eval(err: &EvalError) -> Self {
         let lang = super::lang::current();
         // A message the rules or a plugin gave per language code, in the client's or in English.
-        let pick = |m: &std::collections::BTreeMap<String, String>| {
-            m.get(lang.code()).or_else(|| m.get("en")).cloned().unwrap_or_default()
-        };
+        let pick = |m| crate::service::hooks::in_lang(m, lang);
         let e = match err {
             EvalError::UnknownEntry { pack, entry, available, suggestion } => {
                 let help = match suggestion {

@@ -67,9 +67,10 @@ fn plugin_error(e: TenantPluginError) -> ApiError {
     match e {
         TenantPluginError::Load(e) => {
             let messages = e.messages();
-            let lang = super::lang::current();
-            let why =
-                messages.get(lang.code()).or_else(|| messages.get("en")).cloned().unwrap_or_else(|| e.to_string());
+            let why = match crate::service::hooks::in_lang(&messages, super::lang::current()) {
+                text if text.is_empty() => e.to_string(),
+                text => text,
+            };
             ApiError::new(ProblemKind::InvalidInput, said!("host-plugin-refused", why))
                 .at("wasm")
                 .with("code", e.code())

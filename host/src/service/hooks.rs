@@ -65,7 +65,8 @@ pub struct HookFailure {
     pub messages: Labels,
 }
 
-fn in_lang(labels: &Labels, lang: Lang) -> String {
+/// The text of `labels` in `lang`, or in English when they have none in it (empty without either).
+pub(crate) fn in_lang(labels: &Labels, lang: Lang) -> String {
     labels.get(lang.code()).or_else(|| labels.get("en")).cloned().unwrap_or_default()
 }
 
